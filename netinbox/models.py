@@ -1,0 +1,253 @@
+"""The domain model: people, their requests, drafts, follow-ups and the audit trail.
+
+Every outside string passes `for_storage` as it enters a model, so nothing stored can
+hold a NUL, a lone surrogate or a line break in a one-line field.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from netinbox.text import for_storage
+
+
+class Platform(StrEnum):
+    LINKEDIN = "linkedin"
+    XING = "xing"
+    OTHER = "other"
+
+
+class Direction(StrEnum):
+    INCOMING = "incoming"
+    OUTGOING = "outgoing"
+
+
+class Status(StrEnum):
+    NEW = "new"
+    ASKED = "asked"
+    ANSWERED = "answered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    SNOOZED = "snoozed"
+    COULD_NOT_ASK = "could_not_ask"
+
+    @property
+    def is_decided(self) -> bool:
+        return self in (Status.ACCEPTED, Status.DECLINED)
+
+
+class ContactsVisible(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class EventKind(StrEnum):
+    IMPORTED = "imported"
+    ADDED = "added"
+    ASKED = "asked"
+    ANSWERED = "answered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    SNOOZED = "snoozed"
+    WOKEN = "woken"
+    COULD_NOT_ASK = "could_not_ask"
+    REOPENED = "reopened"
+    NOTE = "note"
+    ACCEPTED_ON_PLATFORM = "accepted_on_platform"
+
+
+def _line(value: str) -> str:
+    return for_storage(value, one_line=True)
+
+
+def _block(value: str) -> str:
+    return for_storage(value, one_line=False)
+
+
+def _utc(value: datetime) -> datetime:
+    """Naive datetimes are refused upstream; aware ones are kept in UTC, to the second."""
+    if value.tzinfo is None:
+        raise ValueError("a time without a time zone")
+    return value.astimezone(UTC).replace(microsecond=0)
+
+
+OneLine = Annotated[str, AfterValidator(_line)]
+Block = Annotated[str, AfterValidator(_block)]
+UtcTime = Annotated[datetime, AfterValidator(_utc)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=False, use_enum_values=False)
+
+
+class Person(_Model):
+    id: int | None = None
+    platform: Platform = Platform.OTHER
+    profile_url: OneLine | None = None
+    name: OneLine
+    headline: OneLine = ""
+    company: OneLine = ""
+    location: OneLine = ""
+    contacts_visible: ContactsVisible = ContactsVisible.UNKNOWN
+    mutual_contacts: int | None = Field(default=None, ge=0)
+    notes: Block = ""
+    is_connection: bool = False
+
+    @property
+    def first_name(self) -> str:
+        parts = self.name.replace(",", " ").split()
+        return parts[0] if parts else ""
+
+
+class Request(_Model):
+    id: int | None = None
+    person_id: int | None = None
+    direction: Direction = Direction.INCOMING
+    received_at: UtcTime
+    message: Block = ""
+    source: OneLine = ""
+    status: Status = Status.NEW
+    decided_at: UtcTime | None = None
+    decision_note: Block = ""
+    snoozed_until: UtcTime | None = None
+    due_at: UtcTime | None = None
+    invitation_id: OneLine | None = None
+    flags: list[str] = Field(default_factory=list)
+    version: int = 0
+
+
+class Draft(_Model):
+    request_id: int
+    body: Block = ""
+    template: OneLine = ""
+    updated_at: UtcTime | None = None
+
+
+class FollowUp(_Model):
+    id: int | None = None
+    request_id: int
+    body: Block = ""
+    sent_at: UtcTime
+    due_at: UtcTime
+    answered_at: UtcTime | None = None
+    answer: Block = ""
+
+
+class Event(_Model):
+    id: int | None = None
+    request_id: int | None
+    at: UtcTime
+    kind: EventKind
+    data: dict[str, Any] = Field(default_factory=dict)
+    change_id: int | None = None
+    undone: bool = False
+
+
+class RequestDetail(_Model):
+    """One request with everything the profile pane shows."""
+
+    request: Request
+    person: Person
+    draft: Draft | None = None
+    follow_ups: list[FollowUp] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+
+    @property
+    def follow_up(self) -> FollowUp | None:
+        return self.follow_ups[-1] if self.follow_ups else None
+
+
+class RequestRow(_Model):
+    """One row of the request list: only what the list shows."""
+
+    id: int
+    status: Status
+    direction: Direction
+    platform: Platform
+    name: str
+    headline: str
+    company: str
+    received_at: datetime
+    due_at: datetime | None
+    flags: list[str]
+    has_message: bool
+
+
+# --- What importers produce -------------------------------------------------------------
+
+
+class ImportRecord(_Model):
+    """Base of everything an importer yields; `source` is "file:line" or "file#message"."""
+
+    source: OneLine = ""
+
+
+class RequestRecord(ImportRecord):
+    """A contact request found in a file."""
+
+    platform: Platform
+    direction: Direction = Direction.INCOMING
+    name: OneLine
+    profile_url: OneLine | None = None
+    headline: OneLine = ""
+    company: OneLine = ""
+    location: OneLine = ""
+    contacts_visible: ContactsVisible = ContactsVisible.UNKNOWN
+    mutual_contacts: int | None = Field(default=None, ge=0)
+    message: Block = ""
+    received_at: UtcTime
+    invitation_id: OneLine | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name_present(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("no name")
+        return value.strip()
+
+
+class ConnectionRecord(ImportRecord):
+    """Someone who is already a connection: an incoming request from them was accepted."""
+
+    platform: Platform = Platform.LINKEDIN
+    name: OneLine
+    profile_url: OneLine | None = None
+    company: OneLine = ""
+    position: OneLine = ""
+    connected_on: UtcTime | None = None
+
+
+class MessageRecord(ImportRecord):
+    """A message from a conversation export; one from a requester after our follow-up answers it."""
+
+    platform: Platform = Platform.LINKEDIN
+    sender_name: OneLine
+    sender_url: OneLine | None = None
+    recipient_urls: list[str] = Field(default_factory=list)
+    sent_at: UtcTime
+    content: Block = ""
+    conversation_id: OneLine = ""
+    is_draft: bool = False
+
+
+class OwnerRecord(ImportRecord):
+    """The export's owner, from Profile.csv: that is "me"."""
+
+    platform: Platform = Platform.LINKEDIN
+    name: OneLine
+    profile_url: OneLine | None = None
+    headline: OneLine = ""
+
+
+class SkippedRecord(ImportRecord):
+    """A row or message that could not be used, with the reason the user will read."""
+
+    reason: OneLine
+
+
+AnyRecord = RequestRecord | ConnectionRecord | MessageRecord | OwnerRecord | SkippedRecord
