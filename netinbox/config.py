@@ -1,0 +1,104 @@
+"""The user's settings: a TOML file, validated, with one clear error when it is wrong."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from platformdirs import user_config_path, user_data_path
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from netinbox.rules import DEFAULT_PLACEHOLDERS
+from netinbox.templates import Template, TemplateBook
+
+APP_NAME = "netinbox"
+
+
+class ConfigError(Exception):
+    """The config file cannot be used; the message names the file, the line and the problem."""
+
+
+class TemplateConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str = ""
+    language: str = "en"
+    body: str
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    my_name: str = ""
+    language: str = "en"
+    deadline_days: int = Field(default=7, ge=1, le=365)
+    timezone: str | None = None
+    placeholder_words: list[str] = Field(default_factory=lambda: list(DEFAULT_PLACEHOLDERS))
+    templates: dict[str, TemplateConfig] = Field(default_factory=dict)
+    keys: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError) as error:
+                raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    def template_book(self) -> TemplateBook:
+        user = {
+            key: Template(key, t.language, t.title or key, t.body)
+            for key, t in self.templates.items()
+        }
+        return TemplateBook(user)
+
+
+def config_path() -> Path:
+    override = os.environ.get("NETINBOX_CONFIG")
+    if override:
+        return Path(override).expanduser()
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def default_db_path() -> Path:
+    override = os.environ.get("NETINBOX_DB")
+    if override:
+        return Path(override).expanduser()
+    return user_data_path(APP_NAME, appauthor=False) / "netinbox.db"
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*\[?\s*[\w.\"-]*{re.escape(key)}[\w.\"-]*\s*[\]=]", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config file; no file means the defaults."""
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the config file ({error})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"\(at line (\d+), column \d+\)", str(error))
+        problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        line = found.group(1) if found else "?"
+        raise ConfigError(f"{path}:{line}: {problem}") from None
+    try:
+        return Config.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        leaf = str(first["loc"][-1]) if first["loc"] else ""
+        line = _line_of(text, leaf) if leaf else None
+        message = first["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"{path}:{line or '?'}: {where}: {message}") from None

@@ -1,0 +1,67 @@
+"""Who is who: the keys under which the same person and the same request meet again.
+
+A profile URL is the strongest key (`/in/<slug>`, lower-case, percent-decoded, no query or
+trailing slash); without one, the normalised name within a platform (reliability.md C-13).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from urllib.parse import unquote, urlsplit
+
+from netinbox.models import Platform
+from netinbox.text import match_key
+
+_URN = re.compile(r"^urn:li:(?:member|fs_miniProfile|person):([\w-]+)$", re.IGNORECASE)
+ALLOWED_HOSTS = {"linkedin.com": Platform.LINKEDIN, "xing.com": Platform.XING}
+
+
+def platform_of_url(url: str | None) -> Platform | None:
+    if not url:
+        return None
+    host = (urlsplit(url.strip()).hostname or "").lower()
+    for domain, platform in ALLOWED_HOSTS.items():
+        if host == domain or host.endswith("." + domain):
+            return platform
+    if _URN.match(url.strip()):
+        return Platform.LINKEDIN
+    return None
+
+
+def url_key(url: str | None) -> str | None:
+    """The stable part of a profile URL, or None when it names nobody in particular."""
+    if not url:
+        return None
+    url = url.strip()
+    urn = _URN.match(url)
+    if urn:
+        return f"urn:{urn.group(1).lower()}"
+    parts = urlsplit(url if "//" in url else "https://" + url)
+    path = unquote(parts.path).rstrip("/").lower()
+    path = path.replace("/comm/in/", "/in/").replace("/pub/", "/in/")
+    segments = [s for s in path.split("/") if s]
+    if len(segments) < 2:  # e.g. the Dec-2023 export bug: "https://www.linkedin.com/in"
+        return None
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return f"{host}/{'/'.join(segments[:2])}"
+
+
+def name_key(name: str) -> str:
+    return match_key(name)
+
+
+def is_safe_profile_url(url: str | None) -> bool:
+    """Only https links to linkedin.com or xing.com may be opened (reliability.md B-11)."""
+    if not url:
+        return False
+    parts = urlsplit(url.strip())
+    if parts.scheme != "https" or parts.username or parts.password or parts.port:
+        return False
+    return platform_of_url(url) is not None and not _URN.match(url.strip())
+
+
+def tombstone_key(salt: bytes, platform: str, key: str) -> str:
+    """A keyed hash, so a forgotten person is recognised without keeping who they were."""
+    return hmac.new(salt, f"{platform}|{key}".encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,195 @@
+"""Applying what importers read to the store: one transaction, idempotent, with a summary.
+
+Requests first, then the facts that refer to them (connections: accepted on the
+platform; messages: answers to our follow-ups), so one run of a whole export is complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from netinbox.identity import name_key, url_key
+from netinbox.models import (
+    AnyRecord,
+    ConnectionRecord,
+    EventKind,
+    MessageRecord,
+    OwnerRecord,
+    RequestRecord,
+    SkippedRecord,
+)
+from netinbox.store import Store, iso, parse_iso
+
+
+class _DryRun(Exception):
+    """Raised inside the import transaction to roll it back on purpose."""
+
+
+@dataclass
+class ImportSummary:
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
+    skipped: list[SkippedRecord] = field(default_factory=list)
+    dry_run: bool = False
+
+    def add(self, kind: str, outcome: str) -> None:
+        self.counts.setdefault(kind, Counter())[outcome] += 1
+
+    def total(self, outcome: str) -> int:
+        return sum(c[outcome] for c in self.counts.values())
+
+    def lines(self) -> list[str]:
+        out: list[str] = []
+        for kind, counter in self.counts.items():
+            parts = ", ".join(f"{n} {outcome}" for outcome, n in counter.items())
+            out.append(f"{kind}: {parts}")
+        if self.skipped:
+            out.append(f"skipped: {len(self.skipped)}")
+            out.extend(f"  {s.source}: {s.reason}" for s in self.skipped[:50])
+            if len(self.skipped) > 50:
+                out.append(f"  … and {len(self.skipped) - 50} more")
+        if self.dry_run:
+            out.append("dry run: nothing was written")
+        return out
+
+    def headline(self) -> str:
+        new, updated = (
+            self.total("new"),
+            self.total("updated") + self.total("accepted on platform") + self.total("answer"),
+        )
+        unchanged = self.total("unchanged")
+        text = f"{new} new, {updated} updated, {unchanged} unchanged, {len(self.skipped)} skipped"
+        return text + (" (dry run)" if self.dry_run else "")
+
+
+def apply_import(
+    store: Store, records: Iterable[AnyRecord], *, dry_run: bool = False
+) -> ImportSummary:
+    """Write all records in one transaction; with `dry_run`, count and roll back."""
+    summary = ImportSummary(dry_run=dry_run)
+    try:
+        with store.write():
+            later: list[ConnectionRecord | MessageRecord] = []
+            owner: OwnerRecord | None = None
+            for record in records:
+                if isinstance(record, RequestRecord):
+                    if owner is not None and name_key(record.name) == name_key(owner.name):
+                        summary.add("requests", "skipped (yourself)")
+                        continue
+                    outcome, _ = store.upsert_request(record)
+                    summary.add("requests", outcome)
+                elif isinstance(record, SkippedRecord):
+                    summary.skipped.append(record)
+                elif isinstance(record, OwnerRecord):
+                    owner = record
+                    _remember_owner(store, record)
+                else:
+                    later.append(record)
+            for record in later:
+                if isinstance(record, ConnectionRecord):
+                    summary.add("connections", _apply_connection(store, record))
+                else:
+                    summary.add("messages", _apply_message(store, record, owner))
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return summary
+
+
+def _remember_owner(store: Store, owner: OwnerRecord) -> None:
+    store.conn.execute(
+        "INSERT INTO meta(key, value) VALUES ('owner_name', ?)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (owner.name,),
+    )
+
+
+def _incoming_of(store: Store, platform: str, name: str, url: str | None) -> list[int]:
+    person = store.find_person(platform, name, url)
+    if person is None:
+        return []
+    return [
+        r[0]
+        for r in store.conn.execute(
+            "SELECT id FROM requests WHERE person_id = ? AND direction = 'incoming' ORDER BY received_at",
+            (person["id"],),
+        ).fetchall()
+    ]
+
+
+def _apply_connection(store: Store, rec: ConnectionRecord) -> str:
+    """A sender who is a connection was accepted on the platform: record it, once."""
+    person = store.find_person(rec.platform.value, rec.name, rec.profile_url)
+    if person is None:
+        return "not a request"
+    changed = False
+    if not person["is_connection"]:
+        store.conn.execute("UPDATE persons SET is_connection = 1 WHERE id = ?", (person["id"],))
+        changed = True
+    open_requests = store.conn.execute(
+        "SELECT id, status FROM requests WHERE person_id = ? AND direction = 'incoming'"
+        " AND status NOT IN ('accepted', 'declined')",
+        (person["id"],),
+    ).fetchall()
+    for row in open_requests:
+        at = iso(rec.connected_on) if rec.connected_on else iso(store.now())
+        store.conn.execute(
+            "UPDATE requests SET status = 'accepted', decided_at = ?, decision_note = ?,"
+            " snoozed_until = NULL, status_before_snooze = NULL, version = version + 1 WHERE id = ?",
+            (at, "Accepted on the platform (found in Connections.csv).", row["id"]),
+        )
+        store._event(
+            row["id"],
+            EventKind.ACCEPTED_ON_PLATFORM,
+            {"source": rec.source, "was": row["status"]},
+            change_id=None,
+        )
+        changed = True
+    return "accepted on platform" if open_requests else ("updated" if changed else "unchanged")
+
+
+def _apply_message(store: Store, rec: MessageRecord, owner: OwnerRecord | None) -> str:
+    """A message from a requester: after our follow-up it is their answer, before it context."""
+    if rec.is_draft or not rec.content.strip():
+        return "ignored"
+    if owner is not None and (
+        name_key(rec.sender_name) == name_key(owner.name)
+        or (url_key(rec.sender_url) and url_key(rec.sender_url) == url_key(owner.profile_url))
+    ):
+        return "ignored"
+    requests = _incoming_of(store, rec.platform.value, rec.sender_name, rec.sender_url)
+    if not requests:
+        return "not from a requester"
+    request_id = requests[-1]
+    follow = store.conn.execute(
+        "SELECT * FROM follow_ups WHERE request_id = ? ORDER BY id DESC LIMIT 1", (request_id,)
+    ).fetchone()
+    sent = parse_iso(follow["sent_at"]) if follow is not None else None
+    if follow is not None and sent is not None and rec.sent_at > sent:
+        if follow["answered_at"]:
+            return "unchanged"
+        store.conn.execute(
+            "UPDATE follow_ups SET answered_at = ?, answer = ? WHERE id = ?",
+            (iso(rec.sent_at), rec.content, follow["id"]),
+        )
+        store.conn.execute(
+            "UPDATE requests SET status = 'answered', version = version + 1"
+            " WHERE id = ? AND status IN ('asked', 'snoozed', 'could_not_ask')",
+            (request_id,),
+        )
+        store._index(request_id)
+        store._event(
+            request_id, EventKind.ANSWERED, {"source": rec.source, "imported": True}, change_id=None
+        )
+        return "answer"
+    digest = hashlib.sha256(
+        f"{rec.conversation_id}|{iso(rec.sent_at)}|{rec.sender_name}|{rec.content}".encode()
+    ).hexdigest()
+    cur = store.conn.execute(
+        "INSERT OR IGNORE INTO context_messages(request_id, at, sender, content, key) VALUES (?, ?, ?, ?, ?)",
+        (request_id, iso(rec.sent_at), rec.sender_name, rec.content, digest),
+    )
+    return "context" if cur.rowcount else "unchanged"

@@ -1,0 +1,149 @@
+"""Views and the search language, turned into SQL the indexes can serve.
+
+`/` in the app takes free text plus terms: `no:msg has:msg state:asked due:overdue
+due:soon net:xing title:tba company:tba mutual:0 flag:contacts_hidden dir:out`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from netinbox.rules import FLAGS
+
+
+class View(StrEnum):
+    NEW = "new"
+    TO_ASK = "to_ask"
+    AWAITING = "awaiting"
+    OVERDUE = "overdue"
+    ANSWERED = "answered"
+    DECIDED = "decided"
+    ALL = "all"
+
+    @property
+    def title(self) -> str:
+        return VIEW_TITLES[self]
+
+
+VIEW_TITLES = {
+    View.NEW: "New",
+    View.TO_ASK: "To ask",
+    View.AWAITING: "Awaiting answer",
+    View.OVERDUE: "Overdue",
+    View.ANSWERED: "Answered",
+    View.DECIDED: "Decided",
+    View.ALL: "All",
+}
+
+# Each view's condition; `:now` is bound to the current UTC time.
+VIEW_SQL: dict[View, str] = {
+    View.NEW: "r.direction = 'incoming' AND r.status = 'new'",
+    View.TO_ASK: "r.direction = 'incoming' AND r.status = 'new' AND r.flags LIKE '% no_message %'",
+    View.AWAITING: "r.status = 'asked' AND r.due_at > :now",
+    View.OVERDUE: "r.status = 'asked' AND r.due_at <= :now",
+    View.ANSWERED: "r.status = 'answered'",
+    View.DECIDED: "r.status IN ('accepted', 'declined')",
+    View.ALL: "1",
+}
+
+STATES = ("new", "asked", "answered", "accepted", "declined", "snoozed", "could_not_ask")
+PLACEHOLDER_FLAG = {"title": "placeholder_title", "company": "placeholder_company"}
+
+_TERM = re.compile(r'(?P<key>[a-z_]+):(?P<value>"[^"]*"|\S+)', re.IGNORECASE)
+
+
+class QueryError(ValueError):
+    """A term in the search box the app cannot read; the message says which and why."""
+
+
+@dataclass
+class Query:
+    view: View = View.ALL
+    text: str = ""
+    where: list[str] = field(default_factory=list)
+    params: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def is_plain(self) -> bool:
+        return not self.text and not self.where
+
+
+def parse(search: str, view: View = View.ALL) -> Query:
+    """Split the search box into terms (SQL conditions) and free text (FTS)."""
+    query = Query(view=view)
+    free: list[str] = []
+    position = 0
+    for match in _TERM.finditer(search):
+        free.append(search[position : match.start()])
+        position = match.end()
+        key, value = match.group("key").lower(), match.group("value").strip('"').lower()
+        _add_term(query, key, value, match.group(0))
+    free.append(search[position:])
+    query.text = " ".join(" ".join(free).split())
+    return query
+
+
+def _add_term(query: Query, key: str, value: str, raw: str) -> None:
+    n = len(query.params)
+    if key in ("no", "has") and value in ("msg", "message"):
+        op = "" if key == "no" else "NOT "
+        query.where.append(f"r.flags {op}LIKE '% no_message %'")
+    elif key in ("state", "status", "is"):
+        state = {"overdue": "asked", "undecided": "new", "couldnotask": "could_not_ask"}.get(
+            value, value
+        )
+        if value == "overdue":
+            query.where.append("r.status = 'asked' AND r.due_at <= :now")
+        elif value == "decided":
+            query.where.append("r.status IN ('accepted', 'declined')")
+        elif state in STATES:
+            query.where.append(f"r.status = :p{n}")
+            query.params[f"p{n}"] = state
+        else:
+            raise QueryError(f"{raw}: unknown state (one of {', '.join(STATES)}, overdue)")
+    elif key == "due":
+        if value == "overdue":
+            query.where.append("r.status = 'asked' AND r.due_at <= :now")
+        elif value == "soon":
+            query.where.append("r.status = 'asked' AND r.due_at <= :soon")
+        else:
+            raise QueryError(f"{raw}: use due:overdue or due:soon")
+    elif key in ("net", "platform"):
+        query.where.append(f"p.platform = :p{n}")
+        query.params[f"p{n}"] = value
+    elif key in PLACEHOLDER_FLAG:
+        if value in ("tba", "placeholder", "none", "empty", "-"):
+            query.where.append(f"r.flags LIKE '% {PLACEHOLDER_FLAG[key]} %'")
+        else:
+            column = "headline" if key == "title" else "company"
+            query.where.append(f"p.{column} LIKE :p{n}")
+            query.params[f"p{n}"] = f"%{value}%"
+    elif key == "mutual":
+        if not value.isdigit():
+            raise QueryError(f"{raw}: mutual takes a number")
+        query.where.append(f"p.mutual_contacts = :p{n}")
+        query.params[f"p{n}"] = int(value)
+    elif key == "flag":
+        if value == "no_answer":
+            query.where.append("r.status = 'asked' AND r.due_at <= :now")
+        elif value in FLAGS:
+            query.where.append(f"r.flags LIKE '% {value} %'")
+        else:
+            raise QueryError(f"{raw}: unknown flag (one of {', '.join(FLAGS)})")
+    elif key in ("dir", "direction"):
+        direction = {"in": "incoming", "out": "outgoing"}.get(value, value)
+        query.where.append(f"r.direction = :p{n}")
+        query.params[f"p{n}"] = direction
+    else:
+        raise QueryError(
+            f"{raw}: unknown term (try no:msg, has:msg, state:asked, due:overdue, net:xing, "
+            "title:tba, company:tba, mutual:0, flag:contacts_hidden, dir:out)"
+        )
+
+
+def fts_match(text: str) -> str:
+    """Free text as an FTS5 query: every word must match, as a prefix, quoted as data."""
+    words = re.findall(r"\w+", text)
+    return " ".join(f'"{w}"*' for w in words)

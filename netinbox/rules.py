@@ -1,0 +1,130 @@
+"""Red flags: why a request is hard to judge, each with a reason the user reads.
+
+Static flags depend only on what the sender gave us and are stored with the request so
+the list can filter by them at any size; `no_answer` depends on the clock and is derived.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from netinbox.models import ContactsVisible, Status
+from netinbox.text import match_key
+
+DEFAULT_PLACEHOLDERS: tuple[str, ...] = (
+    "tba",
+    "t.b.a.",
+    "tbd",
+    "t.b.d.",
+    "n/a",
+    "na",
+    "-",
+    "--",
+    "…",
+    "...",
+    ".",
+    "to be announced",
+    "to be determined",
+    "none",
+    "keine",
+    "k.a.",
+    "?",
+    "x",
+)
+
+# Stock texts the platforms fill in when the sender wrote nothing of their own.
+STOCK_MESSAGES: tuple[str, ...] = (
+    "i'd like to join your linkedin network.",
+    "i'd like to add you to my professional network on linkedin.",
+    "i’d like to join your linkedin network.",
+    "i’d like to add you to my professional network on linkedin.",
+    "ich möchte mich gerne mit ihnen auf linkedin vernetzen.",
+    "ich möchte sie gerne zu meinem beruflichen netzwerk auf linkedin hinzufügen.",
+    "ich möchte dich gerne zu meinem beruflichen netzwerk auf linkedin hinzufügen.",
+)
+
+FLAGS: dict[str, str] = {
+    "no_message": "No personal message: the sender gave no reason.",
+    "placeholder_title": "Job title is empty or a placeholder.",
+    "placeholder_company": "Company is empty or a placeholder.",
+    "contacts_hidden": "Their contact list is hidden.",
+    "no_mutual": "You share no contacts.",
+    "no_answer": "Asked why, and the deadline passed without an answer.",
+}
+
+_PUNCT_ONLY = re.compile(r"^[\W_]*$")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    action: str  # "ask", "decline", "decide", "wait", "none"
+    reason: str
+
+
+def is_placeholder(value: str, placeholders: Iterable[str] = DEFAULT_PLACEHOLDERS) -> bool:
+    key = match_key(value)
+    if not key or _PUNCT_ONLY.match(key):
+        return True
+    return key in {match_key(p) for p in placeholders}
+
+
+def is_stock_message(message: str) -> bool:
+    key = match_key(message)
+    return not key or key in STOCK_MESSAGES
+
+
+def static_flags(
+    *,
+    message: str,
+    headline: str,
+    company: str,
+    contacts_visible: ContactsVisible | str,
+    mutual_contacts: int | None,
+    placeholders: Iterable[str] = DEFAULT_PLACEHOLDERS,
+) -> list[str]:
+    words = tuple(placeholders)
+    flags: list[str] = []
+    if is_stock_message(message):
+        flags.append("no_message")
+    if is_placeholder(headline, words):
+        flags.append("placeholder_title")
+    if is_placeholder(company, words):
+        flags.append("placeholder_company")
+    if ContactsVisible(contacts_visible) is ContactsVisible.NO:
+        flags.append("contacts_hidden")
+    if mutual_contacts == 0:
+        flags.append("no_mutual")
+    return flags
+
+
+def is_overdue(status: Status, due_at: datetime | None, now: datetime) -> bool:
+    return status is Status.ASKED and due_at is not None and due_at <= now
+
+
+def all_flags(
+    stored: Iterable[str], status: Status, due_at: datetime | None, now: datetime
+) -> list[str]:
+    flags = list(stored)
+    if is_overdue(status, due_at, now):
+        flags.append("no_answer")
+    return flags
+
+
+def suggest(flags: Iterable[str], status: Status) -> Suggestion:
+    present = set(flags)
+    if status.is_decided:
+        return Suggestion("none", "Decided. Reopen it to change your mind.")
+    if "no_answer" in present:
+        return Suggestion("decline", "No answer by the deadline: decline.")
+    if status is Status.ASKED:
+        return Suggestion("wait", "Asked why; waiting for the answer.")
+    if status is Status.ANSWERED:
+        return Suggestion("decide", "They answered: read it and decide.")
+    if status is Status.COULD_NOT_ASK:
+        return Suggestion("decide", "The platform does not let you ask: decide later, or decline.")
+    if "no_message" in present:
+        return Suggestion("ask", "No reason given: ask why they want to connect.")
+    return Suggestion("decide", "They gave a reason: read the message and decide.")

@@ -1,0 +1,943 @@
+"""The store: every request, follow-up and decision, in one SQLite file.
+
+Reads are plain queries; every change is one transaction through `db.write` and, when
+the user made it, one undoable "change" in the event log.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from netinbox import db as dblib
+from netinbox.config import Config
+from netinbox.identity import name_key, platform_of_url, tombstone_key, url_key
+from netinbox.models import (
+    ContactsVisible,
+    Direction,
+    Draft,
+    Event,
+    EventKind,
+    FollowUp,
+    Person,
+    Platform,
+    Request,
+    RequestDetail,
+    RequestRecord,
+    RequestRow,
+    Status,
+)
+from netinbox.query import VIEW_SQL, Query, View, fts_match
+from netinbox.rules import static_flags
+from netinbox.schema import migrate
+from netinbox.text import for_storage
+
+Clock = Callable[[], datetime]
+SAME_REQUEST_WINDOW = timedelta(days=14)
+SOON = timedelta(days=2)
+UNDOABLE = (
+    EventKind.ASKED,
+    EventKind.ANSWERED,
+    EventKind.ACCEPTED,
+    EventKind.DECLINED,
+    EventKind.SNOOZED,
+    EventKind.COULD_NOT_ASK,
+    EventKind.REOPENED,
+    EventKind.NOTE,
+    EventKind.ADDED,
+)
+# The request columns a user action may change; an event keeps them as they were.
+MUTABLE = (
+    "status",
+    "decided_at",
+    "decision_note",
+    "snoozed_until",
+    "status_before_snooze",
+    "due_at",
+)
+
+
+def iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_iso(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """One netinbox store. `lock=True` takes the instance lock (the app and writing commands)."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        config: Config | None = None,
+        clock: Clock = system_clock,
+        lock: bool = False,
+        create: bool = True,
+        read_only: bool = False,
+    ) -> None:
+        self.path = Path(path)
+        self.config = config or Config()
+        self.clock = clock
+        self.read_only = read_only
+        self._lock = dblib.InstanceLock(self.path) if lock else None
+        if self._lock is not None:
+            self._lock.acquire()
+        try:
+            self.conn = dblib.connect(self.path, create=create, read_only=read_only)
+            if not read_only:
+                migrate(self.conn)
+            self.db = Database(self.conn, execute_plugins=False)
+        except BaseException:
+            if self._lock is not None:
+                self._lock.release()
+            raise
+
+    # --- housekeeping ---------------------------------------------------------------------
+
+    def close(self) -> None:
+        if getattr(self, "conn", None) is not None:
+            if not self.read_only:
+                try:
+                    self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except sqlite3.Error:
+                    pass
+            self.conn.close()
+            self.conn = None  # type: ignore[assignment]
+        if self._lock is not None:
+            self._lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def now(self) -> datetime:
+        return self.clock().astimezone(UTC).replace(microsecond=0)
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise dblib.StoreReadOnly("The store is open read-only: changes are disabled.")
+        with dblib.write(self.conn) as conn:
+            yield conn
+
+    def _one(self, sql: str, params: Any = ()) -> sqlite3.Row | None:
+        return self.conn.execute(sql, params).fetchone()
+
+    def _salt(self) -> bytes:
+        row = self._one("SELECT value FROM meta WHERE key = 'salt'")
+        if row is not None:
+            return bytes.fromhex(row[0])
+        salt = secrets.token_bytes(32)
+        with self.write() as conn:
+            conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('salt', ?)", (salt.hex(),))
+        return self._salt()
+
+    # --- adding requests ------------------------------------------------------------------
+
+    def _flags_for(self, person: sqlite3.Row | dict[str, Any], message: str) -> str:
+        flags = static_flags(
+            message=message,
+            headline=person["headline"],
+            company=person["company"],
+            contacts_visible=person["contacts_visible"],
+            mutual_contacts=person["mutual_contacts"],
+            placeholders=self.config.placeholder_words,
+        )
+        return f" {' '.join(flags)} " if flags else " "
+
+    def is_forgotten(self, platform: str, name: str, profile_url: str | None) -> bool:
+        salt = self._salt()
+        keys = [f"name:{name_key(name)}"]
+        if url_key(profile_url):
+            keys.append(f"url:{url_key(profile_url)}")
+        hashes = [tombstone_key(salt, platform, k) for k in keys]
+        marks = ",".join("?" * len(hashes))
+        return self._one(f"SELECT 1 FROM tombstones WHERE key IN ({marks})", hashes) is not None
+
+    def find_person(self, platform: str, name: str, profile_url: str | None) -> sqlite3.Row | None:
+        ukey = url_key(profile_url)
+        if ukey:
+            row = self._one(
+                "SELECT * FROM persons WHERE platform = ? AND url_key = ?", (platform, ukey)
+            )
+            if row is not None:
+                return row
+        return self._one(
+            "SELECT * FROM persons WHERE platform = ? AND name_key = ?"
+            + (" AND url_key IS NULL" if ukey else "")
+            + " ORDER BY id LIMIT 1",
+            (platform, name_key(name)),
+        )
+
+    def upsert_request(
+        self, rec: RequestRecord, *, kind: EventKind = EventKind.IMPORTED
+    ) -> tuple[str, int | None]:
+        """Add a request, or find it again. Returns ("new"|"updated"|"unchanged"|"forgotten", id).
+
+        Call inside `write()`. Nothing the user decided, drafted or sent is changed; only
+        empty facts are filled in.
+        """
+        platform = rec.platform.value
+        if platform == Platform.OTHER and platform_of_url(rec.profile_url):
+            platform = platform_of_url(rec.profile_url).value  # type: ignore[union-attr]
+        if self.is_forgotten(platform, rec.name, rec.profile_url):
+            return "forgotten", None
+        person = self.find_person(platform, rec.name, rec.profile_url)
+        changed = False
+        if person is None:
+            values = {
+                "platform": platform,
+                "url_key": url_key(rec.profile_url),
+                "name_key": name_key(rec.name),
+                "profile_url": rec.profile_url,
+                "name": rec.name,
+                "headline": rec.headline,
+                "company": rec.company,
+                "location": rec.location,
+                "contacts_visible": rec.contacts_visible.value,
+                "mutual_contacts": rec.mutual_contacts,
+            }
+            cur = self.conn.execute(
+                f"INSERT INTO persons({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                list(values.values()),
+            )
+            person = self._one("SELECT * FROM persons WHERE id = ?", (cur.lastrowid,))
+        else:
+            fill = {
+                "profile_url": rec.profile_url if url_key(rec.profile_url) else None,
+                "url_key": url_key(rec.profile_url),
+                "headline": rec.headline,
+                "company": rec.company,
+                "location": rec.location,
+                "mutual_contacts": rec.mutual_contacts,
+            }
+            if rec.contacts_visible is not ContactsVisible.UNKNOWN:
+                fill["contacts_visible"] = rec.contacts_visible.value
+            updates = {
+                k: v
+                for k, v in fill.items()
+                if v not in (None, "") and person[k] in (None, "", "unknown")
+            }
+            if updates:
+                sets = ", ".join(f"{k} = ?" for k in updates)
+                self.conn.execute(
+                    f"UPDATE persons SET {sets} WHERE id = ?", [*updates.values(), person["id"]]
+                )
+                person = self._one("SELECT * FROM persons WHERE id = ?", (person["id"],))
+                changed = True
+        assert person is not None
+        existing = self._same_request(person["id"], rec)
+        if existing is None:
+            cur = self.conn.execute(
+                "INSERT INTO requests(person_id, direction, received_at, message, source, status,"
+                " invitation_id, flags) VALUES (?, ?, ?, ?, ?, 'new', ?, ?)",
+                (
+                    person["id"],
+                    rec.direction.value,
+                    iso(rec.received_at),
+                    rec.message,
+                    rec.source,
+                    rec.invitation_id,
+                    self._flags_for(person, rec.message),
+                ),
+            )
+            request_id = int(cur.lastrowid or 0)
+            self._index(request_id)
+            self._event(request_id, kind, {"source": rec.source}, change_id=None)
+            if changed:
+                self._refresh_person(person["id"])
+            return "new", request_id
+        request_id = existing["id"]
+        if rec.message and not existing["message"]:
+            self.conn.execute(
+                "UPDATE requests SET message = ? WHERE id = ?", (rec.message, request_id)
+            )
+            changed = True
+        if rec.invitation_id and not existing["invitation_id"]:
+            self.conn.execute(
+                "UPDATE requests SET invitation_id = ? WHERE id = ?",
+                (rec.invitation_id, request_id),
+            )
+        if changed:
+            self._refresh_person(person["id"])
+            return "updated", request_id
+        return "unchanged", request_id
+
+    def _same_request(self, person_id: int, rec: RequestRecord) -> sqlite3.Row | None:
+        if rec.invitation_id:
+            row = self._one(
+                "SELECT * FROM requests WHERE invitation_id = ? AND person_id = ?",
+                (rec.invitation_id, person_id),
+            )
+            if row is not None:
+                return row
+        low = iso(rec.received_at - SAME_REQUEST_WINDOW)
+        high = iso(rec.received_at + SAME_REQUEST_WINDOW)
+        return self._one(
+            "SELECT * FROM requests WHERE person_id = ? AND direction = ? AND received_at"
+            " BETWEEN ? AND ? ORDER BY abs(julianday(received_at) - julianday(?)) LIMIT 1",
+            (person_id, rec.direction.value, low, high, iso(rec.received_at)),
+        )
+
+    def _refresh_person(self, person_id: int) -> None:
+        """Recompute stored flags and the search index for all requests of a person."""
+        person = self._one("SELECT * FROM persons WHERE id = ?", (person_id,))
+        assert person is not None
+        for row in self.conn.execute(
+            "SELECT id, message FROM requests WHERE person_id = ?", (person_id,)
+        ).fetchall():
+            self.conn.execute(
+                "UPDATE requests SET flags = ? WHERE id = ?",
+                (self._flags_for(person, row["message"]), row["id"]),
+            )
+            self._index(row["id"])
+
+    def _index(self, request_id: int) -> None:
+        row = self._one(
+            "SELECT p.name, p.headline, p.company, r.message,"
+            " coalesce((SELECT group_concat(answer, ' ') FROM follow_ups f WHERE f.request_id = r.id), '') AS answer"
+            " FROM requests r JOIN persons p ON p.id = r.person_id WHERE r.id = ?",
+            (request_id,),
+        )
+        self.conn.execute("DELETE FROM search WHERE rowid = ?", (request_id,))
+        if row is not None:
+            self.conn.execute(
+                "INSERT INTO search(rowid, name, headline, company, message, answer) VALUES (?, ?, ?, ?, ?, ?)",
+                (request_id, *row),
+            )
+
+    def add_request(self, rec: RequestRecord) -> int:
+        """Add one request by hand (the app's `n`, the CLI's `add`)."""
+        with self.write():
+            outcome, request_id = self.upsert_request(rec, kind=EventKind.ADDED)
+            if outcome == "new":  # adding by hand is a change the user can undo
+                self.conn.execute(
+                    "UPDATE events SET change_id = ? WHERE request_id = ? AND kind = 'added'",
+                    (self._next_change(), request_id),
+                )
+        if request_id is None:
+            raise dblib.StoreError(f"{rec.name} was forgotten on request; not added again.")
+        return request_id
+
+    # --- reading --------------------------------------------------------------------------
+
+    def _where(self, query: Query) -> tuple[str, dict[str, object]]:
+        now = self.now()
+        params: dict[str, object] = {"now": iso(now), "soon": iso(now + SOON), **query.params}
+        clauses = [VIEW_SQL[query.view], *query.where]
+        if query.text:
+            match = fts_match(query.text)
+            if match:
+                clauses.append("r.id IN (SELECT rowid FROM search WHERE search MATCH :match)")
+                params["match"] = match
+        return " AND ".join(f"({c})" for c in clauses), params
+
+    def count(self, query: Query) -> int:
+        where, params = self._where(query)
+        join = " JOIN persons p ON p.id = r.person_id" if "p." in where else ""
+        return int(self._one(f"SELECT count(*) FROM requests r{join} WHERE {where}", params)[0])  # type: ignore[index]
+
+    def counts(self) -> dict[View, int]:
+        """How many requests each view holds, from the status indexes."""
+        now = iso(self.now())
+        result = {view: 0 for view in View}
+        for status, direction, n in self.conn.execute(
+            "SELECT status, direction, count(*) FROM requests GROUP BY status, direction"
+        ):
+            result[View.ALL] += n
+            if status == "new" and direction == "incoming":
+                result[View.NEW] += n
+            elif status == "answered":
+                result[View.ANSWERED] += n
+            elif status in ("accepted", "declined"):
+                result[View.DECIDED] += n
+        result[View.TO_ASK] = self.count(Query(view=View.TO_ASK))
+        overdue = self._one(
+            "SELECT count(*) FROM requests WHERE status = 'asked' AND due_at <= ?", (now,)
+        )
+        asked = self._one("SELECT count(*) FROM requests WHERE status = 'asked'")
+        result[View.OVERDUE] = int(overdue[0])  # type: ignore[index]
+        result[View.AWAITING] = int(asked[0]) - result[View.OVERDUE]  # type: ignore[index]
+        return result
+
+    def rows(self, query: Query, offset: int = 0, limit: int = 100) -> list[RequestRow]:
+        """One page of the list, newest first (overdue: oldest deadline first)."""
+        where, params = self._where(query)
+        order = (
+            "r.due_at ASC, r.id ASC"
+            if query.view in (View.OVERDUE, View.AWAITING)
+            else "r.received_at DESC, r.id DESC"
+        )
+        params.update(limit=limit, offset=offset)
+        sql = (
+            "SELECT r.id, r.status, r.direction, p.platform, p.name, p.headline, p.company,"
+            " r.received_at, r.due_at, r.flags FROM requests r JOIN persons p ON p.id = r.person_id"
+            f" WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset"
+        )
+        return [self._row(row) for row in self.conn.execute(sql, params).fetchall()]
+
+    def _row(self, row: sqlite3.Row) -> RequestRow:
+        flags = row["flags"].split()
+        due = parse_iso(row["due_at"])
+        if row["status"] == "asked" and due is not None and due <= self.now():
+            flags.append("no_answer")
+        return RequestRow(
+            id=row["id"],
+            status=Status(row["status"]),
+            direction=Direction(row["direction"]),
+            platform=Platform(row["platform"]),
+            name=row["name"],
+            headline=row["headline"],
+            company=row["company"],
+            received_at=parse_iso(row["received_at"]),  # type: ignore[arg-type]
+            due_at=due,
+            flags=flags,
+            has_message="no_message" not in flags,
+        )
+
+    def position(self, query: Query, request_id: int) -> int | None:
+        """Where a request stands in a view's order, so the list can keep the cursor on it."""
+        ids = [r[0] for r in self.conn.execute(*self._ids_sql(query)).fetchall()]
+        try:
+            return ids.index(request_id)
+        except ValueError:
+            return None
+
+    def _ids_sql(self, query: Query) -> tuple[str, dict[str, object]]:
+        where, params = self._where(query)
+        order = (
+            "r.due_at ASC, r.id ASC"
+            if query.view in (View.OVERDUE, View.AWAITING)
+            else "r.received_at DESC, r.id DESC"
+        )
+        return (
+            f"SELECT r.id FROM requests r JOIN persons p ON p.id = r.person_id WHERE {where} ORDER BY {order}",
+            params,
+        )
+
+    def ids(self, query: Query) -> list[int]:
+        return [r[0] for r in self.conn.execute(*self._ids_sql(query)).fetchall()]
+
+    def get(self, request_id: int) -> RequestDetail:
+        row = self._one("SELECT * FROM requests WHERE id = ?", (request_id,))
+        if row is None:
+            raise dblib.StoreError(f"No request {request_id}.")
+        person = self._one("SELECT * FROM persons WHERE id = ?", (row["person_id"],))
+        assert person is not None
+        draft = self._one("SELECT * FROM drafts WHERE request_id = ?", (request_id,))
+        follow_ups = self.conn.execute(
+            "SELECT * FROM follow_ups WHERE request_id = ? ORDER BY sent_at, id", (request_id,)
+        ).fetchall()
+        events = self.conn.execute(
+            "SELECT * FROM events WHERE request_id = ? ORDER BY id", (request_id,)
+        ).fetchall()
+        due = parse_iso(row["due_at"])
+        flags = row["flags"].split()
+        if row["status"] == "asked" and due is not None and due <= self.now():
+            flags.append("no_answer")
+        return RequestDetail(
+            request=Request(
+                id=row["id"],
+                person_id=row["person_id"],
+                direction=row["direction"],
+                received_at=parse_iso(row["received_at"]),
+                message=row["message"],
+                source=row["source"],
+                status=row["status"],
+                decided_at=parse_iso(row["decided_at"]),
+                decision_note=row["decision_note"],
+                snoozed_until=parse_iso(row["snoozed_until"]),
+                due_at=due,
+                invitation_id=row["invitation_id"],
+                flags=flags,
+                version=row["version"],
+            ),
+            person=Person(
+                id=person["id"],
+                platform=person["platform"],
+                profile_url=person["profile_url"],
+                name=person["name"],
+                headline=person["headline"],
+                company=person["company"],
+                location=person["location"],
+                contacts_visible=person["contacts_visible"],
+                mutual_contacts=person["mutual_contacts"],
+                notes=person["notes"],
+                is_connection=bool(person["is_connection"]),
+            ),
+            draft=Draft(
+                request_id=request_id,
+                body=draft["body"],
+                template=draft["template"],
+                updated_at=parse_iso(draft["updated_at"]),
+            )
+            if draft is not None
+            else None,
+            follow_ups=[
+                FollowUp(
+                    id=f["id"],
+                    request_id=request_id,
+                    body=f["body"],
+                    sent_at=parse_iso(f["sent_at"]),
+                    due_at=parse_iso(f["due_at"]),
+                    answered_at=parse_iso(f["answered_at"]),
+                    answer=f["answer"],
+                )
+                for f in follow_ups
+            ],
+            events=[
+                Event(
+                    id=e["id"],
+                    request_id=request_id,
+                    at=parse_iso(e["at"]),
+                    kind=e["kind"],
+                    data=json.loads(e["data"]),
+                    change_id=e["change_id"],
+                    undone=bool(e["undone"]),
+                )
+                for e in events
+            ],
+        )
+
+    def context_messages(self, request_id: int) -> list[sqlite3.Row]:
+        return self.conn.execute(
+            "SELECT at, sender, content FROM context_messages WHERE request_id = ? ORDER BY at",
+            (request_id,),
+        ).fetchall()
+
+    def due(self, within: timedelta = SOON) -> list[dict[str, Any]]:
+        """Overdue follow-ups and those due within `within`, oldest deadline first."""
+        now = self.now()
+        rows = self.conn.execute(
+            "SELECT r.id, p.name, p.platform, r.due_at, f.sent_at FROM requests r"
+            " JOIN persons p ON p.id = r.person_id"
+            " JOIN follow_ups f ON f.id = (SELECT max(id) FROM follow_ups WHERE request_id = r.id)"
+            " WHERE r.status = 'asked' AND r.due_at <= ? ORDER BY r.due_at, r.id",
+            (iso(now + within),),
+        ).fetchall()
+        return [
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "platform": r["platform"],
+                "sent_at": r["sent_at"],
+                "due_at": r["due_at"],
+                "overdue": parse_iso(r["due_at"]) <= now,  # type: ignore[operator]
+            }
+            for r in rows
+        ]
+
+    # --- the event log and undo -----------------------------------------------------------
+
+    def _event(
+        self,
+        request_id: int | None,
+        kind: EventKind,
+        data: dict[str, Any],
+        *,
+        change_id: int | None,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO events(request_id, at, kind, data, change_id) VALUES (?, ?, ?, ?, ?)",
+            (
+                request_id,
+                iso(self.now()),
+                kind.value,
+                json.dumps(data, ensure_ascii=False),
+                change_id,
+            ),
+        )
+
+    def _next_change(self) -> int:
+        row = self._one("SELECT coalesce(max(change_id), 0) + 1 FROM events")
+        return int(row[0])  # type: ignore[index]
+
+    def _snapshot(self, request_id: int) -> dict[str, Any]:
+        row = self._one(
+            f"SELECT {', '.join(MUTABLE)}, version FROM requests WHERE id = ?", (request_id,)
+        )
+        if row is None:
+            raise dblib.StoreError(f"No request {request_id}.")
+        return {k: row[k] for k in MUTABLE}
+
+    def _update(self, request_id: int, values: dict[str, Any], version: int | None) -> None:
+        sets = ", ".join(f"{k} = ?" for k in values)
+        sql = f"UPDATE requests SET {sets}, version = version + 1 WHERE id = ?"
+        params: list[Any] = [*values.values(), request_id]
+        if version is not None:
+            sql += " AND version = ?"
+            params.append(version)
+        if self.conn.execute(sql, params).rowcount != 1:
+            raise dblib.StoreError("This request was changed elsewhere; reload it and try again.")
+
+    def _change(
+        self,
+        request_ids: Iterable[int],
+        kind: EventKind,
+        apply: Callable[[int], dict[str, Any]],
+        version: int | None = None,
+    ) -> int:
+        """Apply one user action to one or more requests as one transaction and one undo step."""
+        with self.write():
+            change_id = self._next_change()
+            for request_id in request_ids:
+                before = self._snapshot(request_id)
+                extra = apply(request_id)
+                values = extra.pop("_values", {})
+                if values:
+                    self._update(request_id, values, version)
+                self._event(request_id, kind, {"before": before, **extra}, change_id=change_id)
+        return change_id
+
+    def undo(self) -> str | None:
+        """Walk the event log back one change; returns what it undid, or None."""
+        row = self._one(
+            "SELECT max(change_id) FROM events WHERE undone = 0 AND change_id IS NOT NULL"
+        )
+        if row is None or row[0] is None:
+            return None
+        change_id = row[0]
+        with self.write():
+            events = self.conn.execute(
+                "SELECT e.*, p.name FROM events e JOIN requests r ON r.id = e.request_id"
+                " JOIN persons p ON p.id = r.person_id WHERE e.change_id = ? ORDER BY e.id DESC",
+                (change_id,),
+            ).fetchall()
+            for event in events:
+                if event["kind"] == EventKind.ADDED.value:
+                    self._remove_request(event["request_id"])
+                    continue
+                data = json.loads(event["data"])
+                before = data.get("before", {})
+                if before:
+                    sets = ", ".join(f"{k} = ?" for k in before)
+                    self.conn.execute(
+                        f"UPDATE requests SET {sets}, version = version + 1 WHERE id = ?",
+                        [*before.values(), event["request_id"]],
+                    )
+                if "created_follow_up" in data:
+                    self.conn.execute(
+                        "DELETE FROM follow_ups WHERE id = ?", (data["created_follow_up"],)
+                    )
+                if "follow_up_before" in data:
+                    f = data["follow_up_before"]
+                    self.conn.execute(
+                        "UPDATE follow_ups SET answered_at = ?, answer = ? WHERE id = ?",
+                        (f["answered_at"], f["answer"], f["id"]),
+                    )
+                self._index(event["request_id"])
+            self.conn.execute("UPDATE events SET undone = 1 WHERE change_id = ?", (change_id,))
+        if events and events[0]["kind"] == EventKind.ADDED.value:
+            return f"added {events[0]['name']}"
+        if not events:
+            return None
+        kind = EventKind(events[0]["kind"])
+        what = VERBS.get(kind, kind.value)
+        who = events[0]["name"] if len(events) == 1 else f"{len(events)} requests"
+        return f"{what} {who}"
+
+    def _remove_request(self, request_id: int) -> None:
+        person_id = self.person_id_of(request_id)
+        self.conn.execute("DELETE FROM search WHERE rowid = ?", (request_id,))
+        self.conn.execute("DELETE FROM requests WHERE id = ?", (request_id,))
+        self.conn.execute(
+            "DELETE FROM persons WHERE id = ? AND NOT EXISTS"
+            " (SELECT 1 FROM requests WHERE person_id = ?)",
+            (person_id, person_id),
+        )
+
+    # --- the lifecycle --------------------------------------------------------------------
+
+    def save_draft(self, request_id: int, body: str, template: str = "") -> None:
+        body = for_storage(body)
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO drafts(request_id, body, template, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(request_id) DO UPDATE SET body = excluded.body,"
+                " template = excluded.template, updated_at = excluded.updated_at",
+                (request_id, body, for_storage(template, one_line=True), iso(self.now())),
+            )
+
+    def mark_sent(
+        self, request_id: int, body: str | None = None, *, version: int | None = None
+    ) -> FollowUp:
+        """Record the follow-up as sent now; the answer is due after the configured days."""
+        return self.mark_sent_many(
+            [request_id], {request_id: body} if body is not None else None, version=version
+        )[0]
+
+    def mark_sent_many(
+        self,
+        request_ids: list[int],
+        bodies: dict[int, str] | None = None,
+        *,
+        version: int | None = None,
+    ) -> list[FollowUp]:
+        now = self.now()
+        due = now + timedelta(days=self.config.deadline_days)
+        created: list[int] = []
+
+        def apply(request_id: int) -> dict[str, Any]:
+            body = (bodies or {}).get(request_id)
+            if body is None:
+                draft = self._one("SELECT body FROM drafts WHERE request_id = ?", (request_id,))
+                body = draft["body"] if draft else ""
+            cur = self.conn.execute(
+                "INSERT INTO follow_ups(request_id, body, sent_at, due_at) VALUES (?, ?, ?, ?)",
+                (request_id, for_storage(body), iso(now), iso(due)),
+            )
+            created.append(int(cur.lastrowid or 0))
+            return {
+                "_values": {
+                    "status": Status.ASKED.value,
+                    "due_at": iso(due),
+                    "decided_at": None,
+                    "snoozed_until": None,
+                    "status_before_snooze": None,
+                },
+                "created_follow_up": cur.lastrowid,
+                "due_at": iso(due),
+            }
+
+        self._change(request_ids, EventKind.ASKED, apply, version)
+        return [self.get(rid).follow_up for rid in request_ids]  # type: ignore[misc]
+
+    def record_answer(
+        self,
+        request_id: int,
+        answer: str,
+        at: datetime | None = None,
+        *,
+        version: int | None = None,
+    ) -> None:
+        answered = at or self.now()
+
+        def apply(rid: int) -> dict[str, Any]:
+            follow = self._one(
+                "SELECT * FROM follow_ups WHERE request_id = ? ORDER BY id DESC LIMIT 1", (rid,)
+            )
+            extra: dict[str, Any] = {"_values": {"status": Status.ANSWERED.value}}
+            if follow is None:  # answered without a recorded question: record both at once
+                cur = self.conn.execute(
+                    "INSERT INTO follow_ups(request_id, body, sent_at, due_at, answered_at, answer)"
+                    " VALUES (?, '', ?, ?, ?, ?)",
+                    (rid, iso(answered), iso(answered), iso(answered), for_storage(answer)),
+                )
+                extra["created_follow_up"] = cur.lastrowid
+            else:
+                extra["follow_up_before"] = {
+                    "id": follow["id"],
+                    "answered_at": follow["answered_at"],
+                    "answer": follow["answer"],
+                }
+                self.conn.execute(
+                    "UPDATE follow_ups SET answered_at = ?, answer = ? WHERE id = ?",
+                    (iso(answered), for_storage(answer), follow["id"]),
+                )
+            self._index(rid)
+            return extra
+
+        self._change([request_id], EventKind.ANSWERED, apply, version)
+
+    def _decide(
+        self, request_ids: list[int], status: Status, note: str, version: int | None
+    ) -> int:
+        kind = EventKind.ACCEPTED if status is Status.ACCEPTED else EventKind.DECLINED
+        values = {
+            "status": status.value,
+            "decided_at": iso(self.now()),
+            "decision_note": for_storage(note),
+            "snoozed_until": None,
+            "status_before_snooze": None,
+        }
+        return self._change(
+            request_ids,
+            kind,
+            lambda rid: {"_values": dict(values), "note": values["decision_note"]},
+            version,
+        )
+
+    def accept(self, request_id: int, note: str = "", *, version: int | None = None) -> None:
+        self._decide([request_id], Status.ACCEPTED, note, version)
+
+    def decline(self, request_id: int, note: str = "", *, version: int | None = None) -> None:
+        self._decide([request_id], Status.DECLINED, note, version)
+
+    def decline_many(self, request_ids: list[int], note: str = "") -> None:
+        self._decide(request_ids, Status.DECLINED, note, None)
+
+    def snooze(self, request_id: int, until: datetime, *, version: int | None = None) -> None:
+        def apply(rid: int) -> dict[str, Any]:
+            current = self._one(
+                "SELECT status, status_before_snooze FROM requests WHERE id = ?", (rid,)
+            )
+            previous = (
+                current["status_before_snooze"]
+                if current["status"] == "snoozed"
+                else current["status"]
+            )  # type: ignore[index]
+            return {
+                "_values": {
+                    "status": Status.SNOOZED.value,
+                    "snoozed_until": iso(until),
+                    "status_before_snooze": previous,
+                },
+                "until": iso(until),
+            }
+
+        self._change([request_id], EventKind.SNOOZED, apply, version)
+
+    def could_not_ask(self, request_id: int, *, version: int | None = None) -> None:
+        self._change(
+            [request_id],
+            EventKind.COULD_NOT_ASK,
+            lambda rid: {"_values": {"status": Status.COULD_NOT_ASK.value}},
+            version,
+        )
+
+    def reopen(self, request_id: int, *, version: int | None = None) -> None:
+        def apply(rid: int) -> dict[str, Any]:
+            follow = self._one(
+                "SELECT answered_at, due_at FROM follow_ups WHERE request_id = ? ORDER BY id DESC LIMIT 1",
+                (rid,),
+            )
+            status = (
+                Status.NEW
+                if follow is None
+                else (Status.ANSWERED if follow["answered_at"] else Status.ASKED)
+            )
+            return {
+                "_values": {
+                    "status": status.value,
+                    "decided_at": None,
+                    "decision_note": "",
+                    "snoozed_until": None,
+                    "status_before_snooze": None,
+                }
+            }
+
+        self._change([request_id], EventKind.REOPENED, apply, version)
+
+    def add_note(self, request_id: int, note: str) -> None:
+        self._change([request_id], EventKind.NOTE, lambda rid: {"note": for_storage(note)})
+
+    def wake_snoozed(self) -> int:
+        """Return snoozed requests whose date has come to the state they had before."""
+        now = iso(self.now())
+        due = self.conn.execute(
+            "SELECT id FROM requests WHERE status = 'snoozed' AND snoozed_until <= ?", (now,)
+        ).fetchall()
+        if not due or self.read_only:
+            return 0
+        with self.write():
+            for row in due:
+                self.conn.execute(
+                    "UPDATE requests SET status = coalesce(status_before_snooze, 'new'),"
+                    " snoozed_until = NULL, status_before_snooze = NULL, version = version + 1 WHERE id = ?",
+                    (row["id"],),
+                )
+                self._event(row["id"], EventKind.WOKEN, {}, change_id=None)
+        return len(due)
+
+    # --- privacy and safety ---------------------------------------------------------------
+
+    def forget_person(self, person_id: int) -> str:
+        """Remove a person and every trace of them; a tombstone keeps re-imports out."""
+        person = self._one("SELECT * FROM persons WHERE id = ?", (person_id,))
+        if person is None:
+            raise dblib.StoreError(f"No person {person_id}.")
+        salt = self._salt()
+        keys = {f"name:{person['name_key']}"}
+        if person["url_key"]:
+            keys.add(f"url:{person['url_key']}")
+        with self.write():
+            for request in self.conn.execute(
+                "SELECT id FROM requests WHERE person_id = ?", (person_id,)
+            ).fetchall():
+                self.conn.execute("DELETE FROM search WHERE rowid = ?", (request["id"],))
+            self.conn.execute("DELETE FROM persons WHERE id = ?", (person_id,))
+            for key in keys:
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO tombstones(key) VALUES (?)",
+                    (tombstone_key(salt, person["platform"], key),),
+                )
+            # FTS5 keeps deleted terms in old segments; merging rewrites them away.
+            self.conn.execute("INSERT INTO search(search) VALUES ('optimize')")
+        self.conn.execute("VACUUM")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return str(person["name"])
+
+    def person_id_of(self, request_id: int) -> int:
+        row = self._one("SELECT person_id FROM requests WHERE id = ?", (request_id,))
+        if row is None:
+            raise dblib.StoreError(f"No request {request_id}.")
+        return int(row[0])
+
+    def backup(self, dest: Path | str) -> Path:
+        """A consistent, integrity-checked, private copy made with SQLite's backup API."""
+        dest = Path(dest)
+        if dest.is_dir():
+            dest = dest / f"netinbox-{self.now():%Y%m%d-%H%M%S}.db"
+        tmp = dest.with_name(dest.name + ".partial")
+        tmp.unlink(missing_ok=True)
+        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+        try:
+            target = sqlite3.connect(tmp)
+            try:
+                self.conn.backup(target)
+                check = target.execute("PRAGMA integrity_check").fetchone()[0]
+                target.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                target.close()
+            if check != "ok":
+                raise dblib.StoreError(f"The backup failed its integrity check ({check}).")
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(tmp, dest)
+            dir_fd = os.open(dest.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return dest
+
+
+VERBS = {
+    EventKind.ASKED: "asked",
+    EventKind.ANSWERED: "recorded the answer of",
+    EventKind.ACCEPTED: "accepted",
+    EventKind.DECLINED: "declined",
+    EventKind.SNOOZED: "snoozed",
+    EventKind.COULD_NOT_ASK: "could not ask",
+    EventKind.REOPENED: "reopened",
+    EventKind.NOTE: "note on",
+    EventKind.ADDED: "added",
+}

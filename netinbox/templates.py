@@ -1,0 +1,139 @@
+"""Follow-up questions: polite, short, asking for the reason of the request.
+
+Placeholders are `{first_name}`, `{name}`, `{platform}` and `{my_name}`. A missing value
+never crashes and never leaves a `{…}` in the text: the sentence is written so that the
+greeting still reads well without a name.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from netinbox.text import first_name
+
+PLACEHOLDERS = ("first_name", "name", "platform", "my_name")
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    language: str  # "en", "de", "de-du", or the user's own code
+    title: str
+    body: str
+
+
+DEFAULT_TEMPLATES: tuple[Template, ...] = (
+    Template(
+        "en",
+        "en",
+        "English",
+        "Hello {first_name},\n\n"
+        "thank you for your contact request on {platform}. I only connect with people "
+        "when I know why, and I could not tell from your profile what you have in mind. "
+        "Could you tell me briefly why you would like to connect?\n\n"
+        "Best regards,\n{my_name}",
+    ),
+    Template(
+        "en-short",
+        "en",
+        "English, short",
+        "Hi {first_name}, thanks for the request! What made you want to connect? — {my_name}",
+    ),
+    Template(
+        "de",
+        "de",
+        "Deutsch (Sie)",
+        "Guten Tag {name},\n\n"
+        "vielen Dank für Ihre Kontaktanfrage auf {platform}. Ich vernetze mich nur, wenn "
+        "ich weiß, worum es geht, und konnte das Ihrem Profil nicht entnehmen. Darf ich "
+        "fragen, weshalb Sie sich mit mir vernetzen möchten?\n\n"
+        "Mit freundlichen Grüßen\n{my_name}",
+    ),
+    Template(
+        "de-du",
+        "de-du",
+        "Deutsch (du)",
+        "Hallo {first_name},\n\n"
+        "danke für deine Kontaktanfrage auf {platform}! Ich vernetze mich gern, möchte "
+        "aber wissen, worum es dir geht. Magst du mir kurz schreiben, warum du dich "
+        "vernetzen möchtest?\n\n"
+        "Viele Grüße\n{my_name}",
+    ),
+)
+
+PLATFORM_NAMES = {"linkedin": "LinkedIn", "xing": "XING", "other": ""}
+_GAP = re.compile(r"[ \t]+([,.!?])|[ \t]{2,}")
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def render(body: str, values: Mapping[str, str | None]) -> str:
+    """Fill placeholders; unknown or missing ones become empty, stray braces stay literal."""
+    clean = _Blank({k: (v or "").strip() for k, v in values.items() if k in PLACEHOLDERS})
+    out: list[str] = []
+    for literal, field, spec, conversion in string.Formatter().parse(body):
+        out.append(literal)
+        if field is None:
+            continue
+        if field in PLACEHOLDERS:
+            out.append(clean[field])
+        else:
+            # Not one of ours: keep it as written, so the user sees and fixes it.
+            inner = field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            out.append("{" + inner + "}")
+    text = "".join(out)
+    lines = [_GAP.sub(lambda m: m.group(1) or " ", line).rstrip() for line in text.split("\n")]
+    return "\n".join(line.replace(" ,", ",") for line in lines).strip()
+
+
+def safe_render(body: str, values: Mapping[str, str | None]) -> str:
+    try:
+        return render(body, values)
+    except ValueError:  # unbalanced braces in a user template: show it as written
+        return body
+
+
+class TemplateBook:
+    """The defaults plus the user's own templates (a user template with a default's id wins)."""
+
+    def __init__(self, user: Mapping[str, Template] | None = None) -> None:
+        merged = {t.id: t for t in DEFAULT_TEMPLATES}
+        merged.update(user or {})
+        self.templates: list[Template] = list(merged.values())
+
+    def ids(self) -> list[str]:
+        return [t.id for t in self.templates]
+
+    def get(self, template_id: str) -> Template:
+        for template in self.templates:
+            if template.id == template_id:
+                return template
+        return self.templates[0]
+
+    def for_language(self, language: str) -> Template:
+        for template in self.templates:
+            if template.language == language:
+                return template
+        return self.get(language) if language in self.ids() else self.templates[0]
+
+    def next_after(self, template_id: str) -> Template:
+        ids = self.ids()
+        index = ids.index(template_id) if template_id in ids else -1
+        return self.templates[(index + 1) % len(ids)]
+
+    def fill(self, template: Template, *, name: str, platform: str, my_name: str) -> str:
+        return safe_render(
+            template.body,
+            {
+                "first_name": first_name(name),
+                "name": name,
+                "platform": PLATFORM_NAMES.get(platform, platform),
+                "my_name": my_name,
+            },
+        )
