@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from netinbox.identity import name_key, url_key
 from netinbox.models import (
@@ -18,6 +20,7 @@ from netinbox.models import (
     EventKind,
     MessageRecord,
     OwnerRecord,
+    Platform,
     RequestRecord,
     SkippedRecord,
 )
@@ -193,3 +196,22 @@ def _apply_message(store: Store, rec: MessageRecord, owner: OwnerRecord | None) 
         (request_id, iso(rec.sent_at), rec.sender_name, rec.content, digest),
     )
     return "context" if cur.rowcount else "unchanged"
+
+
+def run_import(
+    store: Store,
+    paths: Sequence[str | Path],
+    *,
+    platform: str | None = None,
+    strict: bool = False,
+    dry_run: bool = False,
+    advance: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Read `paths` and apply them: the one call the CLI and the app share."""
+    from netinbox.importers import iter_records
+    from netinbox.importers.base import ImportContext
+
+    ctx = ImportContext(platform=Platform(platform) if platform else None, advance=advance)
+    if store.config.timezone:
+        ctx.tz = ZoneInfo(store.config.timezone)
+    return apply_import(store, iter_records(list(paths), ctx, strict=strict), dry_run=dry_run)

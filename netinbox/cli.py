@@ -1,0 +1,307 @@
+"""The `netinbox` command: open the app, import, list due follow-ups, export, back up, forget.
+
+Every error a user can cause is one clear line on stderr and a non-zero exit, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import click
+
+from netinbox.config import Config, ConfigError, default_db_path, load_config
+from netinbox.db import StoreError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"netinbox: {message}", err=True)
+    sys.exit(code)
+
+
+def friendly(func: F) -> F:
+    """Turn every error the user can cause into one line on stderr."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from netinbox.importers.base import BadInput
+        from netinbox.query import QueryError
+
+        try:
+            return func(*args, **kwargs)
+        except (StoreError, ConfigError, BadInput, QueryError) as error:
+            _fail(str(error))
+        except OSError as error:
+            name = f" {error.filename}" if error.filename else ""
+            _fail(f"{error.strerror or error}{':' if name else ''}{name}")
+        except KeyboardInterrupt:
+            _fail("interrupted; nothing was changed by the interrupted step", 130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="NETINBOX_DB",
+    help="The store file (default: the user data folder; env NETINBOX_DB).",
+)
+
+
+def _config() -> Config:
+    return load_config()
+
+
+def _db(ctx: click.Context, db_path: Path | None) -> Path:
+    if db_path is not None:
+        return db_path
+    parent = ctx.find_root().params.get("db_path")
+    return parent if parent is not None else default_db_path()
+
+
+def _open(path: Path, *, lock: bool, create: bool = True, read_only: bool = False) -> Any:
+    from netinbox.store import Store
+
+    return Store(path, config=_config(), lock=lock, create=create, read_only=read_only)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@db_option
+@click.option("--demo", is_flag=True, help="Open the app on a fresh store of demo requests.")
+@click.version_option(package_name="netinbox")
+@click.pass_context
+@friendly
+def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
+    """Review contact requests from LinkedIn and XING: ask why, track the deadline, decide."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if demo and db_path is None:
+        folder = tempfile.mkdtemp(prefix="netinbox-demo-")
+        db_path = Path(folder) / "demo.db"
+    path = db_path or default_db_path()
+    config = _config()
+    from netinbox.store import Store
+
+    if demo and (not path.exists() or path.stat().st_size == 0):
+        with Store(path, config=config, lock=True) as store:
+            from netinbox.demo import build_demo
+
+            build_demo(store)
+    store = Store(path, config=config, lock=True)
+    try:
+        from netinbox.tui.app import run_app
+
+        code = run_app(store)
+    finally:
+        store.close()
+    sys.exit(code or 0)
+
+
+@main.command()
+@db_option
+@click.pass_context
+@friendly
+def demo(ctx: click.Context, db_path: Path | None) -> None:
+    """Write a store full of realistic demo requests and exit."""
+    path = _db(ctx, db_path)
+    from netinbox.demo import build_demo
+
+    with _open(path, lock=True) as store:
+        from netinbox.query import Query
+
+        if store.count(Query()):
+            _fail(f"{path}: already holds requests; the demo needs an empty store")
+        added = build_demo(store)
+    click.echo(f"{path}: {added} demo requests written.")
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--days", default=2, show_default=True, help="Also list follow-ups due within N days.")
+@click.pass_context
+@friendly
+def due(ctx: click.Context, db_path: Path | None, as_json: bool, days: int) -> None:
+    """Overdue follow-ups, and those due soon, oldest deadline first."""
+    from datetime import timedelta
+
+    path = _db(ctx, db_path)
+    with _open(path, lock=False, create=False, read_only=True) as store:
+        items = store.due(timedelta(days=days))
+        zone = _zone(store.config)
+    if as_json:
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        return
+    if not items:
+        click.echo("Nothing due.")
+        return
+    from netinbox.text import for_terminal
+
+    for item in items:
+        due_at = datetime.fromisoformat(item["due_at"].replace("Z", "+00:00")).astimezone(zone)
+        state = "OVERDUE" if item["overdue"] else "due    "
+        name = for_terminal(item["name"], cap=60)
+        click.echo(f"{state} {due_at:%Y-%m-%d %H:%M}  #{item['id']:<6} {name} ({item['platform']})")
+
+
+def _zone(config: Config) -> Any:
+    if config.timezone:
+        return ZoneInfo(config.timezone)
+    return datetime.now(UTC).astimezone().tzinfo
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout).")
+@click.option("--delimiter", type=click.Choice([",", ";"]), default=",", help="CSV delimiter (; for German Excel).")
+@click.pass_context
+@friendly
+def export(ctx: click.Context, db_path: Path | None, fmt: str, output: Path | None, delimiter: str) -> None:
+    """Requests, follow-ups and decisions as JSON (data) or CSV (for spreadsheets)."""
+    from netinbox.exporters import to_csv, to_json, write_private
+
+    path = _db(ctx, db_path)
+    with _open(path, lock=False, create=False, read_only=True) as store:
+        text = to_json(store) if fmt == "json" else to_csv(store, delimiter=delimiter)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_private(output, text)
+        click.echo(f"Wrote {output}.", err=True)
+
+
+@main.command()
+@db_option
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.pass_context
+@friendly
+def backup(ctx: click.Context, db_path: Path | None, dest: Path) -> None:
+    """A consistent, private copy of the store (SQLite backup API)."""
+    path = _db(ctx, db_path)
+    with _open(path, lock=False, create=False) as store:
+        written = store.backup(dest)
+    click.echo(f"Backed up to {written}.")
+
+
+@main.command()
+@db_option
+@click.argument("person_id", type=int)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+@friendly
+def forget(ctx: click.Context, db_path: Path | None, person_id: int, yes: bool) -> None:
+    """Remove a person and everything about them for good (see `export` for ids)."""
+    from netinbox.text import for_terminal
+
+    path = _db(ctx, db_path)
+    with _open(path, lock=True, create=False) as store:
+        row = store.conn.execute("SELECT name FROM persons WHERE id = ?", (person_id,)).fetchone()
+        if row is None:
+            _fail(f"no person {person_id} in {path}")
+        name = for_terminal(row[0], cap=80)
+        if not yes and not click.confirm(f"Forget {name} and everything about them?", err=True):
+            _fail("nothing was forgotten")
+        store.forget_person(person_id)
+    click.echo(f"Forgot {name}. Backups made before now still contain them.")
+
+
+@main.command(name="import")
+@db_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--platform", type=click.Choice(["linkedin", "xing"]), help="For files that do not say.")
+@click.option("--strict", is_flag=True, help="Stop at the first invalid row; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Read and count, write nothing.")
+@click.pass_context
+@friendly
+def import_(
+    ctx: click.Context, db_path: Path | None, paths: tuple[Path, ...], platform: str | None,
+    strict: bool, dry_run: bool,
+) -> None:
+    """Import LinkedIn exports, notification mails (mbox, Maildir, .eml), vCards, CSV/JSON."""
+    from netinbox.importers import total_bytes
+    from netinbox.importing import run_import
+
+    path = _db(ctx, db_path)
+    for item in paths:
+        if not item.exists():
+            _fail(f"{item}: no such file or folder")
+    with _open(path, lock=True) as store, _progress(total_bytes(list(paths))) as advance:
+        summary = run_import(
+            store, list(paths), platform=platform, strict=strict, dry_run=dry_run, advance=advance
+        )
+    from netinbox.text import for_terminal
+
+    for line in summary.lines():
+        click.echo(for_terminal(line))
+    click.echo(summary.headline())
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for inputs big enough to wait for."""
+    if total < 2_000_000 or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+        TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+    ) as bar:
+        task = bar.add_task("Importing", total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+@main.command()
+@db_option
+@click.option("--name", required=True)
+@click.option("--headline", default="")
+@click.option("--company", default="")
+@click.option("--platform", type=click.Choice(["linkedin", "xing", "other"]), default="linkedin", show_default=True)
+@click.option("--message", default="")
+@click.option("--url", default=None, help="Profile URL.")
+@click.option("--received", default=None, help="When it arrived (YYYY-MM-DD or ISO time; default now).")
+@click.pass_context
+@friendly
+def add(
+    ctx: click.Context, db_path: Path | None, name: str, headline: str, company: str,
+    platform: str, message: str, url: str | None, received: str | None,
+) -> None:
+    """Add a request by hand."""
+    from pydantic import ValidationError
+
+    from netinbox.models import Platform, RequestRecord
+
+    path = _db(ctx, db_path)
+    with _open(path, lock=True) as store:
+        when = store.now()
+        if received:
+            try:
+                when = datetime.fromisoformat(received)
+            except ValueError:
+                _fail(f"--received: not a date: {received!r} (use YYYY-MM-DD)")
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=_zone(store.config))
+        try:
+            record = RequestRecord(
+                platform=Platform(platform), name=name, headline=headline, company=company,
+                message=message, profile_url=url, received_at=when, source="added by hand",
+            )
+        except ValidationError as error:
+            _fail(f"cannot add: {error.errors()[0]['msg']}")
+        request_id = store.add_request(record)
+    click.echo(f"Added request #{request_id}.")
