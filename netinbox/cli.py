@@ -7,6 +7,7 @@ traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -42,6 +43,9 @@ def friendly(func: F) -> F:
             return func(*args, **kwargs)
         except (StoreError, ConfigError, BadInput, QueryError) as error:
             _fail(str(error))
+        except BrokenPipeError:  # `netinbox due | head`: the reader has all it wanted
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+            sys.exit(0)
         except OSError as error:
             name = f" {error.filename}" if error.filename else ""
             _fail(f"{error.strerror or error}{':' if name else ''}{name}")
@@ -130,7 +134,9 @@ def demo(ctx: click.Context, db_path: Path | None) -> None:
 @main.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--days", default=2, show_default=True, help="Also list follow-ups due within N days.")
+@click.option(
+    "--days", default=2, show_default=True, help="Also list follow-ups due within N days."
+)
 @click.pass_context
 @friendly
 def due(ctx: click.Context, db_path: Path | None, as_json: bool, days: int) -> None:
@@ -164,12 +170,26 @@ def _zone(config: Config) -> Any:
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout).")
-@click.option("--delimiter", type=click.Choice([",", ";"]), default=",", help="CSV delimiter (; for German Excel).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File (default: stdout).",
+)
+@click.option(
+    "--delimiter",
+    type=click.Choice([",", ";"]),
+    default=",",
+    help="CSV delimiter (; for German Excel).",
+)
 @click.pass_context
 @friendly
-def export(ctx: click.Context, db_path: Path | None, fmt: str, output: Path | None, delimiter: str) -> None:
+def export(
+    ctx: click.Context, db_path: Path | None, fmt: str, output: Path | None, delimiter: str
+) -> None:
     """Requests, follow-ups and decisions as JSON (data) or CSV (for spreadsheets)."""
     from netinbox.exporters import to_csv, to_json, write_private
 
@@ -221,14 +241,20 @@ def forget(ctx: click.Context, db_path: Path | None, person_id: int, yes: bool) 
 @main.command(name="import")
 @db_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--platform", type=click.Choice(["linkedin", "xing"]), help="For files that do not say.")
+@click.option(
+    "--platform", type=click.Choice(["linkedin", "xing"]), help="For files that do not say."
+)
 @click.option("--strict", is_flag=True, help="Stop at the first invalid row; write nothing.")
 @click.option("--dry-run", is_flag=True, help="Read and count, write nothing.")
 @click.pass_context
 @friendly
 def import_(
-    ctx: click.Context, db_path: Path | None, paths: tuple[Path, ...], platform: str | None,
-    strict: bool, dry_run: bool,
+    ctx: click.Context,
+    db_path: Path | None,
+    paths: tuple[Path, ...],
+    platform: str | None,
+    strict: bool,
+    dry_run: bool,
 ) -> None:
     """Import LinkedIn exports, notification mails (mbox, Maildir, .eml), vCards, CSV/JSON."""
     from netinbox.importers import total_bytes
@@ -259,8 +285,12 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
     with Progress(
-        "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
-        TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
     ) as bar:
         task = bar.add_task("Importing", total=total)
         yield lambda n: bar.advance(task, n)
@@ -271,15 +301,29 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
 @click.option("--name", required=True)
 @click.option("--headline", default="")
 @click.option("--company", default="")
-@click.option("--platform", type=click.Choice(["linkedin", "xing", "other"]), default="linkedin", show_default=True)
+@click.option(
+    "--platform",
+    type=click.Choice(["linkedin", "xing", "other"]),
+    default="linkedin",
+    show_default=True,
+)
 @click.option("--message", default="")
 @click.option("--url", default=None, help="Profile URL.")
-@click.option("--received", default=None, help="When it arrived (YYYY-MM-DD or ISO time; default now).")
+@click.option(
+    "--received", default=None, help="When it arrived (YYYY-MM-DD or ISO time; default now)."
+)
 @click.pass_context
 @friendly
 def add(
-    ctx: click.Context, db_path: Path | None, name: str, headline: str, company: str,
-    platform: str, message: str, url: str | None, received: str | None,
+    ctx: click.Context,
+    db_path: Path | None,
+    name: str,
+    headline: str,
+    company: str,
+    platform: str,
+    message: str,
+    url: str | None,
+    received: str | None,
 ) -> None:
     """Add a request by hand."""
     from pydantic import ValidationError
@@ -298,8 +342,14 @@ def add(
                 when = when.replace(tzinfo=_zone(store.config))
         try:
             record = RequestRecord(
-                platform=Platform(platform), name=name, headline=headline, company=company,
-                message=message, profile_url=url, received_at=when, source="added by hand",
+                platform=Platform(platform),
+                name=name,
+                headline=headline,
+                company=company,
+                message=message,
+                profile_url=url,
+                received_at=when,
+                source="added by hand",
             )
         except ValidationError as error:
             _fail(f"cannot add: {error.errors()[0]['msg']}")

@@ -40,8 +40,13 @@ def iter_requests(store: Store) -> Iterator[dict[str, Any]]:
         follow_ups: dict[int, list[dict[str, Any]]] = {}
         for f in conn.execute("SELECT * FROM follow_ups ORDER BY request_id, sent_at, id"):
             follow_ups.setdefault(f["request_id"], []).append(
-                {"body": f["body"], "sent_at": f["sent_at"], "due_at": f["due_at"],
-                 "answered_at": f["answered_at"], "answer": f["answer"]}
+                {
+                    "body": f["body"],
+                    "sent_at": f["sent_at"],
+                    "due_at": f["due_at"],
+                    "answered_at": f["answered_at"],
+                    "answer": f["answer"],
+                }
             )
         rows = conn.execute(
             "SELECT r.*, p.platform, p.name, p.headline, p.company, p.profile_url, p.location,"

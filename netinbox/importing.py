@@ -24,6 +24,7 @@ from netinbox.models import (
     RequestRecord,
     SkippedRecord,
 )
+from netinbox.request_writer import CHUNK, RequestWriter
 from netinbox.store import Store, iso, parse_iso
 
 
@@ -74,15 +75,24 @@ def apply_import(
     summary = ImportSummary(dry_run=dry_run)
     try:
         with store.write():
+            writer = RequestWriter(store)
+            pending: list[RequestRecord] = []
             later: list[ConnectionRecord | MessageRecord] = []
             owner: OwnerRecord | None = None
+
+            def flush() -> None:
+                for outcome, _ in writer.write(pending):
+                    summary.add("requests", outcome)
+                pending.clear()
+
             for record in records:
                 if isinstance(record, RequestRecord):
                     if owner is not None and name_key(record.name) == name_key(owner.name):
                         summary.add("requests", "skipped (yourself)")
                         continue
-                    outcome, _ = store.upsert_request(record)
-                    summary.add("requests", outcome)
+                    pending.append(record)
+                    if len(pending) >= CHUNK:
+                        flush()
                 elif isinstance(record, SkippedRecord):
                     summary.skipped.append(record)
                 elif isinstance(record, OwnerRecord):
@@ -90,6 +100,7 @@ def apply_import(
                     _remember_owner(store, record)
                 else:
                     later.append(record)
+            flush()
             for record in later:
                 if isinstance(record, ConnectionRecord):
                     summary.add("connections", _apply_connection(store, record))

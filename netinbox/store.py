@@ -20,9 +20,8 @@ from sqlite_utils import Database
 
 from netinbox import db as dblib
 from netinbox.config import Config
-from netinbox.identity import name_key, platform_of_url, tombstone_key, url_key
+from netinbox.identity import name_key, tombstone_key, url_key
 from netinbox.models import (
-    ContactsVisible,
     Direction,
     Draft,
     Event,
@@ -147,6 +146,9 @@ class Store:
     def _one(self, sql: str, params: Any = ()) -> sqlite3.Row | None:
         return self.conn.execute(sql, params).fetchone()
 
+    def _salt_for_write(self) -> bytes:
+        return self._salt()
+
     def _salt(self) -> bytes:
         row = self._one("SELECT value FROM meta WHERE key = 'salt'")
         if row is not None:
@@ -196,125 +198,27 @@ class Store:
     def upsert_request(
         self, rec: RequestRecord, *, kind: EventKind = EventKind.IMPORTED
     ) -> tuple[str, int | None]:
-        """Add a request, or find it again. Returns ("new"|"updated"|"unchanged"|"forgotten", id).
+        """Add a request, or find it again: ("new"|"updated"|"unchanged"|"forgotten", id).
 
-        Call inside `write()`. Nothing the user decided, drafted or sent is changed; only
-        empty facts are filled in.
+        Call inside `write()`. See `request_writer` for what counts as the same request.
         """
-        platform = rec.platform.value
-        if platform == Platform.OTHER and platform_of_url(rec.profile_url):
-            platform = platform_of_url(rec.profile_url).value  # type: ignore[union-attr]
-        if self.is_forgotten(platform, rec.name, rec.profile_url):
-            return "forgotten", None
-        person = self.find_person(platform, rec.name, rec.profile_url)
-        changed = False
-        if person is None:
-            values = {
-                "platform": platform,
-                "url_key": url_key(rec.profile_url),
-                "name_key": name_key(rec.name),
-                "profile_url": rec.profile_url,
-                "name": rec.name,
-                "headline": rec.headline,
-                "company": rec.company,
-                "location": rec.location,
-                "contacts_visible": rec.contacts_visible.value,
-                "mutual_contacts": rec.mutual_contacts,
-            }
-            cur = self.conn.execute(
-                f"INSERT INTO persons({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
-                list(values.values()),
-            )
-            person = self._one("SELECT * FROM persons WHERE id = ?", (cur.lastrowid,))
-        else:
-            fill = {
-                "profile_url": rec.profile_url if url_key(rec.profile_url) else None,
-                "url_key": url_key(rec.profile_url),
-                "headline": rec.headline,
-                "company": rec.company,
-                "location": rec.location,
-                "mutual_contacts": rec.mutual_contacts,
-            }
-            if rec.contacts_visible is not ContactsVisible.UNKNOWN:
-                fill["contacts_visible"] = rec.contacts_visible.value
-            updates = {
-                k: v
-                for k, v in fill.items()
-                if v not in (None, "") and person[k] in (None, "", "unknown")
-            }
-            if updates:
-                sets = ", ".join(f"{k} = ?" for k in updates)
-                self.conn.execute(
-                    f"UPDATE persons SET {sets} WHERE id = ?", [*updates.values(), person["id"]]
-                )
-                person = self._one("SELECT * FROM persons WHERE id = ?", (person["id"],))
-                changed = True
-        assert person is not None
-        existing = self._same_request(person["id"], rec)
-        if existing is None:
-            cur = self.conn.execute(
-                "INSERT INTO requests(person_id, direction, received_at, message, source, status,"
-                " invitation_id, flags) VALUES (?, ?, ?, ?, ?, 'new', ?, ?)",
-                (
-                    person["id"],
-                    rec.direction.value,
-                    iso(rec.received_at),
-                    rec.message,
-                    rec.source,
-                    rec.invitation_id,
-                    self._flags_for(person, rec.message),
-                ),
-            )
-            request_id = int(cur.lastrowid or 0)
-            self._index(request_id)
-            self._event(request_id, kind, {"source": rec.source}, change_id=None)
-            if changed:
-                self._refresh_person(person["id"])
-            return "new", request_id
-        request_id = existing["id"]
-        if rec.message and not existing["message"]:
-            self.conn.execute(
-                "UPDATE requests SET message = ? WHERE id = ?", (rec.message, request_id)
-            )
-            changed = True
-        if rec.invitation_id and not existing["invitation_id"]:
-            self.conn.execute(
-                "UPDATE requests SET invitation_id = ? WHERE id = ?",
-                (rec.invitation_id, request_id),
-            )
-        if changed:
-            self._refresh_person(person["id"])
-            return "updated", request_id
-        return "unchanged", request_id
+        from netinbox.request_writer import RequestWriter
 
-    def _same_request(self, person_id: int, rec: RequestRecord) -> sqlite3.Row | None:
-        if rec.invitation_id:
-            row = self._one(
-                "SELECT * FROM requests WHERE invitation_id = ? AND person_id = ?",
-                (rec.invitation_id, person_id),
-            )
-            if row is not None:
-                return row
-        low = iso(rec.received_at - SAME_REQUEST_WINDOW)
-        high = iso(rec.received_at + SAME_REQUEST_WINDOW)
-        return self._one(
-            "SELECT * FROM requests WHERE person_id = ? AND direction = ? AND received_at"
-            " BETWEEN ? AND ? ORDER BY abs(julianday(received_at) - julianday(?)) LIMIT 1",
-            (person_id, rec.direction.value, low, high, iso(rec.received_at)),
+        return next(iter(RequestWriter(self, event_kind=kind.value).write([rec])))
+
+    def _reflag(self, request_id: int) -> None:
+        """Recompute a request's stored flags and its search entry after its facts changed."""
+        row = self._one(
+            "SELECT r.message, p.* FROM requests r JOIN persons p ON p.id = r.person_id WHERE r.id = ?",
+            (request_id,),
         )
-
-    def _refresh_person(self, person_id: int) -> None:
-        """Recompute stored flags and the search index for all requests of a person."""
-        person = self._one("SELECT * FROM persons WHERE id = ?", (person_id,))
-        assert person is not None
-        for row in self.conn.execute(
-            "SELECT id, message FROM requests WHERE person_id = ?", (person_id,)
-        ).fetchall():
-            self.conn.execute(
-                "UPDATE requests SET flags = ? WHERE id = ?",
-                (self._flags_for(person, row["message"]), row["id"]),
-            )
-            self._index(row["id"])
+        if row is None:
+            return
+        self.conn.execute(
+            "UPDATE requests SET flags = ? WHERE id = ?",
+            (self._flags_for(row, row["message"]), request_id),
+        )
+        self._index(request_id)
 
     def _index(self, request_id: int) -> None:
         row = self._one(

@@ -1,0 +1,371 @@
+"""Adding requests idempotently, in batches: the one path for imports and hand entry.
+
+A request is the same as one already stored when it comes from the same person (profile
+URL, else normalised name, within a platform), in the same direction, with the same
+invitation id or received within `SAME_REQUEST_WINDOW` of it. Only empty facts are filled
+in; nothing the user decided, drafted or sent is touched.
+
+Work is done a chunk of records at a time: one query finds the known people, one their
+requests, and new rows go in with `executemany`, so 100,000 rows take seconds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from netinbox.identity import name_key, platform_of_url, tombstone_key, url_key
+from netinbox.models import ContactsVisible, Platform, RequestRecord
+from netinbox.rules import static_flags
+
+if TYPE_CHECKING:
+    from netinbox.store import Store
+
+SAME_REQUEST_WINDOW = timedelta(days=14)
+CHUNK = 500
+_PERSON_FIELDS = ("profile_url", "url_key", "headline", "company", "location", "mutual_contacts")
+
+
+@dataclass
+class _Person:
+    id: int
+    platform: str
+    url_key: str | None
+    name_key: str
+    values: dict[str, Any]
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    dirty: bool = False
+
+
+def _chunks(items: Iterable[RequestRecord], size: int) -> Iterator[list[RequestRecord]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class RequestWriter:
+    """Writes RequestRecords inside the caller's transaction; `outcomes` says what happened."""
+
+    def __init__(self, store: Store, *, event_kind: str = "imported") -> None:
+        self.store = store
+        self.conn = store.conn
+        self.event_kind = event_kind
+        self.salt = store._salt_for_write()
+        self.tombstones = {row[0] for row in self.conn.execute("SELECT key FROM tombstones")}
+        self.placeholders = tuple(store.config.placeholder_words)
+        self.next_person = self._next_id("persons")
+        self.next_request = self._next_id("requests")
+        self.now = store.now()
+
+    def _next_id(self, table: str) -> int:
+        return int(self.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
+
+    def write(self, records: Iterable[RequestRecord]) -> Iterator[tuple[str, int | None]]:
+        """Yield ("new"|"updated"|"unchanged"|"forgotten", request id) per record, in order."""
+        for chunk in _chunks(records, CHUNK):
+            yield from self._write_chunk(chunk)
+
+    # --- one chunk ------------------------------------------------------------------------
+
+    def _platform(self, rec: RequestRecord) -> str:
+        if rec.platform is Platform.OTHER:
+            found = platform_of_url(rec.profile_url)
+            if found is not None:
+                return found.value
+        return rec.platform.value
+
+    def _forgotten(self, platform: str, nkey: str, ukey: str | None) -> bool:
+        if not self.tombstones:
+            return False
+        keys = [f"name:{nkey}"] + ([f"url:{ukey}"] if ukey else [])
+        return any(tombstone_key(self.salt, platform, k) in self.tombstones for k in keys)
+
+    def _write_chunk(self, chunk: list[RequestRecord]) -> list[tuple[str, int | None]]:
+        keyed = [
+            (rec, self._platform(rec), url_key(rec.profile_url), name_key(rec.name))
+            for rec in chunk
+        ]
+        by_url, by_name = self._load_people(keyed)
+        new_people: list[_Person] = []
+        new_requests: list[tuple[Any, ...]] = []
+        updated: set[int] = set()
+        results: list[tuple[str, int | None]] = []
+        for rec, platform, ukey, nkey in keyed:
+            if self._forgotten(platform, nkey, ukey):
+                results.append(("forgotten", None))
+                continue
+            person = by_url.get((platform, ukey)) if ukey else None
+            if person is None:
+                candidates = by_name.get((platform, nkey), [])
+                person = next((p for p in candidates if ukey is None or p.url_key is None), None)
+            if person is None:
+                person = self._new_person(rec, platform, ukey, nkey)
+                new_people.append(person)
+                if ukey:
+                    by_url[(platform, ukey)] = person
+                by_name.setdefault((platform, nkey), []).append(person)
+                filled = False
+            else:
+                filled = self._fill_person(person, rec, ukey)
+                if ukey and (platform, ukey) not in by_url:
+                    by_url[(platform, ukey)] = person
+            existing = self._same_request(person, rec)
+            if existing is None:
+                request_id = self.next_request
+                self.next_request += 1
+                row = {
+                    "id": request_id,
+                    "direction": rec.direction.value,
+                    "received_at": rec.received_at,
+                    "message": rec.message,
+                    "invitation_id": rec.invitation_id,
+                }
+                person.requests.append(row)
+                new_requests.append((person, rec, request_id))
+                results.append(("new", request_id))
+                continue
+            changed = filled
+            if rec.message and not existing["message"]:
+                existing["message"] = rec.message
+                existing["dirty"] = True
+                changed = True
+            if rec.invitation_id and not existing["invitation_id"]:
+                existing["invitation_id"] = rec.invitation_id
+                existing["dirty"] = True
+            if changed:
+                updated.add(existing["id"])
+            results.append(("updated" if changed else "unchanged", existing["id"]))
+        self._flush(new_people, new_requests, by_url, by_name, updated)
+        return results
+
+    def _load_people(
+        self, keyed: list[tuple[RequestRecord, str, str | None, str]]
+    ) -> tuple[dict[tuple[str, str | None], _Person], dict[tuple[str, str], list[_Person]]]:
+        urls = sorted({(p, u) for _, p, u, _ in keyed if u})
+        names = sorted({(p, n) for _, p, _, n in keyed})
+        found: dict[int, _Person] = {}
+        for column, pairs in (("url_key", urls), ("name_key", names)):
+            for start in range(0, len(pairs), 400):
+                part = pairs[start : start + 400]
+                marks = ",".join("(?, ?)" for _ in part)
+                flat = [v for pair in part for v in pair]
+                sql = f"SELECT * FROM persons WHERE (platform, {column}) IN (VALUES {marks})"
+                for row in self.conn.execute(sql, flat).fetchall():
+                    if row["id"] not in found:
+                        found[row["id"]] = _Person(
+                            row["id"], row["platform"], row["url_key"], row["name_key"], dict(row)
+                        )
+        if found:
+            ids = list(found)
+            for start in range(0, len(ids), 900):
+                part = ids[start : start + 900]
+                sql = (
+                    "SELECT id, person_id, direction, received_at, message, invitation_id FROM requests"
+                    f" WHERE person_id IN ({','.join('?' * len(part))})"
+                )
+                for row in self.conn.execute(sql, part).fetchall():
+                    from netinbox.store import parse_iso
+
+                    found[row["person_id"]].requests.append(
+                        {
+                            "id": row["id"],
+                            "direction": row["direction"],
+                            "received_at": parse_iso(row["received_at"]),
+                            "message": row["message"],
+                            "invitation_id": row["invitation_id"],
+                        }
+                    )
+        by_url = {(p.platform, p.url_key): p for p in found.values() if p.url_key}
+        by_name: dict[tuple[str, str], list[_Person]] = {}
+        for person in sorted(found.values(), key=lambda p: p.id):
+            by_name.setdefault((person.platform, person.name_key), []).append(person)
+        return by_url, by_name
+
+    def _new_person(
+        self, rec: RequestRecord, platform: str, ukey: str | None, nkey: str
+    ) -> _Person:
+        person = _Person(
+            self.next_person,
+            platform,
+            ukey,
+            nkey,
+            {
+                "name": rec.name,
+                "profile_url": rec.profile_url if ukey else rec.profile_url,
+                "url_key": ukey,
+                "headline": rec.headline,
+                "company": rec.company,
+                "location": rec.location,
+                "contacts_visible": rec.contacts_visible.value,
+                "mutual_contacts": rec.mutual_contacts,
+            },
+        )
+        self.next_person += 1
+        return person
+
+    def _fill_person(self, person: _Person, rec: RequestRecord, ukey: str | None) -> bool:
+        incoming = {
+            "profile_url": rec.profile_url if ukey else None,
+            "url_key": ukey,
+            "headline": rec.headline,
+            "company": rec.company,
+            "location": rec.location,
+            "mutual_contacts": rec.mutual_contacts,
+        }
+        changed = False
+        for key in _PERSON_FIELDS:
+            value = incoming[key]
+            if value not in (None, "") and person.values.get(key) in (None, ""):
+                person.values[key] = value
+                changed = True
+        visible = person.values.get("contacts_visible")
+        if rec.contacts_visible is not ContactsVisible.UNKNOWN and visible in (None, "unknown"):
+            person.values["contacts_visible"] = rec.contacts_visible.value
+            changed = True
+        if ukey and person.url_key is None:
+            person.url_key = ukey
+        person.dirty = person.dirty or changed
+        return changed
+
+    def _same_request(self, person: _Person, rec: RequestRecord) -> dict[str, Any] | None:
+        if rec.invitation_id:
+            for row in person.requests:
+                if row["invitation_id"] == rec.invitation_id:
+                    return row
+        close = [
+            row
+            for row in person.requests
+            if row["direction"] == rec.direction.value
+            and abs(row["received_at"] - rec.received_at) <= SAME_REQUEST_WINDOW
+        ]
+        return min(close, key=lambda row: abs(row["received_at"] - rec.received_at), default=None)
+
+    def _flags(self, person: _Person, message: str) -> str:
+        flags = static_flags(
+            message=message,
+            headline=person.values.get("headline") or "",
+            company=person.values.get("company") or "",
+            contacts_visible=person.values.get("contacts_visible") or "unknown",
+            mutual_contacts=person.values.get("mutual_contacts"),
+            placeholders=self.placeholders,
+        )
+        return f" {' '.join(flags)} " if flags else " "
+
+    # --- writing --------------------------------------------------------------------------
+
+    def _flush(
+        self,
+        new_people: list[_Person],
+        new_requests: list[tuple[Any, ...]],
+        by_url: dict[Any, _Person],
+        by_name: dict[Any, list[_Person]],
+        updated: set[int],
+    ) -> None:
+        from netinbox.store import iso
+
+        conn = self.conn
+        conn.executemany(
+            "INSERT INTO persons(id, platform, url_key, name_key, profile_url, name, headline, company,"
+            " location, contacts_visible, mutual_contacts) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    p.id,
+                    p.platform,
+                    p.url_key,
+                    p.name_key,
+                    p.values["profile_url"],
+                    p.values["name"],
+                    p.values["headline"] or "",
+                    p.values["company"] or "",
+                    p.values["location"] or "",
+                    p.values["contacts_visible"],
+                    p.values["mutual_contacts"],
+                )
+                for p in new_people
+            ],
+        )
+        new_ids = {p.id for p in new_people}
+        dirty_people = {
+            p.id: p
+            for people in by_name.values()
+            for p in people
+            if p.dirty and p.id not in new_ids
+        }
+        for person in dirty_people.values():
+            conn.execute(
+                "UPDATE persons SET profile_url = ?, url_key = ?, headline = ?, company = ?,"
+                " location = ?, contacts_visible = ?, mutual_contacts = ? WHERE id = ?",
+                (
+                    person.values.get("profile_url"),
+                    person.url_key,
+                    person.values.get("headline") or "",
+                    person.values.get("company") or "",
+                    person.values.get("location") or "",
+                    person.values.get("contacts_visible") or "unknown",
+                    person.values.get("mutual_contacts"),
+                    person.id,
+                ),
+            )
+            person.dirty = False
+        conn.executemany(
+            "INSERT INTO requests(id, person_id, direction, received_at, message, source, status,"
+            " invitation_id, flags) VALUES (?,?,?,?,?,?,'new',?,?)",
+            [
+                (
+                    rid,
+                    person.id,
+                    rec.direction.value,
+                    iso(rec.received_at),
+                    rec.message,
+                    rec.source,
+                    rec.invitation_id,
+                    self._flags(person, rec.message),
+                )
+                for person, rec, rid in new_requests
+            ],
+        )
+        at = iso(self.now)
+        conn.executemany(
+            "INSERT INTO events(request_id, at, kind, data) VALUES (?, ?, ?, ?)",
+            [
+                (rid, at, self.event_kind, json.dumps({"source": rec.source}, ensure_ascii=False))
+                for _, rec, rid in new_requests
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO search(rowid, name, headline, company, message, answer) VALUES (?,?,?,?,?,'')",
+            [
+                (
+                    rid,
+                    person.values["name"],
+                    person.values["headline"] or "",
+                    person.values["company"] or "",
+                    rec.message,
+                )
+                for person, rec, rid in new_requests
+            ],
+        )
+        # Requests whose message was filled, and every request of a person whose facts
+        # changed, get their flags and search entry recomputed.
+        touched = set(updated)
+        for person_id in dirty_people:
+            touched.update(r["id"] for r in self._requests_of(person_id))
+        for people in by_name.values():
+            for person in people:
+                for row in person.requests:
+                    if row.pop("dirty", False):
+                        conn.execute(
+                            "UPDATE requests SET message = ?, invitation_id = ? WHERE id = ?",
+                            (row["message"], row["invitation_id"], row["id"]),
+                        )
+        for request_id in touched:
+            self.store._reflag(request_id)
+
+    def _requests_of(self, person_id: int) -> list[Any]:
+        return self.conn.execute(
+            "SELECT id FROM requests WHERE person_id = ?", (person_id,)
+        ).fetchall()
