@@ -135,7 +135,7 @@ def _incoming_of(store: Store, platform: str, name: str, url: str | None) -> lis
 
 
 def _apply_connection(store: Store, rec: ConnectionRecord) -> str:
-    """A sender who is a connection was accepted on the platform: record it, once."""
+    """A connection's open request (theirs or ours) was accepted on the platform: record it, once."""
     person = store.find_person(rec.platform.value, rec.name, rec.profile_url)
     if person is None:
         return "not a request"
@@ -144,7 +144,7 @@ def _apply_connection(store: Store, rec: ConnectionRecord) -> str:
         store.conn.execute("UPDATE persons SET is_connection = 1 WHERE id = ?", (person["id"],))
         changed = True
     open_requests = store.conn.execute(
-        "SELECT id, status FROM requests WHERE person_id = ? AND direction = 'incoming'"
+        "SELECT id, status FROM requests WHERE person_id = ?"
         " AND status NOT IN ('accepted', 'declined')",
         (person["id"],),
     ).fetchall()
