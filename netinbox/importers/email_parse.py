@@ -1,0 +1,772 @@
+"""One notification e-mail → one record (formats.md "Notification e-mails").
+
+The containers (mbox, Maildir, .eml) live in `email.py`; this module knows what a single
+message looks like. Two steps, because most mail in a real mailbox is not an invitation:
+
+1. `invitation_platform(sender_address(raw))` looks only at the raw header block, with no
+   MIME parsing, so a 100,000-mail mbox is sorted cheaply.
+2. `parse_candidate` parses the full MIME of the few candidates (standard library `email`,
+   policy `default`) and reads the inviter from the plain body, or from the HTML body
+   converted to text when no plain part exists.
+
+Every string goes through the models, which apply `for_storage`; display sanitising
+happens at the terminal boundary, so an encoded word that decodes to ESC is kept here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email import policy
+from email.errors import MessageError
+from email.message import Message
+from email.parser import BytesParser
+from email.utils import parsedate_to_datetime
+from html import unescape
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+
+from netinbox.importers.base import MAX_MIME_DEPTH, MAX_MIME_PARTS
+from netinbox.models import AnyRecord, Platform, RequestRecord, SkippedRecord
+
+#: A candidate message larger than this is not parsed. Invitation mails are ~10 kB; 25 MB
+#: is the common mail-server size limit, so anything bigger is not a notification.
+MAX_MESSAGE_BYTES = 25 * 1024 * 1024
+#: Only this much of a message is searched for the header block when sorting mail.
+MAX_HEADER_BYTES = 256 * 1024
+#: Only the start of a body is read: everything an invitation says is near the top, and
+#: the text scans must stay cheap on a hostile 25 MB body.
+MAX_BODY_CHARS = 1_000_000
+
+# --- Step 1: who sent it, from the raw header block -------------------------------------
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_FROM_HEADER = re.compile(rb"^from:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
+_ANGLE_ADDR = re.compile(r"<\s*([^<>\s@]+@[^<>\s@]+)\s*>")
+_ADDR_DELIMITERS = re.compile(r"[\s<>\"(),;:]+")
+#: A real From header is one short line; a longer one is cut before any regex sees it.
+MAX_FROM_CHARS = 4096
+_LINKEDIN_DOMAIN = re.compile(r"(?:^|\.)linkedin\.(?:com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})$")
+_XING_DOMAIN = re.compile(r"(?:^|\.)xing\.(?:com|de)$")
+
+
+def header_block(raw: bytes) -> bytes:
+    """The header lines of a raw message (everything before the first empty line)."""
+    head = raw[:MAX_HEADER_BYTES]
+    if head.startswith((b"\r\n", b"\n")):
+        return b""  # no headers at all
+    end = _HEADER_END.search(head)
+    return head[: end.start()] if end else head
+
+
+def sender_address(headers: bytes) -> str | None:
+    """The address in the From header, lower-cased, found with a regex.
+
+    No RFC 5322 parser on purpose: both the stdlib parsers recurse on nested comments, and
+    a hostile From header must not cost more than a regex scan when sorting mail.
+    """
+    match = _FROM_HEADER.search(headers)
+    if match is None:
+        return None
+    value = match.group(1)[:MAX_FROM_CHARS].decode("latin-1")
+    found = _ANGLE_ADDR.findall(value)
+    if not found:  # a bare `From: invitations@linkedin.com`
+        found = [token for token in _ADDR_DELIMITERS.split(value) if "@" in token]
+    return found[-1].lower() if found else None
+
+
+def invitation_platform(address: str | None) -> Platform | None:
+    """The platform whose invitation robot sent this, or None for every other mail.
+
+    LinkedIn: an `invitations…@` local part at linkedin.com or a national LinkedIn domain
+    (messages-noreply@, jobs-noreply@ … are not invitations). XING: any address of its
+    domains (mailrobot@mail.xing.com and its siblings); which XING mails are contact
+    requests is decided later from the subject and body, so those few are parsed.
+    """
+    if not address or "@" not in address:
+        return None
+    local, _, domain = address.rpartition("@")
+    if _LINKEDIN_DOMAIN.search(domain) and local.startswith("invitations"):
+        return Platform.LINKEDIN
+    if _XING_DOMAIN.search(domain):
+        return Platform.XING
+    return None
+
+
+# --- Step 2: the full message ------------------------------------------------------------
+
+
+class _TooComplex(Exception):
+    """The message exceeds a MIME limit; the text says which (reliability.md C-20)."""
+
+
+@dataclass
+class _Bodies:
+    plain: str
+    html: str
+
+
+_CONTENT_TYPE_LINE = re.compile(rb"^content-type:", re.IGNORECASE | re.MULTILINE)
+
+
+def parse_candidate(
+    raw: bytes, source: str, platform: Platform, fallback_time: datetime | None
+) -> AnyRecord | None:
+    """Parse one message from an invitation sender; None when it is not a request.
+
+    Hostile or broken messages become a SkippedRecord so the import goes on with the next.
+    """
+    if len(raw) > MAX_MESSAGE_BYTES:
+        return SkippedRecord(
+            source=source, reason=f"message too large (over {MAX_MESSAGE_BYTES // 2**20} MB)"
+        )
+    # Each MIME part carries (at most) one Content-Type line, so counting them bounds the
+    # parts before the recursive stdlib parser sees a 3,000-level nest (C-20).
+    if sum(1 for _ in _CONTENT_TYPE_LINE.finditer(raw)) > MAX_MIME_PARTS:
+        return _too_complex(source, f"more than {MAX_MIME_PARTS} parts")
+    try:
+        message = BytesParser(policy=policy.default).parsebytes(raw)
+        bodies = _bodies(message)
+        subject = _decode_words(_raw_header(message, "Subject"))
+        received = _date(_raw_header(message, "Date")) or fallback_time
+        if received is None:
+            return SkippedRecord(
+                source=source, reason="no usable date (Date header missing or invalid)"
+            )
+        if platform is Platform.LINKEDIN:
+            display = _display_name(_raw_header(message, "From"))
+            return _linkedin(display, subject, bodies, received, source)
+        return _xing(subject, bodies, received, source)
+    except RecursionError:
+        return _too_complex(source, "nested too deeply")
+    except _TooComplex as exc:
+        return _too_complex(source, str(exc))
+    except ValidationError as exc:
+        problem = exc.errors()[0].get("msg", "invalid value") if exc.errors() else "invalid"
+        return SkippedRecord(source=source, reason=f"invitation mail not usable ({problem})")
+    except (MessageError, LookupError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        # The stdlib parser is lenient, but header and charset edge cases still raise;
+        # one odd mail must not end the import (C-24).
+        return SkippedRecord(
+            source=source, reason=f"message could not be read ({type(exc).__name__})"
+        )
+
+
+def _too_complex(source: str, detail: str) -> SkippedRecord:
+    return SkippedRecord(source=source, reason=f"message too complex ({detail})")
+
+
+def _raw_header(message: Message, name: str) -> str:
+    """The header as written, unfolded, with 8-bit bytes decoded (C-19), or ''.
+
+    `raw_items` avoids the policy's structured parsers, which recurse on nested comments;
+    a raw UTF-8 or cp1252 header arrives as surrogate escapes and is decoded here.
+    """
+    for key, value in message.raw_items():
+        if key.lower() == name.lower():
+            text = re.sub(r"\r?\n(?=[ \t])", "", str(value))
+            if re.search("[\udc80-\udcff]", text):
+                data = text.encode("ascii", "surrogateescape")
+                try:
+                    text = data.decode("utf-8")
+                except UnicodeDecodeError:
+                    text = data.decode("cp1252", errors="replace")
+            return text.strip()
+    return ""
+
+
+def _decode_words(value: str) -> str:
+    """Decode RFC 2047 encoded words the way policy `default` decodes a Subject."""
+    if "=?" not in value:
+        return value
+    return str(policy.default.header_factory("Subject", value))
+
+
+_VIA_SUFFIX = re.compile(r"\s+(?:via|über)\s+LinkedIn\s*$", re.IGNORECASE)
+_GENERIC_NAMES = frozenset({"", "linkedin", "linkedin invitations", "xing"})
+
+
+def _display_name(from_value: str) -> str:
+    """The inviter's name from the From header: decoded, unquoted, without "via LinkedIn".
+
+    Split at the angle address by hand: a display name with an unquoted comma (Dubois, PhD)
+    would otherwise be read as two addresses.
+    """
+    from_value = from_value[:MAX_FROM_CHARS]
+    match = re.match(r"^(.*?)\s*<[^<>]*>\s*(?:\([^()]*\))?\s*$", from_value, re.DOTALL)
+    if match:
+        display = match.group(1)
+    else:
+        comment = re.search(r"\(([^()]*)\)\s*$", from_value)  # old style: addr (Name)
+        display = comment.group(1) if comment else ""
+    name = _decode_words(display).strip()
+    for _ in range(2):  # the suffix can sit inside or outside the quotes
+        name = _VIA_SUFFIX.sub("", name).strip()
+        if len(name) >= 2 and name[0] == name[-1] and name[0] in "\"'":
+            name = name[1:-1].replace('\\"', '"').replace("\\\\", "\\").strip()
+    name = " ".join(name.split())
+    return "" if name.casefold() in _GENERIC_NAMES else name
+
+
+def _date(value: str) -> datetime | None:
+    """The Date header in UTC; None when missing or not a plausible date."""
+    if not value:
+        return None
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:  # "-0000": the zone is unknown; RFC 5322 says treat it as UTC
+        when = when.replace(tzinfo=UTC)
+    if not 1990 <= when.year <= 2200:
+        return None
+    return when.astimezone(UTC)
+
+
+def _bodies(message: Message) -> _Bodies:
+    """The first inline text/plain and text/html parts, decoded, within the MIME limits.
+
+    The tree is walked without recursion; depth and part count are checked before any
+    part is used, because `Message.walk` recurses and the limits are the point.
+    """
+    plain: str | None = None
+    html: str | None = None
+    stack: list[tuple[Message, int]] = [(message, 0)]
+    count = 0
+    while stack:
+        part, depth = stack.pop()
+        count += 1
+        if depth > MAX_MIME_DEPTH:
+            raise _TooComplex(f"nested more than {MAX_MIME_DEPTH} levels")
+        if count > MAX_MIME_PARTS:
+            raise _TooComplex(f"more than {MAX_MIME_PARTS} parts")
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            stack.extend((child, depth + 1) for child in reversed(payload))
+            continue
+        if part.get_content_disposition() == "attachment":
+            continue
+        kind = part.get_content_type()
+        if kind == "text/plain" and plain is None:
+            plain = _decode_payload(part)
+        elif kind == "text/html" and html is None:
+            html = _decode_payload(part)
+    return _Bodies(plain=(plain or "")[:MAX_BODY_CHARS], html=(html or "")[:MAX_BODY_CHARS])
+
+
+def _decode_payload(part: Message) -> str:
+    """Bytes of a text part (QP/base64 undone) as text, by its charset with fallbacks.
+
+    ISO-8859-1 is read as cp1252 (as browsers do): latin-1 would turn 0x80–0x9F into C1
+    controls (reliability.md C-3).
+    """
+    data = part.get_payload(decode=True)
+    if not isinstance(data, bytes):
+        return ""
+    charset = (part.get_content_charset() or "utf-8").lower()
+    if charset in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
+        charset = "cp1252"
+    for candidate in (charset, "utf-8"):
+        try:
+            return data.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("cp1252", errors="replace")
+
+
+#: Elements whose content is not text. An unclosed script or style hides the rest of the
+#: document (as in a browser); an unclosed title hides nothing.
+_HTML_SKIP = frozenset({"script", "style", "title"})
+_HTML_PARAGRAPH = frozenset(
+    {"p", "div", "table", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"}
+)
+_HTML_LINE = frozenset({"br", "tr", "td", "th", "li"})
+_TAG_NAME = re.compile(r"\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML white space; NBSP is text
+
+
+def html_to_text(html: str) -> tuple[str, list[tuple[str, str]]]:
+    """Text lines of an HTML body, never rendered (C-21), and its (href, link text) pairs.
+
+    Tags are cut out first and only the text between them is unescaped, so an entity can
+    never become a tag; the models and the display layer deal with what entities decode to
+    (C1 controls, bidi overrides). A hand-written scan rather than `html.parser`: that
+    parser is quadratic on crafted input in Python 3.11 (200 kB of `<!--a>` takes ~20 s),
+    while every step here moves forward, so the cost is linear in the input.
+    """
+    chunks: list[str] = []
+    links: list[tuple[str, str]] = []
+    href: str | None = None
+    link_text: list[str] = []
+    position, size, next_close = 0, len(html), -1
+    # Where the next </script>, </style>, </title> starts and ends (-1: none to the end);
+    # remembered so that many unclosed elements do not rescan the rest again and again.
+    end_tags: dict[str, tuple[int, int]] = {}
+
+    def text(raw: str) -> None:
+        if raw:
+            value = unescape(_HTML_SPACE.sub(" ", raw))
+            chunks.append(value)
+            if href is not None:
+                link_text.append(value)
+
+    while position < size:
+        opening = html.find("<", position)
+        if opening < 0:
+            text(html[position:])
+            break
+        text(html[position:opening])
+        if html.startswith("<!--", opening):
+            end = html.find("-->", opening + 4)
+            position = size if end < 0 else end + 3
+            continue
+        follower = html[opening + 1 : opening + 2]
+        if not follower or not (follower.isascii() and (follower.isalpha() or follower in "/!?")):
+            text("<")  # "1 < 2": no tag starts here
+            position = opening + 1
+            continue
+        if next_close <= opening:
+            next_close = html.find(">", opening + 1)
+            if next_close < 0:
+                next_close = size
+        inner_opening = html.find("<", opening + 1, next_close)
+        if next_close >= size or inner_opening >= 0:
+            # A `<` that opens no complete tag is text.
+            stop = inner_opening if inner_opening >= 0 else size
+            text(html[opening:stop])
+            position = stop
+            continue
+        tag = html[opening + 1 : next_close]
+        position = next_close + 1
+        match = _TAG_NAME.match(tag)
+        if match is None:
+            continue  # <!DOCTYPE …>, <![endif]>, <?xml …?>
+        closing, name = match.group(1) == "/", match.group(2).lower()
+        if name in _HTML_SKIP and not closing:
+            start, end = end_tags.get(name, (-2, -2))
+            if start != -1 and start < position:
+                found_end = re.compile(rf"</\s*{name}\b", re.IGNORECASE).search(html, position)
+                start = -1 if found_end is None else found_end.start()
+                end = -1 if found_end is None else html.find(">", found_end.end())
+                end_tags[name] = (start, end)
+            if start >= 0 and end >= 0:
+                position = end + 1
+            elif name != "title":
+                position = size
+        elif name in _HTML_PARAGRAPH:
+            chunks.append("\n\n")
+        elif name in _HTML_LINE:
+            chunks.append("\n")
+        elif name == "a" and not closing:
+            found = _HREF.search(tag)
+            href = unescape(next(g for g in found.groups() if g is not None)) if found else ""
+            link_text = []
+        elif name == "a" and href is not None:
+            links.append((href, " ".join("".join(link_text).split())))
+            href = None
+    lines = (line.strip() for line in "".join(chunks).split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip(), links
+
+
+# --- Profile URLs (shared with vcard.py) -------------------------------------------------
+
+_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
+
+
+def profile_url(url: str) -> tuple[Platform, str] | None:
+    """The canonical profile URL of a LinkedIn or XING member link, else None.
+
+    `https://www.linkedin.com/comm/in/<slug>?trk=…` → `https://www.linkedin.com/in/<slug>`;
+    `https://www.xing.com/profile/<Name>/cv?sc=…` → `https://www.xing.com/profile/<Name>`.
+    The slug is kept as written (percent-encoding too), as in LinkedIn's own exports.
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    segments = [s for s in parts.path.split("/") if s]
+    if _LINKEDIN_DOMAIN.search(host):
+        if segments[:1] == ["comm"]:
+            segments = segments[1:]
+        if len(segments) >= 2 and segments[0] == "in":
+            return Platform.LINKEDIN, f"https://www.linkedin.com/in/{segments[1]}"
+    elif _XING_DOMAIN.search(host):
+        if len(segments) >= 2 and segments[0] == "profile":
+            return Platform.XING, f"https://www.xing.com/profile/{segments[1]}"
+    return None
+
+
+def platform_of_url(url: str) -> Platform | None:
+    """LinkedIn or XING from a URL's host (any path), else None."""
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:
+        return None
+    if _LINKEDIN_DOMAIN.search(host):
+        return Platform.LINKEDIN
+    if _XING_DOMAIN.search(host):
+        return Platform.XING
+    return None
+
+
+# --- Reading the body --------------------------------------------------------------------
+
+_FOOTER = re.compile(
+    r"^\s*(?:[.\-_=·─]{10,}|This email was intended for|Diese E-Mail (?:ist|war|wurde)"
+    r"|You are receiving|Unsubscribe|Abbestellen|Abmelden)",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(
+    r"^\s*(?:accept(?: invitation)?|annehmen|einladung annehmen|view profile"
+    r"|profil (?:anzeigen|ansehen)|ignore|ignorieren|reply|antworten|anfrage ansehen"
+    r"|view (?:invitation|request)|see all|alle anzeigen)\s*(?::.*)?$",
+    re.IGNORECASE,
+)
+_VIEW_PROFILE = re.compile(r"^\s*(?:view profile|profil (?:anzeigen|ansehen))\b", re.IGNORECASE)
+_MUTUAL = re.compile(
+    r"^\s*(\d{1,6})\s+(?:mutual connections?|shared connections?|gemeinsame[rn]? Kontakte?"
+    r"|gemeinsame Verbindungen|gemeinsame Verbindung)\s*$",
+    re.IGNORECASE,
+)
+_GREETING = re.compile(
+    r"^\s*(?:hi|hello|hey|dear|hallo|liebe[rs]?|guten tag|sehr geehrte[rs]?|moin|servus"
+    r"|bonjour|hola|ciao)\b[^,\n]{0,60},\s*",
+    re.IGNORECASE,
+)
+_ANNOUNCEMENT = re.compile(
+    r"(?:is waiting for your response|wartet auf Ihre Antwort|wartet auf deine Antwort"
+    r"|möchte sich mit (?:Ihnen|dir|Dir) vernetzen|wants to connect|would like to connect"
+    r"|has invited you to connect|would like to join your LinkedIn network"
+    r"|wants to join your LinkedIn network|has sent you a message|hat Ihnen eine Nachricht"
+    r"|möchte Ihrem LinkedIn-Netzwerk beitreten|hat Sie eingeladen|hat dich eingeladen"
+    r"|you have an invitation|sie haben eine einladung|du hast eine einladung)",
+    re.IGNORECASE,
+)
+_INVITATION_ID = re.compile(r"invitationId=([A-Za-z0-9_:.\-]+)", re.IGNORECASE)
+_QUOTES = (
+    ("„", "“"),
+    ("„", "”"),
+    ("“", "”"),
+    ('"', '"'),
+    ("«", "»"),
+    ("»", "«"),
+    ("‚", "‘"),
+    ("‘", "’"),
+    ("'", "'"),
+)
+
+
+def _norm(text: str) -> str:
+    """Compare-form: casefolded, typographic apostrophes plain, hyphens and space collapsed."""
+    text = text.casefold().replace("’", "'").replace("‘", "'").replace("-", " ")
+    return " ".join(text.split())
+
+
+_STOCK = frozenset(
+    _norm(s).rstrip(".!")
+    for s in (
+        "I'd like to join your LinkedIn network",
+        "I would like to join your LinkedIn network",
+        "I'd like to add you to my professional network on LinkedIn",
+        "I would like to add you to my professional network on LinkedIn",
+        "I'd like to connect with you on LinkedIn",
+        "I'd like to connect",
+        "I want to connect",
+        "Ich möchte Ihrem LinkedIn-Netzwerk beitreten",
+        "Ich möchte deinem LinkedIn-Netzwerk beitreten",
+        "Ich möchte mich Ihrem LinkedIn-Netzwerk anschließen",
+        "Ich möchte mich deinem LinkedIn-Netzwerk anschließen",
+        "Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen",
+        "Ich möchte dich gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen",
+        "Ich möchte Sie zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen",
+        "Ich möchte dich zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen",
+        "Ich möchte mich mit Ihnen auf LinkedIn vernetzen",
+        "Ich möchte mich mit dir auf LinkedIn vernetzen",
+        "Ich möchte mich gerne mit Ihnen auf LinkedIn vernetzen",
+        "Ich möchte mich gerne mit dir auf LinkedIn vernetzen",
+        "Ich würde mich gerne mit Ihnen auf LinkedIn vernetzen",
+        "Ich würde mich gerne mit dir auf LinkedIn vernetzen",
+        "Ich möchte mich mit Ihnen vernetzen",
+        "Ich möchte mich mit dir vernetzen",
+    )
+)
+
+
+def _is_stock(text: str, name: str) -> bool:
+    """True for LinkedIn's canned invitation text, with or without greeting and signature."""
+    norm = _norm(_GREETING.sub("", text.strip(), count=1))
+    first = _norm(name).split(" ")[0] if name else ""
+    for signature in (_norm(name), first):
+        if signature:
+            norm = re.sub(rf"\s*[-–—]?\s*{re.escape(signature)}\s*$", "", norm)
+    return norm.rstrip(" .!") in _STOCK
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    for opening, closing in _QUOTES:
+        if len(text) >= 2 and text.startswith(opening) and text.endswith(closing):
+            return text[len(opening) : -len(closing)].strip()
+    return text
+
+
+def _lines(text: str) -> list[str]:
+    """Lines of a body up to the footer; str.splitlines would also split on U+2028."""
+    lines: list[str] = []
+    for line in re.split(r"\r\n|\n|\r", text):
+        if _FOOTER.match(line):
+            break
+        lines.append(line.rstrip())
+    return lines
+
+
+# A line that is a link, perhaps after a short label ("Accept: https://…"); a URL inside a
+# sentence of the note is the sender's text.
+_LINK_LINE = re.compile(r"^\s*(?:[^:\n]{1,40}:\s*)?<?https?://\S+>?\s*$", re.IGNORECASE)
+
+
+def _is_stop(line: str) -> bool:
+    """A line that ends the note: a link line, a button label or the footer."""
+    return bool(_LINK_LINE.match(line) or _LABEL.match(line) or _FOOTER.match(line))
+
+
+def _paragraph_after(lines: list[str], start: int) -> str:
+    """The text from the first non-empty line at or after `start` up to a link or label."""
+    index = start
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    taken: list[str] = []
+    while index < len(lines) and not _is_stop(lines[index]):
+        taken.append(lines[index])
+        index += 1
+    return "\n".join(taken).strip()
+
+
+@dataclass
+class _Inviter:
+    found: bool = False
+    headline: str = ""
+    note: str = ""
+    mutual: int | None = None
+
+
+def _read_linkedin_text(text: str, name: str, *, from_html: bool) -> _Inviter:
+    """Headline, note and mutual count from the inviter's block of a LinkedIn body.
+
+    The block starts at the line that is exactly the inviter's name; the headline is the
+    line right after it (the next non-empty one for HTML, whose layout adds blank lines).
+    Only the part above the footer is read: the footer names the *receiver* (the trap).
+    """
+    lines = _lines(text)
+    key = _norm(name)
+    start = next((i for i, line in enumerate(lines) if _norm(line) == key), None)
+    if start is None or not key:
+        return _Inviter()
+    result = _Inviter(found=True)
+    index = start + 1
+    if from_html:
+        while index < len(lines) and not lines[index].strip():
+            index += 1
+    if index < len(lines):
+        candidate = lines[index].strip()
+        mutual = _MUTUAL.match(candidate)
+        if candidate and not mutual and not _is_stop(candidate) and not _is_stock(candidate, name):
+            result.headline = candidate
+            index += 1
+    # The rest of the name block: the mutual count, perhaps a location; then the note.
+    while index < len(lines) and lines[index].strip() and not _is_stop(lines[index]):
+        mutual = _MUTUAL.match(lines[index])
+        if mutual:
+            result.mutual = int(mutual.group(1))
+        index += 1
+    note = _unquote(_paragraph_after(lines, index))
+    if not note:
+        note = _note_before_name(lines[:start], name)
+    result.note = "" if _is_stock(note, name) else note
+    return result
+
+
+def _note_before_name(lines: list[str], name: str) -> str:
+    """A note written above the name block (older layout): after the greeting, without
+    LinkedIn's announcement and stock lines."""
+    greeting = next((i for i, line in enumerate(lines) if _GREETING.match(line)), None)
+    if greeting is None:
+        return ""
+    kept: list[str] = []
+    key = _norm(name)
+    for number, line in enumerate(lines[greeting:]):
+        if number == 0:
+            line = _GREETING.sub("", line, count=1)
+        if _is_stop(line) or _ANNOUNCEMENT.search(line) or _is_stock(line, name):
+            continue
+        if key and _norm(line).startswith(key):
+            continue
+        kept.append(line)
+    return _unquote("\n".join(kept).strip())
+
+
+def _name_from_text(*texts: str) -> str:
+    """The inviter's name from an announcement line ("X is waiting for your response")."""
+    for text in texts:
+        for line in re.split(r"\r\n|\n|\r", text):
+            match = _ANNOUNCEMENT.search(line)
+            if match and match.start() > 0:
+                name = _GREETING.sub("", line[: match.start()]).strip(" ,:")
+                if 0 < len(name) <= 120:
+                    return name
+    return ""
+
+
+def _profile_link(
+    plain: str, html_links: list[tuple[str, str]], name: str, platform: Platform
+) -> str | None:
+    """The inviter's profile: in the plain body the "View profile" link, else the first
+    member link above the footer; in HTML only a link whose text is the name or a
+    view-profile label, because the HTML header also links the receiver's own profile."""
+    lines = _lines(plain)
+    labelled = [line for line in lines if _VIEW_PROFILE.match(line)]
+    for line in labelled + lines:
+        for url in _URL.findall(line):
+            found = profile_url(url)
+            if found and found[0] is platform:
+                return found[1]
+    key = _norm(name)
+    for href, label in html_links:
+        if _norm(label) == key or _VIEW_PROFILE.match(label):
+            found = profile_url(href)
+            if found and found[0] is platform:
+                return found[1]
+    return None
+
+
+def _linkedin(
+    display: str, subject: str, bodies: _Bodies, received: datetime, source: str
+) -> AnyRecord | None:
+    html_text, links = html_to_text(bodies.html) if bodies.html else ("", [])
+    name = display or _name_from_text(subject, bodies.plain, html_text)
+    if not name:
+        return SkippedRecord(source=source, reason="LinkedIn invitation without the inviter's name")
+    inviter = _read_linkedin_text(bodies.plain, name, from_html=False)
+    if not inviter.found and html_text:
+        inviter = _read_linkedin_text(html_text, name, from_html=True)
+    ids = _INVITATION_ID.findall(bodies.plain) or [
+        match for href, _ in links for match in _INVITATION_ID.findall(href)
+    ]
+    return RequestRecord(
+        source=source,
+        platform=Platform.LINKEDIN,
+        name=name,
+        headline=inviter.headline,
+        message=inviter.note,
+        mutual_contacts=inviter.mutual,
+        profile_url=_profile_link(bodies.plain, links, name, Platform.LINKEDIN),
+        invitation_id=ids[0] if ids else None,
+        received_at=received,
+    )
+
+
+# --- XING --------------------------------------------------------------------------------
+
+_XING_REQUEST_SUBJECT = re.compile(
+    r"vernetzen|kontaktanfrage\b|contact request\b|wants to connect|would like to connect"
+    r"|als Kontakt hinzufügen|wants to add you",
+    re.IGNORECASE,
+)
+# Accepted/confirmed requests (ours), digests of several requests, birthdays: not requests.
+_XING_NOT_REQUEST = re.compile(
+    r"bestätigt|angenommen|akzeptiert|accepted|confirmed|kontaktanfragen|contact requests"
+    r"|geburtstag|birthday",
+    re.IGNORECASE,
+)
+_XING_VERB = (
+    r"(?:hat (?:Dir|dir|Ihnen|dich|Sie) eine Kontaktanfrage|möchte sich mit (?:Dir|dir|Ihnen)"
+    r"|möchte (?:Dich|dich|Sie) als Kontakt|has sent you a contact request"
+    r"|wants to connect|would like to connect|wants to add you)"
+)
+_XING_INTRO = re.compile(
+    rf"^(?P<name>[^()\n]{{1,120}}?)\s*\((?P<paren>[^()]{{0,300}})\)\s*{_XING_VERB}", re.IGNORECASE
+)
+_XING_INTRO_PLAIN = re.compile(rf"^(?P<name>[^()\n]{{1,120}}?)\s+{_XING_VERB}", re.IGNORECASE)
+
+
+def _paragraphs(text: str) -> list[str]:
+    """The blank-line separated paragraphs of a body, as written."""
+    blocks = re.split(r"\n[ \t]*\n", re.sub(r"\r\n?", "\n", text))
+    return [block.strip() for block in blocks if block.strip()]
+
+
+def _split_position(paren: str) -> tuple[str, str]:
+    """Split `Position, Company` (or `Position bei Company`) into position and company."""
+    if ", " in paren:
+        position, _, company = paren.rpartition(", ")
+        return position.strip(), company.strip()
+    for word in (" bei ", " at "):
+        if word in paren:
+            position, _, company = paren.rpartition(word)
+            return position.strip(), company.strip()
+    return paren.strip(), ""
+
+
+_OPENING_QUOTES = frozenset('„“"»«‚‘')
+_CLOSING_QUOTES = frozenset('“”"«»‘’')
+
+
+def _xing_note(paragraphs: list[str]) -> str:
+    """The quoted note: paragraphs from one opening with a quote to one ending with one."""
+    if not paragraphs or paragraphs[0][0] not in _OPENING_QUOTES:
+        return ""
+    for end, paragraph in enumerate(paragraphs):
+        if paragraph[-1] in _CLOSING_QUOTES and (end > 0 or len(paragraph) > 1):
+            return _unquote("\n\n".join(paragraphs[: end + 1]))
+    return ""
+
+
+def _xing(subject: str, bodies: _Bodies, received: datetime, source: str) -> AnyRecord | None:
+    """A XING contact request, or None for XING's other mail.
+
+    "Name (Position, Company) hat Dir eine Kontaktanfrage geschickt" is specific enough
+    anywhere in the body; a bare "Name möchte sich … vernetzen" only counts when the subject
+    is a request too, so "See who wants to connect" in a newsletter is no person.
+    """
+    if _XING_NOT_REQUEST.search(subject):
+        return None
+    requested = _XING_REQUEST_SUBJECT.search(subject) is not None
+    html_text, links = html_to_text(bodies.html) if bodies.html else ("", [])
+    name = headline = company = note = ""
+    for text in (bodies.plain, html_text):
+        paragraphs = _paragraphs(text)
+        for number, paragraph in enumerate(paragraphs):
+            # Plain bodies may wrap the intro sentence: match it on one line.
+            intro = _GREETING.sub("", " ".join(paragraph.split()), count=1)
+            match = _XING_INTRO.match(intro)
+            if match is None and requested:
+                match = _XING_INTRO_PLAIN.match(intro)
+            if match is not None:
+                name = match.group("name").strip()
+                if "paren" in match.groupdict():
+                    headline, company = _split_position(match.group("paren"))
+                note = _xing_note(paragraphs[number + 1 :])
+                break
+        if name:
+            break
+    if not name and requested:
+        subject_match = _XING_INTRO_PLAIN.match(subject)
+        if subject_match is None:
+            return SkippedRecord(source=source, reason="XING contact request without a name")
+        name = subject_match.group("name").strip()
+    if not name:
+        return None  # a newsletter, a message notice, …
+    return RequestRecord(
+        source=source,
+        platform=Platform.XING,
+        name=name,
+        headline=headline,
+        company=company,
+        message=note,
+        profile_url=_profile_link(bodies.plain, links, name, Platform.XING),
+        received_at=received,
+    )

@@ -1,0 +1,694 @@
+"""Notification e-mails: the samples pinned field by field, the containers, hostile mail."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from netinbox.importers import email_parse
+from netinbox.importers.base import BadInput, ImportContext
+from netinbox.importers.email import read_eml, read_maildir, read_mbox
+from netinbox.models import AnyRecord, Platform, RequestRecord, SkippedRecord
+
+SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "samples" / "email"
+INVITATION_ID = "7000000000000000001"
+
+EXPECTED: dict[str, RequestRecord] = {
+    "linkedin_invitation_classic.eml": RequestRecord(
+        source="linkedin_invitation_classic.eml",
+        platform=Platform.LINKEDIN,
+        name="Ole Brømmer",
+        headline="Freelance Sound Designer at Støj & Stilhed ApS",
+        message="",  # the stock text "I'd like to join your LinkedIn network." is no note
+        profile_url="https://www.linkedin.com/in/ole-broemmer",
+        invitation_id=INVITATION_ID,
+        received_at=datetime(2025, 1, 2, 7, 39, 6, tzinfo=UTC),
+    ),
+    "linkedin_invitation_i_want_to_connect.eml": RequestRecord(
+        source="linkedin_invitation_i_want_to_connect.eml",
+        platform=Platform.LINKEDIN,
+        name="Zoë O'Connor-Smith",
+        headline="Head of Data, Privacy & Trust at Fjordlicht Analytics AS",
+        mutual_contacts=3,
+        message='Hi Mira 👋 quick question re: your post "GDPR for humans" – got 5 min?',
+        profile_url="https://www.linkedin.com/in/zoe-oconnor-smith-123abc",
+        invitation_id=INVITATION_ID,
+        received_at=datetime(2025, 3, 10, 10, 0, 41, tzinfo=UTC),
+    ),
+    "linkedin_invitation_reminder.eml": RequestRecord(
+        source="linkedin_invitation_reminder.eml",
+        platform=Platform.LINKEDIN,
+        name="Renée Dubois, PhD",
+        headline='Directrice "Produit" at Atelier Nuage, S.A.R.L.',
+        message="",
+        profile_url=None,  # the reminder links no profile
+        invitation_id=INVITATION_ID,
+        received_at=datetime(2025, 3, 16, 9, 12, tzinfo=UTC),
+    ),
+    "linkedin_invitation_with_note_de.eml": RequestRecord(
+        source="linkedin_invitation_with_note_de.eml",
+        platform=Platform.LINKEDIN,
+        name="Jördis Übermuth",
+        headline="Rechtsanwältin | Datenschutz & IT-Recht",
+        mutual_contacts=2,
+        # The quoted-printable soft break leaves the sender's double space; „…“ removed.
+        message=(
+            "Hallo Mira, ich habe Ihren Vortrag über Datenschutz gesehen.  Hätten Sie Lust, "
+            "sich zu vernetzen? Viele Grüße, Jördis"
+        ),
+        profile_url="https://www.linkedin.com/in/j%C3%B6rdis-%C3%BCbermuth-7f3e21",
+        invitation_id=INVITATION_ID,
+        received_at=datetime(2025, 3, 14, 0, 3, 52, tzinfo=UTC),
+    ),
+    "xing_contact_request.eml": RequestRecord(
+        source="xing_contact_request.eml",
+        platform=Platform.XING,
+        name="Grete Sommerfeld",
+        headline="Referentin Öffentlichkeitsarbeit",
+        company="Stadtwerke Beispielstadt",
+        message="Hallo Mira, wir haben uns auf dem Barcamp Leipzig kennengelernt.",
+        profile_url=None,  # the mail links the notification page, not the profile
+        received_at=datetime(2025, 3, 11, 7, 30, tzinfo=UTC),  # 08:30 +0100
+    ),
+}
+
+# notifications.mbox holds the same five mails in this order.
+MBOX_ORDER = [
+    "linkedin_invitation_classic.eml",
+    "linkedin_invitation_with_note_de.eml",
+    "linkedin_invitation_i_want_to_connect.eml",
+    "linkedin_invitation_reminder.eml",
+    "xing_contact_request.eml",
+]
+
+
+@pytest.fixture
+def ctx() -> ImportContext:
+    return ImportContext(tz=UTC)
+
+
+def _eml(path: Path, ctx: ImportContext) -> list[AnyRecord]:
+    return list(read_eml(path, path.read_bytes(), ctx))
+
+
+def _without_source(records: list[AnyRecord]) -> list[AnyRecord]:
+    return [record.model_copy(update={"source": ""}) for record in records]
+
+
+def _mail(
+    body: str,
+    *,
+    sender: str = "=?utf-8?q?Max_Muster?= <invitations@linkedin.com>",
+    subject: str = "Mira, please add me to your LinkedIn network",
+    date: str | None = "Wed, 05 Feb 2025 12:00:00 +0100",
+    html: str | None = None,
+) -> bytes:
+    """A LinkedIn-shaped mail; `html` alone (body "") gives an HTML-only mail."""
+    headers = [f"From: {sender}", f"Subject: {subject}", "MIME-Version: 1.0"]
+    if date is not None:
+        headers.append(f"Date: {date}")
+    if html is not None and not body:
+        headers.append("Content-Type: text/html; charset=utf-8")
+        return ("\n".join(headers) + "\n\n" + html + "\n").encode()
+    if html is None:
+        headers.append("Content-Type: text/plain; charset=utf-8")
+        return ("\n".join(headers) + "\n\n" + body + "\n").encode()
+    headers.append('Content-Type: multipart/alternative; boundary="b1"')
+    parts = [
+        "--b1\nContent-Type: text/plain; charset=utf-8\n\n" + body,
+        "--b1\nContent-Type: text/html; charset=utf-8\n\n" + html,
+        "--b1--",
+    ]
+    return ("\n".join(headers) + "\n\n" + "\n".join(parts) + "\n").encode()
+
+
+def _parse(raw: bytes, ctx: ImportContext, tmp_path: Path, name: str = "m.eml") -> list[AnyRecord]:
+    path = tmp_path / name
+    path.write_bytes(raw)
+    return list(read_eml(path, raw, ctx))
+
+
+def _mbox(messages: list[bytes], escape: bool = True) -> bytes:
+    """An mboxrd file: From_ line, body lines starting with (>*)From escaped, blank line."""
+    out = bytearray()
+    for number, message in enumerate(messages):
+        out += b"From sender@example.org Mon Feb  3 10:00:%02d 2025\n" % (number % 60)
+        for line in message.splitlines(keepends=True):
+            stripped = line.lstrip(b">")
+            out += (b">" + line) if escape and stripped.startswith(b"From ") else line
+        if not message.endswith(b"\n"):
+            out += b"\n"
+        out += b"\n"
+    return bytes(out)
+
+
+def _unrelated(number: int) -> bytes:
+    senders = [
+        "Newsletter <news@example.com>",
+        "LinkedIn <messages-noreply@linkedin.com>",
+        "LinkedIn Job Alerts <jobs-noreply@linkedin.com>",
+        "LinkedIn <notifications-noreply@linkedin.com>",
+        "Kollegin <kollegin@example.de>",
+    ]
+    return (
+        f"From: {senders[number % len(senders)]}\n"
+        f"Subject: Mail {number}\n"
+        f"Date: Mon, 3 Feb 2025 10:00:00 +0000\n"
+        f"Content-Type: text/plain; charset=utf-8\n\n"
+        f"Hello,\n\nthis is mail {number}.\n\nFrom the team\n"
+    ).encode()
+
+
+# --- The samples ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_sample_eml_is_read_exactly(name: str, ctx: ImportContext) -> None:
+    assert _eml(SAMPLES / name, ctx) == [EXPECTED[name]]
+
+
+def test_sample_mbox_holds_five_requests_and_skips_nothing(ctx: ImportContext) -> None:
+    records = list(read_mbox(SAMPLES / "notifications.mbox", ctx))
+    assert [r.source for r in records] == [f"notifications.mbox#{n}" for n in range(1, 6)]
+    assert not [r for r in records if isinstance(r, SkippedRecord)]
+    assert _without_source(records) == _without_source([EXPECTED[n] for n in MBOX_ORDER])
+
+
+def test_mbox_progress_adds_up_to_the_file_size() -> None:
+    seen: list[int] = []
+    list(read_mbox(SAMPLES / "notifications.mbox", ImportContext(advance=seen.append)))
+    assert sum(seen) == (SAMPLES / "notifications.mbox").stat().st_size
+
+
+def _html_only(raw: bytes) -> bytes:
+    """The same mail with its text/plain part removed: headers plus the HTML part."""
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    html = next(p for p in message.walk() if p.get_content_type() == "text/html")
+    del message["Content-Type"]
+    for name in ("Content-Type", "Content-Transfer-Encoding"):
+        message[name] = html[name]
+    message.set_payload(html.get_payload())
+    return message.as_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "headline", "note", "invitation_id"),
+    [
+        (
+            "linkedin_invitation_classic.eml",
+            "Freelance Sound Designer at Støj & Stilhed ApS",
+            "",
+            INVITATION_ID,
+        ),
+        (
+            "linkedin_invitation_with_note_de.eml",
+            "Rechtsanwältin | Datenschutz & IT-Recht",
+            "Hallo Mira, ich habe Ihren Vortrag über Datenschutz gesehen. Hätten Sie Lust, sich "
+            "zu vernetzen? Viele Grüße, Jördis",
+            INVITATION_ID,
+        ),
+        (
+            "linkedin_invitation_i_want_to_connect.eml",
+            "Head of Data, Privacy & Trust at Fjordlicht Analytics AS",
+            "",
+            None,  # this HTML part has no Accept link
+        ),
+        ("linkedin_invitation_reminder.eml", "", "", None),  # its HTML names nothing more
+    ],
+)
+def test_sample_mails_as_html_only(
+    name: str,
+    headline: str,
+    note: str,
+    invitation_id: str | None,
+    ctx: ImportContext,
+    tmp_path: Path,
+) -> None:
+    """Tags stripped, then entities decoded (&amp;, &#39;, &eacute;); the same person."""
+    [record] = _parse(_html_only((SAMPLES / name).read_bytes()), ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    expected = EXPECTED[name]
+    assert (record.name, record.received_at) == (expected.name, expected.received_at)
+    assert (record.headline, record.message, record.invitation_id) == (
+        headline,
+        note,
+        invitation_id,
+    )
+
+
+# --- Other senders -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "LinkedIn <messages-noreply@linkedin.com>",
+        "LinkedIn <notifications-noreply@linkedin.com>",
+        "LinkedIn Job Alerts <jobs-noreply@linkedin.com>",
+        "Ole <ole@example.org>",
+        "Spoof <invitations@linkedin.com.evil.example>",
+    ],
+)
+def test_other_senders_are_skipped_silently(
+    sender: str, ctx: ImportContext, tmp_path: Path
+) -> None:
+    body = "Hi Mira,\n\nMax Muster\nSome headline\n"
+    assert _parse(_mail(body, sender=sender), ctx, tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Dein XING Newsletter", "Hallo Mira,\n\ndie Neuigkeiten der Woche.\n"),
+        ("Max Muster hat heute Geburtstag", "Hallo Mira,\n\nGratuliere Max Muster.\n"),
+        ("Max Muster hat Deine Kontaktanfrage bestätigt", "Hallo Mira,\n\nSchön.\n"),
+        ("Neue Nachricht von Max Muster", "Hallo Mira,\n\nMax Muster hat Dir geschrieben.\n"),
+        ("Du hast 3 offene Kontaktanfragen", "Hallo Mira,\n\nBitte beantworten.\n"),
+    ],
+)
+def test_other_xing_mails_are_skipped(
+    subject: str, body: str, ctx: ImportContext, tmp_path: Path
+) -> None:
+    raw = _mail(body, sender="XING <mailrobot@mail.xing.com>", subject=subject)
+    assert _parse(raw, ctx, tmp_path) == []
+
+
+def test_xing_digest_line_is_no_request(ctx: ImportContext, tmp_path: Path) -> None:
+    """Without a request subject a bare "X wants to connect" line names nobody."""
+    body = "Hi Mira,\n\nSee who wants to connect with you this week.\n"
+    raw = _mail(body, sender="XING <mailrobot@mail.xing.com>", subject="Your week on XING")
+    assert _parse(raw, ctx, tmp_path) == []
+
+
+def test_xing_html_only_request_reads_the_name(ctx: ImportContext, tmp_path: Path) -> None:
+    html = (
+        "<p>Hallo Mira,</p><p><b>Grete Sommerfeld</b> hat Dir eine Kontaktanfrage geschickt.</p>"
+        "<p><a href='https://www.xing.com/profile/Mira_Testfeld'>Dein Profil</a></p>"
+    )
+    raw = _mail(
+        "",
+        html=html,
+        sender="XING <mailrobot@mail.xing.com>",
+        subject="Neue Kontaktanfrage von Grete Sommerfeld",
+    )
+    [record] = _parse(raw, ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    assert (record.platform, record.name, record.headline, record.profile_url) == (
+        Platform.XING,
+        "Grete Sommerfeld",
+        "",
+        None,  # the receiver's own profile link is not the sender's
+    )
+
+
+def test_xing_request_in_english_with_profile_link(ctx: ImportContext, tmp_path: Path) -> None:
+    body = (
+        "Hi Mira,\n\nMax Muster (Head of Sales, DACH, Beispiel AG) has sent you a contact\n"
+        "request:\n\n\u201cWe met in Hamburg.\nLet's stay in touch.\u201d\n\n"
+        "View profile: https://www.xing.com/profile/Max_Muster/cv?sc_o=mail\n"
+    )
+    raw = _mail(
+        body, sender="XING <mailrobot@mail.xing.com>", subject="Max Muster wants to connect"
+    )
+    [record] = _parse(raw, ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    assert (record.platform, record.name, record.headline, record.company) == (
+        Platform.XING,
+        "Max Muster",
+        "Head of Sales, DACH",
+        "Beispiel AG",
+    )
+    assert record.message == "We met in Hamburg.\nLet's stay in touch."
+    assert record.profile_url == "https://www.xing.com/profile/Max_Muster"
+
+
+# --- LinkedIn variants ---------------------------------------------------------------------
+
+
+def test_footer_names_the_receiver_not_the_inviter(ctx: ImportContext, tmp_path: Path) -> None:
+    """No headline line under the name: the footer's "(Privacy Engineer)" must not fill it."""
+    body = (
+        "Hi Mira,\n\nI'd like to join your LinkedIn network.\n\nMax Muster\n\n"
+        "View profile: https://www.linkedin.com/comm/in/max-muster?trk=x\n\n"
+        "This email was intended for Mira Testfeld (Privacy Engineer).\n"
+        "Learn why we included this: https://www.linkedin.com/e/v2?e=1\n"
+    )
+    [record] = _parse(_mail(body), ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    assert record.headline == ""
+    assert "Privacy Engineer" not in record.model_dump_json()
+    assert record.profile_url == "https://www.linkedin.com/in/max-muster"
+
+
+def test_footer_trap_in_an_html_only_mail(ctx: ImportContext, tmp_path: Path) -> None:
+    html = (
+        "<table><tr><td><a href='https://www.linkedin.com/comm/in/mira-testfeld'>Mira</a>"
+        "</td></tr><tr><td><a href='https://www.linkedin.com/comm/in/max-muster?trk=1'>"
+        "Max Muster</a></td></tr></table>"
+        "<p><a href='https://www.linkedin.com/comm/mynetwork/invite-accept?invitationId=42&amp;s=1'>"
+        "Accept</a></p><p>This email was intended for Mira Testfeld (Privacy Engineer)</p>"
+    )
+    [record] = _parse(_mail("", html=html), ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    assert (record.name, record.headline) == ("Max Muster", "")
+    assert record.profile_url == "https://www.linkedin.com/in/max-muster"  # not Mira's own
+    assert record.invitation_id == "42"
+
+
+def test_html_only_entities_are_decoded_after_the_tags_are_gone(
+    ctx: ImportContext, tmp_path: Path
+) -> None:
+    html = (
+        "<p>Hi Mira,</p><p><b>Max Muster</b><br>CTO &lt;b&gt;at&lt;/b&gt; A&amp;B &#x202e;x</p>"
+        "<blockquote>Hallo&nbsp;Mira, &bdquo;gern&ldquo; <script>alert(1)</script>vernetzen.</blockquote>"
+        "<p><a href='https://www.linkedin.com/comm/in/max-muster'>View profile</a></p>"
+    )
+    [record] = _parse(_mail("", html=html), ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    # Text, never markup; the bidi override is sanitised at display, not here.
+    assert record.headline == "CTO <b>at</b> A&B \u202ex"
+    assert record.message == "Hallo\xa0Mira, „gern“ vernetzen."
+    assert record.profile_url == "https://www.linkedin.com/in/max-muster"
+
+
+def test_rfc2047_name_decoding_to_escape_is_kept(ctx: ImportContext, tmp_path: Path) -> None:
+    sender = "=?utf-8?q?Max_=1B]2;PWNED=07_Muster?= <invitations@linkedin.com>"
+    body = "Hi Mira,\n\nMax \x1b]2;PWNED\x07 Muster\nCTO at Beispiel\n"
+    [record] = _parse(_mail(body, sender=sender), ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    assert record.name == "Max \x1b]2;PWNED\x07 Muster"
+    assert record.headline == "CTO at Beispiel"
+
+
+@pytest.mark.parametrize(
+    ("sender", "name"),
+    [
+        ('"Ole Brømmer via LinkedIn" <invitations@linkedin.com>', "Ole Brømmer"),
+        (
+            '"=?utf-8?q?Ren=C3=A9e_Dubois=2C_PhD?=" via LinkedIn <invitations@linkedin.de>',
+            "Renée Dubois, PhD",
+        ),
+        ("Renée Dubois, PhD <invitations@linkedin.com>", "Renée Dubois, PhD"),
+        ("=?iso-8859-1?q?J=FCrgen_M=FCller?= <invitations-noreply@linkedin.com>", "Jürgen Müller"),
+    ],
+)
+def test_display_name_forms(sender: str, name: str, ctx: ImportContext, tmp_path: Path) -> None:
+    [record] = _parse(_mail("Hi Mira,\n", sender=sender), ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    assert record.name == name
+
+
+def test_raw_8bit_cp1252_name_is_decoded(ctx: ImportContext, tmp_path: Path) -> None:
+    """C-19: a header with raw cp1252 bytes instead of an encoded word."""
+    raw = _mail("Hi Mira,\n", sender="Jxrgen <invitations@linkedin.com>").replace(
+        b"Jxrgen", b"J\xfcrgen"
+    )
+    [record] = _parse(raw, ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    assert record.name == "Jürgen"
+
+
+def test_generic_sender_name_falls_back_to_the_subject(ctx: ImportContext, tmp_path: Path) -> None:
+    raw = _mail(
+        "Hallo Mira,\n\nMax Muster\nCTO\n",
+        sender="LinkedIn <invitations@linkedin.com>",
+        subject="Max Muster möchte sich mit Ihnen vernetzen",
+    )
+    [record] = _parse(raw, ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    assert (record.name, record.headline) == ("Max Muster", "CTO")
+
+
+def test_note_in_place_of_the_stock_text_is_kept(ctx: ImportContext, tmp_path: Path) -> None:
+    body = (
+        "Hi Mira,\n\nGreat talk at the meetup - would love to stay in touch.\n\n"
+        "Max Muster\nCTO at Beispiel\n\nAccept: https://www.linkedin.com/x?invitationId=9\n"
+    )
+    [record] = _parse(_mail(body), ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    assert record.message == "Great talk at the meetup - would love to stay in touch."
+
+
+def test_older_layout_with_the_note_above_the_name(ctx: ImportContext, tmp_path: Path) -> None:
+    body = (
+        "Hi Mira,\n\nMax Muster would like to join your LinkedIn network and has sent you "
+        "a message:\n\n\u201cWe met at the DPO meetup in Köln.\u201d\n\n"
+        "Max Muster\nCTO at Beispiel\nKöln\n\n"
+        "Accept: https://www.linkedin.com/comm/mynetwork/invite-accept?invitationId=9\n"
+    )
+    [record] = _parse(_mail(body), ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    assert (record.headline, record.message) == (
+        "CTO at Beispiel",
+        "We met at the DPO meetup in Köln.",
+    )
+
+
+@pytest.mark.parametrize(
+    "stock",
+    [
+        "I\u2019d like to join your LinkedIn network.",
+        "Hi Mira, I'd like to add you to my professional network on LinkedIn. - Max",
+        "Ich möchte mich gerne mit Ihnen auf LinkedIn vernetzen.",
+        "Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen.",
+    ],
+)
+def test_stock_text_is_no_message(stock: str, ctx: ImportContext, tmp_path: Path) -> None:
+    body = f"Max Muster\nCTO\n\n{stock}\n\nAccept: https://www.linkedin.com/x?invitationId=9\n"
+    [record] = _parse(_mail(body), ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    assert record.message == ""
+
+
+def test_urls_inside_the_note_and_headline_are_text(ctx: ImportContext, tmp_path: Path) -> None:
+    body = (
+        "Max Muster\nFounder of https://beispiel.example\n\n"
+        "Hi Mira, my talk is at https://talk.example/x - see you there?\n\n"
+        "Accept: https://www.linkedin.com/comm/mynetwork/invite-accept?invitationId=9\n"
+        "View profile: https://www.linkedin.com/comm/in/max-muster\n"
+    )
+    [record] = _parse(_mail(body), ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    assert record.headline == "Founder of https://beispiel.example"
+    assert record.message == "Hi Mira, my talk is at https://talk.example/x - see you there?"
+    assert (record.invitation_id, record.profile_url) == (
+        "9",
+        "https://www.linkedin.com/in/max-muster",
+    )
+
+
+def test_invitation_without_any_name_is_reported(ctx: ImportContext, tmp_path: Path) -> None:
+    raw = _mail("Hi Mira,\n", sender="invitations@linkedin.com", subject="You have an invitation")
+    assert _parse(raw, ctx, tmp_path) == [
+        SkippedRecord(source="m.eml", reason="LinkedIn invitation without the inviter's name")
+    ]
+
+
+def test_missing_date_uses_the_file_time_for_an_eml(ctx: ImportContext, tmp_path: Path) -> None:
+    path = tmp_path / "nodate.eml"
+    raw = _mail("Hi Mira,\n", date=None)
+    path.write_bytes(raw)
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    [record] = read_eml(path, raw, ctx)
+    assert isinstance(record, RequestRecord)
+    assert record.received_at == datetime.fromtimestamp(1_700_000_000, UTC)
+
+
+def test_missing_date_uses_the_mbox_from_line(ctx: ImportContext, tmp_path: Path) -> None:
+    path = tmp_path / "in.mbox"
+    path.write_bytes(
+        b"From invitations@linkedin.com Sun Mar 16 09:12:00 +0100 2025\n"
+        + _mail("Hi Mira,\n", date="not a date")
+    )
+    [record] = read_mbox(path, ctx)
+    assert isinstance(record, RequestRecord)
+    assert record.received_at == datetime(2025, 3, 16, 8, 12, tzinfo=UTC)
+
+
+# --- Containers ----------------------------------------------------------------------------
+
+
+def _five_invitations() -> list[bytes]:
+    return [(SAMPLES / name).read_bytes() for name in MBOX_ORDER]
+
+
+def test_large_mbox_finds_the_five_invitations(ctx: ImportContext, tmp_path: Path) -> None:
+    invitations = _five_invitations()
+    messages = [_unrelated(n) for n in range(3000)]
+    positions = [0, 700, 1500, 2300, 3004]
+    for position, invitation in zip(positions, invitations, strict=True):
+        messages.insert(position, invitation)
+    path = tmp_path / "big.mbox"
+    path.write_bytes(_mbox(messages))
+    records = list(read_mbox(path, ctx))
+    assert [r.source for r in records] == [f"big.mbox#{p + 1}" for p in positions]
+    assert _without_source(records) == _without_source([EXPECTED[n] for n in MBOX_ORDER])
+
+
+def test_maildir_gives_the_same_records_as_the_mbox(ctx: ImportContext, tmp_path: Path) -> None:
+    messages = [_unrelated(0), *_five_invitations(), _unrelated(1)]
+    mbox = tmp_path / "same.mbox"
+    mbox.write_bytes(_mbox(messages))
+    maildir = tmp_path / "Maildir"
+    for folder in ("cur", "new", "tmp"):
+        (maildir / folder).mkdir(parents=True)
+    for number, message in enumerate(messages):
+        folder = "cur" if number % 2 else "new"
+        suffix = ":2,S" if folder == "cur" else ""
+        (maildir / folder / f"17000000{number:02d}.M{number}P1.host{suffix}").write_bytes(message)
+    (maildir / "tmp" / "1700000099.M9P1.host").write_bytes(_five_invitations()[0])  # ignored
+    from_mbox = list(read_mbox(mbox, ctx))
+    from_maildir = list(read_maildir(maildir, ctx))
+    assert len(from_mbox) == 5
+    assert _without_source(from_maildir) == _without_source(from_mbox)
+    assert from_maildir[0].source == "1700000001.M1P1.host:2,S"
+
+
+def test_maildir_without_cur_or_new_is_bad_input(ctx: ImportContext, tmp_path: Path) -> None:
+    with pytest.raises(BadInput, match="not a Maildir"):
+        list(read_maildir(tmp_path, ctx))
+
+
+def test_escaped_from_line_is_body_text(ctx: ImportContext, tmp_path: Path) -> None:
+    body = (
+        "Max Muster\nCTO\n\nHi Mira,\n\nFrom Berlin with love\n>From the archive\n\n"
+        "Accept: https://www.linkedin.com/x?invitationId=9\n"
+    )
+    path = tmp_path / "escaped.mbox"
+    path.write_bytes(_mbox([_mail(body), _unrelated(1)]))
+    assert b"\n>From Berlin" in path.read_bytes() and b"\n>>From the" in path.read_bytes()
+    [record] = read_mbox(path, ctx)
+    assert isinstance(record, RequestRecord)
+    assert record.message == "Hi Mira,\n\nFrom Berlin with love\n>From the archive"
+
+
+def test_mbox_with_crlf_and_no_blank_line_between_messages(
+    ctx: ImportContext, tmp_path: Path
+) -> None:
+    """Writers that omit the empty line: a real From_ line still separates."""
+    first = _mail("Max Muster\nCTO\n").replace(b"\n", b"\r\n")
+    second = _mail("Eva Muster\nCFO\n", sender="Eva Muster <invitations@linkedin.com>")
+    path = tmp_path / "crlf.mbox"
+    path.write_bytes(
+        b"From - Mon Mar 10 10:00:41 2025\r\n"
+        + first
+        + b"From 1783@xxx Sat Mar 14 00:03:52 +0000 2025\n"
+        + second.replace(b"\n", b"\r\n")
+    )
+    records = list(read_mbox(path, ctx))
+    assert [(r.source, getattr(r, "headline", None)) for r in records] == [
+        ("crlf.mbox#1", "CTO"),
+        ("crlf.mbox#2", "CFO"),
+    ]
+
+
+def test_eml_saved_with_its_from_line(ctx: ImportContext, tmp_path: Path) -> None:
+    raw = (
+        b"From invitations@linkedin.com Thu Jan  2 07:39:06 2025\n"
+        + (SAMPLES / "linkedin_invitation_classic.eml").read_bytes()
+    )
+    [record] = _parse(raw, ctx, tmp_path, "linkedin_invitation_classic.eml")
+    assert record == EXPECTED["linkedin_invitation_classic.eml"]
+
+
+# --- Hostile mail ----------------------------------------------------------------------------
+
+
+def _nested(depth: int) -> bytes:
+    body = b"Content-Type: text/plain\n\nMax Muster\nCTO\n"
+    for level in range(depth):
+        boundary = b"b%d" % level
+        body = (
+            b"Content-Type: multipart/mixed; boundary="
+            + boundary
+            + b"\n\n--"
+            + boundary
+            + b"\n"
+            + body
+            + b"\n--"
+            + boundary
+            + b"--\n"
+        )
+    head = b"From: Max Muster <invitations@linkedin.com>\nDate: Mon, 3 Feb 2025 10:00:00 +0000\n"
+    return head + body
+
+
+def test_deeply_nested_message_is_skipped_and_the_next_is_read(
+    ctx: ImportContext, tmp_path: Path
+) -> None:
+    path = tmp_path / "nested.mbox"
+    path.write_bytes(_mbox([_nested(3000), _five_invitations()[0]]))
+    skipped, record = list(read_mbox(path, ctx))
+    assert isinstance(skipped, SkippedRecord)
+    assert skipped.source == "nested.mbox#1"
+    assert skipped.reason.startswith("message too complex (")
+    assert record == EXPECTED["linkedin_invitation_classic.eml"].model_copy(
+        update={"source": "nested.mbox#2"}
+    )
+
+
+def test_recursion_error_is_caught_per_message(
+    ctx: ImportContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the cheap part count, the stdlib parser recurses and fails: still a skip."""
+    monkeypatch.setattr(email_parse, "MAX_MIME_PARTS", 10**6)
+    [skipped] = _parse(_nested(3000), ctx, tmp_path)
+    assert skipped == SkippedRecord(
+        source="m.eml", reason="message too complex (nested too deeply)"
+    )
+
+
+def test_nesting_over_the_depth_limit_is_skipped(ctx: ImportContext, tmp_path: Path) -> None:
+    [skipped] = _parse(_nested(25), ctx, tmp_path)
+    assert skipped == SkippedRecord(
+        source="m.eml", reason="message too complex (nested more than 20 levels)"
+    )
+
+
+def test_too_many_parts_is_skipped(ctx: ImportContext, tmp_path: Path) -> None:
+    parts = "".join("--b\nContent-Type: text/plain\n\nx\n" for _ in range(300))
+    raw = _mail("").replace(
+        b"Content-Type: text/plain; charset=utf-8", b'Content-Type: multipart/mixed; boundary="b"'
+    )
+    raw += (parts + "--b--\n").encode()
+    [skipped] = _parse(raw, ctx, tmp_path)
+    assert skipped == SkippedRecord(
+        source="m.eml", reason="message too complex (more than 200 parts)"
+    )
+
+
+def test_unknown_charset_and_broken_transfer_encoding(ctx: ImportContext, tmp_path: Path) -> None:
+    raw = (
+        b"From: Max Muster <invitations@linkedin.com>\nDate: Mon, 3 Feb 2025 10:00:00 +0000\n"
+        b"Content-Type: text/plain; charset=x-no-such-charset\n"
+        b"Content-Transfer-Encoding: base64\n\n!!!not base64???\n"
+    )
+    [record] = _parse(raw, ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    assert record.name == "Max Muster"
+
+
+def test_nested_comments_in_from_do_not_recurse(ctx: ImportContext, tmp_path: Path) -> None:
+    raw = _mail("Max Muster\nCTO\n", sender="Max Muster <invitations@linkedin.com> " + "(" * 5000)
+    records = _parse(raw, ctx, tmp_path)
+    assert len(records) == 1  # a record or a skip, but no crash
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.binary(max_size=2000))
+def test_any_bytes_after_an_invitation_header_never_crash(tmp_path: Path, body: bytes) -> None:
+    raw = (
+        b"From: Max <invitations@linkedin.com>\nContent-Type: multipart/mixed; boundary=x\n\n"
+        + body
+    )
+    for record in _parse(raw, ImportContext(tz=UTC), tmp_path):
+        assert isinstance(record, RequestRecord | SkippedRecord)
