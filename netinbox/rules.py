@@ -71,6 +71,15 @@ def is_placeholder(value: str, placeholders: Iterable[str] = DEFAULT_PLACEHOLDER
     return key in {match_key(p) for p in placeholders}
 
 
+_EMPLOYER = re.compile(r"\s(?:at|bei|@|chez|en)\s+\S", re.IGNORECASE)
+
+
+def names_employer(headline: str) -> bool:
+    """"Sound Designer at Støj ApS": sources without a company field (notification mails)
+    still name one in the headline, so an empty company there is not a red flag."""
+    return bool(_EMPLOYER.search(headline)) and not is_placeholder(headline)
+
+
 def is_stock_message(message: str) -> bool:
     key = match_key(message)
     return not key or key in STOCK_MESSAGES
@@ -91,7 +100,7 @@ def static_flags(
         flags.append("no_message")
     if is_placeholder(headline, words):
         flags.append("placeholder_title")
-    if is_placeholder(company, words):
+    if is_placeholder(company, words) and not (not company.strip() and names_employer(headline)):
         flags.append("placeholder_company")
     if ContactsVisible(contacts_visible) is ContactsVisible.NO:
         flags.append("contacts_hidden")
