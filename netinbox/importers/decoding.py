@@ -1,0 +1,451 @@
+"""Bytes to text and text to CSV rows, for files someone else wrote.
+
+LinkedIn writes UTF-8 without a BOM; Excel re-saves add a BOM and CRLF, switch to `;` and
+Windows-1252, or write UTF-16 "Unicode Text"; some round trips double-encode UTF-8
+(reliability.md C-1 … C-9). Everything here is decided from the bytes, never guessed per row.
+
+Text is decoded in chunks and split into lines lazily, so a 100 MB messages.csv never exists
+as one Python string (a single emoji would make that string 4 bytes per character).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import logging
+import re
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from netinbox.importers.base import MAX_FIELD_CHARS, Advance, BadInput, ImportContext
+from netinbox.models import SkippedRecord
+
+log = logging.getLogger(__name__)
+
+CHUNK_BYTES = 1 << 20
+HEAD_BYTES = 64 * 1024
+HEADER_SCAN_ROWS = 20
+
+# The csv module's limit is process-wide; ours is larger than its 131072 default (C-9).
+csv.field_size_limit(MAX_FIELD_CHARS)
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 with BOM"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16 LE"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16 BE"),
+)
+# Bytes Windows-1252 leaves undefined; Python's codec refuses them, latin-1 would not (C-3).
+_CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
+
+
+# --- Bytes to text ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's bytes and the encoding they were found to be in."""
+
+    data: bytes
+    codec: str
+    label: str
+    where: str
+
+    def lines(self, advance: Advance | None = None, units: int | None = None) -> Iterator[str]:
+        """Physical lines with their endings, split at `\\n`, `\\r\\n` or `\\r` only (the
+        `newline=''` rule: U+2028 inside a message is text, not a line break).
+
+        `advance` is told about progress in `units` (default: this file's byte count).
+        """
+        total = len(self.data)
+        units = total if units is None else units
+        reported = 0
+        decoder = codecs.getincrementaldecoder(self.codec)("strict")
+        pending: list[str] = []  # pieces of a line not yet complete; joined once, not per chunk
+        view = memoryview(self.data)
+        for start in range(0, max(total, 1), CHUNK_BYTES):
+            end = min(start + CHUNK_BYTES, total)
+            try:
+                piece = decoder.decode(view[start:end], final=end >= total)
+            except UnicodeDecodeError as err:
+                raise BadInput(
+                    self.where,
+                    f"cannot be read as {self.label}: {err.reason} at byte {start + err.start}",
+                ) from None
+            if advance is not None and total:
+                target = units * end // total
+                advance(target - reported)
+                reported = target
+            cut = len(piece) if end >= total else _last_complete_line(piece)
+            if cut == 0:
+                pending.append(piece)
+                continue
+            yield from _split_lines("".join(pending) + piece[:cut])
+            pending = [piece[cut:]]
+        if pending and pending != [""]:
+            yield from _split_lines("".join(pending))
+        if advance is not None and reported < units:
+            advance(units - reported)
+
+    def head(self, limit: int = HEAD_BYTES) -> str:
+        """The first `limit` bytes as text, for sniffing; a character cut in half is dropped."""
+        decoder = codecs.getincrementaldecoder(self.codec)("replace")
+        return decoder.decode(self.data[:limit], final=len(self.data) <= limit)
+
+    def text(self) -> str:
+        return "".join(self.lines())
+
+
+def decode(data: bytes, where: str | Path) -> Decoded:
+    """Find the encoding: a BOM decides; else strict UTF-8; else Windows-1252 (never latin-1)."""
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            return Decoded(data, codec, label, str(where))
+    if _is_utf8(data):
+        return Decoded(data, "utf-8", "UTF-8", str(where))
+    found = [(at, byte) for byte in _CP1252_UNDEFINED if (at := data.find(bytes([byte]))) >= 0]
+    if found:
+        offset, byte = min(found)
+        raise BadInput(
+            where,
+            f"neither UTF-8 nor Windows-1252 (byte 0x{byte:02X} at offset {offset} is "
+            "undefined in Windows-1252); save it as UTF-8 and import again",
+        )
+    return Decoded(data, "cp1252", "Windows-1252", str(where))
+
+
+def _is_utf8(data: bytes) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), CHUNK_BYTES):
+            decoder.decode(view[start : start + CHUNK_BYTES], final=False)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+
+
+def _split_lines(text: str) -> Iterator[str]:
+    pos, end = 0, len(text)
+    while pos < end:
+        match = _LINE.match(text, pos)
+        assert match is not None  # the pattern matches at least one character here
+        pos = match.end()
+        yield match.group()
+
+
+def _last_complete_line(text: str) -> int:
+    """Where the last complete line ends; a final `\\r` waits, its `\\n` may come next."""
+    cut = max(text.rfind("\n"), text.rfind("\r", 0, len(text) - 1))
+    return cut + 1
+
+
+def split_lines(text: str) -> list[str]:
+    """`text` as physical lines with their endings (the same rule as `Decoded.lines`)."""
+    return list(_split_lines(text))
+
+
+# --- Double-encoded UTF-8 ("JÃ¶rdis") ----------------------------------------------------
+
+# Characters Windows-1252 shows for the UTF-8 continuation bytes 0x80-0xBF. Windows maps
+# its five undefined bytes to U+0081 etc., so those count too.
+_CONTINUATION = "".join(
+    bytes([b]).decode("cp1252") if bytes([b]) not in _CP1252_UNDEFINED else chr(b)
+    for b in range(0x80, 0xC0)
+)
+_C = "[" + re.escape(_CONTINUATION) + "]"
+# Lead byte read as cp1252, then the right number of continuations. Two-byte leads stop at
+# 0xDB (Arabic): Ü and ß (0xDC, 0xDF) start many genuine German words.
+_MOJIBAKE = re.compile(f"[\u00c2-\u00db]{_C}|[\u00e0-\u00ef]{_C}{{2}}|[\u00f0-\u00f4]{_C}{{3}}")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def repair_mojibake(value: str) -> str | None:
+    """The text UTF-8 that was read as Windows-1252 once more is repaired to, or None.
+
+    Only whole fields are repaired, and only when a typical sequence (`Ã¶`, `â€“`, `ðŸš€`)
+    is present and *every* character round-trips: genuine text almost never does.
+    """
+    if value.isascii() or not _MOJIBAKE.search(value):
+        return None
+    raw = bytearray()
+    for char in value:
+        if char in "\x81\x8d\x8f\x90\x9d":
+            raw.append(ord(char))
+            continue
+        try:
+            raw += char.encode("cp1252")
+        except UnicodeEncodeError:
+            return None
+    try:
+        repaired = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if len(_CONTROLS.findall(repaired)) > len(_CONTROLS.findall(value)):
+        return None
+    return repaired
+
+
+@dataclass
+class Repairs:
+    """Counts the fields repaired in one file, so the import can say so."""
+
+    count: int = 0
+
+    def fix(self, value: str) -> str:
+        repaired = repair_mojibake(value)
+        if repaired is None:
+            return value
+        self.count += 1
+        return repaired
+
+    def fix_row(self, row: list[str]) -> list[str]:
+        """`fix` for each field; one search for the whole row first, as most rows are clean."""
+        if not _MOJIBAKE.search("\x1f".join(row)):
+            return row
+        return [self.fix(cell) for cell in row]
+
+
+# --- Dialect -------------------------------------------------------------------------------
+
+DELIMITERS = (",", ";", "\t")
+
+
+def sniff_delimiter(head: str) -> str:
+    """`,` `;` or tab: the one whose per-line count (outside quotes) repeats most often.
+
+    A preamble line has none, the header and rows share one count; a message full of
+    semicolons in a comma file stays a single line with an odd count.
+    """
+    counts: dict[str, list[int]] = {d: [] for d in DELIMITERS}
+    current = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    lines = 0
+    for char in head:
+        if char == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char in current:
+            current[char] += 1
+        elif char in "\r\n":
+            if any(current.values()):
+                for d in DELIMITERS:
+                    counts[d].append(current[d])
+                current = dict.fromkeys(DELIMITERS, 0)
+                lines += 1
+                if lines >= HEADER_SCAN_ROWS * 2:
+                    break
+    if any(current.values()):
+        for d in DELIMITERS:
+            counts[d].append(current[d])
+
+    def score(delimiter: str) -> tuple[int, int, int]:
+        nonzero = [n for n in counts[delimiter] if n]
+        if not nonzero:
+            return (0, 0, -DELIMITERS.index(delimiter))
+        mode = max(set(nonzero), key=lambda n: (nonzero.count(n), n))
+        return (nonzero.count(mode), mode, -DELIMITERS.index(delimiter))
+
+    return max(DELIMITERS, key=score)
+
+
+# --- Rows ------------------------------------------------------------------------------------
+
+
+def iter_rows(
+    lines: Iterable[str], where: str | Path, *, delimiter: str = ",", repairs: Repairs | None = None
+) -> Iterator[tuple[int, list[str]]]:
+    """`(line, fields)` per record; `line` is the 1-based physical line where it starts.
+
+    `strict=True`: the default reader silently swallows the rest of the file into one field
+    after an unterminated quote (C-7); strict raises, and we name the line.
+    """
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', strict=True)
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise _csv_problem(where, str(err), start, reader.line_num) from None
+        if repairs is not None:
+            row = repairs.fix_row(row)
+        yield start, row
+        start = reader.line_num + 1
+
+
+def _csv_problem(where: str | Path, message: str, start: int, current: int) -> BadInput:
+    """The error at the line where the broken record starts: that is where the bad quote is."""
+    if "unexpected end of data" in message:
+        return BadInput(
+            where, "unterminated quote: the quoted field starting here never ends", start
+        )
+    if "field larger than field limit" in message:
+        return BadInput(where, f"a field is longer than {MAX_FIELD_CHARS:,} characters", start)
+    if current > start:
+        return BadInput(
+            where,
+            f"unterminated or stray quote: the record starting here runs into line {current} "
+            f"({message})",
+            start,
+        )
+    return BadInput(where, f"stray quote ({message})", start)
+
+
+def header_key(cell: str) -> str:
+    """A header cell as compared: BOM, quotes and outer whitespace gone, case folded."""
+    text = cell.replace("\ufeff", "").strip().strip('"').strip()
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
+class Header:
+    line: int
+    cells: tuple[str, ...]
+    names: tuple[str, ...]
+
+    @property
+    def width(self) -> int:
+        """Columns up to the last named one (Excel pads headers with empty cells)."""
+        named = [i for i, name in enumerate(self.names) if name]
+        return named[-1] + 1 if named else 0
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        positions: dict[str, int] = {}
+        for position, name in enumerate(self.names):
+            positions.setdefault(name, position)
+        return positions
+
+    def index(self, *names: str) -> int | None:
+        """The position of the first of `names` this header has."""
+        for name in names:
+            if name in self._positions:
+                return self._positions[name]
+        return None
+
+
+Accept = Callable[[frozenset[str]], bool]
+
+
+def find_header(
+    rows: Iterator[tuple[int, list[str]]],
+    accept: Accept | Collection[str],
+    *,
+    scan: int = HEADER_SCAN_ROWS,
+) -> Header | None:
+    """Consume rows until one is a header `accept`s (or has all the names given); None after
+    `scan` rows. Found by content: preambles come and go with Excel re-saves (C-6)."""
+    if not callable(accept):
+        required = frozenset(accept)
+        accept = required.issubset
+    for _ in range(scan):
+        try:
+            line, row = next(rows)
+        except StopIteration:
+            return None
+        names = tuple(header_key(cell) for cell in row)
+        if accept(frozenset(names)):
+            return Header(line, tuple(row), names)
+    return None
+
+
+# --- Tables: a CSV file with its header found -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CsvInput:
+    """One CSV to read: `label` names it in record sources ("Invitations.csv:12"), `where`
+    in error messages; `units` is the progress it is worth (its compressed size in a zip)."""
+
+    label: str
+    where: str
+    data: bytes
+    units: int | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    cells: list[str]
+    header: Header
+    source: str
+
+    def get(self, *names: str) -> str:
+        """The first of `names` this file has, as written; "" when it has none."""
+        index = self.header.index(*names)
+        return self.cells[index] if index is not None else ""
+
+    def skip(self, reason: str) -> SkippedRecord:
+        return SkippedRecord(source=self.source, reason=reason)
+
+
+@dataclass
+class Table:
+    """Rows of one CSV mapped by column name; rows with the wrong field count are skipped
+    (never shifted into the wrong columns, C-8), blank rows dropped."""
+
+    src: CsvInput
+    header: Header
+    rows: Iterator[tuple[int, list[str]]]
+    decoded: Decoded
+    repairs: Repairs = field(default_factory=Repairs)
+
+    def __iter__(self) -> Iterator[Row | SkippedRecord]:
+        width = self.header.width
+        for line, cells in self.rows:
+            if not "".join(cells).strip():
+                continue
+            source = f"{self.src.label}:{line}"
+            if len(cells) > width and not any(c.strip() for c in cells[width:]):
+                cells = cells[:width]
+            if len(cells) != width:
+                yield SkippedRecord(
+                    source=source, reason=f"expected {width} fields, found {len(cells)}"
+                )
+                continue
+            yield Row(line, cells, self.header, source)
+        self._report()
+
+    def _report(self) -> None:
+        if self.decoded.codec == "cp1252":
+            log.info("%s: read as Windows-1252", self.src.where)
+        if self.repairs.count:
+            log.warning(
+                "%s: repaired %d double-encoded field(s) (UTF-8 read as Windows-1252)",
+                self.src.where,
+                self.repairs.count,
+            )
+
+
+def open_table(src: CsvInput, accept: Accept, ctx: ImportContext, expected: str) -> Table:
+    """Decode, sniff the delimiter and find the header; BadInput naming `expected` if none."""
+    decoded = decode(src.data, src.where)
+    delimiter = sniff_delimiter(decoded.head())
+    repairs = Repairs()
+    rows = iter_rows(
+        decoded.lines(ctx.read, src.units), src.where, delimiter=delimiter, repairs=repairs
+    )
+    header = find_header(rows, accept)
+    if header is None:
+        raise BadInput(
+            src.where, f"no header with {expected} in the first {HEADER_SCAN_ROWS} lines"
+        )
+    return Table(src, header, rows, decoded, repairs)
+
+
+def first_error(err: ValidationError) -> str:
+    """A pydantic error as one short sentence for the import report."""
+    detail = err.errors()[0] if err.errors() else {}
+    where = ".".join(str(part) for part in detail.get("loc", ()))
+    message = str(detail.get("msg", err)).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
