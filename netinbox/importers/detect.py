@@ -20,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 
 from netinbox.importers import generic
-from netinbox.importers.base import MAX_FILE_BYTES, BadInput, ImportContext
+from netinbox.importers.base import MAX_FILE_BYTES, MAX_MBOX_BYTES, BadInput, ImportContext
 from netinbox.importers.decoding import (
     HEADER_SCAN_ROWS,
     CsvInput,
@@ -132,12 +132,14 @@ def _read_path(path: Path, ctx: ImportContext) -> Iterator[AnyRecord]:
         return
     if not stat.S_ISREG(info.st_mode):
         raise BadInput(path, "not a regular file")
-    if info.st_size > MAX_FILE_BYTES:
-        raise BadInput(path, f"larger than {MAX_FILE_BYTES // _MB} MB, the most netinbox reads")
     if info.st_size == 0:
         raise BadInput(path, "empty file")
     head = _read_head(path)
     kind = _sniff(path, head)
+    # An mbox is streamed, so a whole mail archive may be larger than what is read at once.
+    limit = MAX_MBOX_BYTES if kind == "mbox" else MAX_FILE_BYTES
+    if info.st_size > limit:
+        raise BadInput(path, f"larger than {limit // _MB} MB, the most netinbox reads")
     if kind == "zip":
         yield from _read_zip(path, info.st_size, ctx)
     elif kind == "mbox":
