@@ -11,7 +11,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from netinbox.identity import name_key, url_key
 from netinbox.models import (
@@ -24,7 +23,7 @@ from netinbox.models import (
     RequestRecord,
     SkippedRecord,
 )
-from netinbox.request_writer import CHUNK, RequestWriter
+from netinbox.request_writer import ACCEPTED_ON_PLATFORM, CHUNK, RequestWriter
 from netinbox.store import Store, iso, parse_iso
 
 
@@ -153,7 +152,7 @@ def _apply_connection(store: Store, rec: ConnectionRecord) -> str:
         store.conn.execute(
             "UPDATE requests SET status = 'accepted', decided_at = ?, decision_note = ?,"
             " snoozed_until = NULL, status_before_snooze = NULL, version = version + 1 WHERE id = ?",
-            (at, "Accepted on the platform (found in Connections.csv).", row["id"]),
+            (at, ACCEPTED_ON_PLATFORM, row["id"]),
         )
         store._event(
             row["id"],
@@ -223,6 +222,5 @@ def run_import(
     from netinbox.importers.base import ImportContext
 
     ctx = ImportContext(platform=Platform(platform) if platform else None, advance=advance)
-    if store.config.timezone:
-        ctx.tz = ZoneInfo(store.config.timezone)
+    ctx.tz = store.config.zone()  # with DST rules: a July time without zone is CEST in January too
     return apply_import(store, iter_records(list(paths), ctx, strict=strict), dry_run=dry_run)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from netinbox.store import Store
 
 SAME_REQUEST_WINDOW = timedelta(days=14)
+ACCEPTED_ON_PLATFORM = "Accepted on the platform (a connection in your export)."
 CHUNK = 500
 _PERSON_FIELDS = ("profile_url", "url_key", "headline", "company", "location", "mutual_contacts")
 
@@ -244,6 +245,14 @@ class RequestWriter:
         ]
         return min(close, key=lambda row: abs(row["received_at"] - rec.received_at), default=None)
 
+    def _initial_status(self, person: _Person, rec: RequestRecord) -> tuple[str, str | None, str]:
+        """A request from someone already a connection was accepted on the platform."""
+        from netinbox.store import iso
+
+        if person.values.get("is_connection"):
+            return "accepted", iso(rec.received_at), ACCEPTED_ON_PLATFORM
+        return "new", None, ""
+
     def _flags(self, person: _Person, message: str) -> str:
         flags = static_flags(
             message=message,
@@ -313,7 +322,7 @@ class RequestWriter:
             person.dirty = False
         conn.executemany(
             "INSERT INTO requests(id, person_id, direction, received_at, message, source, status,"
-            " invitation_id, flags) VALUES (?,?,?,?,?,?,'new',?,?)",
+            " decided_at, decision_note, invitation_id, flags) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     rid,
@@ -322,6 +331,7 @@ class RequestWriter:
                     iso(rec.received_at),
                     rec.message,
                     rec.source,
+                    *self._initial_status(person, rec),
                     rec.invitation_id,
                     self._flags(person, rec.message),
                 )
