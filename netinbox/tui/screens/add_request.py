@@ -1,0 +1,169 @@
+"""Typing in a request by hand: name, platform, profile, message and when it came."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import HorizontalGroup, VerticalScroll
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from netinbox.models import Platform, RequestRecord
+from netinbox.tui.screens.dialog_base import Dialog
+
+SOURCE = "added by hand"
+PLATFORMS: list[tuple[str, Platform]] = [
+    ("LinkedIn", Platform.LINKEDIN),
+    ("XING", Platform.XING),
+    ("Other", Platform.OTHER),
+]
+# RequestRecord field → the widget that holds it (and its error line).
+FIELDS = {
+    "name": "name",
+    "platform": "platform",
+    "profile_url": "url",
+    "headline": "headline",
+    "company": "company",
+    "message": "message",
+    "received_at": "received",
+}
+
+
+def _received_at(day: date, today: date, now: datetime | None) -> datetime:
+    """Today's request is stamped now; an older one at noon, local time."""
+    if day == today:
+        return now if now is not None else datetime.now().astimezone().replace(microsecond=0)
+    return datetime.combine(day, time(12, 0)).astimezone()
+
+
+class AddRequestDialog(Dialog[RequestRecord | None]):
+    """A form for one incoming request. Enter in a field or ctrl+s adds it; escape cancels."""
+
+    TITLE_TEXT = "Add a request"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Add", id="add_request.save"),
+    ]
+
+    def __init__(self, today: date, *, now: datetime | None = None) -> None:
+        super().__init__()
+        self.today = today
+        self.now = now
+
+    def _row(self, label: str, widget: Widget, key: str) -> ComposeResult:
+        yield HorizontalGroup(Label(Content(label), classes="label"), widget, classes="field")
+        yield Static(id=f"{key}-error", classes="message field-error")
+
+    def compose(self) -> ComposeResult:
+        rows: list[Widget] = []
+        for label, widget, key in (
+            ("Name *", Input(id="name", placeholder="as on the profile", compact=True), "name"),
+            (
+                "Platform",
+                Select(
+                    PLATFORMS,
+                    id="platform",
+                    value=Platform.LINKEDIN,
+                    allow_blank=False,
+                    compact=True,
+                ),
+                "platform",
+            ),
+            ("Profile URL", Input(id="url", placeholder="https://…", compact=True), "url"),
+            ("Headline", Input(id="headline", placeholder="job title", compact=True), "headline"),
+            ("Company", Input(id="company", compact=True), "company"),
+            ("Message", TextArea(id="message", soft_wrap=True, compact=True), "message"),
+            (
+                "Received",
+                Input(
+                    self.today.isoformat(), id="received", placeholder="YYYY-MM-DD", compact=True
+                ),
+                "received",
+            ),
+        ):
+            rows.extend(self._row(label, widget, key))
+        yield self.box(
+            VerticalScroll(*rows, id="form"),
+            Static(id="error", classes="message"),
+            self.buttons(
+                Button("Add", id="save", variant="primary"),
+                Button("Cancel", id="cancel"),
+            ),
+            self.hint(
+                ("enter", "add"), ("ctrl+s", "add"), ("tab", "next field"), ("esc", "cancel")
+            ),
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    # --- reading the form -----------------------------------------------------------------
+
+    def _value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value.strip()
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        for key in FIELDS.values():
+            message = errors.get(key, "")
+            self.say(f"#{key}-error", message)
+            self.query_one(f"#{key}").set_class(bool(message), "invalid")
+        self.say("#error", "Please fix the marked fields." if errors else "")
+        if errors:
+            first = next(key for key in FIELDS.values() if key in errors)
+            self.query_one(f"#{first}").focus()
+
+    def read_form(self) -> RequestRecord | dict[str, str]:
+        """The record the form describes, or {field: problem}."""
+        errors: dict[str, str] = {}
+        url = self._value("url")
+        if url:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                errors["url"] = "Use the full address, starting with https://"
+        received = self._value("received")
+        try:
+            day = date.fromisoformat(received)
+        except ValueError:
+            errors["received"] = "Use a date like 2025-03-14 (YYYY-MM-DD)."
+            day = self.today
+        else:
+            if day > self.today:
+                errors["received"] = "That date is in the future."
+        platform = self.query_one("#platform", Select).value
+        try:
+            record = RequestRecord(
+                platform=platform if isinstance(platform, Platform) else Platform.OTHER,
+                name=self._value("name"),
+                profile_url=url or None,
+                headline=self._value("headline"),
+                company=self._value("company"),
+                message=self.query_one("#message", TextArea).text.strip(),
+                received_at=_received_at(day, self.today, self.now),
+                source=SOURCE,
+            )
+        except ValidationError as error:
+            for problem in error.errors():
+                field = FIELDS.get(str(problem["loc"][0]) if problem["loc"] else "", "name")
+                text = str(problem["msg"]).removeprefix("Value error, ")
+                if field == "name" and text in ("no name", "Field required"):
+                    text = "A name is needed."
+                errors.setdefault(field, text[:1].upper() + text[1:])
+            return errors
+        return errors or record
+
+    # --- actions --------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        result = self.read_form()
+        if isinstance(result, RequestRecord):
+            self.finish(result)
+        else:
+            self._show_errors(result)

@@ -1,0 +1,301 @@
+"""The small modal dialogs: record an answer, decide, snooze, confirm.
+
+Every dialog is keyboard-first (escape cancels, enter or ctrl+s confirms) and works with
+the mouse. Names and other outside text reach the screen only as `Content` data, after
+`for_terminal`: never as markup.
+
+Results:
+
+| dialog | result |
+|---|---|
+| `AnswerDialog(name)` | the answer text, or None |
+| `DecisionDialog(verb, name)` | the note ("" for none), or None |
+| `SnoozeDialog(name, today)` | the date to wake up on, or None |
+| `ConfirmDialog(question)` | True or False |
+| `AddRequestDialog(today)` | a `RequestRecord`, or None (in `add_request.py`) |
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import Button, Input, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from netinbox.text import for_terminal
+from netinbox.tui.screens.add_request import AddRequestDialog
+from netinbox.tui.screens.dialog_base import Dialog, line, shown_name
+
+PLATFORM_NOTE = (
+    "This records your decision in netinbox. Accept or decline on LinkedIn/XING yourself."
+)
+
+# --- Record the sender's answer -------------------------------------------------------
+
+
+class AnswerDialog(Dialog[str | None]):
+    """Paste what the sender answered. ctrl+s or Save keeps it; escape cancels."""
+
+    TITLE_TEXT = "Record answer"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="answer.save"),
+    ]
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.person_name = name
+
+    def compose(self) -> ComposeResult:
+        yield self.box(
+            Static(line("What did ", (shown_name(self.person_name), "bold"), " answer?")),
+            TextArea(id="answer", soft_wrap=True, placeholder="Paste the answer here"),
+            Static(id="error", classes="message"),
+            self.buttons(
+                Button("Save", id="save", variant="primary"),
+                Button("Cancel", id="cancel"),
+            ),
+            self.hint(("ctrl+s", "save"), ("esc", "cancel")),
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#answer", TextArea).focus()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        text = self.query_one("#answer", TextArea).text
+        if not text.strip():
+            self.say("#error", "Paste the answer first.")
+            return
+        self.finish(text.strip())
+
+
+# --- Accept or decline ----------------------------------------------------------------
+
+
+class DecisionDialog(Dialog[str | None]):
+    """Accept or decline with an optional note. Enter on an empty note confirms at once."""
+
+    def __init__(self, verb: str, name: str) -> None:
+        super().__init__()
+        self.verb = verb
+        self.person_name = name
+
+    def compose(self) -> ComposeResult:
+        declining = self.verb.lower().startswith("decline")
+        yield self.box(
+            Static(line(f"{self.verb} ", (shown_name(self.person_name), "bold"), "?")),
+            Static(Content(PLATFORM_NOTE), classes="note"),
+            Input(id="note", placeholder="Note (optional): why?"),
+            self.buttons(
+                Button(
+                    Content(self.verb), id="confirm", variant="error" if declining else "success"
+                ),
+                Button("Cancel", id="cancel"),
+            ),
+            self.hint(("enter", self.verb.lower()), ("esc", "cancel")),
+            title=self.verb,
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    @on(Input.Submitted, "#note")
+    @on(Button.Pressed, "#confirm")
+    def _confirm(self) -> None:
+        self.finish(self.query_one("#note", Input).value.strip())
+
+
+# --- Snooze ---------------------------------------------------------------------------
+
+_RELATIVE = re.compile(r"^\+?\s*(\d{1,4})\s*([dwm])$", re.IGNORECASE)
+MAX_SNOOZE = timedelta(days=3 * 366)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def quick_choices(today: date) -> list[tuple[str, str, date]]:
+    """(key, label, date) for the snooze shortcuts."""
+    return [
+        ("t", "Tomorrow", today + timedelta(days=1)),
+        ("3", "In 3 days", today + timedelta(days=3)),
+        ("w", "In a week", today + timedelta(days=7)),
+        ("m", "In a month", add_months(today, 1)),
+    ]
+
+
+def parse_snooze(text: str, today: date) -> date:
+    """`2025-04-01`, `+5d`, `+2w`, `+1m` → a date after today; ValueError says what is wrong."""
+    value = text.strip()
+    if not value:
+        raise ValueError("Type a date: YYYY-MM-DD, +5d or +2w.")
+    relative = _RELATIVE.match(value)
+    if relative:
+        count, unit = int(relative.group(1)), relative.group(2).lower()
+        if unit == "m":
+            result = add_months(today, count)
+        else:
+            result = today + timedelta(days=count * (7 if unit == "w" else 1))
+    else:
+        try:
+            result = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("Not a date: use YYYY-MM-DD, +5d or +2w.") from None
+    if result <= today:
+        raise ValueError("Pick a date after today.")
+    if result - today > MAX_SNOOZE:
+        raise ValueError("That is more than three years away.")
+    return result
+
+
+def day_label(day: date) -> str:
+    return day.strftime("%a %Y-%m-%d")
+
+
+class SnoozeDialog(Dialog[date | None]):
+    """Snooze until a date: a quick choice by key, or a typed date."""
+
+    TITLE_TEXT = "Snooze"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "quick(0)", "Tomorrow", id="snooze.tomorrow"),
+        Binding("3", "quick(1)", "In 3 days", id="snooze.three_days"),
+        Binding("w", "quick(2)", "In a week", id="snooze.week"),
+        Binding("m", "quick(3)", "In a month", id="snooze.month"),
+        Binding("slash,d", "type_date", "Type a date", id="snooze.type_date"),
+    ]
+
+    def __init__(self, name: str, today: date) -> None:
+        super().__init__()
+        self.person_name = name
+        self.today = today
+        self.choices = quick_choices(today)
+
+    def compose(self) -> ComposeResult:
+        options = [
+            Option(line((key, "bold"), "  ", f"{label:<12}", (day_label(day), "dim")), id=key)
+            for key, label, day in self.choices
+        ]
+        yield self.box(
+            Static(line("Snooze ", (shown_name(self.person_name), "bold"), " until…")),
+            OptionList(*options, id="choices"),
+            Input(id="date", placeholder="or type a date: YYYY-MM-DD, +5d, +2w"),
+            Static(id="preview", classes="message"),
+            self.buttons(
+                Button("Snooze", id="snooze", variant="primary"),
+                Button("Cancel", id="cancel"),
+            ),
+            self.hint(("t 3 w m", "pick"), ("d", "type a date"), ("esc", "cancel")),
+        )
+
+    def on_mount(self) -> None:
+        choices = self.query_one("#choices", OptionList)
+        choices.highlighted = 0
+        choices.focus()
+
+    def action_quick(self, index: int) -> None:
+        self.finish(self.choices[index][2])
+
+    def action_type_date(self) -> None:
+        self.query_one("#date", Input).focus()
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.action_quick(event.option_index)
+
+    @on(Input.Changed, "#date")
+    def _typed(self, event: Input.Changed) -> None:
+        if not event.value.strip():
+            self.say("#preview", "")
+            return
+        try:
+            day = parse_snooze(event.value, self.today)
+        except ValueError as error:
+            self.say("#preview", str(error))
+        else:
+            self.say("#preview", line("Until ", (day_label(day), "bold")), error=False)
+
+    @on(Input.Submitted, "#date")
+    @on(Button.Pressed, "#snooze")
+    def _submit(self) -> None:
+        typed = self.query_one("#date", Input).value
+        if not typed.strip():
+            choices = self.query_one("#choices", OptionList)
+            self.action_quick(choices.highlighted or 0)
+            return
+        try:
+            day = parse_snooze(typed, self.today)
+        except ValueError as error:
+            self.say("#preview", str(error))
+            self.query_one("#date", Input).focus()
+            return
+        self.finish(day)
+
+
+# --- Yes or no ------------------------------------------------------------------------
+
+
+class ConfirmDialog(Dialog[bool]):
+    """A yes/no question: y or enter says yes, n or escape says no."""
+
+    TITLE_TEXT = "Confirm"
+    CANCEL_RESULT = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n", "answer(False)", "No", id="confirm.no"),
+        Binding("enter", "answer(True)", "Yes", id="confirm.enter", show=False),
+    ]
+
+    def __init__(self, question: str | Content) -> None:
+        super().__init__()
+        if not isinstance(question, Content):
+            question = Content(for_terminal(question, one_line=False))
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        yield self.box(
+            Static(self.question, id="question"),
+            self.buttons(
+                Button("Yes", id="yes", variant="primary"),
+                Button("No", id="no"),
+            ),
+            self.hint(("y", "yes"), ("n", "no")),
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def action_answer(self, yes: bool) -> None:
+        self.finish(yes)
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.finish(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.finish(False)
+
+
+__all__ = [
+    "PLATFORM_NOTE",
+    "AddRequestDialog",
+    "AnswerDialog",
+    "ConfirmDialog",
+    "DecisionDialog",
+    "Dialog",
+    "SnoozeDialog",
+    "add_months",
+    "parse_snooze",
+    "quick_choices",
+]

@@ -1,0 +1,137 @@
+"""Help: the keys of the focused pane, what the list's symbols mean, the search language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalGroup, VerticalScroll
+from textual.content import Content
+from textual.events import Resize
+from textual.widgets import Static
+
+from netinbox.rules import FLAGS
+from netinbox.text import for_terminal
+from netinbox.tui.screens.dialog_base import Dialog
+
+KEY_WIDTH = 24
+WIDE = 140  # terminal columns from which keys and legend sit side by side
+
+SEARCH_TERMS: tuple[tuple[str, str], ...] = (
+    ("no:msg", "no personal message (has:msg: with one)"),
+    ("state:asked", "by state: new, asked, answered, snoozed, accepted, declined"),
+    ("due:overdue", "asked, and the answer deadline has passed (due:soon: within 2 days)"),
+    ("net:xing", "by platform: linkedin, xing, other"),
+    ("title:tba", "placeholder job title (title:WORD searches job titles)"),
+    ("company:tba", "placeholder company (company:WORD searches companies)"),
+    ("mutual:0", "number of shared contacts"),
+    ("flag:contacts_hidden", "any red flag by its name"),
+    ("dir:out", "requests you sent"),
+    ("any words", "names, job titles, companies, messages and answers"),
+)
+
+STATUS_TEXT: dict[str, str] = {
+    "new": "not looked at yet",
+    "asked": "you asked why; waiting for the answer until the deadline",
+    "overdue": "asked, no answer by the deadline: declining is suggested",
+    "answered": "they answered: read it and decide",
+    "accepted": "accepted in netinbox (accept on the platform yourself)",
+    "declined": "declined in netinbox (decline on the platform yourself)",
+    "snoozed": "hidden until a date, then back where it was",
+    "could_not_ask": "the platform allows no message; decide as it is",
+}
+
+
+def legend() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(status rows, flag rows): each the symbol the request list draws, a name, the meaning.
+
+    The symbols come from the request list itself, so the help cannot drift from it.
+    """
+    try:
+        from netinbox.tui.widgets import request_list as rl
+    except ImportError:  # the list is not there: names only
+        symbols: dict[str, str] = {}
+        letters: dict[str, str] = {}
+        mark = ""
+    else:
+        symbols = {str(status.value): sym for status, sym in rl.STATUS_SYMBOLS.items()}
+        symbols["overdue"] = rl.OVERDUE_SYMBOL
+        letters = dict(rl.FLAG_LETTERS)
+        mark = rl.MARK
+
+    def label(symbol: str, name: str) -> str:
+        return f"{symbol:<2} {name}" if symbols or letters else name
+
+    statuses = [
+        (label(symbols.get(state, ""), state.replace("_", " ")), text)
+        for state, text in STATUS_TEXT.items()
+    ]
+    if mark:
+        statuses.append(
+            (label(mark, "marked"), "marked with space, for ask all (A) or decline all (D)")
+        )
+    flags = [(label(letters.get(flag, ""), flag), reason) for flag, reason in FLAGS.items()]
+    return statuses, flags
+
+
+def _table(rows: Iterable[tuple[str, str]], width: int = KEY_WIDTH) -> Content:
+    """Two columns of plain text: a bold left cell padded to `width`, then the text."""
+    lines = [
+        Content.assemble((for_terminal(left).ljust(width - 1), "bold"), " ", for_terminal(right))
+        for left, right in rows
+    ]
+    return Content("\n").join(lines)
+
+
+class HelpScreen(Dialog[None]):
+    """Every key of the focused pane, the list's legend and the search terms."""
+
+    TITLE_TEXT = "Help"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,q,f1", "cancel", "Close", id="help.close"),
+    ]
+
+    def __init__(self, title: str, bindings: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.pane_title = title
+        self.key_rows = bindings
+
+    def compose(self) -> ComposeResult:
+        statuses, flags = legend()
+        pane = for_terminal(self.pane_title, cap=60)
+        key_width = max([8, *(len(key) + 3 for key, _ in self.key_rows)])
+        keys = self._section(f"Keys: {pane}", _table(self.key_rows, min(key_width, KEY_WIDTH)))
+        legend_sections = [
+            *self._section("Status", _table(statuses)),
+            *self._section("Red flags", _table(flags)),
+            *self._section("Search (/): free words and terms, combined", _table(SEARCH_TERMS)),
+        ]
+        yield self.box(
+            VerticalScroll(
+                VerticalGroup(
+                    VerticalGroup(*keys, id="keys-column"),
+                    VerticalGroup(*legend_sections, id="legend-column"),
+                    id="columns",
+                ),
+                id="help-body",
+            ),
+            self.hint(("esc ? q", "close"), ("↑ ↓ pgup pgdn", "scroll")),
+            title=Content.assemble("Help · ", pane),
+        )
+
+    @staticmethod
+    def _section(heading: str, table: Content) -> list[Static]:
+        return [Static(Content(heading), classes="heading"), Static(table, classes="table")]
+
+    def on_mount(self) -> None:
+        self._fit(self.app.size.width)
+        self.query_one("#help-body").focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        """Keys beside the legend on a wide terminal, above it on a narrow one."""
+        self.set_class(width >= WIDE, "-wide")

@@ -1,0 +1,29 @@
+"""`python -m netinbox.screenshots` runs the real app on the demo store and writes the SVGs."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from netinbox.screenshots import SHOTS, main
+
+
+def _text(svg: str) -> str:
+    """The visible text of an exported screenshot, roughly (cells joined per element)."""
+    return html.unescape(" ".join(re.findall(r">([^<>]+)</text>", svg))).replace("\xa0", " ")
+
+
+def test_screenshots_are_written(tmp_path: Path, capsys: object) -> None:
+    assert main(["--out", str(tmp_path / "shots")]) == 0
+    written = {
+        path.name: path.read_text(encoding="utf-8") for path in (tmp_path / "shots").iterdir()
+    }
+    assert set(written) == {shot.name for shot in SHOTS}
+    for svg in written.values():
+        assert svg.lstrip().startswith("<svg") and "netinbox" in svg
+    assert "thank you for your contact request" in _text(written["ask.svg"])  # the draft
+    assert "Overdue" in _text(written["overdue.svg"])
+    assert "title:tba" in _text(written["search.svg"])
+    assert "Red flags" in _text(written["help.svg"])
+    assert 'viewBox="0 0 ' in written["main-80x24.svg"]
