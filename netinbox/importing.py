@@ -35,6 +35,7 @@ class _DryRun(Exception):
 class ImportSummary:
     counts: dict[str, Counter[str]] = field(default_factory=dict)
     skipped: list[SkippedRecord] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     def add(self, kind: str, outcome: str) -> None:
@@ -53,6 +54,7 @@ class ImportSummary:
             out.extend(f"  {s.source}: {s.reason}" for s in self.skipped[:50])
             if len(self.skipped) > 50:
                 out.append(f"  … and {len(self.skipped) - 50} more")
+        out.extend(f"note: {n}" for n in self.notes)
         if self.dry_run:
             out.append("dry run: nothing was written")
         return out
@@ -223,4 +225,6 @@ def run_import(
 
     ctx = ImportContext(platform=Platform(platform) if platform else None, advance=advance)
     ctx.tz = store.config.zone()  # with DST rules: a July time without zone is CEST in January too
-    return apply_import(store, iter_records(list(paths), ctx, strict=strict), dry_run=dry_run)
+    summary = apply_import(store, iter_records(list(paths), ctx, strict=strict), dry_run=dry_run)
+    summary.notes.extend(ctx.notes)
+    return summary

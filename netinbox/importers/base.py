@@ -39,6 +39,11 @@ class ImportContext:
     platform: Platform | None = None
     tz: tzinfo = field(default_factory=_local_zone)
     advance: Advance | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, text: str) -> None:
+        """Something the user should know about how a file was read (not an error)."""
+        self.notes.append(text)
 
     def read(self, count: int) -> None:
         if self.advance is not None and count:

@@ -399,6 +399,7 @@ class Table:
     rows: Iterator[tuple[int, list[str]]]
     decoded: Decoded
     repairs: Repairs = field(default_factory=Repairs)
+    ctx: ImportContext | None = None
 
     def __iter__(self) -> Iterator[Row | SkippedRecord]:
         width = self.header.width
@@ -417,13 +418,13 @@ class Table:
         self._report()
 
     def _report(self) -> None:
+        note = self.ctx.note if self.ctx is not None else log.info
         if self.decoded.codec == "cp1252":
-            log.info("%s: read as Windows-1252", self.src.where)
+            note(f"{self.src.label}: read as Windows-1252")
         if self.repairs.count:
-            log.warning(
-                "%s: repaired %d double-encoded field(s) (UTF-8 read as Windows-1252)",
-                self.src.where,
-                self.repairs.count,
+            note(
+                f"{self.src.label}: repaired {self.repairs.count} double-encoded field(s)"
+                " (UTF-8 read as Windows-1252)"
             )
 
 
@@ -440,7 +441,7 @@ def open_table(src: CsvInput, accept: Accept, ctx: ImportContext, expected: str)
         raise BadInput(
             src.where, f"no header with {expected} in the first {HEADER_SCAN_ROWS} lines"
         )
-    return Table(src, header, rows, decoded, repairs)
+    return Table(src, header, rows, decoded, repairs, ctx)
 
 
 def first_error(err: ValidationError) -> str:

@@ -215,7 +215,7 @@ def read_scrape(
         values = {"name": name, "headline": headline, "message": note, "profile url": link}
         yield to_request(values, source, ctx, fallback_time)
     if repairs.count:
-        log.warning("%s: repaired %d double-encoded field(s)", src.where, repairs.count)
+        ctx.note(f"{src.label}: repaired {repairs.count} double-encoded field(s)")
 
 
 def salvage_rows(lines: list[str], delimiter: str) -> Iterator[tuple[int, list[str] | None]]:
