@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import click
 
@@ -43,6 +43,8 @@ def friendly(func: F) -> F:
             return func(*args, **kwargs)
         except (StoreError, ConfigError, BadInput, QueryError) as error:
             _fail(str(error))
+        except sqlite3.DatabaseError as error:  # e.g. a damaged page found while reading
+            _fail(f"the store cannot be read ({error}); restore a backup")
         except BrokenPipeError:  # `netinbox due | head`: the reader has all it wanted
             sys.stderr = open(os.devnull, "w")  # noqa: SIM115
             sys.exit(0)
@@ -163,9 +165,7 @@ def due(ctx: click.Context, db_path: Path | None, as_json: bool, days: int) -> N
 
 
 def _zone(config: Config) -> Any:
-    if config.timezone:
-        return ZoneInfo(config.timezone)
-    return datetime.now(UTC).astimezone().tzinfo
+    return config.zone()
 
 
 @main.command()

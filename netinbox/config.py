@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -49,12 +50,38 @@ class Config(BaseModel):
                 raise ValueError(f"unknown time zone {value!r}") from error
         return value
 
+    def zone(self) -> tzinfo:
+        """The user's time zone, with its DST rules: deadlines keep their wall-clock time."""
+        return ZoneInfo(self.timezone) if self.timezone else local_zone()
+
     def template_book(self) -> TemplateBook:
         user = {
             key: Template(key, t.language, t.title or key, t.body)
             for key, t in self.templates.items()
         }
         return TemplateBook(user)
+
+
+def local_zone() -> tzinfo:
+    """The system's zone with its rules ($TZ, else /etc/localtime), not just today's offset."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    target = os.path.realpath("/etc/localtime")  # usually a link: …/zoneinfo/Europe/Berlin
+    if "/zoneinfo/" in target:
+        try:
+            return ZoneInfo(target.split("/zoneinfo/", 1)[1])
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    try:
+        with open("/etc/localtime", "rb") as handle:
+            return ZoneInfo.from_file(handle, key="localtime")
+    except (OSError, ValueError):
+        pass
+    return datetime.now(UTC).astimezone().tzinfo or UTC
 
 
 def config_path() -> Path:
@@ -72,7 +99,10 @@ def default_db_path() -> Path:
 
 
 def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*\[?\s*[\w.\"-]*{re.escape(key)}[\w.\"-]*\s*[\]=]", re.MULTILINE)
+    # [ \t], not \s: \s would run over blank lines and report the line before the key.
+    pattern = re.compile(
+        rf"^[ \t]*\[?[ \t]*[\w.\"-]*{re.escape(key)}[\w.\"-]*[ \t]*[\]=]", re.MULTILINE
+    )
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
@@ -98,7 +128,8 @@ def load_config(path: Path | None = None) -> Config:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        leaf = str(first["loc"][-1]) if first["loc"] else ""
-        line = _line_of(text, leaf) if leaf else None
+        # The line of the innermost key the file has ("body" missing: its table's line).
+        keys = [str(part) for part in reversed(first["loc"]) if isinstance(part, str)]
+        line = next(filter(None, (_line_of(text, key) for key in keys)), None)
         message = first["msg"].removeprefix("Value error, ")
         raise ConfigError(f"{path}:{line or '?'}: {where}: {message}") from None

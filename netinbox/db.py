@@ -50,6 +50,7 @@ def connect(
     if path.is_dir():
         raise StoreError(f"{path}: is a folder, not a netinbox store")
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
+    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(
             uri, uri=True, timeout=5.0, isolation_level=None, check_same_thread=False
@@ -63,8 +64,12 @@ def connect(
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA secure_delete=ON")
         conn.execute("PRAGMA trusted_schema=OFF")
-    except sqlite3.DatabaseError as error:
-        raise StoreError(f"{path}: not a netinbox database ({error})") from None
+    except BaseException as error:
+        if conn is not None:  # a refused file keeps no connection (nor -wal/-shm) open
+            conn.close()
+        if isinstance(error, sqlite3.DatabaseError):
+            raise StoreError(f"{path}: not a netinbox database ({error})") from None
+        raise
     return conn
 
 

@@ -120,9 +120,7 @@ CURRENT_VERSION = len(migrations._migrations)
 _KNOWN = {m.name for m in migrations._migrations}
 
 
-def migrate(conn: sqlite3.Connection) -> None:
-    """Bring the schema up to date inside one transaction, or refuse a newer one."""
-    db = Database(conn, execute_plugins=False)
+def _refuse_newer(conn: sqlite3.Connection, db: Database) -> int:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     applied = {m.name for m in migrations.applied(db)}
     if version > CURRENT_VERSION or applied - _KNOWN:
@@ -130,14 +128,39 @@ def migrate(conn: sqlite3.Connection) -> None:
             f"This store was written by a newer netinbox (schema {version}; this one knows "
             f"{CURRENT_VERSION}). Update netinbox; the store was not changed."
         )
+    return int(version)
+
+
+def check_version(conn: sqlite3.Connection) -> None:
+    """For read-only opens, which cannot migrate: refuse anything but the current schema."""
+    db = Database(conn, execute_plugins=False)
+    version = _refuse_newer(conn, db)
+    if version == 0:
+        raise StoreError("This store is empty: it holds no netinbox data yet.")
+    if version < CURRENT_VERSION or migrations.pending(db):
+        raise StoreError(
+            f"This store needs an upgrade (schema {version} to {CURRENT_VERSION}): "
+            "open it once with `netinbox` first."
+        )
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema up to date inside one transaction, or refuse a newer one."""
+    db = Database(conn, execute_plugins=False)
+    version = _refuse_newer(conn, db)
     if version == CURRENT_VERSION and not migrations.pending(db):
         return
-    conn.execute("BEGIN IMMEDIATE")
     try:
+        conn.execute("BEGIN IMMEDIATE")
         migrations.apply(db)
         conn.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
         conn.execute("COMMIT")
-    except BaseException:
+    except BaseException as error:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        if isinstance(error, Exception) and not isinstance(error, StoreError):
+            raise StoreError(
+                f"Upgrading the store to schema {CURRENT_VERSION} failed ({error}); "
+                "the store was not changed."
+            ) from error
         raise

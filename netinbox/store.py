@@ -37,7 +37,7 @@ from netinbox.models import (
 )
 from netinbox.query import VIEW_SQL, Query, View, fts_match
 from netinbox.rules import static_flags
-from netinbox.schema import migrate
+from netinbox.schema import check_version, migrate
 from netinbox.text import for_storage
 
 Clock = Callable[[], datetime]
@@ -103,12 +103,18 @@ class Store:
         self._lock = dblib.InstanceLock(self.path) if lock else None
         if self._lock is not None:
             self._lock.acquire()
+        self.conn = None  # type: ignore[assignment]
         try:
             self.conn = dblib.connect(self.path, create=create, read_only=read_only)
-            if not read_only:
+            if read_only:
+                check_version(self.conn)
+            else:
                 migrate(self.conn)
             self.db = Database(self.conn, execute_plugins=False)
         except BaseException:
+            if self.conn is not None:  # closing it removes the -wal and -shm it made
+                self.conn.close()
+                self.conn = None  # type: ignore[assignment]
             if self._lock is not None:
                 self._lock.release()
             raise
@@ -586,6 +592,12 @@ class Store:
                 (request_id, body, for_storage(template, one_line=True), iso(self.now())),
             )
 
+    def deadline(self, sent: datetime) -> datetime:
+        """`deadline_days` after `sent` at the same wall-clock time in the user's zone, so a
+        DST change in between does not move the deadline by an hour (reliability.md A-20)."""
+        local = sent.astimezone(self.config.zone())
+        return (local + timedelta(days=self.config.deadline_days)).astimezone(UTC)
+
     def mark_sent(
         self, request_id: int, body: str | None = None, *, version: int | None = None
     ) -> FollowUp:
@@ -602,7 +614,7 @@ class Store:
         version: int | None = None,
     ) -> list[FollowUp]:
         now = self.now()
-        due = now + timedelta(days=self.config.deadline_days)
+        due = self.deadline(now)
         created: list[int] = []
 
         def apply(request_id: int) -> dict[str, Any]:

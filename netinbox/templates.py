@@ -66,6 +66,7 @@ DEFAULT_TEMPLATES: tuple[Template, ...] = (
 
 PLATFORM_NAMES = {"linkedin": "LinkedIn", "xing": "XING", "other": ""}
 _GAP = re.compile(r"[ \t]+([,.!?])|[ \t]{2,}")
+_OUR_FIELD = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 
 
 class _Blank(dict[str, str]):
@@ -87,7 +88,11 @@ def render(body: str, values: Mapping[str, str | None]) -> str:
             # Not one of ours: keep it as written, so the user sees and fixes it.
             inner = field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
             out.append("{" + inner + "}")
-    text = "".join(out)
+    return _tidy("".join(out))
+
+
+def _tidy(text: str) -> str:
+    """Close the gaps an empty value leaves: no double spaces, no space before punctuation."""
     lines = [_GAP.sub(lambda m: m.group(1) or " ", line).rstrip() for line in text.split("\n")]
     return "\n".join(line.replace(" ,", ",") for line in lines).strip()
 
@@ -95,8 +100,9 @@ def render(body: str, values: Mapping[str, str | None]) -> str:
 def safe_render(body: str, values: Mapping[str, str | None]) -> str:
     try:
         return render(body, values)
-    except ValueError:  # unbalanced braces in a user template: show it as written
-        return body
+    except ValueError:  # unbalanced braces in a user template: fill ours, keep the rest as written
+        clean = {k: (v or "").strip() for k, v in values.items() if k in PLACEHOLDERS}
+        return _tidy(_OUR_FIELD.sub(lambda m: clean.get(m.group(1), ""), body))
 
 
 class TemplateBook:

@@ -27,6 +27,8 @@ _BIDI_CONTROLS = frozenset(
 )
 _KEEP_FORMAT = frozenset("\u200c\u200d")  # ZWNJ, ZWJ: needed for emoji and some scripts
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x85\x0b\x0c]")
+# Everything `str.splitlines()` breaks at, so a one-line field really is one line.
+_STORAGE_LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -46,7 +48,7 @@ def for_storage(value: str, *, one_line: bool = False) -> str:
         return ""
     text = _SURROGATE.sub(REPLACEMENT, value).replace("\x00", "")
     if one_line:
-        text = _LINE_BREAKS.sub(" ", text)
+        text = _STORAGE_LINE_BREAKS.sub(" ", text)
     else:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)

@@ -1,0 +1,143 @@
+"""The config file: defaults without one, every setting read, errors that name file and line."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from netinbox.config import (
+    Config,
+    ConfigError,
+    config_path,
+    default_db_path,
+    load_config,
+    local_zone,
+)
+from netinbox.importing import run_import
+from netinbox.rules import DEFAULT_PLACEHOLDERS
+from netinbox.store import Store
+
+VALID = """\
+my_name = "Mira Testfeld"
+language = "de-du"
+deadline_days = 10
+timezone = "Europe/Berlin"
+placeholder_words = ["tba", "egal"]
+
+[keys]
+ask = "f"
+
+[templates.kurz]
+title = "Kurz"
+language = "de"
+body = "Hallo {first_name}, worum geht es? {my_name}"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_without_a_file(tmp_path: Path) -> None:
+    assert config_path().name == "no-such-config.toml"  # the autouse fixture's
+    config = load_config()
+    assert config == Config()
+    assert config.deadline_days == 7
+    assert config.timezone is None
+    assert tuple(config.placeholder_words) == DEFAULT_PLACEHOLDERS
+    assert config.template_book().ids()[:4] == ["en", "en-short", "de", "de-du"]
+
+
+def test_a_valid_file(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, VALID))
+    assert config.my_name == "Mira Testfeld"
+    assert config.language == "de-du"
+    assert config.deadline_days == 10
+    assert config.zone() == ZoneInfo("Europe/Berlin")
+    assert config.placeholder_words == ["tba", "egal"]
+    assert config.keys == {"ask": "f"}
+    book = config.template_book()
+    assert book.get("kurz").title == "Kurz"
+    assert book.fill(
+        book.get("kurz"), name="Max Muster", platform="xing", my_name=config.my_name
+    ) == ("Hallo Max, worum geht es? Mira Testfeld")
+
+
+def test_environment_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETINBOX_CONFIG", str(tmp_path / "c.toml"))
+    monkeypatch.setenv("NETINBOX_DB", str(tmp_path / "d.db"))
+    assert config_path() == tmp_path / "c.toml"
+    assert default_db_path() == tmp_path / "d.db"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ('my_name = "Mira"\ndeadline_days = = 3\n', 2, ["Invalid value"]),
+        ('my_name = "Mira\n', 1, ["Illegal character"]),
+        ('my_name = "Mira"\n\n[templates.x]\nbody = "a"\nbody = "b"\n', 5, ["Cannot overwrite"]),
+        ('my_name = "Mira"\nfavourite_colour = "blue"\n', 2, ["favourite_colour", "Extra inputs"]),
+        ('deadline_days = 0\n', 1, ["deadline_days", "greater than or equal to 1"]),
+        ('my_name = "M"\ntimezone = "Mars/Olympus"\n', 2, ["timezone", "unknown time zone 'Mars/Olympus'"]),
+        ('[templates.kurz]\nbody = "x"\nlanguge = "de"\n', 3, ["languge", "Extra inputs"]),
+        ('[templates.kurz]\ntitle = "no body"\n', 1, ["templates.kurz.body", "Field required"]),
+        ('placeholder_words = "tba"\n', 1, ["placeholder_words", "valid list"]),
+    ],
+)  # fmt: skip
+def test_errors_name_file_line_and_problem(
+    tmp_path: Path, text: str, line: int, words: list[str]
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:{line}: "), message
+    for word in words:
+        assert word in message
+    assert "\n" not in message
+
+
+def test_unreadable_files(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.toml"
+    bad.write_bytes('my_name = "J\xfcrgen"\n'.encode("latin-1"))
+    with pytest.raises(ConfigError, match=f"{bad}: cannot read"):
+        load_config(bad)
+    with pytest.raises(ConfigError, match=f"{tmp_path}: cannot read"):
+        load_config(tmp_path)  # a folder
+
+
+def test_zone_has_dst_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    january, july = datetime(2026, 1, 15, 12), datetime(2026, 7, 15, 12)
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    zone = Config().zone()
+    assert zone.utcoffset(january) == timedelta(hours=1)
+    assert zone.utcoffset(july) == timedelta(hours=2)
+    assert Config(timezone="America/New_York").zone() == ZoneInfo("America/New_York")
+    monkeypatch.setenv("TZ", "Not/A_Zone")
+    assert local_zone().utcoffset(january) is not None  # falls back, never fails
+
+
+def test_import_reads_times_without_zone_in_the_users_zone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import netinbox.importers
+
+    seen = []
+
+    def fake_iter_records(paths, ctx, strict=False):
+        seen.append(ctx)
+        return iter(())
+
+    monkeypatch.setattr(netinbox.importers, "iter_records", fake_iter_records)
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    with Store(tmp_path / "n.db") as store:
+        run_import(store, [tmp_path / "x.csv"])
+    with Store(tmp_path / "n.db", config=Config(timezone="Asia/Tokyo")) as store:
+        run_import(store, [tmp_path / "x.csv"])
+    assert seen[0].tz.utcoffset(datetime(2026, 7, 1)) == timedelta(hours=2)
+    assert seen[1].tz == ZoneInfo("Asia/Tokyo")

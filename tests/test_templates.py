@@ -1,0 +1,112 @@
+"""Follow-up templates: filled politely, never broken by a missing value or a stray brace."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netinbox.config import Config, TemplateConfig
+from netinbox.templates import DEFAULT_TEMPLATES, PLACEHOLDERS, TemplateBook, render, safe_render
+
+BOOK = TemplateBook()
+FULL = {"first_name": "Grete", "name": "Grete Sommerfeld", "platform": "XING", "my_name": "Mira"}
+
+
+def assert_clean(text: str) -> None:
+    assert "{" not in text and "}" not in text
+    assert "  " not in text
+    for mark in ",.!?":
+        assert f" {mark}" not in text
+    assert text == text.strip()
+    assert all(line == line.rstrip() for line in text.split("\n"))
+
+
+@pytest.mark.parametrize("template", DEFAULT_TEMPLATES, ids=lambda t: t.id)
+def test_defaults_with_every_value(template) -> None:
+    text = render(template.body, FULL)
+    assert_clean(text)
+    for key, value in FULL.items():
+        if f"{{{key}}}" in template.body:
+            assert value in text, key
+
+
+def test_languages_and_forms_of_address() -> None:
+    de = BOOK.fill(
+        BOOK.for_language("de"), name="Grete Sommerfeld", platform="xing", my_name="Mira"
+    )
+    assert de.startswith("Guten Tag Grete Sommerfeld,")
+    assert "Ihre Kontaktanfrage auf XING" in de and "Sie" in de and " du " not in de
+    du = BOOK.fill(
+        BOOK.for_language("de-du"), name="Grete Sommerfeld", platform="xing", my_name="Mira"
+    )
+    assert du.startswith("Hallo Grete,")
+    assert "deine Kontaktanfrage" in du and " Sie " not in du
+    en = BOOK.fill(BOOK.for_language("en"), name="Dubois, PhD", platform="linkedin", my_name="Mira")
+    assert en.startswith("Hello Dubois,")
+    assert "on LinkedIn." in en and en.endswith("Best regards,\nMira")
+
+
+@pytest.mark.parametrize("template", DEFAULT_TEMPLATES, ids=lambda t: t.id)
+@pytest.mark.parametrize("missing", list(itertools.product([False, True], repeat=4)))
+def test_missing_values_leave_no_trace(template, missing: tuple[bool, ...]) -> None:
+    values = {
+        key: (None if gone else FULL[key]) for key, gone in zip(PLACEHOLDERS, missing, strict=True)
+    }
+    assert_clean(render(template.body, values))
+
+
+def test_fill_with_nothing_known() -> None:
+    for template in DEFAULT_TEMPLATES:
+        text = BOOK.fill(template, name="", platform="other", my_name="")
+        assert_clean(text)
+    assert BOOK.fill(BOOK.get("de-du"), name="", platform="xing", my_name="").startswith("Hallo,")
+
+
+def test_user_templates_override_and_add() -> None:
+    config = Config(
+        templates={
+            "en": TemplateConfig(body="Hey {first_name}, why {platform}?"),
+            "mine": TemplateConfig(language="de", title="Kurz", body="Servus {first_name}!"),
+        }
+    )
+    book = config.template_book()
+    assert book.ids() == [t.id for t in DEFAULT_TEMPLATES] + ["mine"]
+    assert book.get("en").body == "Hey {first_name}, why {platform}?"
+    assert book.fill(book.get("en"), name="Max Muster", platform="linkedin", my_name="") == (
+        "Hey Max, why LinkedIn?"
+    )
+    assert book.get("mine").title == "Kurz"
+    assert book.fill(book.get("mine"), name="", platform="xing", my_name="") == "Servus!"
+    assert book.get("no-such-id").id == "en"
+    assert book.next_after("de-du").id == "mine"
+    assert book.next_after("mine").id == "en"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Hi {first_name} :-} {", "Hi Max :-} {"),
+        ("Hi {first_name, {oops", "Hi {first_name, {oops"),
+        ("{ {my_name}", "{ Mira"),
+        ("Hi {first_name} {company} {0} {}", "Hi Max {company} {0} {}"),
+        ("Hi {first_name!r:>10}", "Hi Max"),
+    ],
+)
+def test_stray_braces_and_unknown_fields_do_not_crash(body: str, expected: str) -> None:
+    assert safe_render(body, {"first_name": "Max", "my_name": "Mira"}) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(list("{}!:ab ,\n") + ["{first_name}", "{name}"]), max_size=20).map(
+        "".join
+    )
+)
+def test_safe_render_never_raises_and_fills_our_fields(body: str) -> None:
+    out = safe_render(body, FULL)
+    # "{{first_name}}" writes the braces themselves; "{x:{first_name}}" is someone else's field.
+    if not any(mark in body for mark in ("{{", ":", "!")):
+        assert "{first_name}" not in out and "{name}" not in out
