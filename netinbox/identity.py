@@ -65,3 +65,18 @@ def is_safe_profile_url(url: str | None) -> bool:
 def tombstone_key(salt: bytes, platform: str, key: str) -> str:
     """A keyed hash, so a forgotten person is recognised without keeping who they were."""
     return hmac.new(salt, f"{platform}|{key}".encode(), hashlib.sha256).hexdigest()
+
+
+def tombstone_marks(url: str | None, name: str) -> list[str]:
+    """What a forgotten person leaves behind. With a profile URL, the URL; their name then
+    only keeps out records that have no URL of their own (another person may share it)."""
+    if url:
+        return [f"url:{url}", f"name-without-url:{name}"]
+    return [f"name:{name}"]
+
+
+def tombstone_lookups(url: str | None, name: str) -> list[str]:
+    """The marks a new record is checked against (`url` and `name` are keys, not raw text)."""
+    if url:
+        return [f"url:{url}", f"name:{name}"]
+    return [f"name:{name}", f"name-without-url:{name}"]

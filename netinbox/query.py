@@ -51,6 +51,10 @@ VIEW_SQL: dict[View, str] = {
 STATES = ("new", "asked", "answered", "accepted", "declined", "snoozed", "could_not_ask")
 PLACEHOLDER_FLAG = {"title": "placeholder_title", "company": "placeholder_company"}
 
+KEYS = frozenset(
+    ("no", "has", "state", "status", "is", "due", "net", "platform", "title", "company",
+     "mutual", "flag", "dir", "direction")
+)  # fmt: skip
 _TERM = re.compile(r'(?P<key>[a-z_]+):(?P<value>"[^"]*"|\S+)', re.IGNORECASE)
 
 
@@ -76,6 +80,8 @@ def parse(search: str, view: View = View.ALL) -> Query:
     free: list[str] = []
     position = 0
     for match in _TERM.finditer(search):
+        if match.group("key").lower() not in KEYS:  # "Re:Hallo", "https://…": plain words
+            continue
         free.append(search[position : match.start()])
         position = match.end()
         key, value = match.group("key").lower(), match.group("value").strip('"').lower()

@@ -18,7 +18,13 @@ from datetime import timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from netinbox.identity import name_key, platform_of_url, tombstone_key, url_key
+from netinbox.identity import (
+    name_key,
+    platform_of_url,
+    tombstone_key,
+    tombstone_lookups,
+    url_key,
+)
 from netinbox.models import ContactsVisible, Platform, RequestRecord
 from netinbox.rules import static_flags
 
@@ -63,7 +69,12 @@ class RequestWriter:
         self.now = store.now()
 
     def _next_id(self, table: str) -> int:
-        return int(self.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
+        """Ids are never reused (AUTOINCREMENT): a forgotten request's id stays gone."""
+        used = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+        seq = self.conn.execute(
+            "SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)
+        ).fetchone()
+        return max(int(used), int(seq[0]) if seq else 0) + 1
 
     def write(self, records: Iterable[RequestRecord]) -> Iterator[tuple[str, int | None]]:
         """Yield ("new"|"updated"|"unchanged"|"forgotten", request id) per record, in order."""
@@ -82,7 +93,7 @@ class RequestWriter:
     def _forgotten(self, platform: str, nkey: str, ukey: str | None) -> bool:
         if not self.tombstones:
             return False
-        keys = [f"name:{nkey}"] + ([f"url:{ukey}"] if ukey else [])
+        keys = tombstone_lookups(ukey, nkey)
         return any(tombstone_key(self.salt, platform, k) in self.tombstones for k in keys)
 
     def _write_chunk(self, chunk: list[RequestRecord]) -> list[tuple[str, int | None]]:

@@ -75,14 +75,36 @@ _EMPLOYER = re.compile(r"\s(?:at|bei|@|chez|en)\s+\S", re.IGNORECASE)
 
 
 def names_employer(headline: str) -> bool:
-    """"Sound Designer at Støj ApS": sources without a company field (notification mails)
+    """ "Sound Designer at Støj ApS": sources without a company field (notification mails)
     still name one in the headline, so an empty company there is not a red flag."""
     return bool(_EMPLOYER.search(headline)) and not is_placeholder(headline)
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", match_key(text).replace("’", "'").replace("'", ""))
+
+
+_STOCK_WORDS = [_words(text) for text in STOCK_MESSAGES]
+GREETING_WORDS = 4  # "Hi Mira," or "Hallo Frau Dr. Testfeld" before the stock text
+SIGNATURE_WORDS = 2  # "Best, Tom" after it
+
+
 def is_stock_message(message: str) -> bool:
-    key = match_key(message)
-    return not key or key in STOCK_MESSAGES
+    """No message, or only the platform's stock sentence, perhaps with a greeting."""
+    words = _words(message)
+    if not words:
+        return True
+    for stock in _STOCK_WORDS:
+        n = len(stock)
+        for start in range(len(words) - n + 1):
+            after = len(words) - start - n
+            if (
+                words[start : start + n] == stock
+                and start <= GREETING_WORDS
+                and after <= SIGNATURE_WORDS
+            ):
+                return True
+    return False
 
 
 def static_flags(

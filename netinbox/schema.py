@@ -33,7 +33,7 @@ def m001_initial(db: Database) -> None:
         PRAGMA application_id = {APPLICATION_ID};
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE persons (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             platform TEXT NOT NULL,
             url_key TEXT,
             name_key TEXT NOT NULL,
@@ -50,7 +50,7 @@ def m001_initial(db: Database) -> None:
         CREATE UNIQUE INDEX persons_url ON persons(platform, url_key) WHERE url_key IS NOT NULL;
         CREATE INDEX persons_name ON persons(platform, name_key);
         CREATE TABLE requests (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             person_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
             direction TEXT NOT NULL,
             received_at TEXT NOT NULL,

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from netinbox import db as dblib
 from netinbox.config import Config
-from netinbox.identity import name_key, tombstone_key, url_key
+from netinbox.identity import name_key, tombstone_key, tombstone_marks, url_key
 from netinbox.models import (
     Direction,
     Draft,
@@ -176,15 +176,6 @@ class Store:
             placeholders=self.config.placeholder_words,
         )
         return f" {' '.join(flags)} " if flags else " "
-
-    def is_forgotten(self, platform: str, name: str, profile_url: str | None) -> bool:
-        salt = self._salt()
-        keys = [f"name:{name_key(name)}"]
-        if url_key(profile_url):
-            keys.append(f"url:{url_key(profile_url)}")
-        hashes = [tombstone_key(salt, platform, k) for k in keys]
-        marks = ",".join("?" * len(hashes))
-        return self._one(f"SELECT 1 FROM tombstones WHERE key IN ({marks})", hashes) is not None
 
     def find_person(self, platform: str, name: str, profile_url: str | None) -> sqlite3.Row | None:
         ukey = url_key(profile_url)
@@ -787,9 +778,7 @@ class Store:
         if person is None:
             raise dblib.StoreError(f"No person {person_id}.")
         salt = self._salt()
-        keys = {f"name:{person['name_key']}"}
-        if person["url_key"]:
-            keys.add(f"url:{person['url_key']}")
+        keys = tombstone_marks(person["url_key"], person["name_key"])
         with self.write():
             for request in self.conn.execute(
                 "SELECT id FROM requests WHERE person_id = ?", (person_id,)

@@ -113,3 +113,17 @@ def test_forgotten_person_stays_forgotten(
 def test_forget_unknown_person(store: Store) -> None:
     with pytest.raises(StoreError, match="No person 42"):
         store.forget_person(42)
+
+
+def test_forgetting_one_namesake_keeps_the_other(store: Store, rec) -> None:  # type: ignore[no-untyped-def]
+    """A tombstone by profile URL does not keep out someone else with the same name."""
+    first = rec("Thomas Müller", profile_url="https://www.linkedin.com/in/thomas-mueller-1")
+    other = rec("Thomas Müller", profile_url="https://www.linkedin.com/in/thomas-mueller-2")
+    apply_import(store, [first])
+    (request_id,) = store.ids(Query())
+    store.forget_person(store.person_id_of(request_id))
+    summary = apply_import(store, [first, other, first.model_copy(update={"profile_url": None})])
+    assert summary.counts["requests"]["forgotten"] == 2
+    assert summary.counts["requests"]["new"] == 1
+    (kept,) = store.ids(Query())
+    assert store.get(kept).person.profile_url == "https://www.linkedin.com/in/thomas-mueller-2"

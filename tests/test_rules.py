@@ -134,3 +134,15 @@ def test_suggest(found: list[str], status: Status, action: str) -> None:
     suggestion = suggest(found, status)
     assert suggestion.action == action
     assert suggestion.reason
+
+
+@pytest.mark.parametrize(
+    ("message", "stock"),
+    [
+        ("Hi Mira, I’d like to join your LinkedIn network", True),
+        ("Hallo Frau Testfeld, ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen. VG Tom", True),
+        ("Hi Mira, we met at PyCon. I'd like to join your LinkedIn network.", False),
+    ],
+)  # fmt: skip
+def test_stock_text_with_a_greeting_is_still_no_message(message: str, stock: bool) -> None:
+    assert (flags(message=message) == ["no_message"]) is stock

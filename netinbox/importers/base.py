@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from netinbox.models import Platform
 
@@ -26,10 +25,9 @@ class BadInput(Exception):
 
 
 def _local_zone() -> tzinfo:
-    from datetime import datetime
+    from netinbox.config import local_zone  # the zone with its DST rules, not today's offset
 
-    zone = datetime.now().astimezone().tzinfo
-    return zone if zone is not None else ZoneInfo("UTC")
+    return local_zone()
 
 
 @dataclass
