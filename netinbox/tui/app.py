@@ -1,0 +1,100 @@
+"""The netinbox Textual app: a thin shell around the main screen, built on a given Store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import Provider
+from textual.screen import Screen
+from textual.system_commands import SystemCommandsProvider
+
+from netinbox.store import Store
+from netinbox.tui.format import user_zone
+from netinbox.tui.safe import toast
+from netinbox.tui.screens.main import MainScreen
+from netinbox.tui.widgets.draft import DraftEditor
+from netinbox.tui.widgets.request_list import RequestList
+from netinbox.tui.widgets.search_bar import SearchBar
+
+
+def _netinbox_commands() -> type[Provider]:
+    """The palette's netinbox commands, imported when the palette first opens."""
+    try:
+        from netinbox.tui.commands import NetInboxCommands
+    except ModuleNotFoundError as error:
+        if error.name != "netinbox.tui.commands":
+            raise
+        return SystemCommandsProvider  # not written yet: the set keeps one copy
+    return NetInboxCommands
+
+
+def binding_ids() -> set[str]:
+    """Every binding id a config's `[keys]` table may remap."""
+    owners = (NetInboxApp, MainScreen, RequestList, DraftEditor, SearchBar)
+    return {
+        binding.id
+        for owner in owners
+        for binding in owner.BINDINGS
+        if isinstance(binding, Binding) and binding.id
+    }
+
+
+class NetInboxApp(App[int]):
+    """Review contact requests: the store comes in, nothing else is read from outside.
+
+    `clock` overrides the time the app shows and judges deadlines by (default: the
+    store's clock, which tests inject).
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "netinbox"
+    COMMANDS = App.COMMANDS | {_netinbox_commands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", show=False, id="quit", tooltip="Save the draft and quit"),
+    ]
+
+    def __init__(self, store: Store, *, clock: Callable[[], datetime] | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock or store.now
+        self.keymap: dict[str, str] = dict(store.config.keys)
+        """Binding id → keys, from the config file; overrides the default keys."""
+        self._main: MainScreen
+
+    def get_default_screen(self) -> Screen[None]:
+        self._main = MainScreen(self.store, self.clock, user_zone(self.store.config))
+        return self._main
+
+    def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
+            unknown = sorted(set(self.keymap) - binding_ids())
+            if unknown:
+                toast(
+                    self,
+                    f"Unknown key names in the config's [keys]: {', '.join(unknown)}. "
+                    "Press ? to see what each key does.",
+                    severity="warning",
+                    timeout=10,
+                )
+
+    @property
+    def main(self) -> MainScreen:
+        """The main screen (also while a dialog is open on top of it)."""
+        return self._main
+
+    async def action_quit(self) -> None:
+        """Save the draft being typed, then quit."""
+        self.main.save_draft_now()
+        self.exit(0)
+
+
+def run_app(store: Store) -> int:
+    """Run the app on `store` until the user quits; returns the exit code."""
+    app = NetInboxApp(store)
+    app.run()
+    return app.return_code or 0

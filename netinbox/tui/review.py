@@ -1,0 +1,364 @@
+"""The review loop's steps on the main screen's current request: ask, send, decide, undo.
+
+Each step asks the store for one change (one undo step), tells the user what happened in a
+toast, and lets the screen refresh counts, list and profile. Dialogs are pushed and their
+results handled here; the dialogs themselves live in `netinbox.tui.screens`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen, ScreenResultType
+
+from netinbox.db import StoreError
+from netinbox.identity import is_safe_profile_url
+from netinbox.importing import ImportSummary
+from netinbox.models import RequestDetail, RequestRecord, Status
+from netinbox.query import Query, View
+from netinbox.store import Store
+from netinbox.templates import PLATFORM_NAMES, Template
+from netinbox.text import for_terminal
+from netinbox.tui.editor import EditorError, edit_text
+from netinbox.tui.format import day
+from netinbox.tui.safe import clean, toast
+from netinbox.tui.screens.dialogs import (
+    AddRequestDialog,
+    AnswerDialog,
+    ConfirmDialog,
+    DecisionDialog,
+    SnoozeDialog,
+)
+from netinbox.tui.screens.importing import ImportDialog
+from netinbox.tui.widgets.draft import DraftEditor
+from netinbox.tui.widgets.request_list import RequestList
+from netinbox.tui.widgets.search_bar import SearchBar
+
+if TYPE_CHECKING:
+    from netinbox.tui.screens.main import MainScreen
+
+
+class ReviewLoop:
+    """The steps behind the main screen's keys; `changes` remembers which requests each
+    undoable change of this session touched, so undo can put the cursor back on them."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self.changes: list[list[int]] = []
+
+    @property
+    def store(self) -> Store:
+        return self.screen.store
+
+    @property
+    def draft(self) -> DraftEditor:
+        return self.screen.draft
+
+    @property
+    def requests(self) -> RequestList:
+        return self.screen.requests
+
+    # --- ask and send -------------------------------------------------------------------------
+
+    def _template(self) -> Template:
+        """The template used before for this draft, else the one for the user's language."""
+        if self.draft.template in self.screen.book.ids():
+            return self.screen.book.get(self.draft.template)
+        return self.screen.book.for_language(self.store.config.language)
+
+    def _fill(self, detail: RequestDetail, template: Template) -> str:
+        return self.screen.book.fill(
+            template,
+            name=clean(detail.person.name, 200),
+            platform=detail.person.platform.value,
+            my_name=self.store.config.my_name,
+        )
+
+    def _put_in_draft(self, text: str, template_id: str) -> None:
+        self.draft.put(text, template_id, self.screen.draft_title(template_id))
+        self.screen.save_draft_now()
+
+    def ask(self) -> None:
+        detail = self.screen.current()
+        if detail is None:
+            return
+        if not self.draft.text.strip():
+            template = self._template()
+            self._put_in_draft(self._fill(detail, template), template.id)
+        self.draft.focus()
+
+    def next_template(self) -> None:
+        detail = self.screen.current()
+        if detail is None:
+            return
+        template = self.screen.book.next_after(self._template().id)
+        self._put_in_draft(self._fill(detail, template), template.id)
+
+    def edit_in_editor(self) -> None:
+        if self.screen.current() is None:
+            return
+        try:
+            text = edit_text(self.screen.app, self.draft.text)
+        except EditorError as error:
+            toast(self.screen, str(error), severity="error")
+            return
+        except Exception as error:  # SuspendNotSupported and the like
+            toast(self.screen, f"Cannot run an editor here: {error}", severity="error")
+            return
+        self._put_in_draft(for_terminal(text, one_line=False).strip(), self.draft.template)
+
+    def send(self) -> None:
+        detail = self.screen.current()
+        if detail is None or detail.request.id is None:
+            return
+        body = self.draft.text.strip()
+        if not body:
+            toast(
+                self.screen,
+                f"The draft is empty: press {self.screen.key_for('ask')} to write the follow-up first.",
+                severity="warning",
+            )
+            return
+        if detail.request.status.is_decided:
+            toast(
+                self.screen,
+                "This request is decided already: reopen it before asking.",
+                severity="warning",
+            )
+            return
+        self.screen.save_draft_now()
+        self.screen.app.copy_to_clipboard(body)
+        follow = self._change(
+            [detail.request.id], lambda: self.store.mark_sent(detail.request.id or 0, body)
+        )
+        if follow is not None:
+            toast(
+                self.screen,
+                f"Copied. Follow-up recorded as sent; answer due {day(follow.due_at, self.screen.zone)}.",
+            )
+            self.screen.refresh_all(keep_id=detail.request.id, advance=True)
+
+    def _change(self, ids: list[int], apply: Callable[[], Any]) -> Any:
+        """Run one undoable store change; remember which requests it touched."""
+        try:
+            result = apply()
+        except StoreError as error:
+            toast(self.screen, str(error), severity="error")
+            return None
+        self.changes.append(ids)
+        return result if result is not None else True
+
+    def _ask_dialog(self, screen: Screen[ScreenResultType], then: Callable[[Any], None]) -> None:
+        """Push a dialog; `then` gets its result (None or False when cancelled)."""
+        self.screen.app.push_screen(screen, then)
+
+    def _who(self, detail: RequestDetail) -> str:
+        return clean(detail.person.name, 80) or "(no name)"
+
+    def record_answer(self) -> None:
+        detail = self.screen.current()
+        if detail is None or detail.request.id is None:
+            return
+        request_id = detail.request.id
+
+        def record(answer: str | None) -> None:
+            if answer is None:
+                return
+            if self._change([request_id], lambda: self.store.record_answer(request_id, answer)):
+                toast(self.screen, f"Answer of {self._who(detail)} recorded.")
+                self.screen.refresh_all(keep_id=request_id)
+
+        self._ask_dialog(AnswerDialog(self._who(detail)), record)
+
+    def accept(self) -> None:
+        self._decide(Status.ACCEPTED)
+
+    def decline(self) -> None:
+        self._decide(Status.DECLINED)
+
+    def _decide(self, status: Status) -> None:
+        detail = self.screen.current()
+        if detail is None or detail.request.id is None:
+            return
+        request_id, name = detail.request.id, self._who(detail)
+        verb = "Accept" if status is Status.ACCEPTED else "Decline"
+        if detail.request.status is status:
+            toast(self.screen, f"{name} is {status.value} already.")
+            return
+        store_call = self.store.accept if status is Status.ACCEPTED else self.store.decline
+        platform = PLATFORM_NAMES.get(detail.person.platform.value) or "the platform"
+
+        def decide(note: str | None) -> None:
+            if note is None:
+                return
+            if self._change([request_id], lambda: store_call(request_id, note)):
+                toast(
+                    self.screen,
+                    f"{status.value.capitalize()} {name}. {verb} the request on {platform} yourself.",
+                )
+                self.screen.refresh_all(keep_id=request_id, advance=True)
+
+        self._ask_dialog(DecisionDialog(verb, name), decide)
+
+    def snooze(self) -> None:
+        detail = self.screen.current()
+        if detail is None or detail.request.id is None:
+            return
+        request_id, name = detail.request.id, self._who(detail)
+
+        def snooze(until: date | None) -> None:
+            if until is None:
+                return
+            wake = datetime.combine(until, time(0, 0), tzinfo=self.screen.zone)
+            if self._change([request_id], lambda: self.store.snooze(request_id, wake)):
+                toast(self.screen, f"Snoozed {name} until {wake.strftime('%a %Y-%m-%d')}.")
+                self.screen.refresh_all(keep_id=request_id, advance=True)
+
+        self._ask_dialog(SnoozeDialog(name, self.screen.today()), snooze)
+
+    def could_not_ask(self) -> None:
+        """For the palette: the platform allows no message to this sender."""
+        self._simple_change(self.store.could_not_ask, "Marked {name}: could not ask.")
+
+    def reopen(self) -> None:
+        """For the palette: take back a decision (or a could-not-ask)."""
+        self._simple_change(self.store.reopen, "Reopened {name}.")
+
+    def _simple_change(self, call: Callable[[int], None], done: str) -> None:
+        detail = self.screen.current()
+        if detail is None or detail.request.id is None:
+            return
+        request_id = detail.request.id
+        if self._change([request_id], lambda: call(request_id)):
+            toast(self.screen, done.format(name=self._who(detail)))
+            self.screen.refresh_all(keep_id=request_id)
+
+    def undo(self) -> None:
+        try:
+            what = self.store.undo()
+        except StoreError as error:
+            toast(self.screen, str(error), severity="error")
+            return
+        if what is None:
+            toast(self.screen, "Nothing to undo.")
+            return
+        ids = self.changes.pop() if self.changes else []
+        toast(self.screen, f"Undid: {clean(what, 200)}")
+        self.screen.refresh_all(keep_id=ids[0] if len(ids) == 1 else None)
+
+    # --- bulk: ask or decline all marked -----------------------------------------------------
+
+    def _marked(self, keep: Callable[[RequestDetail], bool]) -> list[RequestDetail]:
+        details = [self.store.get(i) for i in sorted(self.requests.marked)]
+        return [d for d in details if keep(d)]
+
+    def ask_marked(self) -> None:
+        if not self.requests.marked:
+            toast(self.screen, "Mark requests with space first.", severity="warning")
+            return
+        chosen = self._marked(
+            lambda d: d.request.status in (Status.NEW, Status.COULD_NOT_ASK, Status.SNOOZED)
+        )
+        if not chosen:
+            toast(
+                self.screen, "None of the marked requests can be asked (asked or decided already)."
+            )
+            return
+        bodies: dict[int, str] = {}
+        for detail in chosen:
+            template = (
+                self.screen.book.get(detail.draft.template)
+                if detail.draft and detail.draft.template
+                else self.screen.book.for_language(self.store.config.language)
+            )
+            bodies[detail.request.id or 0] = self._fill(detail, template)
+        question = (
+            f"Ask {len(chosen)} marked requests why they want to connect? Each gets its own "
+            "follow-up; all are copied to the clipboard, one after the other."
+        )
+
+        def ask(yes: bool | None) -> None:
+            if not yes:
+                return
+            ids = list(bodies)
+            if self._change(ids, lambda: self.store.mark_sent_many(ids, bodies)):
+                names = {d.request.id: self._who(d) for d in chosen}
+                self.screen.app.copy_to_clipboard(
+                    "\n\n".join(f"To {names[i]}:\n{bodies[i]}" for i in ids)
+                )
+                self.requests.clear_marks()
+                toast(self.screen, f"Asked {len(ids)}: follow-ups copied, recorded as sent.")
+                self.screen.refresh_all(advance=True)
+
+        self._ask_dialog(ConfirmDialog(question), ask)
+
+    def decline_marked(self) -> None:
+        if not self.requests.marked:
+            toast(self.screen, "Mark requests with space first.", severity="warning")
+            return
+        chosen = self._marked(lambda d: not d.request.status.is_decided)
+        if not chosen:
+            toast(self.screen, "All marked requests are decided already.")
+            return
+        ids = [d.request.id or 0 for d in chosen]
+
+        def decline(yes: bool | None) -> None:
+            if yes and self._change(ids, lambda: self.store.decline_many(ids)):
+                self.requests.clear_marks()
+                toast(
+                    self.screen,
+                    f"Declined {len(ids)} requests. Decline them on the platform yourself.",
+                )
+                self.screen.refresh_all(advance=True)
+
+        question = f"Decline {len(ids)} marked requests?"
+        self._ask_dialog(ConfirmDialog(question), decline)
+
+    # --- open, add, import ---------------------------------------------------------------------
+
+    def open_profile(self) -> None:
+        detail = self.screen.current()
+        if detail is None:
+            return
+        url = detail.person.profile_url
+        if not url:
+            toast(self.screen, "No profile link is known for this request.", severity="warning")
+        elif not is_safe_profile_url(url):
+            toast(
+                self.screen,
+                f"Not opening {clean(url, 200)}: only https links to linkedin.com or xing.com are opened.",
+                severity="warning",
+            )
+        else:
+            toast(self.screen, f"Opening {clean(url, 200)}")
+            self.screen.app.open_url(url)
+
+    def add_request(self) -> None:
+        def add(record: RequestRecord | None) -> None:
+            if record is None:
+                return
+            try:
+                request_id = self.store.add_request(record)
+            except StoreError as error:
+                toast(self.screen, str(error), severity="error")
+                return
+            self.changes.append([request_id])
+            toast(self.screen, f"Added {clean(record.name, 80)}.")
+            position = self.store.position(self.screen.query_, request_id)
+            if position is None:
+                self.screen.view, self.screen.query_ = View.ALL, Query(view=View.ALL)
+                self.screen.query_one(SearchBar).action_close()
+                position = self.store.position(self.screen.query_, request_id)
+            self.screen.refresh_all(keep_id=request_id, near=position)
+
+        self._ask_dialog(AddRequestDialog(self.screen.today(), now=self.screen.now()), add)
+
+    def import_file(self) -> None:
+        def imported(summary: ImportSummary | None) -> None:
+            if summary is not None:
+                self.screen.refresh_all()
+                toast(self.screen, f"Imported: {summary.headline()}")
+
+        self._ask_dialog(ImportDialog(self.store), imported)

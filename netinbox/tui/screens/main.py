@@ -1,0 +1,454 @@
+"""The main screen: filters, search, the request list, the profile and the draft, and the loop.
+
+The screen is the one place that talks to the store. Widgets show what it gives them and
+post messages upward; after every change the screen refreshes the counts, the list and
+the profile, keeping the cursor on the same request (or moving on after a decision).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, tzinfo
+from typing import ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, TextArea
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from netinbox.db import StoreError
+from netinbox.models import RequestDetail, RequestRow
+from netinbox.query import Query, QueryError, View, parse
+from netinbox.store import Store
+from netinbox.text import for_terminal
+from netinbox.tui import messages as msg
+from netinbox.tui.review import ReviewLoop
+from netinbox.tui.safe import plain, toast
+from netinbox.tui.screens.help import HelpScreen
+from netinbox.tui.widgets.draft import DraftEditor
+from netinbox.tui.widgets.filter_bar import FilterBar
+from netinbox.tui.widgets.profile import ProfilePane, describe
+from netinbox.tui.widgets.request_list import RequestList
+from netinbox.tui.widgets.search_bar import SearchBar
+
+NEEDS_REQUEST = {
+    "ask",
+    "next_template",
+    "send",
+    "record_answer",
+    "accept",
+    "decline",
+    "snooze",
+    "open_profile",
+    "edit_in_editor",
+    "could_not_ask",
+    "reopen",
+}
+ALSO_IN_HELP = {"app.focus_next", "app.focus_previous", "command_palette", "quit"}
+VIEW_KEYS = {view: str(number) for number, view in enumerate(View, start=1)}
+PANE_NAMES = {
+    "requests": "request list",
+    "draft": "draft",
+    "profile": "profile",
+    "search-input": "search",
+}
+
+
+def _view_binding(view: View) -> Binding:
+    return Binding(
+        VIEW_KEYS[view], f"view('{view.value}')", view.title, show=False, id=f"view_{view.value}"
+    )
+
+
+class MainScreen(Screen[None]):
+    """The review loop.
+
+    | key | action |
+    |---|---|
+    | `a` / `t` / `e` | ask: fill the draft / next template / edit it in `$EDITOR` |
+    | `s` | copy the draft, record it as sent with its deadline |
+    | `r` / `y` / `d` / `z` | record the answer / accept / decline / snooze |
+    | `o` / `n` / `i` | open the profile / add a request / import |
+    | `u` | undo the last change |
+    | `/` | search; `1`…`7` filters; `A` / `D` ask / decline all marked; `?` help |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "ask", "Ask", id="ask", tooltip="Fill the draft with a follow-up question"),
+        Binding("s", "send", "Send", id="send", tooltip="Copy the draft and record it as sent"),
+        Binding("r", "record_answer", "Answer", id="answer", tooltip="Record what they answered"),
+        Binding("y", "accept", "Accept", id="accept", tooltip="Record that you accept"),
+        Binding("d", "decline", "Decline", id="decline", tooltip="Record that you decline"),
+        Binding("z", "snooze", "Snooze", id="snooze", tooltip="Hide it until a date"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
+        Binding("slash", "search", "Search", id="search", tooltip="Search and filter the list"),
+        Binding("question_mark,f1", "help", "Help", id="help", tooltip="Keys of the focused pane"),
+        Binding("t", "next_template", "Next template", show=False, id="template"),
+        Binding("e", "edit_in_editor", "Edit in $EDITOR", show=False, id="edit"),
+        Binding("o", "open_profile", "Open profile", show=False, id="open"),
+        Binding("n", "add_request", "Add a request", show=False, id="add"),
+        Binding("i", "import_file", "Import a file", show=False, id="import"),
+        Binding("A", "ask_marked", "Ask all marked", show=False, id="ask_marked"),
+        Binding("D", "decline_marked", "Decline all marked", show=False, id="decline_marked"),
+        Binding("escape", "clear_search", "Clear search", show=False, id="clear_search"),
+        *(_view_binding(view) for view in View),
+    ]
+
+    SEARCH_DELAY: ClassVar[float] = 0.25
+    """Seconds after the last keystroke in the search box before the list is filtered."""
+
+    def __init__(self, store: Store, now: Callable[[], datetime], zone: tzinfo) -> None:
+        super().__init__()
+        self.store = store
+        self.now = now
+        self.zone = zone
+        self.view = View.NEW
+        self.query_ = Query(view=View.NEW)
+        self.detail: RequestDetail | None = None
+        self._search_timer: Timer | None = None
+        self.book = store.config.template_book()
+        self.loop = ReviewLoop(self)
+
+    def compose(self) -> ComposeResult:
+        yield FilterBar(id="filters")
+        yield SearchBar(id="search")
+        with Horizontal(id="panes"):
+            yield RequestList(self.store, self.query_, now=self.now, id="requests")
+            with Vertical(id="side"):
+                yield ProfilePane(id="profile")
+                yield DraftEditor(id="draft")
+        yield Footer()
+
+    @property
+    def requests(self) -> RequestList:
+        return self.query_one("#requests", RequestList)
+
+    @property
+    def draft(self) -> DraftEditor:
+        return self.query_one("#draft", DraftEditor)
+
+    def on_mount(self) -> None:
+        if not self.store.count(Query(view=View.NEW)):
+            self.view = View.ALL
+        self.query_ = Query(view=self.view)
+        self.refresh_all()
+        self.requests.focus()
+        self.set_interval(60, self._tick)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow terminals give the profile more room; short ones shrink the draft."""
+        self.set_class(event.size.width < 110, "-narrow")
+        self.set_class(event.size.height < 32, "-short")
+        footer = self.query_one(Footer)
+        narrow = event.size.width < 110
+        if footer.compact != narrow:
+            footer.compact = narrow
+            footer.show_command_palette = not narrow  # ctrl+p still works; help says so
+            footer.call_later(footer.recompose)
+
+    def _tick(self) -> None:
+        """Once a minute: wake snoozed requests, let deadlines pass, refresh the counts."""
+        self.store.wake_snoozed()
+        self.refresh_all(scroll=False)
+
+    # --- keys, as the user configured them -------------------------------------------------
+
+    def key_for(self, binding_id: str) -> str:
+        """The key shown for a binding id, after the user's keymap."""
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        for binding in self._own_bindings:
+            if binding.id == binding_id:
+                key = keymap.get(binding_id, binding.key).split(",")[0].strip()
+                return self.app.get_key_display(Binding(key, binding.action))
+        return ""
+
+    @property
+    def _own_bindings(self) -> list[Binding]:
+        return [b for b in self.BINDINGS if isinstance(b, Binding)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide `/` where it types (Textual cannot tell from the key name "slash"); dim the
+        request actions while no request is shown."""
+        if action == "search" and isinstance(self.focused, TextArea | Input):
+            return False
+        if action in NEEDS_REQUEST:
+            return True if self.detail is not None else None
+        return True
+
+    # --- refreshing --------------------------------------------------------------------------
+
+    def refresh_all(
+        self,
+        *,
+        keep_id: int | None = None,
+        advance: bool = False,
+        scroll: bool = True,
+        count: int | None = None,
+        first_page: list[RequestRow] | None = None,
+        near: int | None = None,
+    ) -> None:
+        """Counts, list and profile again after a change; the cursor stays where it can."""
+        self._show_counts(self.query_one(FilterBar).counts)
+        self._count_views()
+        self.requests.reload(
+            self.query_,
+            keep_id=keep_id,
+            advance=advance,
+            count=count,
+            first_page=first_page,
+            near=near,
+        )
+        self.show_request(self.requests.current_id, force=True, scroll=scroll)
+        self._update_titles()
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def _count_views(self) -> None:
+        """The filter bar's counts, read off the UI thread: no key waits for them."""
+        counts = self.store.counts()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_counts, counts)
+
+    def _show_counts(self, counts: dict[View, int]) -> None:
+        keys = {view: self.key_for(f"view_{view.value}") for view in View}
+        self.query_one(FilterBar).show(counts, self.view, keys)
+
+    def _update_titles(self) -> None:
+        requests = self.requests
+        title = f"{self.view.title} · {requests.row_count}"
+        if not self.query_.is_plain:
+            title += " · searched"
+        requests.border_title = Content(title)
+        marked = len(requests.marked)
+        requests.border_subtitle = Content(f"{marked} marked" if marked else "")
+
+    def show_request(
+        self, request_id: int | None, *, force: bool = False, scroll: bool = True
+    ) -> None:
+        """Show a request in the profile and draft panes (saving the draft it leaves)."""
+        shown = self.detail.request.id if self.detail else None
+        if request_id == shown and not force:
+            return
+        self.save_draft_now()
+        had = self.detail is not None
+        self.detail = self.store.get(request_id) if request_id is not None else None
+        profile = self.query_one(ProfilePane)
+        if self.detail is None:
+            profile.clear()
+            self.draft.load(None, "", "", Content("Draft"))
+        else:
+            keys = {"ask": self.key_for("ask"), "decline": self.key_for("decline")}
+            context = self.store.context_messages(self.detail.request.id or 0)
+            body = describe(self.detail, context, self.now(), self.zone, keys)
+            profile.show(body, scroll=scroll or request_id != shown)
+            if self.draft.request_id != request_id:
+                saved = self.detail.draft
+                template = saved.template if saved else ""
+                text = for_terminal(saved.body, one_line=False) if saved else ""
+                self.draft.load(request_id, text, template, self.draft_title(template))
+        if had != (self.detail is not None):
+            self.refresh_bindings()
+
+    def current(self) -> RequestDetail | None:
+        """The request under the list cursor, shown (keys may outrun the highlight message)."""
+        self.show_request(self.requests.current_id)
+        return self.detail
+
+    def save_draft_now(self) -> None:
+        """Hand the draft's unsaved text to the store (before switching, quitting, sending)."""
+        pending = self.draft.take_pending()
+        if pending is not None:
+            self._save_draft(pending)
+
+    def _save_draft(self, change: msg.DraftChanged) -> None:
+        try:
+            self.store.save_draft(change.request_id, change.body, change.template)
+        except StoreError as error:
+            toast(self, f"The draft could not be saved: {error}", severity="error")
+
+    @on(msg.DraftChanged)
+    def _draft_changed(self, event: msg.DraftChanged) -> None:
+        self._save_draft(event)
+
+    @on(msg.DraftLeft)
+    def _draft_left(self) -> None:
+        self.requests.focus()
+
+    @on(msg.RequestHighlighted)
+    def _highlighted(self) -> None:
+        # The list may have moved on since it posted this: show where it is now.
+        self.show_request(self.requests.current_id)
+
+    @on(msg.MarksChanged)
+    def _marks_changed(self) -> None:
+        self._update_titles()
+
+    # --- filters and search ------------------------------------------------------------------
+
+    def action_view(self, name: str) -> None:
+        self.view = View(name)
+        self.requests.clear_marks()
+        self._apply_search(self.query_one(SearchBar).text, now=True)
+
+    @on(msg.FilterChosen)
+    def _filter_chosen(self, event: msg.FilterChosen) -> None:
+        self.action_view(event.view.value)
+
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open()
+
+    def action_clear_search(self) -> None:
+        bar = self.query_one(SearchBar)
+        if bar.text or bar.has_class("-open"):
+            bar.action_close()
+
+    @on(msg.SearchChanged)
+    def _search_changed(self, event: msg.SearchChanged) -> None:
+        self._apply_search(event.text, now=event.final)
+        if event.final:
+            self.requests.focus()
+
+    @on(msg.SearchClosed)
+    def _search_closed(self) -> None:
+        self._apply_search("", now=True)
+        self.requests.focus()
+
+    def _apply_search(self, text: str, *, now: bool) -> None:
+        """Parse at once (errors show inline); filter now, or after a pause in typing."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        try:
+            query = parse(text, self.view)
+        except QueryError as error:
+            self.query_one(SearchBar).show_error(str(error))
+            return
+        self.query_one(SearchBar).show_error(None)
+        if now or not self.SEARCH_DELAY:
+            self._run_query(query)
+        else:
+            self._search_timer = self.set_timer(self.SEARCH_DELAY, lambda: self._run_query(query))
+
+    def _run_query(self, query: Query) -> None:
+        """Plain filters are instant (indexed); free text may be slow, so it runs in a thread."""
+        if query.text:
+            self._count_in_thread(query)
+            return
+        self.workers.cancel_group(self, "search")
+        self.query_ = query
+        self.refresh_all()
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _count_in_thread(self, query: Query) -> None:
+        count = self.store.count(query)
+        first = self.store.rows(query, 0, 100)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_results, query, count, first)
+
+    def _show_results(self, query: Query, count: int, first: list[RequestRow]) -> None:
+        self.query_ = query
+        self.refresh_all(count=count, first_page=first)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            toast(self, f"Reading the store failed: {event.worker.error}", severity="error")
+
+    # --- small helpers ---------------------------------------------------------------------
+
+    def draft_title(self, template_id: str) -> Content:
+        """The draft pane's title: the template's name, as data."""
+        if template_id and template_id in self.book.ids():
+            return Content.assemble("Draft · ", plain(self.book.get(template_id).title, 60))
+        return Content("Draft")
+
+    def today(self) -> date:
+        """Today in the user's time zone."""
+        return self.now().astimezone(self.zone).date()
+
+    # --- the loop's steps (netinbox.tui.review) ----------------------------------------------
+
+    def action_ask(self) -> None:
+        """Ask: fill the draft from the fitting template and edit it."""
+        self.loop.ask()
+
+    def action_next_template(self) -> None:
+        """Fill the draft from the next template."""
+        self.loop.next_template()
+
+    def action_edit_in_editor(self) -> None:
+        """Edit the draft in $EDITOR."""
+        self.loop.edit_in_editor()
+
+    def action_send(self) -> None:
+        """Copy the draft, record it as sent; the answer is due in N days."""
+        self.loop.send()
+
+    def action_record_answer(self) -> None:
+        """Record what the sender answered."""
+        self.loop.record_answer()
+
+    def action_accept(self) -> None:
+        """Record that you accept (with an optional note)."""
+        self.loop.accept()
+
+    def action_decline(self) -> None:
+        """Record that you decline (with an optional note)."""
+        self.loop.decline()
+
+    def action_snooze(self) -> None:
+        """Hide the request until a date."""
+        self.loop.snooze()
+
+    def action_could_not_ask(self) -> None:
+        """For the palette: the platform allows no message to this sender."""
+        self.loop.could_not_ask()
+
+    def action_reopen(self) -> None:
+        """For the palette: take back a decision."""
+        self.loop.reopen()
+
+    def action_undo(self) -> None:
+        """Undo the last change, whatever it was."""
+        self.loop.undo()
+
+    def action_ask_marked(self) -> None:
+        """Ask every marked request, after a confirmation."""
+        self.loop.ask_marked()
+
+    def action_decline_marked(self) -> None:
+        """Decline every marked request, after a confirmation."""
+        self.loop.decline_marked()
+
+    def action_open_profile(self) -> None:
+        """Open the profile link (https on linkedin.com / xing.com only)."""
+        self.loop.open_profile()
+
+    def action_add_request(self) -> None:
+        """Add a request by hand."""
+        self.loop.add_request()
+
+    def action_import_file(self) -> None:
+        """Import a file."""
+        self.loop.import_file()
+
+    def action_help(self) -> None:
+        """The keys of the focused pane (as remapped), with what they do."""
+        focused = self.focused
+        pane = PANE_NAMES.get(focused.id or "", "netinbox") if focused else "netinbox"
+        keys: dict[str, list[str]] = {}
+        descriptions: dict[str, str] = {}
+        for active in self.active_bindings.values():
+            binding = active.binding
+            if not binding.description or (
+                binding.id is None and binding.action not in ALSO_IN_HELP
+            ):
+                continue  # Textual's own scrolling and editing keys: not ours to explain
+            keys.setdefault(binding.action, []).append(self.app.get_key_display(binding))
+            descriptions[binding.action] = binding.description
+        rows = [(" ".join(dict.fromkeys(keys[a])), descriptions[a]) for a in keys]
+        self.app.push_screen(HelpScreen(pane, rows))

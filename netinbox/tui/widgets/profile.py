@@ -1,0 +1,196 @@
+"""The profile pane: who asked, what they wrote, why it is hard to judge, and what happened."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping
+from datetime import datetime, tzinfo
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from netinbox.models import ContactsVisible, Event, EventKind, RequestDetail, Status
+from netinbox.rules import FLAGS, suggest
+from netinbox.store import parse_iso
+from netinbox.tui.format import age, day, due_text, when
+from netinbox.tui.safe import block, clean, labelled, plain, styled
+from netinbox.tui.widgets.request_list import FLAG_LETTERS
+
+HEADING = "bold $text-accent"
+MUTED = "$text-muted"
+ALERT = "bold $text-error"
+CONTEXT_CAP = 2_000
+PLATFORM_NAMES = {"linkedin": "LinkedIn", "xing": "XING", "other": "another network"}
+DISCLAIMER = "Accepting or declining here records your decision; do it on LinkedIn/XING yourself."
+SUGGESTED_KEYS = {"ask": "ask", "decline": "decline"}
+STATUS_WORDS = {
+    Status.NEW: "New",
+    Status.ASKED: "Asked why",
+    Status.ANSWERED: "Answered",
+    Status.ACCEPTED: "Accepted",
+    Status.DECLINED: "Declined",
+    Status.SNOOZED: "Snoozed",
+    Status.COULD_NOT_ASK: "Could not ask",
+}
+EVENT_WORDS = {
+    EventKind.IMPORTED: "imported",
+    EventKind.ADDED: "added by hand",
+    EventKind.ASKED: "asked why",
+    EventKind.ANSWERED: "answer recorded",
+    EventKind.ACCEPTED: "accepted",
+    EventKind.DECLINED: "declined",
+    EventKind.SNOOZED: "snoozed",
+    EventKind.WOKEN: "back from snooze",
+    EventKind.COULD_NOT_ASK: "could not ask",
+    EventKind.REOPENED: "reopened",
+    EventKind.NOTE: "note",
+    EventKind.ACCEPTED_ON_PLATFORM: "accepted on the platform",
+}
+
+
+def _yes_no(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+def _person(detail: RequestDetail) -> list[Content]:
+    person = detail.person
+    lines = [styled(person.name, "bold", 300)]
+    work = " · ".join(part for part in (person.headline, person.company) if part.strip())
+    lines.append(plain(work or "(no job title or company given)", 500))
+    place = [PLATFORM_NAMES.get(person.platform.value, person.platform.value)]
+    if person.location.strip():
+        place.insert(0, person.location)
+    lines.append(plain(" · ".join(place), 300))
+    lines.append(labelled("Profile:", person.profile_url or "unknown", 300))
+    visible = {ContactsVisible.YES: True, ContactsVisible.NO: False}.get(person.contacts_visible)
+    mutual = "unknown" if person.mutual_contacts is None else str(person.mutual_contacts)
+    lines.append(
+        Content.from_markup(
+            "Contacts visible: $visible · Mutual contacts: $mutual · Already a connection: $conn",
+            visible=_yes_no(visible),
+            mutual=mutual,
+            conn=_yes_no(person.is_connection),
+        )
+    )
+    return lines
+
+
+def _status(detail: RequestDetail, now: datetime, zone: tzinfo) -> Content:
+    request = detail.request
+    text = f"{STATUS_WORDS[request.status]} · received {when(request.received_at, zone)}"
+    text += f" ({age(request.received_at, now)} ago)"
+    if request.status is Status.SNOOZED and request.snoozed_until:
+        text += f" · snoozed until {day(request.snoozed_until, zone)}"
+    if request.status.is_decided and request.decided_at:
+        text += f" · decided {when(request.decided_at, zone)}"
+    return Content.styled(text, MUTED)
+
+
+def _flags(flags: Iterable[str]) -> list[Content]:
+    lines = [
+        Content.from_markup(
+            "[$text-error]$letter[/]  $reason",
+            letter=FLAG_LETTERS.get(f, "?"),
+            reason=FLAGS.get(f, f),
+        )
+        for f in flags
+    ]
+    return lines or [Content("None.")]
+
+
+def _follow_up(detail: RequestDetail, now: datetime, zone: tzinfo) -> list[Content]:
+    follow = detail.follow_up
+    if follow is None:
+        return [Content.styled("Not asked yet.", MUTED)]
+    lines = [Content(f"Asked {when(follow.sent_at, zone)}")]
+    if follow.answered_at is not None:
+        lines.append(Content(f"Answered {when(follow.answered_at, zone)}:"))
+        lines.append(block(follow.answer or "(empty answer)"))
+    elif detail.request.status is Status.ASKED:
+        overdue = follow.due_at <= now
+        text = f"{due_text(follow.due_at, now)} (deadline {when(follow.due_at, zone)})"
+        lines.append(Content.styled(text, ALERT if overdue else "bold"))
+    if follow.body.strip():
+        lines.append(Content.styled("What you sent:", MUTED))
+        lines.append(block(follow.body, CONTEXT_CAP).stylize(MUTED))
+    return lines
+
+
+def _context(messages: Iterable[sqlite3.Row], zone: tzinfo) -> list[Content]:
+    lines: list[Content] = []
+    for message in messages:
+        at = parse_iso(message["at"])
+        stamp = when(at, zone) if at else "?"
+        lines.append(
+            Content.from_markup(
+                "[$text-muted]$at[/] $sender:", at=stamp, sender=clean(message["sender"], 200)
+            )
+        )
+        lines.append(block(message["content"], CONTEXT_CAP))
+    return lines
+
+
+def _event(event: Event, zone: tzinfo) -> Content:
+    words = EVENT_WORDS.get(event.kind, event.kind.value)
+    note = str(event.data.get("note") or "")
+    until = parse_iso(event.data.get("until")) if event.data.get("until") else None
+    if until is not None:
+        words += f" until {day(until, zone)}"
+    line = Content(f"{when(event.at, zone)}  {words}")
+    if note:
+        line = line + Content(" — ") + plain(note, 500)
+    if event.undone:
+        line = (line + Content(" (undone)")).stylize("strike $text-muted")
+    return line
+
+
+def describe(
+    detail: RequestDetail,
+    context: Iterable[sqlite3.Row],
+    now: datetime,
+    zone: tzinfo,
+    keys: Mapping[str, str] | None = None,
+) -> Content:
+    """Everything the profile pane shows about one request, as inert Content."""
+    request = detail.request
+    suggestion = suggest(request.flags, request.status)
+    hint = (keys or {}).get(SUGGESTED_KEYS.get(suggestion.action, ""), "")
+    out: list[Content] = [*_person(detail), _status(detail, now, zone), Content("")]
+    out.append(Content.styled("Message", HEADING))
+    if request.message.strip():
+        out.append(block(request.message))
+    else:
+        out.append(Content("No message."))
+    out += [Content(""), Content.styled("Red flags", HEADING), *_flags(request.flags)]
+    out += [Content(""), Content.styled("Suggested", HEADING)]
+    out.append(Content(suggestion.reason + (f" (press {hint})" if hint else "")))
+    out += [Content(""), Content.styled("Follow-up", HEADING), *_follow_up(detail, now, zone)]
+    if request.decision_note.strip():
+        out += [Content(""), labelled("Decision note:", request.decision_note, 2_000)]
+    earlier = _context(context, zone)
+    if earlier:
+        out += [Content(""), Content.styled("Earlier messages", HEADING), *earlier]
+    out += [Content(""), Content.styled("Decision log", HEADING)]
+    out += [_event(event, zone) for event in detail.events] or [Content("Nothing yet.")]
+    out += [Content(""), Content.styled(DISCLAIMER, "italic")]
+    return Content("\n").join(out)
+
+
+class ProfilePane(VerticalScroll):
+    """Scrolls; shows `describe(...)` of the highlighted request."""
+
+    BORDER_TITLE = "Profile"
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("No request selected."), id="profile-body")
+
+    def show(self, content: Content, *, scroll: bool = True) -> None:
+        """Show `content`; with `scroll`, from the top (a new request, not a refresh)."""
+        self.query_one("#profile-body", Static).update(content)
+        if scroll:
+            self.scroll_home(animate=False, immediate=True)
+
+    def clear(self) -> None:
+        self.show(Content("No request selected."))

@@ -1,0 +1,424 @@
+"""The request list: a virtual list over the store, fetched a page of rows at a time.
+
+A DataTable of 100,000 rows takes half a minute to appear; this list asks the store for
+the row count and for the 100-row pages it shows, keeping a few pages in a small LRU
+cache, so it opens as fast at 100,000 requests as at 10 (textual-notes.md, "Scale").
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar, Protocol
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from netinbox.models import Platform, RequestRow, Status
+from netinbox.query import Query
+from netinbox.tui.format import age
+from netinbox.tui.messages import MarksChanged, RequestHighlighted
+from netinbox.tui.safe import clean
+
+PAGE_SIZE = 100
+CACHED_PAGES = 8
+LOOKAROUND = 2 * PAGE_SIZE  # how far to look for the next request that needs attention
+
+STATUS_SYMBOLS: dict[Status, str] = {
+    Status.NEW: "•",
+    Status.ASKED: "…",
+    Status.ANSWERED: "↩",
+    Status.ACCEPTED: "✓",
+    Status.DECLINED: "✗",
+    Status.SNOOZED: "z",
+    Status.COULD_NOT_ASK: "⊘",
+}
+OVERDUE_SYMBOL = "!"
+FLAG_LETTERS: dict[str, str] = {
+    "no_message": "M",
+    "placeholder_title": "T",
+    "placeholder_company": "C",
+    "contacts_hidden": "H",
+    "no_mutual": "0",
+    "no_answer": "!",
+}
+PLATFORM_LABELS: dict[Platform, tuple[str, str]] = {
+    Platform.LINKEDIN: ("LinkedIn", "in"),
+    Platform.XING: ("XING", "xg"),
+    Platform.OTHER: ("other", "··"),
+}
+MARK = "*"
+
+
+def needs_attention(row: RequestRow) -> bool:
+    """Something the user should do now: ask, read an answer, decide, or decline the silent."""
+    if row.status in (Status.NEW, Status.ANSWERED, Status.COULD_NOT_ASK):
+        return True
+    return row.status is Status.ASKED and "no_answer" in row.flags
+
+
+def fit(text: str, width: int) -> str:
+    """Text cut or padded to exactly `width` cells, with an ellipsis when cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+class RowSource(Protocol):
+    """What the list needs from the store."""
+
+    def count(self, query: Query) -> int: ...
+
+    def rows(self, query: Query, offset: int = 0, limit: int = 100) -> list[RequestRow]: ...
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Cell widths of one layout; `headline` is 0 when there is no room for it."""
+
+    name: int
+    headline: int
+    platform: int
+    age: int = 3
+    flags: int = 6
+
+    @classmethod
+    def for_width(cls, width: int) -> Columns:
+        platform = 8 if width >= 70 else 2
+        fixed = 2 + 1 + platform + 1 + 3 + 1 + 6 + 2  # mark+status, gaps, platform, age, flags, end
+        rest = max(width - fixed, 4)
+        if rest < 40:  # no room for a useful headline: the whole name instead
+            return cls(name=rest, headline=0, platform=platform)
+        name = min(28, int(rest * 0.4))
+        return cls(name=name, headline=rest - name - 1, platform=platform)
+
+
+class RequestList(ScrollView, can_focus=True):
+    """The requests of one view and search, newest first; `space` marks rows.
+
+    | key | action |
+    |---|---|
+    | `j`/`down`, `k`/`up` | next / previous request |
+    | `g`/`home`, `G`/`end` | first / last request |
+    | `pagedown`, `pageup` | a screen down / up |
+    | `space` | mark or unmark the request, then go to the next |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Next", show=False, id="list_down"),
+        Binding("up,k", "cursor_up", "Previous", show=False, id="list_up"),
+        Binding("home,g", "first", "First", show=False, id="list_first"),
+        Binding("end,G", "last", "Last", show=False, id="list_last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list_page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list_page_up"),
+        Binding(
+            "space",
+            "toggle_mark",
+            "Mark",
+            show=False,
+            id="mark",
+            tooltip="Mark this request for ask-all or decline-all",
+        ),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "request-list--header",
+        "request-list--cursor",
+        "request-list--marked",
+        "request-list--flags",
+        "request-list--decided",
+        "request-list--overdue",
+        "request-list--empty",
+    }
+
+    DEFAULT_CSS = """
+    RequestList {
+        overflow-x: hidden;
+        & > .request-list--header { color: $text-muted; text-style: bold; }
+        & > .request-list--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+        }
+        &:focus > .request-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: bold;
+        }
+        & > .request-list--marked { color: $accent; text-style: bold; }
+        & > .request-list--flags { color: $error; }
+        & > .request-list--decided { color: $text-muted; }
+        & > .request-list--overdue { color: $error; text-style: bold; }
+        & > .request-list--empty { color: $text-muted; }
+    }
+    """
+
+    def __init__(
+        self,
+        source: RowSource,
+        query: Query | None = None,
+        *,
+        now: Callable[[], datetime],
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 (Textual's name)
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._source = source
+        self._now = now
+        self._query = query or Query()
+        self._pages: OrderedDict[int, list[RequestRow]] = OrderedDict()
+        self._count = 0
+        self._announced: int | None = -1
+        self.cursor = 0
+        """Index of the highlighted row in the current view."""
+        self.marked: set[int] = set()
+        """Ids of the rows marked with space."""
+
+    # --- data -----------------------------------------------------------------------------
+
+    @property
+    def current_query(self) -> Query:
+        return self._query
+
+    @property
+    def row_count(self) -> int:
+        return self._count
+
+    def row(self, index: int) -> RequestRow | None:
+        """The row at `index`, from the page cache or one page query."""
+        if not 0 <= index < self._count:
+            return None
+        number, offset = divmod(index, PAGE_SIZE)
+        page = self._page(number)
+        return page[offset] if offset < len(page) else None
+
+    def _page(self, number: int) -> list[RequestRow]:
+        page = self._pages.get(number)
+        if page is None:
+            page = self._source.rows(self._query, number * PAGE_SIZE, PAGE_SIZE)
+            self._pages[number] = page
+            while len(self._pages) > CACHED_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page
+
+    def _rows_from(self, start: int, stop: int) -> Iterator[tuple[int, RequestRow]]:
+        for index in range(max(start, 0), min(stop, self._count)):
+            row = self.row(index)
+            if row is not None:
+                yield index, row
+
+    @property
+    def current_row(self) -> RequestRow | None:
+        return self.row(self.cursor)
+
+    @property
+    def current_id(self) -> int | None:
+        row = self.current_row
+        return row.id if row is not None else None
+
+    def reload(
+        self,
+        query: Query | None = None,
+        *,
+        keep_id: int | None = None,
+        advance: bool = False,
+        count: int | None = None,
+        first_page: list[RequestRow] | None = None,
+        near: int | None = None,
+    ) -> None:
+        """Read the view again, keeping the cursor on the same request where it can.
+
+        `keep_id` is the request to stay on (default: the current one). With `advance`,
+        the cursor moves on to the next request that needs attention (after a decision).
+        A request that left the view leaves the cursor on the row that took its place.
+        `count` and `first_page`, when a worker has read them already, save the queries;
+        `near` is where to look for `keep_id` when the caller knows (default: the cursor).
+        """
+        target = keep_id if keep_id is not None else self.current_id
+        if query is not None and query != self._query:
+            self._query = query
+            self.cursor = 0  # a new view or search starts at the top, unless target is in it
+        self._pages.clear()
+        self._count = self._source.count(self._query) if count is None else count
+        if first_page is not None:
+            self._pages[0] = first_page
+        index = min(self.cursor if near is None else near, max(self._count - 1, 0))
+        found = self._find(target, index) if target is not None else None
+        if found is not None:
+            index = found
+        if advance:
+            start = index + 1 if found is not None else index
+            index = next(
+                (
+                    i
+                    for i, row in self._rows_from(start, start + LOOKAROUND)
+                    if needs_attention(row)
+                ),
+                min(start, max(self._count - 1, 0)),
+            )
+        self.virtual_size = Size(0, self._count + 1)
+        self.cursor = index
+        self._scroll_to_cursor()
+        self.refresh()
+        self._announce()
+
+    def _find(self, request_id: int, near: int) -> int | None:
+        """Where `request_id` is now: on the page of `near`, else the page before or after."""
+        number = near // PAGE_SIZE
+        for candidate in (number, number - 1, number + 1):
+            if 0 <= candidate * PAGE_SIZE < self._count:
+                for offset, row in enumerate(self._page(candidate)):
+                    if row.id == request_id:
+                        return candidate * PAGE_SIZE + offset
+        return None
+
+    # --- marks ----------------------------------------------------------------------------
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+        self.refresh()
+        self.post_message(MarksChanged(0))
+
+    def action_toggle_mark(self) -> None:
+        request_id = self.current_id
+        if request_id is None:
+            return
+        self.marked.symmetric_difference_update({request_id})
+        self.post_message(MarksChanged(len(self.marked)))
+        self._move(self.cursor + 1)
+        self.refresh()
+
+    # --- moving ---------------------------------------------------------------------------
+
+    @property
+    def _visible_rows(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)
+
+    def _move(self, index: int) -> None:
+        self.cursor = max(0, min(index, self._count - 1))
+        self._scroll_to_cursor()
+        self.refresh()
+        self._announce()
+
+    def _scroll_to_cursor(self) -> None:
+        top, height = round(self.scroll_y), self._visible_rows
+        if self.cursor < top:
+            top = self.cursor
+        elif self.cursor >= top + height:
+            top = self.cursor - height + 1
+        self.scroll_to(y=max(top, 0), animate=False, immediate=True, force=True)
+
+    def _announce(self) -> None:
+        request_id = self.current_id
+        if request_id != self._announced:
+            self._announced = request_id
+            self.post_message(RequestHighlighted(request_id))
+
+    def action_cursor_down(self) -> None:
+        self._move(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._move(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self._move(0)
+
+    def action_last(self) -> None:
+        self._move(self._count - 1)
+
+    def action_page_down(self) -> None:
+        self._move(self.cursor + self._visible_rows)
+
+    def action_page_up(self) -> None:
+        self._move(self.cursor - self._visible_rows)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return
+        index = round(self.scroll_y) + offset.y - 1
+        if index < self._count:
+            self.focus()
+            self._move(index)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._scroll_to_cursor()
+
+    # --- rendering ------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            return self._header(width, base)
+        index = round(self.scroll_y) + y - 1
+        if self._count == 0 and y == 1:
+            style = base + self._ink("request-list--empty")
+            return Strip([Segment(fit(" Nothing here.", width), style)], width)
+        row = self.row(index)
+        if row is None:
+            return Strip.blank(width, base)
+        return self._row_strip(row, index, width, base)
+
+    def _ink(self, component: str) -> Style:
+        """A component's colour and text style only, to lay over a row (cursor included)."""
+        style = self.get_component_rich_style(component)
+        return Style(color=style.color, bold=style.bold, dim=style.dim, italic=style.italic)
+
+    def _header(self, width: int, base: Style) -> Strip:
+        cols = Columns.for_width(width)
+        style = base + self._ink("request-list--header")
+        parts = ["   ", fit("Name", cols.name)]
+        if cols.headline:
+            parts += [" ", fit("Headline", cols.headline)]
+        parts += [" ", fit("Network" if cols.platform > 2 else "", cols.platform)]
+        parts += [" ", fit("Age", cols.age), " ", fit("Flags", cols.flags)]
+        return Strip([Segment(fit("".join(parts), width), style)], width)
+
+    def _row_strip(self, row: RequestRow, index: int, width: int, base: Style) -> Strip:
+        cols = Columns.for_width(width)
+        style = base
+        if row.status.is_decided:
+            style += self._ink("request-list--decided")
+        marked = row.id in self.marked
+        if marked:
+            style += self._ink("request-list--marked")
+        if index == self.cursor:
+            style += self.get_component_rich_style("request-list--cursor")
+        overdue = row.status is Status.ASKED and "no_answer" in row.flags
+        symbol = OVERDUE_SYMBOL if overdue else STATUS_SYMBOLS.get(row.status, "?")
+        symbol_style = style + self._ink("request-list--overdue") if overdue else style
+        flags = "".join(FLAG_LETTERS.get(flag, "?") for flag in row.flags)
+        flag_style = style + self._ink("request-list--flags")
+        long, short = PLATFORM_LABELS.get(row.platform, ("", ""))
+        now = self._now()
+        segments = [
+            Segment(MARK if marked else " ", style),
+            Segment(symbol, symbol_style),
+            Segment(" " + fit(clean(row.name, cols.name + 1), cols.name), style),
+        ]
+        if cols.headline:
+            headline = clean(row.headline, cols.headline + 1)
+            segments.append(Segment(" " + fit(headline, cols.headline), style))
+        segments += [
+            Segment(" " + fit(long if cols.platform > 2 else short, cols.platform), style),
+            Segment(" " + fit(age(row.received_at, now).rjust(cols.age), cols.age), style),
+            Segment(" ", style),
+            Segment(fit(flags, cols.flags), flag_style),
+        ]
+        used = sum(cell_len(segment.text) for segment in segments)
+        if used < width:
+            segments.append(Segment(" " * (width - used), style))
+        return Strip(segments).crop(0, width)

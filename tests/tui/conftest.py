@@ -1,0 +1,104 @@
+"""Fixtures for driving the real app headless: a store with people in it, and the app on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pytest
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.strip import Strip
+from textual.widgets import Static
+
+from netinbox.models import ContactsVisible, Platform
+from netinbox.store import Store
+from netinbox.tui.app import NetInboxApp
+from netinbox.tui.widgets.draft import DraftEditor
+from netinbox.tui.widgets.request_list import RequestList
+
+# Three people, newest first in the list: Anna (LinkedIn, a message), Ben (XING, none),
+# Carla (LinkedIn, none, placeholders and no mutual contacts).
+PEOPLE: tuple[dict[str, Any], ...] = (
+    {
+        "name": "Anna Albers",
+        "days_ago": 1,
+        "headline": "Data Engineer",
+        "company": "Acme",
+        "message": "We met at PyCon, let's stay in touch!",
+        "profile_url": "https://www.linkedin.com/in/anna-albers",
+    },
+    {
+        "name": "Ben Brandt",
+        "days_ago": 2,
+        "platform": Platform.XING,
+        "headline": "Vertrieb",
+        "company": "Brandt GmbH",
+        "profile_url": "https://www.xing.com/profile/Ben_Brandt",
+    },
+    {
+        "name": "Carla Crespo",
+        "days_ago": 3,
+        "headline": "tba",
+        "company": "-",
+        "mutual_contacts": 0,
+        "contacts_visible": ContactsVisible.NO,
+    },
+)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_textual(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture
+def people(add: Callable[..., int]) -> dict[str, int]:
+    """The three PEOPLE in the store; first name → request id."""
+    return {p["name"].split()[0]: add(**p) for p in PEOPLE}
+
+
+@pytest.fixture
+def app(store: Store, people: dict[str, int]) -> NetInboxApp:
+    return NetInboxApp(store)
+
+
+def calm(app: NetInboxApp) -> None:
+    """No blinking cursor: screens are deterministic."""
+    app.main.query_one(DraftEditor).cursor_blink = False
+
+
+def listed(app: NetInboxApp) -> list[str]:
+    """The names in the request list, in order (all of them, page by page)."""
+    requests = app.main.query_one(RequestList)
+    return [requests.row(i).name for i in range(requests.row_count)]  # type: ignore[union-attr]
+
+
+def profile_text(app: NetInboxApp) -> str:
+    return plain_text(app.main.query_one("#profile-body", Static))
+
+
+def plain_text(static: Static) -> str:
+    """What a Static shows, without styles."""
+    visual = static.visual
+    assert isinstance(visual, Content)
+    return visual.plain
+
+
+def toasts(app: NetInboxApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def screen_lines(app: NetInboxApp) -> list[str]:
+    """The text of every line on the screen as the terminal would get it."""
+    return ["".join(segment.text for segment in strip) for strip in screen_strips(app)]
+
+
+def screen_strips(app: NetInboxApp) -> Iterable[Strip]:
+    return app.screen._compositor.render_strips()
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let workers finish and messages drain."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

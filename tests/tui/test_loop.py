@@ -1,0 +1,220 @@
+"""The review loop through the real app: ask, send, wait, decide, undo; answers; bulk steps."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from textual.widgets import TextArea
+
+from netinbox.importing import ImportSummary
+from netinbox.models import Platform, RequestRecord
+from netinbox.query import View
+from netinbox.store import Store
+from netinbox.tui.app import NetInboxApp
+from netinbox.tui.screens.dialogs import (
+    AddRequestDialog,
+    AnswerDialog,
+    ConfirmDialog,
+    DecisionDialog,
+)
+from netinbox.tui.widgets.draft import DraftEditor
+from netinbox.tui.widgets.request_list import RequestList
+from tests.conftest import T0, Clock
+from tests.tui.conftest import calm, listed, profile_text, settle, toasts
+
+
+async def test_ask_send_overdue_decline_undo(
+    app: NetInboxApp, store: Store, clock: Clock, people: dict[str, int]
+) -> None:
+    ben = people["Ben"]
+    async with app.run_test(size=(120, 40)) as pilot:
+        calm(app)
+        await pilot.press("j", "a")  # Ben wrote no message: ask him why
+        draft = app.main.query_one(DraftEditor)
+        assert app.focused is draft and draft.text.startswith("Hello Ben,")
+        assert "XING" in draft.text and "English" in str(draft.border_title)
+        await pilot.press(*" Hi", "escape")
+        assert isinstance(app.focused, RequestList)
+        typed = draft.text
+        assert typed.endswith("Best regards, Hi")
+        await pilot.press("s")
+        await pilot.pause()
+        detail = store.get(ben)
+        assert detail.request.status == "asked"
+        assert detail.follow_up is not None and detail.follow_up.due_at == T0 + timedelta(days=7)
+        assert app.clipboard == typed == detail.follow_up.body
+        assert app.main.query_one(RequestList).current_id == people["Carla"]  # on to the next
+        assert toasts(app)[-1] == "Copied. Follow-up recorded as sent; answer due Mon 2026-02-09."
+
+        clock.advance(days=8)
+        await pilot.press("4")  # Overdue
+        assert listed(app) == ["Ben Brandt"]
+        assert "overdue by 1 day" in profile_text(app)
+        assert "No answer by the deadline: decline." in profile_text(app)
+
+        await pilot.press("d")
+        assert isinstance(app.screen, DecisionDialog)
+        await pilot.press("enter")  # no note
+        await pilot.pause()
+        assert store.get(ben).request.status == "declined"
+        assert listed(app) == []
+        assert "Decline the request on XING yourself" in toasts(app)[-1]
+
+        await pilot.press("u")
+        assert store.get(ben).request.status == "asked"
+        assert toasts(app)[-1] == "Undid: declined Ben Brandt"
+        assert listed(app) == ["Ben Brandt"]
+        assert app.main.query_one(RequestList).current_id == ben
+
+
+async def test_answer_then_accept(app: NetInboxApp, store: Store, people: dict[str, int]) -> None:
+    carla = people["Carla"]
+    store.mark_sent(carla, "Why?")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")  # Awaiting answer
+        assert listed(app) == ["Carla Crespo"]
+        await pilot.press("r")
+        assert isinstance(app.screen, AnswerDialog)
+        app.screen.query_one(TextArea).insert("Same team")  # pasted
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.get(carla).request.status == "answered"
+        await pilot.press("5")
+        assert "Same team" in profile_text(app)
+        assert "They answered: read it and decide." in profile_text(app)
+        await pilot.press("y", "enter")
+        await pilot.pause()
+        assert store.get(carla).request.status == "accepted"
+        assert "Accept the request on LinkedIn yourself" in toasts(app)[-1]
+
+
+async def test_a_decision_moves_on_to_the_next_request(
+    app: NetInboxApp, store: Store, people: dict[str, int]
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("7", "d")  # All: Anna stays in the list once declined
+        await pilot.press(*"spam", "enter")
+        await pilot.pause()
+        assert store.get(people["Anna"]).request.decision_note == "spam"
+        assert app.main.query_one(RequestList).current_id == people["Ben"]
+        await pilot.press("k")
+        assert "Decision note: spam" in profile_text(app)
+        await pilot.press("d", "escape")  # cancelled: nothing happens
+        assert store.get(people["Anna"]).request.status == "declined"
+
+
+async def test_bulk_decline_and_undo_all_at_once(
+    app: NetInboxApp, store: Store, people: dict[str, int]
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "space", "space")
+        assert app.main.query_one(RequestList).marked == set(people.values())
+        assert "3 marked" in str(app.main.query_one(RequestList).border_subtitle)
+        await pilot.press("D")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Decline 3 marked requests?" in app.screen.question.plain
+        await pilot.press("y")
+        await pilot.pause()
+        assert {store.get(i).request.status for i in people.values()} == {"declined"}
+        assert listed(app) == [] and not app.main.query_one(RequestList).marked
+        await pilot.press("u")
+        assert {store.get(i).request.status for i in people.values()} == {"new"}
+        assert toasts(app)[-1] == "Undid: declined 3 requests"
+        assert len(listed(app)) == 3
+
+
+async def test_bulk_ask_gives_each_its_own_text(
+    app: NetInboxApp, store: Store, people: dict[str, int]
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "space", "space", "A", "n")  # "no": nothing happens
+        assert store.get(people["Ben"]).request.status == "new"
+        await pilot.press("A", "y")
+        await pilot.pause()
+        ben, carla = store.get(people["Ben"]), store.get(people["Carla"])
+        assert ben.follow_up.body.startswith("Hello Ben,")  # type: ignore[union-attr]
+        assert carla.follow_up.body.startswith("Hello Carla,")  # type: ignore[union-attr]
+        assert "To Ben Brandt:\nHello Ben," in app.clipboard and "To Carla Crespo:" in app.clipboard
+        await pilot.press("u")
+        assert (
+            store.get(people["Ben"]).request.status
+            == store.get(people["Carla"]).request.status
+            == "new"
+        )
+
+
+async def test_next_template_switches_language(
+    app: NetInboxApp, store: Store, people: dict[str, int]
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("t")
+        draft = app.main.query_one(DraftEditor)
+        assert draft.template == "en-short" and draft.text.startswith("Hi Anna, thanks")
+        await pilot.press("t")
+        assert draft.template == "de" and draft.text.startswith("Guten Tag Anna Albers,")
+        assert "Deutsch (Sie)" in str(draft.border_title)
+        assert store.get(people["Anna"]).draft.template == "de"  # type: ignore[union-attr]
+        await pilot.press("j", "k", "a")  # the template used before is kept
+        assert draft.template == "de" and app.focused is draft
+
+
+async def test_send_needs_a_draft(app: NetInboxApp, store: Store, people: dict[str, int]) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        assert store.get(people["Anna"]).request.status == "new"
+        assert "The draft is empty: press a" in toasts(app)[-1]
+
+
+async def test_snooze_until_tomorrow_and_wake(
+    app: NetInboxApp, store: Store, clock: Clock, people: dict[str, int]
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("z", "t")  # the snooze dialog's "tomorrow"
+        await pilot.pause()
+        assert store.get(people["Anna"]).request.status == "snoozed"
+        assert listed(app) == ["Ben Brandt", "Carla Crespo"]
+        clock.advance(days=1)
+        app.main._tick()
+        assert listed(app)[0] == "Anna Albers"
+
+
+async def test_palette_actions_could_not_ask_and_reopen(
+    app: NetInboxApp, store: Store, people: dict[str, int]
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("7")
+        await app.main.run_action("could_not_ask")
+        assert store.get(people["Anna"]).request.status == "could_not_ask"
+        assert "Could not ask" in profile_text(app)
+        store.decline(people["Anna"])
+        await app.main.run_action("reopen")
+        await pilot.pause()
+        assert store.get(people["Anna"]).request.status == "new"
+        assert toasts(app)[-1] == "Reopened Anna Albers."
+
+
+async def test_add_by_hand_selects_it_and_undo_removes_it(app: NetInboxApp, store: Store) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6", "n")  # in Decided, where a new request is not shown
+        assert isinstance(app.screen, AddRequestDialog)
+        app.screen.dismiss(RequestRecord(name="Dana Dorn", platform=Platform.XING, received_at=T0))
+        await settle(pilot)
+        assert app.main.view is View.ALL
+        assert app.main.query_one(RequestList).current_row.name == "Dana Dorn"  # type: ignore[union-attr]
+        await pilot.press("u")
+        assert "Dana Dorn" not in listed(app)
+
+
+async def test_import_refreshes_and_says_what_came_in(
+    app: NetInboxApp, store: Store, rec: Any
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i")
+        store.add_request(rec("Emil Ernst", days_ago=0.5))  # what the dialog's worker would do
+        summary = ImportSummary()
+        summary.add("requests", "new")
+        app.screen.dismiss(summary)
+        await settle(pilot)
+        assert listed(app)[0] == "Emil Ernst"
+        assert toasts(app)[-1] == "Imported: 1 new, 0 updated, 0 unchanged, 0 skipped"

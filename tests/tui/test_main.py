@@ -1,0 +1,251 @@
+"""The main screen: the list, filters, search, panes, keys, layout."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Footer, Static
+
+from netinbox.config import Config
+from netinbox.models import Platform
+from netinbox.query import View
+from netinbox.store import Store
+from netinbox.tui.app import NetInboxApp
+from netinbox.tui.messages import RequestHighlighted
+from netinbox.tui.screens.main import MainScreen
+from netinbox.tui.widgets.draft import DraftEditor
+from netinbox.tui.widgets.filter_bar import FilterBar
+from netinbox.tui.widgets.request_list import PAGE_SIZE, RequestList
+from netinbox.tui.widgets.search_bar import SearchBar
+from tests.conftest import Clock
+from tests.tui.conftest import PEOPLE, calm, listed, profile_text, screen_lines, settle, toasts
+
+
+async def test_opens_on_new_with_counts_and_the_first_request(app: NetInboxApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        calm(app)
+        await settle(pilot)
+        bar = app.main.query_one(FilterBar)
+        assert bar.active is View.NEW and bar.counts[View.NEW] == 3
+        assert bar.counts[View.TO_ASK] == 2  # Ben and Carla wrote nothing
+        assert listed(app) == ["Anna Albers", "Ben Brandt", "Carla Crespo"]
+        assert "We met at PyCon" in profile_text(app)
+        assert isinstance(app.focused, RequestList)
+        text = "\n".join(screen_lines(app))
+        assert "New 3" in text and "To ask 2" in text
+
+
+async def test_cursor_keys_move_and_post_highlighted(app: NetInboxApp) -> None:
+    seen: list[int | None] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, RequestHighlighted):
+            seen.append(message.request_id)
+
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        requests = app.main.query_one(RequestList)
+        await pilot.press("j")
+        assert requests.cursor == 1 and "Ben Brandt" in profile_text(app)
+        await pilot.press("G")
+        assert requests.cursor == 2 and "Carla Crespo" in profile_text(app)
+        await pilot.press("k", "down", "g")
+        assert requests.cursor == 0
+        await pilot.press("end", "home", "up")
+        assert requests.cursor == 0 and "Anna Albers" in profile_text(app)
+    assert len(set(seen)) == 3
+
+
+async def test_a_click_selects_a_row(app: NetInboxApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        requests = app.main.query_one(RequestList)
+        # border (1) + header (1) + row 0 → the third row is at y = 2 + 2
+        assert await pilot.click(RequestList, offset=(6, 4))
+        await pilot.pause()
+        assert requests.cursor == 2 and "Carla Crespo" in profile_text(app)
+        await pilot.click(RequestList, offset=(6, 1))  # the header: nothing changes
+        assert requests.cursor == 2
+
+
+async def test_filter_keys_and_clicks(
+    app: NetInboxApp, store: Store, people: dict[str, int]
+) -> None:
+    store.decline(people["Anna"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert listed(app) == ["Ben Brandt", "Carla Crespo"]
+        await pilot.press("7")
+        assert app.main.view is View.ALL and len(listed(app)) == 3
+        await pilot.press("6")
+        assert listed(app) == ["Anna Albers"]
+        bar = app.main.query_one(FilterBar)
+        start = next(s for s, _, view in bar._spans if view is View.TO_ASK)
+        await pilot.click(FilterBar, offset=(start + 2, 0))
+        await pilot.pause()
+        assert listed(app) == ["Ben Brandt", "Carla Crespo"]
+        assert bar.active is View.TO_ASK
+
+
+async def test_search_with_the_filter_language_and_escape(app: NetInboxApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("7", "slash")
+        search = app.main.query_one(SearchBar).input
+        assert app.focused is search
+        search.insert_text_at_cursor("no:msg net:xin")  # as if pasted
+        await pilot.press("g", "enter")
+        await settle(pilot)
+        assert listed(app) == ["Ben Brandt"]
+        assert isinstance(app.focused, RequestList)
+        assert "searched" in str(app.main.query_one(RequestList).border_title)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(listed(app)) == 3
+        assert not app.main.query_one(SearchBar).display
+
+
+async def test_free_text_search_as_you_type(
+    app: NetInboxApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(MainScreen, "SEARCH_DELAY", 0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"brandt")
+        await settle(pilot)
+        assert listed(app) == ["Ben Brandt"]
+        assert app.focused is app.main.query_one(SearchBar).input  # still typing
+
+
+async def test_a_bad_term_is_shown_inline_and_the_list_stays(app: NetInboxApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash")
+        app.main.query_one(SearchBar).input.insert_text_at_cursor("state:bogus [/")
+        await pilot.press("enter")
+        await settle(pilot)
+        error = app.main.query_one("#search-error", Static)
+        assert "state:bogus: unknown state" in str(error.visual)
+        assert len(listed(app)) == 3 and app.is_running
+        await pilot.press("escape")
+        assert str(error.visual) == ""
+
+
+async def test_keys_remapped_from_the_config(tmp_path: Path, clock: Clock, rec: Any) -> None:
+    config = Config(keys={"decline": "x", "fly": "f"})
+    with Store(tmp_path / "k.db", config=config, clock=clock) as store:
+        request_id = store.add_request(rec("Dora Dietz"))
+        app = NetInboxApp(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            footer = app.main.query_one(Footer)
+            await pilot.pause()
+            keys = {key.key_display: key.description for key in footer.query("FooterKey").results()}  # type: ignore[attr-defined]
+            assert keys.get("x") == "Decline" and "d" not in keys
+            assert toasts(app)[0].startswith("Unknown key names in the config's [keys]: fly.")
+            await pilot.press("d")
+            assert not app.screen.is_modal  # d does nothing now
+            await pilot.press("x")
+            assert app.screen.is_modal
+            await pilot.press("enter")
+            await pilot.pause()
+            assert store.get(request_id).request.status == "declined"
+
+
+async def test_the_list_reads_pages_not_all_rows(
+    store: Store, rec: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with store.write():
+        for n in range(3 * PAGE_SIZE + 20):
+            store.upsert_request(rec(f"Person {n:04d}", days_ago=n / 24 + 0.01))
+    fetched: list[tuple[int, int]] = []
+    original = Store.rows
+
+    def rows(self: Store, query: Any, offset: int = 0, limit: int = 100) -> Any:
+        fetched.append((offset, limit))
+        return original(self, query, offset, limit)
+
+    monkeypatch.setattr(Store, "rows", rows)
+    app = NetInboxApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        requests = app.main.query_one(RequestList)
+        assert requests.row_count == 320
+        await pilot.press("G")
+        assert requests.current_row.name == "Person 0319"  # type: ignore[union-attr]
+        await pilot.press("pageup", "g")
+        assert requests.current_row.name == "Person 0000"  # type: ignore[union-attr]
+        assert all(limit == PAGE_SIZE for _, limit in fetched)
+        assert {offset for offset, _ in fetched} <= {0, 100, 200, 300}
+
+
+async def test_help_shows_the_focused_panes_keys(app: NetInboxApp) -> None:
+    from netinbox.tui.screens.help import HelpScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        rows = dict((d, k) for k, d in help_screen.key_rows)
+        assert rows["Ask"] == "a" and rows["Decline all marked"] == "D"
+        assert rows["Next"] == "↓ j" and rows["Mark"] == "space"
+        await pilot.press("escape", "a")
+        await pilot.press("escape")  # back to the list: escape in the draft
+        assert isinstance(app.focused, RequestList)
+        await pilot.press("a", "question_mark")  # types in the draft
+        assert app.main.query_one(DraftEditor).text.endswith("?")
+        await pilot.press("f1")
+        rows = dict((d, k) for k, d in app.screen.key_rows)  # type: ignore[attr-defined]
+        assert rows["Back to list"] == "esc" and "Ask" not in rows
+
+
+async def test_open_profile_only_for_safe_links(
+    store: Store, rec: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.add_request(rec("Evil Eve", profile_url="javascript:alert(1)", days_ago=1))
+    store.add_request(rec("Good Gus", profile_url="https://www.linkedin.com/in/gus", days_ago=2))
+    app = NetInboxApp(store)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        assert opened == [] and "only https links" in toasts(app)[-1]
+        await pilot.press("j", "o")
+        assert opened == ["https://www.linkedin.com/in/gus"]
+
+
+async def test_edit_in_editor(
+    app: NetInboxApp,
+    store: Store,
+    people: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "Written in vi\\n" > "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.setattr(app, "suspend", nullcontext)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.main.query_one(DraftEditor).text == "Written in vi"
+        assert store.get(people["Anna"]).draft.body == "Written in vi"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_layout_fits(app: NetInboxApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = app.main
+        regions = {n: screen.query_one(f"#{n}").region for n in ("requests", "profile", "draft")}
+        width, height = size
+        for region in regions.values():
+            assert region.right <= width and region.bottom <= height - 1  # the footer's line
+            assert region.width >= 30 and region.height >= 6
+        assert regions["requests"].right <= regions["profile"].x
+        assert regions["profile"].bottom <= regions["draft"].y
+        lines = screen_lines(app)
+        assert "Anna Albers" in lines[3] and "Ben Brandt" in lines[4]  # names not cut
+        assert "Decline" in lines[-1] and "Help" in lines[-1]
+        assert "New 3" in lines[0] and "All 3" in lines[0]
+
+
+def test_people_fixture_is_what_the_tests_assume() -> None:
+    assert [p["name"] for p in PEOPLE] == ["Anna Albers", "Ben Brandt", "Carla Crespo"]
+    assert PEOPLE[1]["platform"] is Platform.XING
