@@ -30,11 +30,22 @@ def platform_of_url(url: str | None) -> Platform | None:
     return None
 
 
+_COMMON = re.compile(
+    r"^https?://(?:www\.|[a-z]{2}\.)?(linkedin\.com|xing\.com)/(?:comm/)?(in|profile|pub)/([^/?#%]+)/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+
+
 def url_key(url: str | None) -> str | None:
     """The stable part of a profile URL, or None when it names nobody in particular."""
     if not url:
         return None
     url = url.strip()
+    common = _COMMON.match(url)  # the usual shape, without the cost of a full URL parse
+    if common:
+        host, kind, slug = common.groups()
+        kind = "in" if kind.lower() in ("in", "pub") else kind.lower()
+        return f"{host.lower()}/{kind}/{slug.lower()}"
     urn = _URN.match(url)
     if urn:
         return f"urn:{urn.group(1).lower()}"
@@ -45,6 +56,9 @@ def url_key(url: str | None) -> str | None:
     if len(segments) < 2:  # e.g. the Dec-2023 export bug: "https://www.linkedin.com/in"
         return None
     host = (parts.hostname or "").lower().removeprefix("www.")
+    for domain in ALLOWED_HOSTS:  # de.linkedin.com and www.linkedin.com are one site
+        if host.endswith("." + domain):
+            host = domain
     return f"{host}/{'/'.join(segments[:2])}"
 
 

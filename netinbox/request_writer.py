@@ -157,16 +157,22 @@ class RequestWriter:
     def _load_people(
         self, keyed: list[tuple[RequestRecord, str, str | None, str]]
     ) -> tuple[dict[tuple[str, str | None], _Person], dict[tuple[str, str], list[_Person]]]:
-        urls = sorted({(p, u) for _, p, u, _ in keyed if u})
-        names = sorted({(p, n) for _, p, _, n in keyed})
+        wanted: dict[tuple[str, str], set[str]] = {}
+        for _, platform, ukey, nkey in keyed:
+            wanted.setdefault((platform, "name_key"), set()).add(nkey)
+            if ukey:
+                wanted.setdefault((platform, "url_key"), set()).add(ukey)
         found: dict[int, _Person] = {}
-        for column, pairs in (("url_key", urls), ("name_key", names)):
-            for start in range(0, len(pairs), 400):
-                part = pairs[start : start + 400]
-                marks = ",".join("(?, ?)" for _ in part)
-                flat = [v for pair in part for v in pair]
-                sql = f"SELECT * FROM persons WHERE (platform, {column}) IN (VALUES {marks})"
-                for row in self.conn.execute(sql, flat).fetchall():
+        for (platform, column), values in wanted.items():
+            keys = sorted(values)
+            for start in range(0, len(keys), 500):
+                part = keys[start : start + 500]
+                # platform = ? AND key IN (…) lets SQLite use the persons indexes.
+                sql = (
+                    f"SELECT * FROM persons WHERE platform = ? AND {column} IN"
+                    f" ({','.join('?' * len(part))})"
+                )
+                for row in self.conn.execute(sql, [platform, *part]).fetchall():
                     if row["id"] not in found:
                         found[row["id"]] = _Person(
                             row["id"], row["platform"], row["url_key"], row["name_key"], dict(row)

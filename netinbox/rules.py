@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 
 from netinbox.models import ContactsVisible, Status
@@ -64,11 +65,21 @@ class Suggestion:
     reason: str
 
 
+@lru_cache(maxsize=16)
+def _placeholder_keys(placeholders: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(match_key(p) for p in placeholders)
+
+
 def is_placeholder(value: str, placeholders: Iterable[str] = DEFAULT_PLACEHOLDERS) -> bool:
+    return _is_placeholder(value, tuple(placeholders))
+
+
+@lru_cache(maxsize=4096)  # headlines and companies repeat a lot in a large import
+def _is_placeholder(value: str, placeholders: tuple[str, ...]) -> bool:
     key = match_key(value)
     if not key or _PUNCT_ONLY.match(key):
         return True
-    return key in {match_key(p) for p in placeholders}
+    return key in _placeholder_keys(placeholders)
 
 
 _EMPLOYER = re.compile(r"\s(?:at|bei|@|chez|en)\s+\S", re.IGNORECASE)

@@ -70,6 +70,7 @@ def m001_initial(db: Database) -> None:
         CREATE INDEX requests_received ON requests(received_at DESC, id DESC);
         CREATE INDEX requests_status ON requests(status, received_at DESC, id DESC);
         CREATE INDEX requests_due ON requests(status, due_at);
+        CREATE INDEX requests_counts ON requests(status, direction, flags);
         CREATE INDEX requests_invitation ON requests(invitation_id) WHERE invitation_id IS NOT NULL;
         CREATE TABLE drafts (
             request_id INTEGER PRIMARY KEY REFERENCES requests(id) ON DELETE CASCADE,
