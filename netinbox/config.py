@@ -23,14 +23,14 @@ class ConfigError(Exception):
 
 
 class TemplateConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     title: str = ""
     language: str = "en"
     body: str
 
 
 class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     my_name: str = ""
     language: str = "en"

@@ -82,7 +82,8 @@ UtcTime = Annotated[datetime, AfterValidator(_utc)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(str_strip_whitespace=False, use_enum_values=False)
+    # defer_build: validators are built on first use, not at import (start-up time).
+    model_config = ConfigDict(str_strip_whitespace=False, use_enum_values=False, defer_build=True)
 
 
 class Person(_Model):

@@ -24,6 +24,7 @@ from netinbox import schema
 from netinbox.cli import main
 from netinbox.db import APPLICATION_ID, InstanceLock, StoreError, StoreLocked, StoreReadOnly
 from netinbox.importing import apply_import
+from netinbox.migrations import migrations
 from netinbox.query import Query
 from netinbox.store import Store
 
@@ -235,7 +236,7 @@ def test_migrations_on_empty_and_existing_store(db_path: Path, rec) -> None:
         with Store(db_path) as store:
             assert store.count(Query()) == 1
             applied = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations")]
-            assert applied == [m.name for m in schema.migrations._migrations]
+            assert applied == [m.name for m in migrations._migrations]
             assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.CURRENT_VERSION
 
 
@@ -245,10 +246,10 @@ def extra_step(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable]:
 
     def register(fn) -> None:
         fn.__name__ = "m002_test_step"
-        steps = [*schema.migrations._migrations, Migrations._Migration(fn.__name__, fn)]
-        monkeypatch.setattr(schema.migrations, "_migrations", steps)
+        steps = [*migrations._migrations, Migrations._Migration(fn.__name__, fn)]
+        monkeypatch.setattr(migrations, "_migrations", steps)
+        monkeypatch.setattr(schema, "MIGRATION_NAMES", tuple(m.name for m in steps))
         monkeypatch.setattr(schema, "CURRENT_VERSION", len(steps))
-        monkeypatch.setattr(schema, "_KNOWN", {m.name for m in steps})
 
     yield register
 
@@ -288,7 +289,7 @@ def test_failing_step_leaves_the_old_schema(filled: Path, extra_step) -> None:
 
 
 def test_failing_first_step_leaves_an_empty_file(db_path: Path, monkeypatch) -> None:
-    first = schema.migrations._migrations[0]
+    first = migrations._migrations[0]
     original = first.fn
 
     def broken(db) -> None:
@@ -440,3 +441,8 @@ def test_no_write_leaves_a_transaction_open(store: Store, clock: Clock, rec) -> 
         action()
         assert not store.conn.in_transaction
     assert store.count(Query()) == 1  # the dry run wrote nothing
+
+
+def test_the_step_names_match_the_migrations() -> None:
+    """schema.py knows the steps by name, so opening a current store needs no sqlite-utils."""
+    assert tuple(m.name for m in migrations._migrations) == schema.MIGRATION_NAMES

@@ -1,0 +1,111 @@
+"""The schema's steps, as sqlite-utils `Migrations`. Imported only when a store needs them,
+so opening an up-to-date store does not pay for importing sqlite-utils (start-up time)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from netinbox.db import APPLICATION_ID
+
+migrations = Migrations("netinbox")
+
+
+def _run_script(db: Database, script: str) -> None:
+    # Not executescript(): it commits the open transaction first, and a migration must
+    # stay inside the one transaction that also sets user_version.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    _run_script(
+        db,
+        f"""
+        PRAGMA application_id = {APPLICATION_ID};
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE persons (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            platform TEXT NOT NULL,
+            url_key TEXT,
+            name_key TEXT NOT NULL,
+            profile_url TEXT,
+            name TEXT NOT NULL,
+            headline TEXT NOT NULL DEFAULT '',
+            company TEXT NOT NULL DEFAULT '',
+            location TEXT NOT NULL DEFAULT '',
+            contacts_visible TEXT NOT NULL DEFAULT 'unknown',
+            mutual_contacts INTEGER,
+            notes TEXT NOT NULL DEFAULT '',
+            is_connection INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX persons_url ON persons(platform, url_key) WHERE url_key IS NOT NULL;
+        CREATE INDEX persons_name ON persons(platform, name_key);
+        CREATE TABLE requests (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            person_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+            direction TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            message TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'new',
+            decided_at TEXT,
+            decision_note TEXT NOT NULL DEFAULT '',
+            snoozed_until TEXT,
+            status_before_snooze TEXT,
+            due_at TEXT,
+            invitation_id TEXT,
+            flags TEXT NOT NULL DEFAULT '',
+            version INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX requests_person ON requests(person_id);
+        CREATE INDEX requests_received ON requests(received_at DESC, id DESC);
+        CREATE INDEX requests_status ON requests(status, received_at DESC, id DESC);
+        CREATE INDEX requests_due ON requests(status, due_at);
+        CREATE INDEX requests_counts ON requests(status, direction, flags);
+        CREATE INDEX requests_invitation ON requests(invitation_id) WHERE invitation_id IS NOT NULL;
+        CREATE TABLE drafts (
+            request_id INTEGER PRIMARY KEY REFERENCES requests(id) ON DELETE CASCADE,
+            body TEXT NOT NULL DEFAULT '',
+            template TEXT NOT NULL DEFAULT '',
+            updated_at TEXT
+        );
+        CREATE TABLE follow_ups (
+            id INTEGER PRIMARY KEY,
+            request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+            body TEXT NOT NULL DEFAULT '',
+            sent_at TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            answered_at TEXT,
+            answer TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX follow_ups_request ON follow_ups(request_id);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            request_id INTEGER REFERENCES requests(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            data TEXT NOT NULL DEFAULT '{{}}',
+            change_id INTEGER,
+            undone INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX events_request ON events(request_id);
+        CREATE INDEX events_change ON events(change_id);
+        CREATE TABLE context_messages (
+            id INTEGER PRIMARY KEY,
+            request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            sender TEXT NOT NULL DEFAULT '',
+            content TEXT NOT NULL DEFAULT '',
+            key TEXT NOT NULL UNIQUE
+        );
+        CREATE INDEX context_messages_request ON context_messages(request_id);
+        CREATE TABLE tombstones (key TEXT PRIMARY KEY);
+        CREATE VIRTUAL TABLE search USING fts5(
+            name, headline, company, message, answer,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        """,
+    )
