@@ -1,0 +1,89 @@
+"""The benchmark's data, generated into a folder: a store, an `Invitations.csv`, an mbox.
+
+The store comes from `store_data.py`, the mbox from `mail.py`, the senders from
+`people.py`; all are seeded, so a size always gives the same data (dates relative to now).
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks.mail import write_mbox
+from benchmarks.people import OWNER, RARE_LAST, linkedin_time, senders
+from benchmarks.store_data import build_store
+
+COMMON_TERM = "Manager"
+CSV_HEADER = (
+    "From",
+    "To",
+    "Sent At",
+    "Message",
+    "Direction",
+    "inviterProfileUrl",
+    "inviteeProfileUrl",
+)
+
+
+@dataclass
+class Dataset:
+    folder: Path
+    size: int
+    store: Path
+    invitations_csv: Path
+    mbox: Path
+    invitations: int = 0  # in the mbox
+    rare_term: str = RARE_LAST
+    common_term: str = COMMON_TERM
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def write_invitations_csv(path: Path, size: int, now: datetime) -> None:
+    """LinkedIn's 2024+ `Invitations.csv`: all OUTGOING rows first, then INCOMING, newest first."""
+    rows = sorted(
+        senders(size, now, seed=7), key=lambda s: (s.incoming, -s.received_at.timestamp())
+    )
+    owner_name, owner_url = OWNER
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(CSV_HEADER)
+        for s in rows:
+            url = f"https://www.linkedin.com/in/{s.slug}"
+            sent_at = linkedin_time(s.received_at.astimezone())  # local time, as exported
+            if s.incoming:
+                writer.writerow(
+                    (s.name, owner_name, sent_at, s.message, "INCOMING", url, owner_url)
+                )
+            else:
+                writer.writerow(
+                    (owner_name, s.name, sent_at, s.message, "OUTGOING", owner_url, url)
+                )
+
+
+def generate(folder: Path, size: int) -> Dataset:
+    """Write all three inputs for `size` requests into `folder`; record how long each took."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    data = Dataset(
+        folder=folder,
+        size=size,
+        store=folder / "store.db",
+        invitations_csv=folder / "Invitations.csv",
+        mbox=folder / "notifications.mbox",
+    )
+    for name in ("store.db", "store.db-wal", "store.db-shm", "store.db.lock"):
+        (folder / name).unlink(missing_ok=True)  # a kept --workdir is written afresh
+    steps = (
+        ("store", lambda: build_store(data.store, size, now)),
+        ("csv", lambda: write_invitations_csv(data.invitations_csv, size, now)),
+        ("mbox", lambda: write_mbox(data.mbox, size, now)),
+    )
+    for name, step in steps:
+        started = time.perf_counter()
+        result = step()
+        data.timings[name] = time.perf_counter() - started
+        if name == "mbox":
+            data.invitations = int(result or 0)
+    return data
