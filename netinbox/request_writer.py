@@ -11,7 +11,6 @@ requests, and new rows go in with `executemany`, so 100,000 rows take seconds.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -27,6 +26,7 @@ from netinbox.identity import (
 )
 from netinbox.models import ContactsVisible, Platform, RequestRecord
 from netinbox.rules import static_flags
+from netinbox.times import iso, parse_iso
 
 if TYPE_CHECKING:
     from netinbox.store import Store
@@ -67,6 +67,12 @@ class RequestWriter:
         self.next_person = self._next_id("persons")
         self.next_request = self._next_id("requests")
         self.now = store.now()
+        # Namesakes without a URL are the only people a record with a URL may merge into by
+        # name; most stores have none, and then those lookups are skipped.
+        self.urlless_people = (
+            self.conn.execute("SELECT 1 FROM persons WHERE url_key IS NULL LIMIT 1").fetchone()
+            is not None
+        )
 
     def _next_id(self, table: str) -> int:
         """Ids are never reused (AUTOINCREMENT): a forgotten request's id stays gone."""
@@ -116,6 +122,7 @@ class RequestWriter:
                 person = next((p for p in candidates if ukey is None or p.url_key is None), None)
             if person is None:
                 person = self._new_person(rec, platform, ukey, nkey)
+                self.urlless_people = self.urlless_people or ukey is None
                 new_people.append(person)
                 if ukey:
                     by_url[(platform, ukey)] = person
@@ -132,7 +139,7 @@ class RequestWriter:
                 row = {
                     "id": request_id,
                     "direction": rec.direction.value,
-                    "received_at": rec.received_at,
+                    "received_at": iso(rec.received_at),
                     "message": rec.message,
                     "invitation_id": rec.invitation_id,
                 }
@@ -157,20 +164,26 @@ class RequestWriter:
     def _load_people(
         self, keyed: list[tuple[RequestRecord, str, str | None, str]]
     ) -> tuple[dict[tuple[str, str | None], _Person], dict[tuple[str, str], list[_Person]]]:
+        # A record with a URL can only be someone with that URL, or a namesake without one.
         wanted: dict[tuple[str, str], set[str]] = {}
         for _, platform, ukey, nkey in keyed:
-            wanted.setdefault((platform, "name_key"), set()).add(nkey)
             if ukey:
                 wanted.setdefault((platform, "url_key"), set()).add(ukey)
+                if self.urlless_people:
+                    wanted.setdefault((platform, "name_key_without_url"), set()).add(nkey)
+            else:
+                wanted.setdefault((platform, "name_key"), set()).add(nkey)
         found: dict[int, _Person] = {}
-        for (platform, column), values in wanted.items():
+        for (platform, how), values in wanted.items():
             keys = sorted(values)
+            column = "url_key" if how == "url_key" else "name_key"
+            extra = " AND url_key IS NULL" if how == "name_key_without_url" else ""
             for start in range(0, len(keys), 500):
                 part = keys[start : start + 500]
                 # platform = ? AND key IN (…) lets SQLite use the persons indexes.
                 sql = (
                     f"SELECT * FROM persons WHERE platform = ? AND {column} IN"
-                    f" ({','.join('?' * len(part))})"
+                    f" ({','.join('?' * len(part))}){extra}"
                 )
                 for row in self.conn.execute(sql, [platform, *part]).fetchall():
                     if row["id"] not in found:
@@ -186,13 +199,11 @@ class RequestWriter:
                     f" WHERE person_id IN ({','.join('?' * len(part))})"
                 )
                 for row in self.conn.execute(sql, part).fetchall():
-                    from netinbox.store import parse_iso
-
                     found[row["person_id"]].requests.append(
                         {
                             "id": row["id"],
                             "direction": row["direction"],
-                            "received_at": parse_iso(row["received_at"]),
+                            "received_at": row["received_at"],  # ISO text: compared as text
                             "message": row["message"],
                             "invitation_id": row["invitation_id"],
                         }
@@ -254,18 +265,21 @@ class RequestWriter:
             for row in person.requests:
                 if row["invitation_id"] == rec.invitation_id:
                     return row
+        if not person.requests:
+            return None
+        low = iso(rec.received_at - SAME_REQUEST_WINDOW)
+        high = iso(rec.received_at + SAME_REQUEST_WINDOW)
         close = [
             row
             for row in person.requests
-            if row["direction"] == rec.direction.value
-            and abs(row["received_at"] - rec.received_at) <= SAME_REQUEST_WINDOW
+            if row["direction"] == rec.direction.value and low <= row["received_at"] <= high
         ]
-        return min(close, key=lambda row: abs(row["received_at"] - rec.received_at), default=None)
+        if len(close) < 2:
+            return close[0] if close else None
+        return min(close, key=lambda row: abs(parse_iso(row["received_at"]) - rec.received_at))
 
     def _initial_status(self, person: _Person, rec: RequestRecord) -> tuple[str, str | None, str]:
         """A request from someone already a connection was accepted on the platform."""
-        from netinbox.store import iso
-
         if person.values.get("is_connection"):
             return "accepted", iso(rec.received_at), ACCEPTED_ON_PLATFORM
         return "new", None, ""
@@ -291,8 +305,6 @@ class RequestWriter:
         by_name: dict[Any, list[_Person]],
         updated: set[int],
     ) -> None:
-        from netinbox.store import iso
-
         conn = self.conn
         conn.executemany(
             "INSERT INTO persons(id, platform, url_key, name_key, profile_url, name, headline, company,"
@@ -356,12 +368,10 @@ class RequestWriter:
             ],
         )
         at = iso(self.now)
+        # The request's own `source` says where it came from; the event only marks when.
         conn.executemany(
-            "INSERT INTO events(request_id, at, kind, data) VALUES (?, ?, ?, ?)",
-            [
-                (rid, at, self.event_kind, json.dumps({"source": rec.source}, ensure_ascii=False))
-                for _, rec, rid in new_requests
-            ],
+            "INSERT INTO events(request_id, at, kind) VALUES (?, ?, ?)",
+            [(rid, at, self.event_kind) for _, _, rid in new_requests],
         )
         conn.executemany(
             "INSERT INTO search(rowid, name, headline, company, message, answer) VALUES (?,?,?,?,?,'')",

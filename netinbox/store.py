@@ -37,6 +37,7 @@ from netinbox.query import VIEW_SQL, Query, View, fts_match
 from netinbox.rules import static_flags
 from netinbox.schema import check_version, migrate
 from netinbox.text import for_storage
+from netinbox.times import iso, parse_iso
 
 Clock = Callable[[], datetime]
 SAME_REQUEST_WINDOW = timedelta(days=14)
@@ -61,20 +62,6 @@ MUTABLE = (
     "status_before_snooze",
     "due_at",
 )
-
-
-def iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def parse_iso(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
 def system_clock() -> datetime:
