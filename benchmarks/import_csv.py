@@ -60,7 +60,7 @@ def floor_import(source: Path, folder: Path) -> tuple[float, int]:
         )
         conn.execute(
             "INSERT INTO search(rowid, name, headline, company, message, answer)"
-            " SELECT r.id, p.name, p.headline, p.company, r.message, ''"
+            " SELECT r.search_key, p.name, p.headline, p.company, r.message, ''"
             " FROM requests r JOIN persons p ON p.id = r.person_id"
         )
         conn.execute("COMMIT")

@@ -170,7 +170,7 @@ def build_store(path: Path, size: int, now: datetime) -> None:
         )
         conn.execute(
             "INSERT INTO search(rowid, name, headline, company, message, answer)"
-            " SELECT r.id, p.name, p.headline, p.company, r.message,"
+            " SELECT r.search_key, p.name, p.headline, p.company, r.message,"
             " coalesce((SELECT group_concat(answer, ' ') FROM follow_ups f"
             " WHERE f.request_id = r.id), '')"
             " FROM requests r JOIN persons p ON p.id = r.person_id"

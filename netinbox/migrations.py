@@ -58,8 +58,14 @@ def m001_initial(db: Database) -> None:
             due_at TEXT,
             invitation_id TEXT,
             flags TEXT NOT NULL DEFAULT '',
-            version INTEGER NOT NULL DEFAULT 0
+            version INTEGER NOT NULL DEFAULT 0,
+            -- The request's row in the search index, newest first by construction: FTS5
+            -- answers "newest 100 matches" from its own rowid order, fast at any size.
+            search_key INTEGER GENERATED ALWAYS AS (
+                CAST(strftime('%s', received_at) AS INTEGER) * 16777216 + (id % 16777216)
+            ) STORED
         );
+        CREATE UNIQUE INDEX requests_search_key ON requests(search_key);
         CREATE INDEX requests_person ON requests(person_id);
         CREATE INDEX requests_received ON requests(received_at DESC, id DESC);
         CREATE INDEX requests_status ON requests(status, received_at DESC, id DESC);

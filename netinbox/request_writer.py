@@ -373,19 +373,13 @@ class RequestWriter:
             "INSERT INTO events(request_id, at, kind) VALUES (?, ?, ?)",
             [(rid, at, self.event_kind) for _, _, rid in new_requests],
         )
-        conn.executemany(
-            "INSERT INTO search(rowid, name, headline, company, message, answer) VALUES (?,?,?,?,?,'')",
-            [
-                (
-                    rid,
-                    person.values["name"],
-                    person.values["headline"] or "",
-                    person.values["company"] or "",
-                    rec.message,
-                )
-                for person, rec, rid in new_requests
-            ],
-        )
+        if new_requests:  # their ids are one contiguous range
+            conn.execute(
+                "INSERT INTO search(rowid, name, headline, company, message, answer)"
+                " SELECT r.search_key, p.name, p.headline, p.company, r.message, ''"
+                " FROM requests r JOIN persons p ON p.id = r.person_id WHERE r.id BETWEEN ? AND ?",
+                (new_requests[0][2], new_requests[-1][2]),
+            )
         # Requests whose message was filled, and every request of a person whose facts
         # changed, get their flags and search entry recomputed.
         touched = set(updated)

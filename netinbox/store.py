@@ -208,12 +208,19 @@ class Store:
             " FROM requests r JOIN persons p ON p.id = r.person_id WHERE r.id = ?",
             (request_id,),
         )
-        self.conn.execute("DELETE FROM search WHERE rowid = ?", (request_id,))
+        self._unindex(request_id)
         if row is not None:
             self.conn.execute(
-                "INSERT INTO search(rowid, name, headline, company, message, answer) VALUES (?, ?, ?, ?, ?, ?)",
-                (request_id, *row),
+                "INSERT INTO search(rowid, name, headline, company, message, answer)"
+                " SELECT search_key, ?, ?, ?, ?, ? FROM requests WHERE id = ?",
+                (*row, request_id),
             )
+
+    def _unindex(self, request_id: int) -> None:
+        self.conn.execute(
+            "DELETE FROM search WHERE rowid = (SELECT search_key FROM requests WHERE id = ?)",
+            (request_id,),
+        )
 
     def add_request(self, rec: RequestRecord) -> int:
         """Add one request by hand (the app's `n`, the CLI's `add`)."""
@@ -230,21 +237,25 @@ class Store:
 
     # --- reading --------------------------------------------------------------------------
 
-    def _where(self, query: Query) -> tuple[str, dict[str, object]]:
+    def _where(self, query: Query) -> tuple[str, str, dict[str, object]]:
+        """FROM and WHERE of a query. Free text drives the plan from the search index."""
         now = self.now()
         params: dict[str, object] = {"now": iso(now), "soon": iso(now + SOON), **query.params}
         clauses = [VIEW_SQL[query.view], *query.where]
-        if query.text:
-            match = fts_match(query.text)
-            if match:
-                clauses.append("r.id IN (SELECT rowid FROM search WHERE search MATCH :match)")
-                params["match"] = match
-        return " AND ".join(f"({c})" for c in clauses), params
+        source = "requests r"
+        match = fts_match(query.text) if query.text else ""
+        if match:
+            source = "search s JOIN requests r ON r.search_key = s.rowid"
+            clauses.append("search MATCH :match")
+            params["match"] = match
+        where = " AND ".join(f"({c})" for c in clauses)
+        if "p." in where:
+            source += " JOIN persons p ON p.id = r.person_id"
+        return source, where, params
 
     def count(self, query: Query) -> int:
-        where, params = self._where(query)
-        join = " JOIN persons p ON p.id = r.person_id" if "p." in where else ""
-        return int(self._one(f"SELECT count(*) FROM requests r{join} WHERE {where}", params)[0])  # type: ignore[index]
+        source, where, params = self._where(query)
+        return int(self._one(f"SELECT count(*) FROM {source} WHERE {where}", params)[0])  # type: ignore[index]
 
     def counts(self) -> dict[View, int]:
         """How many requests each view holds, from covering indexes (a few ms at 100k)."""
@@ -276,18 +287,16 @@ class Store:
 
     @staticmethod
     def _order(query: Query) -> str:
+        if query.text and fts_match(query.text):
+            return "s.rowid DESC"  # = received_at DESC, id DESC (see search_key)
         if query.view in (View.OVERDUE, View.AWAITING):
             return "r.due_at ASC, r.id ASC"
         return "r.received_at DESC, r.id DESC"
 
     def _ids_sql(self, query: Query) -> tuple[str, dict[str, object]]:
         """The ordered ids of a view; joins persons only when a term needs it."""
-        where, params = self._where(query)
-        join = " JOIN persons p ON p.id = r.person_id" if "p." in where else ""
-        return (
-            f"SELECT r.id FROM requests r{join} WHERE {where} ORDER BY {self._order(query)}",
-            params,
-        )
+        source, where, params = self._where(query)
+        return f"SELECT r.id FROM {source} WHERE {where} ORDER BY {self._order(query)}", params
 
     def rows(self, query: Query, offset: int = 0, limit: int = 100) -> list[RequestRow]:
         """One page of the list, newest first (overdue: oldest deadline first).
@@ -300,7 +309,8 @@ class Store:
         sql = (
             "SELECT r.id, r.status, r.direction, p.platform, p.name, p.headline, p.company,"
             " r.received_at, r.due_at, r.flags FROM requests r JOIN persons p ON p.id = r.person_id"
-            f" WHERE r.id IN ({ids_sql} LIMIT :limit OFFSET :offset) ORDER BY {self._order(query)}"
+            f" WHERE r.id IN ({ids_sql} LIMIT :limit OFFSET :offset)"
+            f" ORDER BY {self._order(query).replace('s.rowid', 'r.search_key')}"
         )
         return [self._row(row) for row in self.conn.execute(sql, params).fetchall()]
 
@@ -555,7 +565,7 @@ class Store:
 
     def _remove_request(self, request_id: int) -> None:
         person_id = self.person_id_of(request_id)
-        self.conn.execute("DELETE FROM search WHERE rowid = ?", (request_id,))
+        self._unindex(request_id)
         self.conn.execute("DELETE FROM requests WHERE id = ?", (request_id,))
         self.conn.execute(
             "DELETE FROM persons WHERE id = ? AND NOT EXISTS"
@@ -775,7 +785,7 @@ class Store:
             for request in self.conn.execute(
                 "SELECT id FROM requests WHERE person_id = ?", (person_id,)
             ).fetchall():
-                self.conn.execute("DELETE FROM search WHERE rowid = ?", (request["id"],))
+                self._unindex(request["id"])
             self.conn.execute("DELETE FROM persons WHERE id = ?", (person_id,))
             for key in keys:
                 self.conn.execute(
