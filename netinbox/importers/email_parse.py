@@ -6,8 +6,9 @@ message looks like. Two steps, because most mail in a real mailbox is not an inv
 1. `invitation_platform(sender_address(raw))` looks only at the raw header block, with no
    MIME parsing, so a 100,000-mail mbox is sorted cheaply.
 2. `parse_candidate` parses the full MIME of the few candidates (standard library `email`,
-   policy `default`) and reads the inviter from the plain body, or from the HTML body
-   converted to text when no plain part exists.
+   policy `default`, with parsed headers reused: see `_ParsedHeaders`) and reads the
+   inviter from the plain body, or from the HTML body converted to text when no plain part
+   exists. A XING mail without any of the words of a request is dropped before that parse.
 
 Every string goes through the models, which apply `for_storage`; display sanitising
 happens at the terminal boundary, so an encoded word that decodes to ESC is kept here.
@@ -15,11 +16,13 @@ happens at the terminal boundary, so an encoded word that decodes to ESC is kept
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
 from email.errors import MessageError
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import Message
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
@@ -108,7 +111,47 @@ class _Bodies:
     html: str
 
 
-_CONTENT_TYPE_LINE = re.compile(rb"^content-type:", re.IGNORECASE | re.MULTILINE)
+class _ParsedHeaders(HeaderRegistry):
+    """policy `default`'s header registry, remembering what it parsed.
+
+    `Message.get` parses a header anew on every call, through a header class it builds
+    anew each time, and the feed parser and `_bodies` ask for the same Content-Type about a
+    dozen times per part: that was most of the parse time. The header objects are immutable
+    (str subclasses with read-only attributes), so handing out the same one again gives
+    exactly the results of parsing again. Values recur across mails too (a part's
+    `text/plain; charset=UTF-8`, `quoted-printable`), so the memory outlives a message; it
+    is bounded, and long values are not kept.
+    """
+
+    _MAX_ENTRIES = 512
+    _MAX_VALUE_CHARS = 2000
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._classes: dict[str, type[BaseHeader]] = {}
+        self._parsed: dict[tuple[str, str], BaseHeader] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        made = self._classes.get(key)
+        if made is None:
+            made = self._classes[key] = super().__getitem__(name)
+        return made
+
+    def __call__(self, name: str, value: str) -> BaseHeader:
+        if len(value) > self._MAX_VALUE_CHARS:
+            return self[name](name, value)
+        key = (name, value)
+        header = self._parsed.get(key)
+        if header is None:
+            if len(self._parsed) >= self._MAX_ENTRIES:
+                self._parsed.clear()
+            header = self._parsed[key] = self[name](name, value)
+        return header
+
+
+#: policy `default` in all it does, with `_ParsedHeaders` as its header factory.
+_POLICY = policy.default.clone(header_factory=_ParsedHeaders())
 
 
 def parse_candidate(
@@ -117,6 +160,8 @@ def parse_candidate(
     """Parse one message from an invitation sender; None when it is not a request.
 
     Hostile or broken messages become a SkippedRecord so the import goes on with the next.
+    XING's robot also sends newsletters and notices; one that has none of the words of a
+    request is dropped without parsing (`_cannot_be_xing`).
     """
     if len(raw) > MAX_MESSAGE_BYTES:
         return SkippedRecord(
@@ -124,10 +169,13 @@ def parse_candidate(
         )
     # Each MIME part carries (at most) one Content-Type line, so counting them bounds the
     # parts before the recursive stdlib parser sees a 3,000-level nest (C-20).
-    if sum(1 for _ in _CONTENT_TYPE_LINE.finditer(raw)) > MAX_MIME_PARTS:
+    lowered = raw.lower()  # ASCII only, as the IGNORECASE of a bytes pattern
+    if lowered.count(b"\ncontent-type:") + lowered.startswith(b"content-type:") > MAX_MIME_PARTS:
         return _too_complex(source, f"more than {MAX_MIME_PARTS} parts")
+    if platform is Platform.XING and fallback_time is not None and _cannot_be_xing(lowered):
+        return None  # what `_xing` would say after the full parse (a date is at hand)
     try:
-        message = BytesParser(policy=policy.default).parsebytes(raw)
+        message = BytesParser(policy=_POLICY).parsebytes(raw)
         bodies = _bodies(message)
         subject = _decode_words(_raw_header(message, "Subject"))
         received = _date(_raw_header(message, "Date")) or fallback_time
@@ -152,6 +200,34 @@ def parse_candidate(
         return SkippedRecord(
             source=source, reason=f"message could not be read ({type(exc).__name__})"
         )
+
+
+# --- XING mail that cannot be a request --------------------------------------------------
+
+# `_xing` finds a request only through words of `_XING_REQUEST_SUBJECT` in the subject or
+# of `_XING_VERB` in a body; each alternative there contains one of these (ASCII, without
+# the letters i, k and s, which `re.IGNORECASE` also matches to ı, İ, K and ſ).
+_XING_WORDS = (b"anfrage", b"chte", b"contact", b"connect", b"add", b"vernetzen", b"nzuf")
+# What could turn other bytes into those words on the way to the text `_xing` reads
+# (encoded words, transfer encodings, HTML entities and tags, UTF-16/32), or make the full
+# parse end in a SkippedRecord rather than None (parts past the MIME limits).
+_XING_HIDING = (b"=?", b"quoted-printable", b"base64", b"uue", b"html", b"\x00", b"multipart")
+_CHARSET = re.compile(rb"charset")
+# Charsets in which those ASCII letters are the same bytes as in the text.
+_ASCII_CHARSET = re.compile(
+    rb'charset[ \t]*=[ \t]*"?(?:us-ascii|ascii|utf-8|utf8|iso-8859-1|iso-8859-15|latin-?1'
+    rb'|windows-1252|cp1252)"?(?![^;\s])'
+)
+
+
+def _cannot_be_xing(text: bytes) -> bool:
+    """True when a XING mail (`text`: its bytes in lower case) has none of the words a
+    request needs, in bytes that are its text as `_xing` would read it; such a mail (a
+    newsletter, a notice) is dropped without parsing. Anything that could hide a word
+    sends the mail through the full parse."""
+    if any(word in text for word in _XING_WORDS) or any(sign in text for sign in _XING_HIDING):
+        return False
+    return all(_ASCII_CHARSET.match(text, found.start()) for found in _CHARSET.finditer(text))
 
 
 def _too_complex(source: str, detail: str) -> SkippedRecord:
@@ -181,7 +257,7 @@ def _decode_words(value: str) -> str:
     """Decode RFC 2047 encoded words the way policy `default` decodes a Subject."""
     if "=?" not in value:
         return value
-    return str(policy.default.header_factory("Subject", value))
+    return str(_POLICY.header_factory("Subject", value))
 
 
 _VIA_SUFFIX = re.compile(r"\s+(?:via|über)\s+LinkedIn\s*$", re.IGNORECASE)
@@ -499,11 +575,31 @@ _STOCK = frozenset(
 def _is_stock(text: str, name: str) -> bool:
     """True for LinkedIn's canned invitation text, with or without greeting and signature."""
     norm = _norm(_GREETING.sub("", text.strip(), count=1))
-    first = _norm(name).split(" ")[0] if name else ""
-    for signature in (_norm(name), first):
+    for signature in _signatures(name):
         if signature:
-            norm = re.sub(rf"\s*[-–—]?\s*{re.escape(signature)}\s*$", "", norm)
+            norm = _without_signature(norm, signature)
     return norm.rstrip(" .!") in _STOCK
+
+
+@functools.lru_cache(maxsize=256)
+def _signatures(name: str) -> tuple[str, str]:
+    """The name as a signature under a note: in full, and its first word."""
+    full = _norm(name)
+    return full, (full.split(" ")[0] if name else "")
+
+
+def _without_signature(norm: str, signature: str) -> str:
+    """`norm` without `signature` at its end, nor the space and dash before it.
+
+    What `re.sub(rf"\\s*[-–—]?\\s*{re.escape(signature)}\\s*$", "", norm)` does on a `_norm`
+    result (single spaces, none at either end), without compiling a pattern per name.
+    """
+    if not norm.endswith(signature):
+        return norm
+    head = norm[: len(norm) - len(signature)].rstrip()
+    if head.endswith(("-", "–", "—")):
+        head = head[:-1].rstrip()
+    return head
 
 
 def _unquote(text: str) -> str:
@@ -554,14 +650,14 @@ class _Inviter:
     mutual: int | None = None
 
 
-def _read_linkedin_text(text: str, name: str, *, from_html: bool) -> _Inviter:
-    """Headline, note and mutual count from the inviter's block of a LinkedIn body.
+def _read_linkedin_text(lines: list[str], name: str, *, from_html: bool) -> _Inviter:
+    """Headline, note and mutual count from the inviter's block of a LinkedIn body (its
+    `_lines`).
 
     The block starts at the line that is exactly the inviter's name; the headline is the
     line right after it (the next non-empty one for HTML, whose layout adds blank lines).
     Only the part above the footer is read: the footer names the *receiver* (the trap).
     """
-    lines = _lines(text)
     key = _norm(name)
     start = next((i for i, line in enumerate(lines) if _norm(line) == key), None)
     if start is None or not key:
@@ -621,13 +717,34 @@ def _name_from_text(*texts: str) -> str:
     return ""
 
 
-def _profile_link(
-    plain: str, html_links: list[tuple[str, str]], name: str, platform: Platform
-) -> str | None:
-    """The inviter's profile: in the plain body the "View profile" link, else the first
-    member link above the footer; in HTML only a link whose text is the name or a
+class _Html:
+    """The HTML body as text lines and links, converted when first asked for: the plain
+    body usually answers everything, and the conversion is a good part of a mail's time."""
+
+    __slots__ = ("_html", "_converted")
+
+    def __init__(self, html: str) -> None:
+        self._html = html
+        self._converted: tuple[str, list[tuple[str, str]]] | None = None
+
+    def _convert(self) -> tuple[str, list[tuple[str, str]]]:
+        if self._converted is None:
+            self._converted = html_to_text(self._html) if self._html else ("", [])
+        return self._converted
+
+    @property
+    def text(self) -> str:
+        return self._convert()[0]
+
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        return self._convert()[1]
+
+
+def _profile_link(lines: list[str], html: _Html, name: str, platform: Platform) -> str | None:
+    """The inviter's profile: in the plain body (its `_lines`) the "View profile" link, else
+    the first member link above the footer; in HTML only a link whose text is the name or a
     view-profile label, because the HTML header also links the receiver's own profile."""
-    lines = _lines(plain)
     labelled = [line for line in lines if _VIEW_PROFILE.match(line)]
     for line in labelled + lines:
         for url in _URL.findall(line):
@@ -635,7 +752,7 @@ def _profile_link(
             if found and found[0] is platform:
                 return found[1]
     key = _norm(name)
-    for href, label in html_links:
+    for href, label in html.links:
         if _norm(label) == key or _VIEW_PROFILE.match(label):
             found = profile_url(href)
             if found and found[0] is platform:
@@ -646,15 +763,16 @@ def _profile_link(
 def _linkedin(
     display: str, subject: str, bodies: _Bodies, received: datetime, source: str
 ) -> AnyRecord | None:
-    html_text, links = html_to_text(bodies.html) if bodies.html else ("", [])
-    name = display or _name_from_text(subject, bodies.plain, html_text)
+    html = _Html(bodies.html)
+    name = display or _name_from_text(subject, bodies.plain) or _name_from_text(html.text)
     if not name:
         return SkippedRecord(source=source, reason="LinkedIn invitation without the inviter's name")
-    inviter = _read_linkedin_text(bodies.plain, name, from_html=False)
-    if not inviter.found and html_text:
-        inviter = _read_linkedin_text(html_text, name, from_html=True)
+    plain_lines = _lines(bodies.plain)
+    inviter = _read_linkedin_text(plain_lines, name, from_html=False)
+    if not inviter.found and html.text:
+        inviter = _read_linkedin_text(_lines(html.text), name, from_html=True)
     ids = _INVITATION_ID.findall(bodies.plain) or [
-        match for href, _ in links for match in _INVITATION_ID.findall(href)
+        match for href, _ in html.links for match in _INVITATION_ID.findall(href)
     ]
     return RequestRecord(
         source=source,
@@ -663,7 +781,7 @@ def _linkedin(
         headline=inviter.headline,
         message=inviter.note,
         mutual_contacts=inviter.mutual,
-        profile_url=_profile_link(bodies.plain, links, name, Platform.LINKEDIN),
+        profile_url=_profile_link(plain_lines, html, name, Platform.LINKEDIN),
         invitation_id=ids[0] if ids else None,
         received_at=received,
     )
@@ -735,10 +853,10 @@ def _xing(subject: str, bodies: _Bodies, received: datetime, source: str) -> Any
     if _XING_NOT_REQUEST.search(subject):
         return None
     requested = _XING_REQUEST_SUBJECT.search(subject) is not None
-    html_text, links = html_to_text(bodies.html) if bodies.html else ("", [])
+    html = _Html(bodies.html)
     name = headline = company = note = ""
-    for text in (bodies.plain, html_text):
-        paragraphs = _paragraphs(text)
+    for from_html in (False, True):
+        paragraphs = _paragraphs(html.text if from_html else bodies.plain)
         for number, paragraph in enumerate(paragraphs):
             # Plain bodies may wrap the intro sentence: match it on one line.
             intro = _GREETING.sub("", " ".join(paragraph.split()), count=1)
@@ -767,6 +885,6 @@ def _xing(subject: str, bodies: _Bodies, received: datetime, source: str) -> Any
         headline=headline,
         company=company,
         message=note,
-        profile_url=_profile_link(bodies.plain, links, name, Platform.XING),
+        profile_url=_profile_link(_lines(bodies.plain), html, name, Platform.XING),
         received_at=received,
     )

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import os
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from netinbox.importers import email as email_module
 from netinbox.importers import email_parse
 from netinbox.importers.base import BadInput, ImportContext
 from netinbox.importers.email import read_eml, read_maildir, read_mbox
@@ -329,6 +334,74 @@ def test_xing_request_in_english_with_profile_link(ctx: ImportContext, tmp_path:
     assert record.profile_url == "https://www.xing.com/profile/Max_Muster"
 
 
+_XING = "XING <mailrobot@mail.xing.com>"
+
+
+def test_xing_mail_without_request_words_is_dropped_before_parsing(
+    ctx: ImportContext, tmp_path: Path
+) -> None:
+    raw = _mail("Hallo Mira,\n\ndie Neuigkeiten der Woche.\n", sender=_XING, subject="Woche")
+    with mock.patch.object(email_parse, "BytesParser", side_effect=AssertionError("parsed")):
+        assert _parse(raw, ctx, tmp_path) == []
+
+
+def test_xing_request_with_a_neutral_subject_is_still_read(
+    ctx: ImportContext, tmp_path: Path
+) -> None:
+    """A reminder whose subject has no request words: the intro in the body decides."""
+    body = "Hallo Mira,\n\nGrete Sommerfeld (Referentin, Stadtwerke) hat Dir eine\nKontaktanfrage geschickt.\n"
+    raw = _mail(body, sender=_XING, subject="Grete Sommerfeld wartet auf Deine Antwort")
+    [record] = _parse(raw, ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    assert (record.name, record.headline, record.company) == (
+        "Grete Sommerfeld",
+        "Referentin",
+        "Stadtwerke",
+    )
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: ("quoted-printable", text.replace("Kontaktanfrage", "Kontakt=\n=61nfrage")),
+        lambda text: ("base64", base64.encodebytes(text.encode()).decode()),
+    ],
+)
+def test_xing_words_hidden_by_a_transfer_encoding_are_found(
+    encode: Callable[[str], tuple[str, str]], ctx: ImportContext, tmp_path: Path
+) -> None:
+    body = "Hallo Mira,\n\nGrete Sommerfeld (Referentin) hat Dir eine Kontaktanfrage geschickt.\n"
+    encoding, encoded = encode(body)
+    raw = _mail(encoded, sender=_XING, subject="Neues auf XING").replace(
+        b"MIME-Version: 1.0\n",
+        f"MIME-Version: 1.0\nContent-Transfer-Encoding: {encoding}\n".encode(),
+    )
+    assert b"anfrage" not in raw.lower()
+    [record] = _parse(raw, ctx, tmp_path)
+    assert isinstance(record, RequestRecord)
+    assert record.name == "Grete Sommerfeld"
+
+
+def test_reused_header_objects_give_the_results_of_policy_default(
+    ctx: ImportContext, tmp_path: Path
+) -> None:
+    """`_POLICY` differs from `policy.default` only in remembering parsed headers."""
+    registry = email_parse._POLICY.header_factory
+    value = 'multipart/alternative; boundary="b1"'
+    assert registry("Content-Type", value) is registry("Content-Type", value)
+    assert str(registry("Content-Type", value)) == str(
+        policy.default.header_factory("Content-Type", value)
+    )
+    samples = [(SAMPLES / name).read_bytes() for name in sorted(EXPECTED)]
+    samples += [_html_only(raw) for raw in samples[:4]]
+    fallback = datetime(2025, 1, 1, tzinfo=UTC)
+    for raw in samples:
+        for platform in Platform:
+            ours = email_parse.parse_candidate(raw, "s", platform, fallback)
+            with mock.patch.object(email_parse, "_POLICY", policy.default):
+                assert email_parse.parse_candidate(raw, "s", platform, fallback) == ours
+
+
 # --- LinkedIn variants ---------------------------------------------------------------------
 
 
@@ -596,6 +669,255 @@ def test_eml_saved_with_its_from_line(ctx: ImportContext, tmp_path: Path) -> Non
     )
     [record] = _parse(raw, ctx, tmp_path, "linkedin_invitation_classic.eml")
     assert record == EXPECTED["linkedin_invitation_classic.eml"]
+
+
+# --- The chunked mbox scan -----------------------------------------------------------------
+#
+# `_scan_mbox` reads the file in large chunks and looks closely only at messages whose
+# `From:` line names an invitation sender. It must cut, number, cap and unescape exactly as
+# the line loop it replaced; that loop is kept here, unchanged, as the reference.
+
+_HEADER, _SKIP, _KEEP = 0, 1, 2
+_BLANK = (b"\n", b"\r\n")
+
+
+def _line_loop(
+    data: bytes, *, read_limit: int, max_header: int, max_message: int
+) -> Iterator[tuple[int, bytes | None, Platform, bytes, bool]]:
+    """The former `_scan_mbox` (readline pieces of at most `read_limit` bytes)."""
+    readline = io.BytesIO(data).readline
+    number, from_line, state = 1, None, _HEADER
+    header: list[bytes] = []
+    kept: list[bytes] = []
+    header_size = size = 0
+    platform: Platform | None = None
+    too_large = has_content = False
+    line_start = after_blank = True
+    while True:
+        piece = readline(read_limit)
+        starts, line_start = line_start, piece[-1:] == b"\n"
+        separator = (
+            starts
+            and piece[:5] == b"From "
+            and (after_blank or email_module._FROM_LINE.match(piece.decode("latin-1")) is not None)
+        )
+        if separator or not piece:
+            if state == _HEADER and header:
+                platform = email_parse.invitation_platform(
+                    email_parse.sender_address(b"".join(header))
+                )
+                kept = header
+            if platform is not None:
+                if kept and kept[-1] in _BLANK:
+                    kept.pop()
+                yield number, from_line, platform, b"".join(kept), too_large
+            if not piece:
+                break
+            if from_line is not None or has_content:
+                number += 1
+            from_line, state, platform = piece, _HEADER, None
+            header, kept = [], []
+            header_size = size = 0
+            too_large = has_content = after_blank = False
+            continue
+        blank = starts and piece in _BLANK
+        after_blank = blank
+        if state == _SKIP:
+            continue
+        if state == _HEADER:
+            has_content = has_content or not blank
+            header.append(piece)
+            header_size += len(piece)
+            if blank or header_size > max_header:
+                block = b"".join(header)
+                header = []
+                platform = email_parse.invitation_platform(email_parse.sender_address(block))
+                state, kept, size = (
+                    (_SKIP, [], 0) if platform is None else (_KEEP, [block], len(block))
+                )
+            continue
+        if starts and piece[:1] == b">" and email_module._ESCAPED_FROM.match(piece):
+            piece = piece[1:]
+        size += len(piece)
+        if size > max_message:
+            state, kept, too_large = _SKIP, [], True
+        else:
+            kept.append(piece)
+
+
+def _chunked(
+    data: bytes,
+    *,
+    chunk: int,
+    read_limit: int = 1024 * 1024,
+    max_header: int = 256 * 1024,
+    max_message: int = 25 * 1024 * 1024,
+    progress: list[int] | None = None,
+) -> list[tuple[int, bytes | None, Platform, bytes, bool]]:
+    """What `_scan_mbox` cuts out of `data`, read `chunk` bytes at a time."""
+    limits = {
+        "_CHUNK_BYTES": chunk,
+        "_READ_LIMIT": read_limit,
+        "MAX_HEADER_BYTES": max_header,
+        "MAX_MESSAGE_BYTES": max_message,
+    }
+    context = ImportContext(tz=UTC, advance=None if progress is None else progress.append)
+    with mock.patch.multiple(email_module, **limits):  # type: ignore[arg-type]
+        return [
+            (c.number, c.from_line, c.platform, c.raw, c.too_large)
+            for c in email_module._scan_mbox(io.BytesIO(data), context)
+        ]
+
+
+def _reference(
+    data: bytes,
+    *,
+    read_limit: int = 1024 * 1024,
+    max_header: int = 256 * 1024,
+    max_message: int = 25 * 1024 * 1024,
+) -> list[tuple[int, bytes | None, Platform, bytes, bool]]:
+    return list(
+        _line_loop(data, read_limit=read_limit, max_header=max_header, max_message=max_message)
+    )
+
+
+def _sample_mbox() -> bytes:
+    """Unrelated mail around the five samples, with `>From ` lines in bodies."""
+    messages = [_unrelated(0), *_five_invitations()[:3], _unrelated(1), _mail("From: x\n")]
+    return _mbox([*messages, *_five_invitations()[3:], _unrelated(2)])
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 7, 13, 64, 100, 4096])
+def test_tiny_chunks_cut_the_mbox_as_the_line_loop(chunk: int) -> None:
+    """Every boundary lands somewhere awkward: inside `\\nFrom `, inside a header block,
+    between `\\r` and `\\n`; a message is many chunks long."""
+    data = _sample_mbox()
+    expected = _reference(data)
+    assert [number for number, *_ in expected] == [2, 3, 4, 6, 7, 8]
+    assert _chunked(data, chunk=chunk) == expected
+
+
+def test_separator_split_at_every_offset_of_a_chunk() -> None:
+    """`\\n\\nFrom ` split between two 64-byte chunks at each possible place."""
+    invitation = (SAMPLES / "linkedin_invitation_classic.eml").read_bytes()
+    for shift in range(64):
+        data = b"X-Pad: " + b"p" * shift + b"\n\n" + _mbox([_unrelated(1), invitation])
+        result = _chunked(data, chunk=64)
+        assert result == _reference(data)
+        assert [(number, raw) for number, _, _, raw, _ in result] == [(3, invitation)]
+
+
+def test_message_longer_than_a_chunk_is_kept_whole() -> None:
+    invitation = (SAMPLES / "linkedin_invitation_with_note_de.eml").read_bytes()
+    assert len(invitation) > 10 * 64
+    [(number, from_line, platform, raw, too_large)] = _chunked(_mbox([invitation]), chunk=64)
+    assert (number, platform, too_large) == (1, Platform.LINKEDIN, False)
+    assert from_line == b"From sender@example.org Mon Feb  3 10:00:00 2025\n"
+    assert raw == invitation.rstrip(b"\n") + b"\n"
+
+
+def test_crlf_mbox_in_tiny_chunks() -> None:
+    data = _sample_mbox().replace(b"\n", b"\r\n")
+    expected = _reference(data)
+    assert len(expected) == 6
+    for chunk in (1, 2, 63, 64, 65, 4096):
+        assert _chunked(data, chunk=chunk) == expected
+
+
+def test_mbox_without_a_trailing_newline() -> None:
+    invitation = (SAMPLES / "linkedin_invitation_classic.eml").read_bytes().rstrip(b"\n")
+    data = _mbox([_unrelated(1), invitation]).rstrip(b"\n")
+    assert not data.endswith(b"\n")
+    for chunk in (1, 64, 4096):
+        result = _chunked(data, chunk=chunk)
+        assert result == _reference(data)
+        assert [(number, raw) for number, _, _, raw, _ in result] == [(2, invitation)]
+
+
+def test_first_message_at_offset_zero_and_text_before_the_first_from_line() -> None:
+    invitation = (SAMPLES / "linkedin_invitation_classic.eml").read_bytes()
+    at_zero = _mbox([invitation, _unrelated(1)])
+    assert at_zero.startswith(b"From ")
+    assert [n for n, *_ in _chunked(at_zero, chunk=64)] == [1]
+    # Headers before any `From ` line are a message of their own (without a From_ line);
+    # an empty first line before the first `From ` line is not.
+    for data, numbers in ((invitation + at_zero, [1, 2]), (b"\n" + at_zero, [1])):
+        result = _chunked(data, chunk=64)
+        assert result == _reference(data)
+        assert [number for number, *_ in result] == numbers
+    assert _chunked(invitation, chunk=64)[0][1] is None
+
+
+def test_progress_is_reported_per_chunk_and_adds_up() -> None:
+    data = _sample_mbox()
+    seen: list[int] = []
+    _chunked(data, chunk=1000, progress=seen)
+    assert sum(seen) == len(data)
+    assert seen[:-1] == [1000] * (len(seen) - 1)
+
+
+def test_limits_behave_as_in_the_line_loop() -> None:
+    """Pieces of long lines, capped header blocks and too-large messages, at small limits."""
+    data = _sample_mbox()
+    long_from = b"From " + b"x" * 300 + b" Mon Feb  3 10:00:00 2025\n" + _five_invitations()[0]
+    for sample in (data, long_from + b"\n" + data, data.replace(b"\n", b"\r\n")):
+        for limits in (
+            {"read_limit": 64},
+            {"max_header": 200},
+            {"max_message": 3000},
+            {"read_limit": 37, "max_header": 100, "max_message": 2000},
+        ):
+            expected = _reference(sample, **limits)
+            for chunk in (7, 64, 4096):
+                assert _chunked(sample, chunk=chunk, **limits) == expected
+
+
+_MBOX_LINES = [
+    b"From x Mon Jan  2 07:39:06 2025",
+    b"From - Mon Mar 10 10:00:41 2025",
+    b"From 1783@xxx Sat Mar 14 00:03:52 +0000 2025",
+    b"From the team",
+    b"From",
+    b">From a",
+    b">>From b",
+    b"From: invitations@linkedin.com",
+    b"FROM: Max <INVITATIONS@LinkedIn.COM>",
+    b"from: x@mail.xing.com",
+    b"From: a@b.example",
+    b"From: Max",
+    b" <invitations@linkedin.de>",
+    b"\t<y@xing.de>",
+    b"Subject: invitations xing.",
+    b"",
+    b"\r",
+    b"body text",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(st.one_of(st.sampled_from(_MBOX_LINES), st.binary(max_size=40)), max_size=40),
+    ends=st.lists(st.sampled_from([b"\n", b"\n", b"\r\n", b"\n\n"]), min_size=40, max_size=40),
+    trailing=st.booleans(),
+    chunk=st.sampled_from([1, 2, 3, 7, 16, 64, 1000]),
+    read_limit=st.sampled_from([16, 23, 64, 1024 * 1024]),
+    max_header=st.sampled_from([8, 30, 100, 256 * 1024]),
+    max_message=st.sampled_from([20, 60, 200, 25 * 1024 * 1024]),
+)
+def test_any_mbox_is_cut_as_by_the_line_loop(
+    lines: list[bytes],
+    ends: list[bytes],
+    trailing: bool,
+    chunk: int,
+    read_limit: int,
+    max_header: int,
+    max_message: int,
+) -> None:
+    data = b"".join(line + end for line, end in zip(lines, ends, strict=False))
+    if not trailing:
+        data = data[:-1]
+    limits = {"read_limit": read_limit, "max_header": max_header, "max_message": max_message}
+    assert _chunked(data, chunk=chunk, **limits) == _reference(data, **limits)
 
 
 # --- Hostile mail ----------------------------------------------------------------------------
