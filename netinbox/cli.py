@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import signal
 import sqlite3
 import sys
 import tempfile
@@ -93,10 +95,39 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
     """Review contact requests from LinkedIn and XING: ask why, track the deadline, decide."""
     if ctx.invoked_subcommand is not None:
         return
+    scratch: Path | None = None  # the demo's own folder, removed when the app exits
+    before: dict[int, Any] = {}
     if demo and db_path is None:
-        folder = tempfile.mkdtemp(prefix="netinbox-demo-")
-        db_path = Path(folder) / "demo.db"
-    path = db_path or default_db_path()
+        scratch = Path(tempfile.mkdtemp(prefix="netinbox-demo-"))
+        db_path = scratch / "demo.db"
+        before = _exit_on_hangup()  # a closed terminal ends the demo through `finally` too
+    try:
+        code = _run_app(db_path or default_db_path(), demo=demo)
+    finally:
+        if scratch is not None:  # the store, its -wal, -shm and .lock
+            shutil.rmtree(scratch, ignore_errors=True)
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+    sys.exit(code or 0)
+
+
+def _exit_on_hangup() -> dict[int, Any]:
+    """SIGHUP (the terminal closed) and SIGTERM end the program as an exit would, so
+    `finally` blocks run; returns the handlers they replace."""
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    before: dict[int, Any] = {}
+    for name in ("SIGHUP", "SIGTERM"):
+        if hasattr(signal, name):
+            signum = getattr(signal, name)
+            before[signum] = signal.signal(signum, stop)
+    return before
+
+
+def _run_app(path: Path, *, demo: bool) -> int:
+    """Open the app on the store at `path` (filled with demo requests if `demo` and new)."""
     config = _config()
     from netinbox.store import Store
 
@@ -109,10 +140,9 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
     try:
         from netinbox.tui.app import run_app
 
-        code = run_app(store)
+        return run_app(store)
     finally:
         store.close()
-    sys.exit(code or 0)
 
 
 @main.command()

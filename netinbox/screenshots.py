@@ -54,6 +54,13 @@ async def _help(pilot: Pilot[Any]) -> None:
     await pilot.press("question_mark")
 
 
+async def _decline(pilot: Pilot[Any]) -> None:
+    """Overdue: declining the silent one asks for an optional note."""
+    await pilot.press("4")
+    await pilot.pause()
+    await pilot.press("d")
+
+
 @dataclass(frozen=True)
 class Shot:
     name: str
@@ -67,7 +74,9 @@ SHOTS: tuple[Shot, ...] = (
     Shot("overdue.svg", BIG, _overdue),
     Shot("search.svg", BIG, _search),
     Shot("help.svg", BIG, _help),
+    Shot("decline.svg", BIG, _decline),
     Shot("main-80x24.svg", SMALL, _nothing),
+    Shot("ask-80x24.svg", SMALL, _ask),
 )
 
 
@@ -111,8 +120,18 @@ async def take(shot: Shot, folder: Path) -> Path:
         finally:
             store.close()
     target = folder / shot.name
-    target.write_text(svg, encoding="utf-8")
+    target.write_text(preserve_spaces(svg), encoding="utf-8")
     return target
+
+
+def preserve_spaces(svg: str) -> str:
+    """Keep every space where the terminal has it, in every SVG renderer.
+
+    Textual writes runs of spaces as `&#160;`; librsvg (rsvg-convert) still collapses a
+    run at the start of a text element, which shifts columns and hides gaps. Browsers
+    agree with `xml:space="preserve"` on the root element.
+    """
+    return svg.replace("<svg ", '<svg xml:space="preserve" ', 1)
 
 
 async def take_all(folder: Path, shots: tuple[Shot, ...] = SHOTS) -> list[Path]:

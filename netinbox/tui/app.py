@@ -33,8 +33,25 @@ def _netinbox_commands() -> type[Provider]:
 
 
 def binding_ids() -> set[str]:
-    """Every binding id a config's `[keys]` table may remap."""
-    owners = (NetInboxApp, MainScreen, RequestList, DraftEditor, SearchBar)
+    """Every binding id a config's `[keys]` table may remap (the dialogs' too)."""
+    from netinbox.tui.screens import dialogs
+    from netinbox.tui.screens.help import HelpScreen
+    from netinbox.tui.screens.importing import ImportDialog
+
+    owners = (
+        NetInboxApp,
+        MainScreen,
+        RequestList,
+        DraftEditor,
+        SearchBar,
+        dialogs.Dialog,
+        dialogs.AnswerDialog,
+        dialogs.SnoozeDialog,
+        dialogs.ConfirmDialog,
+        dialogs.AddRequestDialog,
+        ImportDialog,
+        HelpScreen,
+    )
     return {
         binding.id
         for owner in owners
@@ -77,7 +94,7 @@ class NetInboxApp(App[int]):
                 toast(
                     self,
                     f"Unknown key names in the config's [keys]: {', '.join(unknown)}. "
-                    "Press ? to see what each key does.",
+                    f"Press {self.main.key_for('help')} to see what each key does.",
                     severity="warning",
                     timeout=10,
                 )

@@ -72,11 +72,15 @@ def _action_key(action: str) -> str:
 
 
 def current_keys(screen: Screen[object]) -> dict[str, list[str]]:
-    """{normalised action: [key, …]} for every binding on the screen and its widgets,
-    with the user's keymap applied (keys are remapped by binding id)."""
+    """{normalised action: [key, …]} for every binding of the screen, with the user's
+    keymap applied (keys are remapped by binding id).
+
+    Only the screen's own: a widget's binding runs the widget's action of the same name
+    (ctrl+z in the draft undoes typing, not the last change).
+    """
     keymap: dict[str, str] = dict(getattr(screen.app, "_keymap", {}) or {})
     found: dict[str, list[str]] = {}
-    nodes: list[DOMNode] = [screen, *screen.query("*")]
+    nodes: list[DOMNode] = [screen]
     for node in nodes:
         for key, bindings in node._bindings.key_to_bindings.items():
             for binding in bindings:

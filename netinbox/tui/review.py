@@ -40,6 +40,11 @@ if TYPE_CHECKING:
     from netinbox.tui.screens.main import MainScreen
 
 
+def clean_lines(lines: list[str], cap: int) -> str:
+    """Lines of outside text for a toast: each inert and capped, one under the other."""
+    return "\n".join(clean(line, cap) for line in lines)
+
+
 class ReviewLoop:
     """The steps behind the main screen's keys; `changes` remembers which requests each
     undoable change of this session touched, so undo can put the cursor back on them."""
@@ -125,6 +130,17 @@ class ReviewLoop:
             toast(
                 self.screen,
                 "This request is decided already: reopen it before asking.",
+                severity="warning",
+            )
+            return
+        sent = detail.follow_up
+        if sent is not None and sent.answered_at is None and sent.body.strip() == body:
+            zone = self.screen.zone
+            due = "was" if sent.due_at <= self.screen.now() else "is"
+            toast(
+                self.screen,
+                f"You sent this on {day(sent.sent_at, zone)}; the answer {due} due "
+                f"{day(sent.due_at, zone)}. Change the draft to send a reminder.",
                 severity="warning",
             )
             return
@@ -256,7 +272,7 @@ class ReviewLoop:
 
     def ask_marked(self) -> None:
         if not self.requests.marked:
-            toast(self.screen, "Mark requests with space first.", severity="warning")
+            self._mark_first()
             return
         chosen = self._marked(
             lambda d: d.request.status in (Status.NEW, Status.COULD_NOT_ASK, Status.SNOOZED)
@@ -275,8 +291,9 @@ class ReviewLoop:
             )
             bodies[detail.request.id or 0] = self._fill(detail, template)
         question = (
-            f"Ask {len(chosen)} marked requests why they want to connect? Each gets its own "
-            "follow-up; all are copied to the clipboard, one after the other."
+            f"Ask {self._count(chosen)} why they want to connect? Each gets its own "
+            f"follow-up; all are copied to the clipboard, one after the other.\n\n"
+            f"{self._names(chosen)}"
         )
 
         def ask(yes: bool | None) -> None:
@@ -290,13 +307,13 @@ class ReviewLoop:
                 )
                 self.requests.clear_marks()
                 toast(self.screen, f"Asked {len(ids)}: follow-ups copied, recorded as sent.")
-                self.screen.refresh_all(advance=True)
+                self._after_bulk(ids)
 
         self._ask_dialog(ConfirmDialog(question), ask)
 
     def decline_marked(self) -> None:
         if not self.requests.marked:
-            toast(self.screen, "Mark requests with space first.", severity="warning")
+            self._mark_first()
             return
         chosen = self._marked(lambda d: not d.request.status.is_decided)
         if not chosen:
@@ -311,10 +328,31 @@ class ReviewLoop:
                     self.screen,
                     f"Declined {len(ids)} requests. Decline them on the platform yourself.",
                 )
-                self.screen.refresh_all(advance=True)
+                self._after_bulk(ids)
 
-        question = f"Decline {len(ids)} marked requests?"
+        question = f"Decline {self._count(chosen)}?\n\n{self._names(chosen)}"
         self._ask_dialog(ConfirmDialog(question), decline)
+
+    def _mark_first(self) -> None:
+        key = self.screen.key_for("mark")
+        toast(self.screen, f"Mark requests with {key} first.", severity="warning")
+
+    @staticmethod
+    def _count(chosen: list[RequestDetail]) -> str:
+        return "1 marked request" if len(chosen) == 1 else f"{len(chosen)} marked requests"
+
+    def _names(self, chosen: list[RequestDetail], shown: int = 6) -> str:
+        """The names of the chosen, one a line; the rest counted."""
+        names = [self._who(detail) for detail in chosen[:shown]]
+        if len(chosen) > shown:
+            names.append(f"and {len(chosen) - shown} more")
+        return "\n".join(names)
+
+    def _after_bulk(self, ids: list[int]) -> None:
+        """After a bulk change: a request under the cursor that was not part of it stays
+        there; one that was moves the cursor on to the next that needs attention."""
+        current = self.requests.current_id
+        self.screen.refresh_all(keep_id=current, advance=current in ids)
 
     # --- open, add, import ---------------------------------------------------------------------
 
@@ -359,6 +397,15 @@ class ReviewLoop:
         def imported(summary: ImportSummary | None) -> None:
             if summary is not None:
                 self.screen.refresh_all()
-                toast(self.screen, f"Imported: {summary.headline()}")
+                lines = [f"Imported: {summary.headline()}"]
+                lines += [f"Skipped {s.source}: {s.reason}" for s in summary.skipped[:3]]
+                if len(summary.skipped) > 3:
+                    lines.append(f"… and {len(summary.skipped) - 3} more skipped")
+                toast(
+                    self.screen,
+                    clean_lines(lines, 300),
+                    severity="warning" if summary.skipped else "information",
+                    timeout=12 if summary.skipped else None,
+                )
 
         self._ask_dialog(ImportDialog(self.store), imported)

@@ -30,10 +30,10 @@ CRASHING_APP = textwrap.dedent(
         app = NetInboxApp(store)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.click("#draft")
-            await pilot.press(*"Why connect?")
+            await pilot.press(*"Why?")
             for _ in range(200):  # the save comes half a second after the last key
                 draft = store.get(request_id).draft
-                if draft is not None and draft.body == "Why connect?":
+                if draft is not None and draft.body == "Why?":
                     print("SAVED", flush=True)
                     os.kill(os.getpid(), signal.SIGKILL)
                 await pilot.pause(0.05)
@@ -63,7 +63,7 @@ def test_the_draft_survives_a_killed_process(tmp_path: Path, rec: Any) -> None:
     assert done.stdout.strip() == "SAVED"
     with Store(path) as store:
         draft = store.get(request_id).draft
-        assert draft is not None and draft.body == "Why connect?"
+        assert draft is not None and draft.body == "Why?"
 
 
 async def test_the_draft_survives_quitting_and_switching(
@@ -76,13 +76,13 @@ async def test_the_draft_survives_quitting_and_switching(
         await pilot.press(*"Hi Anna", "escape", "j")  # escape and moving on both save
         assert store.get(people["Anna"]).draft.body == "Hi Anna"  # type: ignore[union-attr]
         await pilot.click("#draft")
-        await pilot.press(*"Hi Ben", "ctrl+q")  # quit before the debounce fires
+        await pilot.press(*"Hi q", "ctrl+q")  # q types a q here; ctrl+q quits before the save
     assert app.return_code == 0
-    assert store.get(people["Ben"]).draft.body == "Hi Ben"  # type: ignore[union-attr]
+    assert store.get(people["Ben"]).draft.body == "Hi q"  # type: ignore[union-attr]
 
     again = NetInboxApp(store)
     async with again.run_test(size=(100, 30)) as pilot:
         await pilot.press("j")
-        assert again.main.query_one(DraftEditor).text == "Hi Ben"
+        assert again.main.query_one(DraftEditor).text == "Hi q"
         await pilot.press("k")
         assert again.main.query_one(DraftEditor).text == "Hi Anna"

@@ -77,6 +77,13 @@ async def test_hostile_names_render_literally_and_do_nothing(store: Store, add: 
         await pilot.press("u")
         assert toasts(app)[-1] == f"Undid: declined {EVE}"
         assert_inert(app)
+
+        await pilot.press("g", "space", "space", "D")  # the confirmation names them
+        dialog_lines = [line for line in screen_lines(app) if "Bob [/] Tables" in line]
+        assert len(dialog_lines) == 2  # the list's row and the dialog's line
+        assert any(f"│  {EVE}" in line for line in screen_lines(app))
+        assert_inert(app)
+        await pilot.press("n")
     assert app.return_code in (0, None)
 
 

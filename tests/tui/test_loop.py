@@ -8,7 +8,7 @@ from typing import Any
 from textual.widgets import TextArea
 
 from netinbox.importing import ImportSummary
-from netinbox.models import Platform, RequestRecord
+from netinbox.models import Platform, RequestRecord, SkippedRecord
 from netinbox.query import View
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
@@ -34,6 +34,7 @@ async def test_ask_send_overdue_decline_undo(
         draft = app.main.query_one(DraftEditor)
         assert app.focused is draft and draft.text.startswith("Hello Ben,")
         assert "XING" in draft.text and "English" in str(draft.border_title)
+        assert str(draft.border_subtitle).endswith("esc, then s: send")  # how to send it
         await pilot.press(*" Hi", "escape")
         assert isinstance(app.focused, RequestList)
         typed = draft.text
@@ -66,6 +67,12 @@ async def test_ask_send_overdue_decline_undo(
         assert toasts(app)[-1] == "Undid: declined Ben Brandt"
         assert listed(app) == ["Ben Brandt"]
         assert app.main.query_one(RequestList).current_id == ben
+
+        # The draft says it was sent; sending the same text again is refused.
+        assert str(draft.border_subtitle) == "sent Mon 2026-02-02"
+        await pilot.press("s")
+        assert toasts(app)[-1].startswith("You sent this on Mon 2026-02-02;")
+        assert store.get(ben).follow_up.sent_at == T0  # type: ignore[union-attr]
 
 
 async def test_answer_then_accept(app: NetInboxApp, store: Store, people: dict[str, int]) -> None:
@@ -105,23 +112,28 @@ async def test_a_decision_moves_on_to_the_next_request(
 
 
 async def test_bulk_decline_and_undo_all_at_once(
-    app: NetInboxApp, store: Store, people: dict[str, int]
+    app: NetInboxApp, store: Store, people: dict[str, int], add: Any
 ) -> None:
+    add("Dora Dietz", days_ago=4)
+    marked = {people["Anna"], people["Ben"]}
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("space", "space", "space")
-        assert app.main.query_one(RequestList).marked == set(people.values())
-        assert "3 marked" in str(app.main.query_one(RequestList).border_subtitle)
+        requests = app.main.query_one(RequestList)
+        await pilot.press("space", "space")
+        assert requests.marked == marked and requests.current_id == people["Carla"]
+        assert "2 marked" in str(requests.border_subtitle)
         await pilot.press("D")
-        assert isinstance(app.screen, ConfirmDialog)
-        assert "Decline 3 marked requests?" in app.screen.question.plain
+        assert isinstance(app.screen, ConfirmDialog)  # it names whom it declines
+        assert app.screen.question.plain == "Decline 2 marked requests?\n\nAnna Albers\nBen Brandt"
         await pilot.press("y")
         await pilot.pause()
-        assert {store.get(i).request.status for i in people.values()} == {"declined"}
-        assert listed(app) == [] and not app.main.query_one(RequestList).marked
+        assert {store.get(i).request.status for i in marked} == {"declined"}
+        assert listed(app) == ["Carla Crespo", "Dora Dietz"] and not requests.marked
+        # Carla was not marked: the cursor stays on her, nothing is skipped
+        assert requests.current_id == people["Carla"]
         await pilot.press("u")
-        assert {store.get(i).request.status for i in people.values()} == {"new"}
-        assert toasts(app)[-1] == "Undid: declined 3 requests"
-        assert len(listed(app)) == 3
+        assert {store.get(i).request.status for i in marked} == {"new"}
+        assert toasts(app)[-1] == "Undid: declined 2 requests"
+        assert len(listed(app)) == 4
 
 
 async def test_bulk_ask_gives_each_its_own_text(
@@ -218,3 +230,9 @@ async def test_import_refreshes_and_says_what_came_in(
         await settle(pilot)
         assert listed(app)[0] == "Emil Ernst"
         assert toasts(app)[-1] == "Imported: 1 new, 0 updated, 0 unchanged, 0 skipped"
+
+        await pilot.press("i")  # what was skipped, and why, is said too
+        summary.skipped.append(SkippedRecord(source="x.csv:7", reason="no name"))
+        app.screen.dismiss(summary)
+        await settle(pilot)
+        assert toasts(app)[-1].endswith("1 skipped\nSkipped x.csv:7: no name")

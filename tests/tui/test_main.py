@@ -12,13 +12,20 @@ from textual.widgets import Footer, Static
 from netinbox.config import Config
 from netinbox.models import Platform
 from netinbox.query import View
+from netinbox.rules import FLAGS
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.messages import RequestHighlighted
 from netinbox.tui.screens.main import MainScreen
 from netinbox.tui.widgets.draft import DraftEditor
 from netinbox.tui.widgets.filter_bar import FilterBar
-from netinbox.tui.widgets.request_list import PAGE_SIZE, RequestList
+from netinbox.tui.widgets.request_list import (
+    FLAG_LETTERS,
+    PAGE_SIZE,
+    Columns,
+    RequestList,
+    flag_marks,
+)
 from netinbox.tui.widgets.search_bar import SearchBar
 from tests.conftest import Clock
 from tests.tui.conftest import PEOPLE, calm, listed, profile_text, screen_lines, settle, toasts
@@ -92,12 +99,21 @@ async def test_search_with_the_filter_language_and_escape(app: NetInboxApp) -> N
         await pilot.press("7", "slash")
         search = app.main.query_one(SearchBar).input
         assert app.focused is search
+        bar = screen_lines(app)[1]  # a labelled box that tells its language and keys
+        assert bar.startswith(" Search: words, or no:msg state:asked due:overdue net:xing")
+        assert bar.rstrip().endswith("enter apply · esc clear")
+        assert app.main.query_one(SearchBar).styles.background != app.screen.styles.background
         search.insert_text_at_cursor("no:msg net:xin")  # as if pasted
         await pilot.press("g", "enter")
         await settle(pilot)
         assert listed(app) == ["Ben Brandt"]
         assert isinstance(app.focused, RequestList)
         assert "searched" in str(app.main.query_one(RequestList).border_title)
+        bar = screen_lines(app)[1]  # the list has the focus: still plainly a search
+        assert bar.startswith(" Search: no:msg net:xing ")
+        assert bar.rstrip().endswith("/ edit · esc clear")
+        await pilot.press("slash", "space", "x")  # edits the search, does not replace it
+        assert search.value == "no:msg net:xing x"
         await pilot.press("escape")
         await settle(pilot)
         assert len(listed(app)) == 3
@@ -129,7 +145,8 @@ async def test_a_bad_term_is_shown_inline_and_the_list_stays(app: NetInboxApp) -
 
 
 async def test_keys_remapped_from_the_config(tmp_path: Path, clock: Clock, rec: Any) -> None:
-    config = Config(keys={"decline": "x", "fly": "f"})
+    remapped = {"decline": "x", "fly": "f", "ask": "w", "decline_marked": "X", "help": "f2"}
+    config = Config(keys=remapped | {"dialog.cancel": "ctrl+g", "help.close": "f3"})
     with Store(tmp_path / "k.db", config=config, clock=clock) as store:
         request_id = store.add_request(rec("Dora Dietz"))
         app = NetInboxApp(store)
@@ -138,14 +155,25 @@ async def test_keys_remapped_from_the_config(tmp_path: Path, clock: Clock, rec: 
             await pilot.pause()
             keys = {key.key_display: key.description for key in footer.query("FooterKey").results()}  # type: ignore[attr-defined]
             assert keys.get("x") == "Decline" and "d" not in keys
-            assert toasts(app)[0].startswith("Unknown key names in the config's [keys]: fly.")
+            # the dialogs' keys are known names too; hints name the keys as remapped
+            assert toasts(app)[0] == (
+                "Unknown key names in the config's [keys]: fly. Press f2 to see what each key does."
+            )
+            assert "Press w in the list" in str(app.main.query_one(DraftEditor).placeholder)
+            assert "press w" in profile_text(app)  # Suggested: ask (press w)
             await pilot.press("d")
             assert not app.screen.is_modal  # d does nothing now
             await pilot.press("x")
             assert app.screen.is_modal
+            assert "^g cancel" in "\n".join(screen_lines(app))
             await pilot.press("enter")
             await pilot.pause()
             assert store.get(request_id).request.status == "declined"
+            await pilot.press("f2")
+            text = "\n".join(str(static.content) for static in app.screen.query(Static))
+            assert "ask all (A) or decline all (X)" in text and "^g f3 close" in text
+            await pilot.press("ctrl+g")
+            assert not app.screen.is_modal
 
 
 async def test_the_list_reads_pages_not_all_rows(
@@ -168,6 +196,9 @@ async def test_the_list_reads_pages_not_all_rows(
         assert requests.row_count == 320
         await pilot.press("G")
         assert requests.current_row.name == "Person 0319"  # type: ignore[union-attr]
+        # a profile as tall as the one before is repainted, with no new layout: the new
+        # name shows in the list and in the profile
+        assert sum("Person 0319" in line for line in screen_lines(app)) == 2
         await pilot.press("pageup", "g")
         assert requests.current_row.name == "Person 0000"  # type: ignore[union-attr]
         assert all(limit == PAGE_SIZE for _, limit in fetched)
@@ -243,7 +274,36 @@ async def test_layout_fits(app: NetInboxApp, size: tuple[int, int]) -> None:
         lines = screen_lines(app)
         assert "Anna Albers" in lines[3] and "Ben Brandt" in lines[4]  # names not cut
         assert "Decline" in lines[-1] and "Help" in lines[-1]
-        assert "New 3" in lines[0] and "All 3" in lines[0]
+        assert "1 New 3" in lines[0] and "7 All 3" in lines[0]  # the filter keys fit too
+
+        # Columns have gaps; the network is a tag that cannot pass for a time; every flag
+        # keeps its own column, all six fit.
+        requests = screen.query_one(RequestList)
+        gap = " " if width < 110 else "  "
+        carla = next(line for line in lines if "Carla Crespo" in line)
+        assert f"3d{gap}MTCH0" in carla
+        if width < 110:
+            assert "LI " in carla and " in " not in carla and "XI " in lines[4]
+        else:
+            assert f"LinkedIn{gap} 3d" in carla
+        assert flag_marks(["no_answer", "no_message", "no_mutual"]) == "M   0!"
+        assert flag_marks(FLAG_LETTERS) == "MTCH0!" and set(FLAG_LETTERS) == set(FLAGS)
+        assert Columns.for_width(requests.scrollable_content_region.width).flags == 6
+
+        # The cursor's highlight spans the whole row, flags included, in readable colours.
+        cursor = requests.get_component_rich_style("request-list--cursor")
+        requests.action_last()  # Carla: flags on the cursor row
+        strip = requests.render_line(1 + requests.cursor)
+        assert strip.cell_length == requests.scrollable_content_region.width
+        assert {segment.style.bgcolor for segment in strip if segment.style} == {cursor.bgcolor}
+        assert {segment.style.color for segment in strip if segment.style} == {cursor.color}
+
+        # Every pane's frame shows, the focused one in another colour than the others.
+        background = screen.styles.background
+        frames = {n: screen.query_one(f"#{n}").styles.border_top[1] for n in regions}
+        for color in frames.values():
+            assert abs(background.blend(color, color.a).brightness - background.brightness) > 0.1
+        assert frames["requests"] != frames["profile"] == frames["draft"]
 
 
 def test_people_fixture_is_what_the_tests_assume() -> None:

@@ -22,6 +22,8 @@ from netinbox.tui.commands import (
     command_display,
     highlight,
 )
+from netinbox.tui.widgets.draft import DraftEditor
+from netinbox.tui.widgets.search_bar import SearchBar
 
 SIZE = (120, 40)
 HOSTILE = "[@click=app.quit]Eve[/] Mallory [/ [link='https://evil']x[/link]"
@@ -157,6 +159,11 @@ def _fixed() -> datetime:
     return datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 
 
+def footer_keys(app: App[Any]) -> set[str]:
+    """The keys the footer shows now."""
+    return {key.key_display for key in app.screen.query("FooterKey")}  # type: ignore[attr-defined]
+
+
 async def test_the_real_main_screen_offers_every_command(tmp_path: Path) -> None:
     from netinbox.demo import build_demo
     from netinbox.query import View
@@ -174,10 +181,22 @@ async def test_the_real_main_screen_offers_every_command(tmp_path: Path) -> None
             assert shown["Decline"] == "Decline  d"
             assert shown["Show: Overdue"] == "Show: Overdue  4"
             assert shown["Import a file"] == "Import a file  i"
+            assert shown["Undo"] == "Undo  u"  # not the draft's own ctrl+z (undo typing)
             [overdue] = [hit for hit in await _hits(app, "overdue") if hit.text == "Show: Overdue"]
             await overdue.command()
             await pilot.pause()
             assert app.main.view is View.OVERDUE
+
+            # While the draft has the focus, `/` types a slash: the footer leaves it out,
+            # but Search from the palette still works.
+            assert "/" in footer_keys(app)
+            await pilot.press("a")
+            assert isinstance(app.focused, DraftEditor) and "/" not in footer_keys(app)
+            [search] = [hit for hit in await _hits(app, "search") if hit.text == "Search"]
+            assert "not available" not in (search.help or "")
+            await search.command()
+            await pilot.pause()
+            assert app.focused is app.main.query_one(SearchBar).input
 
 
 async def test_commands_without_a_request_are_dimmed(tmp_path: Path) -> None:

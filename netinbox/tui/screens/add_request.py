@@ -96,7 +96,10 @@ class AddRequestDialog(Dialog[RequestRecord | None]):
                 Button("Cancel", id="cancel"),
             ),
             self.hint(
-                ("enter", "add"), ("ctrl+s", "add"), ("tab", "next field"), ("esc", "cancel")
+                ("enter", "add"),
+                (self.key("add_request.save"), "add"),
+                ("tab", "next field"),
+                (self.key("dialog.cancel"), "cancel"),
             ),
         )
 

@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from netinbox.text import for_terminal
+from netinbox.tui.keys import key_display
 
 ResultT = TypeVar("ResultT")
 
@@ -63,6 +64,11 @@ class Dialog(ModalScreen[ResultT]):
     @staticmethod
     def buttons(*buttons: Button) -> HorizontalGroup:
         return HorizontalGroup(*buttons, classes="buttons")
+
+    def key(self, binding_id: str, *, every: bool = True) -> str:
+        """The key(s) of one of this dialog's bindings as the footer would show them,
+        after the user's keymap: hints name the keys that work."""
+        return key_display(self.app, binding_id, (type(self), Dialog), every=every)
 
     @staticmethod
     def hint(*pairs: tuple[str, str]) -> Static:

@@ -61,7 +61,7 @@ class AnswerDialog(Dialog[str | None]):
                 Button("Save", id="save", variant="primary"),
                 Button("Cancel", id="cancel"),
             ),
-            self.hint(("ctrl+s", "save"), ("esc", "cancel")),
+            self.hint((self.key("answer.save"), "save"), (self.key("dialog.cancel"), "cancel")),
         )
 
     def on_mount(self) -> None:
@@ -99,7 +99,7 @@ class DecisionDialog(Dialog[str | None]):
                 ),
                 Button("Cancel", id="cancel"),
             ),
-            self.hint(("enter", self.verb.lower()), ("esc", "cancel")),
+            self.hint(("enter", self.verb.lower()), (self.key("dialog.cancel"), "cancel")),
             title=self.verb,
         )
 
@@ -163,6 +163,9 @@ def day_label(day: date) -> str:
     return day.strftime("%a %Y-%m-%d")
 
 
+QUICK_IDS = ("snooze.tomorrow", "snooze.three_days", "snooze.week", "snooze.month")
+
+
 class SnoozeDialog(Dialog[date | None]):
     """Snooze until a date: a quick choice by key, or a typed date."""
 
@@ -182,9 +185,10 @@ class SnoozeDialog(Dialog[date | None]):
         self.choices = quick_choices(today)
 
     def compose(self) -> ComposeResult:
+        keys = [self.key(binding_id, every=False) for binding_id in QUICK_IDS]
         options = [
-            Option(line((key, "bold"), "  ", f"{label:<12}", (day_label(day), "dim")), id=key)
-            for key, label, day in self.choices
+            Option(line((key, "bold"), "  ", f"{label:<12}", (day_label(day), "dim")), id=f"in-{n}")
+            for n, (key, (_key, label, day)) in enumerate(zip(keys, self.choices, strict=True))
         ]
         yield self.box(
             Static(line("Snooze ", (shown_name(self.person_name), "bold"), " until…")),
@@ -195,7 +199,11 @@ class SnoozeDialog(Dialog[date | None]):
                 Button("Snooze", id="snooze", variant="primary"),
                 Button("Cancel", id="cancel"),
             ),
-            self.hint(("t 3 w m", "pick"), ("d", "type a date"), ("esc", "cancel")),
+            self.hint(
+                (" ".join(keys), "pick"),
+                (self.key("snooze.type_date"), "type a date"),
+                (self.key("dialog.cancel"), "cancel"),
+            ),
         )
 
     def on_mount(self) -> None:
@@ -269,7 +277,7 @@ class ConfirmDialog(Dialog[bool]):
                 Button("Yes", id="yes", variant="primary"),
                 Button("No", id="no"),
             ),
-            self.hint(("y", "yes"), ("n", "no")),
+            self.hint((self.key("confirm.yes"), "yes"), (self.key("confirm.no"), "no")),
         )
 
     def on_mount(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -22,7 +22,7 @@ WIDE = 140  # terminal columns from which keys and legend sit side by side
 SEARCH_TERMS: tuple[tuple[str, str], ...] = (
     ("no:msg", "no personal message (has:msg: with one)"),
     ("state:asked", "by state: new, asked, answered, snoozed, accepted, declined"),
-    ("due:overdue", "asked, and the answer deadline has passed (due:soon: within 2 days)"),
+    ("due:overdue", "asked, and the deadline has passed (due:soon: within 2 days)"),
     ("net:xing", "by platform: linkedin, xing, other"),
     ("title:tba", "placeholder job title (title:WORD searches job titles)"),
     ("company:tba", "placeholder company (company:WORD searches companies)"),
@@ -44,11 +44,15 @@ STATUS_TEXT: dict[str, str] = {
 }
 
 
-def legend() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def legend(
+    keys: Mapping[str, str] | None = None,
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(status rows, flag rows): each the symbol the request list draws, a name, the meaning.
 
-    The symbols come from the request list itself, so the help cannot drift from it.
+    The symbols come from the request list itself, so the help cannot drift from it; `keys`
+    are the user's keys for "mark", "ask_marked" and "decline_marked" (default space, A, D).
     """
+    keys = keys or {}
     try:
         from netinbox.tui.widgets import request_list as rl
     except ImportError:  # the list is not there: names only
@@ -69,11 +73,25 @@ def legend() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         for state, text in STATUS_TEXT.items()
     ]
     if mark:
+        ask_all, decline_all = keys.get("ask_marked", "A"), keys.get("decline_marked", "D")
         statuses.append(
-            (label(mark, "marked"), "marked with space, for ask all (A) or decline all (D)")
+            (
+                label(mark, "marked"),
+                f"marked with {keys.get('mark', 'space')}, for ask all ({ask_all})"
+                f" or decline all ({decline_all})",
+            )
         )
     flags = [(label(letters.get(flag, ""), flag), reason) for flag, reason in FLAGS.items()]
     return statuses, flags
+
+
+def networks() -> list[tuple[str, str]]:
+    """The list's short network tags and what they stand for."""
+    try:
+        from netinbox.tui.widgets.request_list import PLATFORM_LABELS
+    except ImportError:
+        return []
+    return [(short, long) for long, short in PLATFORM_LABELS.values()]
 
 
 def _table(rows: Iterable[tuple[str, str]], width: int = KEY_WIDTH) -> Content:
@@ -93,20 +111,31 @@ class HelpScreen(Dialog[None]):
         Binding("question_mark,q,f1", "cancel", "Close", id="help.close"),
     ]
 
-    def __init__(self, title: str, bindings: list[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        title: str,
+        bindings: list[tuple[str, str]],
+        keys: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.pane_title = title
         self.key_rows = bindings
+        self.keys = dict(keys or {})
+        """The user's keys for the legend: "ask_marked", "decline_marked", "mark", "search"."""
 
     def compose(self) -> ComposeResult:
-        statuses, flags = legend()
+        statuses, flags = legend(self.keys)
+        search = self.keys.get("search", "/")
         pane = for_terminal(self.pane_title, cap=60)
         key_width = max([8, *(len(key) + 3 for key, _ in self.key_rows)])
         keys = self._section(f"Keys: {pane}", _table(self.key_rows, min(key_width, KEY_WIDTH)))
         legend_sections = [
             *self._section("Status", _table(statuses)),
             *self._section("Red flags", _table(flags)),
-            *self._section("Search (/): free words and terms, combined", _table(SEARCH_TERMS)),
+            *self._section("Network (in a narrow list)", _table(networks())),
+            *self._section(
+                f"Search ({search}): free words and terms, combined", _table(SEARCH_TERMS)
+            ),
         ]
         yield self.box(
             VerticalScroll(
@@ -117,7 +146,10 @@ class HelpScreen(Dialog[None]):
                 ),
                 id="help-body",
             ),
-            self.hint(("esc ? q", "close"), ("↑ ↓ pgup pgdn", "scroll")),
+            self.hint(
+                (f"{self.key('dialog.cancel')} {self.key('help.close')}", "close"),
+                ("↑ ↓ pgup pgdn", "scroll"),
+            ),
             title=Content.assemble("Help · ", pane),
         )
 

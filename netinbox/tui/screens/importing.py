@@ -108,7 +108,7 @@ class ImportDialog(Dialog[ImportSummary | None]):
                 Button("Import", id="start", variant="primary"),
                 Button("Cancel", id="cancel"),
             ),
-            self.hint(("enter", "import"), ("esc", "cancel")),
+            self.hint(("enter", "import"), (self.key("dialog.cancel"), "cancel")),
         )
 
     def on_mount(self) -> None:

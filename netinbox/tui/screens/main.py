@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, TextArea
+from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from netinbox.db import StoreError
@@ -27,6 +27,8 @@ from netinbox.query import Query, QueryError, View, parse
 from netinbox.store import Store
 from netinbox.text import for_terminal
 from netinbox.tui import messages as msg
+from netinbox.tui.format import day
+from netinbox.tui.keys import key_display
 from netinbox.tui.review import ReviewLoop
 from netinbox.tui.safe import plain, toast
 from netinbox.tui.screens.help import HelpScreen
@@ -50,6 +52,11 @@ NEEDS_REQUEST = {
     "reopen",
 }
 ALSO_IN_HELP = {"app.focus_next", "app.focus_previous", "command_palette", "quit"}
+HELP_WORDS = {  # Textual's own descriptions, as netinbox's help says them
+    "app.focus_next": "Next pane",
+    "app.focus_previous": "Previous pane",
+    "command_palette": "Command palette: every action",
+}
 VIEW_KEYS = {view: str(number) for number, view in enumerate(View, start=1)}
 PANE_NAMES = {
     "requests": "request list",
@@ -136,6 +143,7 @@ class MainScreen(Screen[None]):
         if not self.store.count(Query(view=View.NEW)):
             self.view = View.ALL
         self.query_ = Query(view=self.view)
+        self._show_keys()
         self.refresh_all()
         self.requests.focus()
         self.set_interval(60, self._tick)
@@ -158,24 +166,27 @@ class MainScreen(Screen[None]):
 
     # --- keys, as the user configured them -------------------------------------------------
 
-    def key_for(self, binding_id: str) -> str:
-        """The key shown for a binding id, after the user's keymap."""
-        keymap: dict[str, str] = getattr(self.app, "keymap", {})
-        for binding in self._own_bindings:
-            if binding.id == binding_id:
-                key = keymap.get(binding_id, binding.key).split(",")[0].strip()
-                return self.app.get_key_display(Binding(key, binding.action))
-        return ""
+    def key_for(self, binding_id: str, *, every: bool = False) -> str:
+        """The key shown for a binding id (of this screen, its panes or the app), after the
+        user's keymap; `every` key, or the first."""
+        owners = (type(self), RequestList, DraftEditor, SearchBar, type(self.app))
+        return key_display(self.app, binding_id, owners, every=every)
 
-    @property
-    def _own_bindings(self) -> list[Binding]:
-        return [b for b in self.BINDINGS if isinstance(b, Binding)]
+    def _show_keys(self) -> None:
+        """Hints that name keys name the user's keys."""
+        bar = self.query_one(SearchBar)
+        bar.keys = {"search": self.key_for("search"), "clear": self.key_for("clear_search")}
+        ask, send = self.key_for("ask"), self.key_for("send")
+        self.draft.placeholder = f"No draft yet. Press {ask} in the list to write a follow-up."
+        self.draft.hint = f"{self.key_for('draft_leave')}, then {send}: send"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide `/` where it types (Textual cannot tell from the key name "slash"); dim the
-        request actions while no request is shown."""
-        if action == "search" and isinstance(self.focused, TextArea | Input):
-            return False
+        """Dim the request actions while no request is shown.
+
+        Keys that type in the draft or the search box (`/` too: `netinbox.tui.keys`) are
+        left out of the footer there by Textual itself, so every action still runs from
+        the palette whatever has the focus.
+        """
         if action in NEEDS_REQUEST:
             return True if self.detail is not None else None
         return True
@@ -245,13 +256,23 @@ class MainScreen(Screen[None]):
             context = self.store.context_messages(self.detail.request.id or 0)
             body = describe(self.detail, context, self.now(), self.zone, keys)
             profile.show(body, scroll=scroll or request_id != shown)
+            note = self._draft_note(self.detail)
             if self.draft.request_id != request_id:
                 saved = self.detail.draft
                 template = saved.template if saved else ""
                 text = for_terminal(saved.body, one_line=False) if saved else ""
-                self.draft.load(request_id, text, template, self.draft_title(template))
+                self.draft.load(request_id, text, template, self.draft_title(template), note)
+            elif note and not self.draft.dirty:
+                self.draft.show_note(note)
         if had != (self.detail is not None):
             self.refresh_bindings()
+
+    def _draft_note(self, detail: RequestDetail) -> str:
+        """ "sent Mon 2025-03-10" when the draft is what was sent last, else ""."""
+        follow, draft = detail.follow_up, detail.draft
+        if follow is None or draft is None or draft.body.strip() != follow.body.strip():
+            return ""
+        return f"sent {day(follow.sent_at, self.zone)}"
 
     def current(self) -> RequestDetail | None:
         """The request under the list cursor, shown (keys may outrun the highlight message)."""
@@ -449,6 +470,8 @@ class MainScreen(Screen[None]):
             ):
                 continue  # Textual's own scrolling and editing keys: not ours to explain
             keys.setdefault(binding.action, []).append(self.app.get_key_display(binding))
-            descriptions[binding.action] = binding.description
+            descriptions[binding.action] = HELP_WORDS.get(binding.action, binding.description)
         rows = [(" ".join(dict.fromkeys(keys[a])), descriptions[a]) for a in keys]
-        self.app.push_screen(HelpScreen(pane, rows))
+        legend_keys = {name: self.key_for(name) for name in ("ask_marked", "decline_marked")}
+        legend_keys |= {"mark": self.key_for("mark"), "search": self.key_for("search")}
+        self.app.push_screen(HelpScreen(pane, rows, legend_keys))

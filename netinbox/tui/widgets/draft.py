@@ -15,9 +15,11 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import TextArea
 
+from netinbox.tui.keys import typed_character
 from netinbox.tui.messages import DraftChanged, DraftLeft
 
-PLACEHOLDER = "No draft yet. Press a in the list to fill in a follow-up question."
+PLACEHOLDER = "No draft yet. Press a in the list to write a follow-up."
+"""The default; the main screen names the ask key as the user has it."""
 
 
 class DraftEditor(TextArea):
@@ -53,21 +55,45 @@ class DraftEditor(TextArea):
         )
         self.request_id: int | None = None
         self.template: str = ""
+        self.hint = ""
+        """Shown in the border while the draft has the focus: how to send it."""
+        self._state = ""
         self._saved = ""
         self._timer: Timer | None = None
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        """Every key that types here, `/` included (the footer hides those keys)."""
+        return super().check_consume_key(key, typed_character(key, character))
 
     @property
     def dirty(self) -> bool:
         return self.request_id is not None and self.text != self._saved
 
-    def load(self, request_id: int | None, body: str, template: str, title: Content) -> None:
-        """Show the saved draft of another request (call `take_pending` first)."""
+    def load(
+        self, request_id: int | None, body: str, template: str, title: Content, note: str = ""
+    ) -> None:
+        """Show the saved draft of another request (call `take_pending` first); `note`
+        says where it stands ("sent Mon 2025-03-10") until it is edited."""
         self._stop_timer()
         self.request_id, self.template, self._saved = request_id, template, body
         self.load_text(body)
         self.border_title = title
-        self.border_subtitle = ""
+        self._show_state(note)
         self.disabled = request_id is None
+
+    def show_note(self, note: str) -> None:
+        """Say where the (unchanged) draft stands: "sent Mon 2025-03-10"."""
+        self._show_state(note)
+
+    def _show_state(self, state: str, *, focused: bool | None = None) -> None:
+        """The border's subtitle: editing / saved / sent, and the hint while focused."""
+        self._state = state
+        focused = self.has_focus if focused is None else focused
+        hint = self.hint if focused and self.text.strip() else ""
+        self.border_subtitle = Content(" · ".join(part for part in (state, hint) if part))
+
+    def on_focus(self, event: events.Focus) -> None:
+        self._show_state(self._state, focused=True)  # `has_focus` is set after this runs
 
     def put(self, body: str, template: str, title: Content) -> None:
         """Put new text in (a template, the editor's result); it counts as typed."""
@@ -82,7 +108,7 @@ class DraftEditor(TextArea):
         if not self.dirty or self.request_id is None:
             return None
         self._saved = self.text
-        self.border_subtitle = "saved"
+        self._show_state("saved")
         return DraftChanged(self.request_id, self.text, self.template)
 
     def _stop_timer(self) -> None:
@@ -98,12 +124,13 @@ class DraftEditor(TextArea):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area is not self or not self.dirty:
             return
-        self.border_subtitle = "editing"
+        self._show_state("editing")
         self._stop_timer()
         self._timer = self.set_timer(self.SAVE_DELAY, self._flush)
 
     def on_blur(self, event: events.Blur) -> None:
         self._flush()
+        self._show_state(self._state, focused=False)
 
     def action_leave(self) -> None:
         self._flush()

@@ -22,8 +22,19 @@ SHORT_TITLES = {
 }
 
 
+LAYOUTS: tuple[tuple[bool, bool, bool, bool], ...] = (
+    # (app title, keys, short titles, tight): the first that fits is shown
+    (True, True, False, False),
+    (False, True, False, False),
+    (False, True, True, False),
+    (False, True, True, True),
+    (False, False, True, False),
+)
+
+
 class FilterBar(Widget):
-    """One line: `1 New 12  2 To ask 5 …`. Narrower terminals get shorter labels."""
+    """One line: `1 New 12  2 To ask 5 …`. Narrower terminals get shorter labels; the keys
+    stay as long as they fit (at 80 columns they do)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "filter-bar--title",
@@ -59,13 +70,13 @@ class FilterBar(Widget):
     def render(self) -> Content:
         width = self.size.width
         content = Content()
-        for title, keys, short in ((True, True, False), (False, True, False), (False, False, True)):
-            content = self._line(title=title, keys=keys, short=short)
+        for title, keys, short, tight in LAYOUTS:
+            content = self._line(title=title, keys=keys, short=short, tight=tight)
             if content.cell_length <= width:
                 break
         return content
 
-    def _line(self, *, title: bool, keys: bool, short: bool) -> Content:
+    def _line(self, *, title: bool, keys: bool, short: bool, tight: bool = False) -> Content:
         style = self.get_visual_style
         parts: list[Content] = []
         position = 0
@@ -73,9 +84,12 @@ class FilterBar(Widget):
         if title:
             parts.append(Content.styled(" netinbox ", style("filter-bar--title")))
             position += 10
+        elif tight:
+            parts.append(Content(" "))
+            position += 1
         for view in View:
             count = self.counts.get(view, 0)
-            tab: list[Content] = [Content(" ")]
+            tab: list[Content] = [] if tight else [Content(" ")]
             if keys and view in self.keys:
                 tab.append(Content.styled(f"{self.keys[view]} ", style("filter-bar--key")))
             tab.append(Content(SHORT_TITLES[view] if short else view.title))

@@ -54,21 +54,28 @@ def _yes_no(value: bool | None) -> str:
     return "unknown" if value is None else ("yes" if value else "no")
 
 
-def _person(detail: RequestDetail) -> list[Content]:
+def _who(detail: RequestDetail) -> list[Content]:
+    """The name and the job: the lines above everything else."""
     person = detail.person
-    lines = [styled(person.name, "bold", 300)]
     work = " · ".join(part for part in (person.headline, person.company) if part.strip())
-    lines.append(plain(work or "(no job title or company given)", 500))
-    place = [PLATFORM_NAMES.get(person.platform.value, person.platform.value)]
+    return [
+        styled(person.name, "bold", 300),
+        plain(work or "(no job title or company given)", 500),
+    ]
+
+
+def _person(detail: RequestDetail) -> list[Content]:
+    """Where they are, their profile and their contacts: the details below the message."""
+    person = detail.person
+    lines: list[Content] = []
     if person.location.strip():
-        place.insert(0, person.location)
-    lines.append(plain(" · ".join(place), 300))
+        lines.append(labelled("Location:", person.location, 300))
     lines.append(labelled("Profile:", person.profile_url or "unknown", 300))
     visible = {ContactsVisible.YES: True, ContactsVisible.NO: False}.get(person.contacts_visible)
     mutual = "unknown" if person.mutual_contacts is None else str(person.mutual_contacts)
     lines.append(
         Content.from_markup(
-            "Contacts visible: $visible · Mutual contacts: $mutual · Already a connection: $conn",
+            "Contacts visible: $visible · Mutual: $mutual · Connected already: $conn",
             visible=_yes_no(visible),
             mutual=mutual,
             conn=_yes_no(person.is_connection),
@@ -79,7 +86,10 @@ def _person(detail: RequestDetail) -> list[Content]:
 
 def _status(detail: RequestDetail, now: datetime, zone: tzinfo) -> Content:
     request = detail.request
-    text = f"{STATUS_WORDS[request.status]} · received {when(request.received_at, zone)}"
+    platform = PLATFORM_NAMES.get(detail.person.platform.value, detail.person.platform.value)
+    text = (
+        f"{STATUS_WORDS[request.status]} · {platform} · received {when(request.received_at, zone)}"
+    )
     text += f" ({age(request.received_at, now)} ago)"
     if request.status is Status.SNOOZED and request.snoozed_until:
         text += f" · snoozed until {day(request.snoozed_until, zone)}"
@@ -157,7 +167,7 @@ def describe(
     request = detail.request
     suggestion = suggest(request.flags, request.status)
     hint = (keys or {}).get(SUGGESTED_KEYS.get(suggestion.action, ""), "")
-    out: list[Content] = [*_person(detail), _status(detail, now, zone), Content("")]
+    out: list[Content] = [*_who(detail), _status(detail, now, zone), Content("")]
     out.append(Content.styled("Message", HEADING))
     if request.message.strip():
         out.append(block(request.message))
@@ -167,6 +177,7 @@ def describe(
     out += [Content(""), Content.styled("Suggested", HEADING)]
     out.append(Content(suggestion.reason + (f" (press {hint})" if hint else "")))
     out += [Content(""), Content.styled("Follow-up", HEADING), *_follow_up(detail, now, zone)]
+    out += [Content(""), Content.styled("Details", HEADING), *_person(detail)]
     if request.decision_note.strip():
         out += [Content(""), labelled("Decision note:", request.decision_note, 2_000)]
     earlier = _context(context, zone)
@@ -187,8 +198,16 @@ class ProfilePane(VerticalScroll):
         yield Static(Content("No request selected."), id="profile-body")
 
     def show(self, content: Content, *, scroll: bool = True) -> None:
-        """Show `content`; with `scroll`, from the top (a new request, not a refresh)."""
-        self.query_one("#profile-body", Static).update(content)
+        """Show `content`; with `scroll`, from the top (a new request, not a refresh).
+
+        Text as tall as before needs no new layout of the screen (the dearest part of
+        moving from one request to the next), only a repaint.
+        """
+        body = self.query_one("#profile-body", Static)
+        width, height = body.size
+        # measured as Textual measures a Static (`Widget.get_content_height`: its styles)
+        same = bool(width) and content.get_height(body.styles, width) == height  # type: ignore[arg-type]
+        body.update(content, layout=not same)
         if scroll:
             self.scroll_home(animate=False, immediate=True)
 

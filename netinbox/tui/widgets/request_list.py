@@ -8,7 +8,7 @@ cache, so it opens as fast at 100,000 requests as at 10 (textual-notes.md, "Scal
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, Protocol
@@ -51,10 +51,11 @@ FLAG_LETTERS: dict[str, str] = {
     "no_answer": "!",
 }
 PLATFORM_LABELS: dict[Platform, tuple[str, str]] = {
-    Platform.LINKEDIN: ("LinkedIn", "in"),
-    Platform.XING: ("XING", "xg"),
-    Platform.OTHER: ("other", "··"),
+    Platform.LINKEDIN: ("LinkedIn", "LI"),
+    Platform.XING: ("XING", "XI"),
+    Platform.OTHER: ("other", "--"),
 }
+"""Each platform's label in the list: in full where there is room, else a two-letter tag."""
 MARK = "*"
 
 
@@ -82,25 +83,46 @@ class RowSource(Protocol):
     def rows(self, query: Query, offset: int = 0, limit: int = 100) -> list[RequestRow]: ...
 
 
+def flag_marks(flags: Iterable[str]) -> str:
+    """The flags as letters in fixed slots (FLAG_LETTERS order), a space for each absent one,
+    so every flag keeps its own column down the list."""
+    present = set(flags)
+    return "".join(letter if flag in present else " " for flag, letter in FLAG_LETTERS.items())
+
+
+FLAG_SLOTS = len(FLAG_LETTERS)
+
+
 @dataclass(frozen=True)
 class Columns:
-    """Cell widths of one layout; `headline` is 0 when there is no room for it."""
+    """Cell widths of one layout; `headline` is 0 when there is no room for it.
+
+    A row is: mark, status, then name, headline, network, age and flags, each after `gap`
+    spaces (one space after the status), and `end` spaces before the edge.
+    """
 
     name: int
     headline: int
     platform: int
+    gap: int = 2
+    end: int = 1
     age: int = 3
-    flags: int = 6
+    flags: int = FLAG_SLOTS
+
+    @property
+    def short_platform(self) -> bool:
+        return self.platform < 8
 
     @classmethod
     def for_width(cls, width: int) -> Columns:
-        platform = 8 if width >= 70 else 2
-        fixed = 2 + 1 + platform + 1 + 3 + 1 + 6 + 2  # mark+status, gaps, platform, age, flags, end
+        wide = width >= 60
+        gap, end, platform = (2, 1, 8) if wide else (1, 0, 2)
+        fixed = 2 + 1 + (gap + platform) + (gap + 3) + (gap + FLAG_SLOTS) + end
         rest = max(width - fixed, 4)
         if rest < 40:  # no room for a useful headline: the whole name instead
-            return cls(name=rest, headline=0, platform=platform)
-        name = min(28, int(rest * 0.4))
-        return cls(name=name, headline=rest - name - 1, platform=platform)
+            return cls(name=rest, headline=0, platform=platform, gap=gap, end=end)
+        name = min(28, max(18, int(rest * 0.4)))
+        return cls(name=name, headline=rest - name - gap, platform=platform, gap=gap, end=end)
 
 
 class RequestList(ScrollView, can_focus=True):
@@ -155,7 +177,7 @@ class RequestList(ScrollView, can_focus=True):
             text-style: bold;
         }
         & > .request-list--marked { color: $accent; text-style: bold; }
-        & > .request-list--flags { color: $error; }
+        & > .request-list--flags { color: $text-error; }
         & > .request-list--decided { color: $text-muted; }
         & > .request-list--overdue { color: $error; text-style: bold; }
         & > .request-list--empty { color: $text-muted; }
@@ -380,12 +402,42 @@ class RequestList(ScrollView, can_focus=True):
     def _header(self, width: int, base: Style) -> Strip:
         cols = Columns.for_width(width)
         style = base + self._ink("request-list--header")
-        parts = ["   ", fit("Name", cols.name)]
+        platform = "" if cols.short_platform else "Network"
+        cells = self._cells(cols, "", "", "Name", "Headline", platform, "Age", "Flags")
+        return self._strip([(text, style) for text in cells], width, style)
+
+    @staticmethod
+    def _cells(
+        cols: Columns,
+        mark: str,
+        status: str,
+        name: str,
+        headline: str,
+        platform: str,
+        age: str,
+        flags: str,
+    ) -> list[str]:
+        """The texts of one line, each cut or padded to its column, gaps included."""
+        gap = " " * cols.gap
+        cells = [fit(mark, 1), fit(status, 1), " " + fit(name, cols.name)]
         if cols.headline:
-            parts += [" ", fit("Headline", cols.headline)]
-        parts += [" ", fit("Network" if cols.platform > 2 else "", cols.platform)]
-        parts += [" ", fit("Age", cols.age), " ", fit("Flags", cols.flags)]
-        return Strip([Segment(fit("".join(parts), width), style)], width)
+            cells.append(gap + fit(headline, cols.headline))
+        cells += [
+            gap + fit(platform, cols.platform),
+            gap + fit(age.rjust(cols.age), cols.age),
+            gap,
+            fit(flags, cols.flags),
+        ]
+        return cells
+
+    @staticmethod
+    def _strip(parts: list[tuple[str, Style]], width: int, fill: Style) -> Strip:
+        """One line of exactly `width` cells; the fill (cursor and all) reaches the edge."""
+        segments = [Segment(text, style) for text, style in parts if text]
+        used = sum(cell_len(segment.text) for segment in segments)
+        if used < width:
+            segments.append(Segment(" " * (width - used), fill))
+        return Strip(segments).crop(0, width)
 
     def _row_strip(self, row: RequestRow, index: int, width: int, base: Style) -> Strip:
         cols = Columns.for_width(width)
@@ -395,30 +447,26 @@ class RequestList(ScrollView, can_focus=True):
         marked = row.id in self.marked
         if marked:
             style += self._ink("request-list--marked")
-        if index == self.cursor:
-            style += self.get_component_rich_style("request-list--cursor")
         overdue = row.status is Status.ASKED and "no_answer" in row.flags
+        if index == self.cursor:
+            # Red on the cursor's blue is unreadable: the cursor's own colours, in bold.
+            style += self.get_component_rich_style("request-list--cursor")
+            symbol_style = flag_style = style + Style(bold=True)
+        else:
+            flag_style = style + self._ink("request-list--flags")
+            symbol_style = style + self._ink("request-list--overdue") if overdue else style
         symbol = OVERDUE_SYMBOL if overdue else STATUS_SYMBOLS.get(row.status, "?")
-        symbol_style = style + self._ink("request-list--overdue") if overdue else style
-        flags = "".join(FLAG_LETTERS.get(flag, "?") for flag in row.flags)
-        flag_style = style + self._ink("request-list--flags")
         long, short = PLATFORM_LABELS.get(row.platform, ("", ""))
-        now = self._now()
-        segments = [
-            Segment(MARK if marked else " ", style),
-            Segment(symbol, symbol_style),
-            Segment(" " + fit(clean(row.name, cols.name + 1), cols.name), style),
-        ]
-        if cols.headline:
-            headline = clean(row.headline, cols.headline + 1)
-            segments.append(Segment(" " + fit(headline, cols.headline), style))
-        segments += [
-            Segment(" " + fit(long if cols.platform > 2 else short, cols.platform), style),
-            Segment(" " + fit(age(row.received_at, now).rjust(cols.age), cols.age), style),
-            Segment(" ", style),
-            Segment(fit(flags, cols.flags), flag_style),
-        ]
-        used = sum(cell_len(segment.text) for segment in segments)
-        if used < width:
-            segments.append(Segment(" " * (width - used), style))
-        return Strip(segments).crop(0, width)
+        cells = self._cells(
+            cols,
+            MARK if marked else " ",
+            symbol,
+            clean(row.name, cols.name + 1),
+            clean(row.headline, cols.headline + 1) if cols.headline else "",
+            short if cols.short_platform else long,
+            age(row.received_at, self._now()),
+            flag_marks(row.flags),
+        )
+        styles = [style] * len(cells)
+        styles[1], styles[-1] = symbol_style, flag_style
+        return self._strip(list(zip(cells, styles, strict=True)), width, style)

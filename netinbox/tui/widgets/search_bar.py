@@ -4,20 +4,33 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup
+from textual.content import Content
 from textual.widgets import Input, Static
 
+from netinbox.tui.keys import typed_character
 from netinbox.tui.messages import SearchChanged, SearchClosed
 from netinbox.tui.safe import plain
 
-PLACEHOLDER = "Search: words, or no:msg state:asked due:overdue net:xing title:tba mutual:0 flag:…"
+PLACEHOLDER = "words, or no:msg state:asked due:overdue net:xing title:tba mutual:0 flag:…"
+LABEL = "Search:"
+
+
+class SearchInput(Input):
+    """The search box's input: every key that types is its own, `/` included."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return super().check_consume_key(key, typed_character(key, character))
 
 
 class SearchBar(HorizontalGroup):
     """Hidden until `open()`; posts `SearchChanged` as the user types and `SearchClosed`.
+
+    One line with a label, the box and a hint of the keys; while the list has the focus it
+    still shows what the list is filtered by.
 
     | key | action |
     |---|---|
@@ -32,18 +45,43 @@ class SearchBar(HorizontalGroup):
     DEFAULT_CSS = """
     SearchBar {
         display: none;
-        height: auto;
+        height: 1;
+        background: $panel;
         &.-open { display: block; }
-        & > #search-label { width: auto; padding: 0 1; color: $text-accent; text-style: bold; }
-        & > Input { width: 1fr; }
-        & > #search-error { width: auto; max-width: 60%; color: $text-error; padding: 0 1; }
+        & > #search-label {
+            width: auto;
+            padding: 0 1;
+            color: $text-accent;
+            text-style: bold;
+        }
+        & > SearchInput {
+            width: 1fr;
+            background: $surface;
+            &:focus { background: $primary 25%; background-tint: initial; }
+        }
+        & > #search-error {
+            width: auto;
+            max-width: 60%;
+            color: $text-error;
+            text-style: bold;
+            padding: 0 1;
+        }
+        & > #search-hint { width: auto; color: $text-muted; padding: 0 1; }
     }
     """
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes)
+        self.keys = {"search": "/", "clear": "esc"}
+        """The keys the hint names (the main screen sets them from the keymap)."""
+
     def compose(self) -> ComposeResult:
-        yield Static("Search", id="search-label")
-        yield Input(placeholder=PLACEHOLDER, id="search-input", compact=True)
+        yield Static(Content(LABEL), id="search-label")
+        yield SearchInput(
+            placeholder=PLACEHOLDER, id="search-input", compact=True, select_on_focus=False
+        )
         yield Static(id="search-error", markup=False)
+        yield Static(id="search-hint")
 
     @property
     def input(self) -> Input:
@@ -54,12 +92,35 @@ class SearchBar(HorizontalGroup):
         return self.input.value
 
     def open(self) -> None:
+        """Show the box and type in it, after what is there (to edit, not replace it)."""
         self.add_class("-open")
         self.input.focus()
+        self.input.cursor_position = len(self.input.value)
+        self._show_hint()
 
     def show_error(self, message: str | None) -> None:
         """An inline error (a term the parser cannot read); None clears it."""
-        self.query_one("#search-error", Static).update(plain(message or "", 300))
+        error = self.query_one("#search-error", Static)
+        error.update(plain(message or "", 300))
+        error.display = bool(message)
+        self.query_one("#search-hint").display = not message
+
+    def _show_hint(self) -> None:
+        """What the keys do now: apply and clear while typing, edit and clear after."""
+        if self.input.has_focus:
+            pairs = [("enter", "apply"), (self.keys["clear"], "clear")]
+        else:
+            pairs = [(self.keys["search"], "edit"), (self.keys["clear"], "clear")]
+        parts: list[str | tuple[str, str]] = []
+        for key, what in pairs:
+            parts += [" · " if parts else "", (key, "bold"), f" {what}"]
+        self.query_one("#search-hint", Static).update(Content.assemble(*parts))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._show_hint()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._show_hint()
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
