@@ -131,6 +131,8 @@ def _run_app(path: Path, *, demo: bool) -> int:
     config = _config()
     from netinbox.store import Store
 
+    if demo and not config.my_name:  # the demo is Mira's inbox; new drafts sign as her
+        config.my_name = "Mira Testfeld"
     if demo and (not path.exists() or path.stat().st_size == 0):
         with Store(path, config=config, lock=True) as store:
             from netinbox.demo import build_demo

@@ -14,6 +14,7 @@ from netinbox.query import parse
 from netinbox.store import Store
 
 L, X = Platform.LINKEDIN, Platform.XING
+DEMO_OWNER = "Mira Testfeld"  # whose inbox the demo is: she signs its follow-ups
 HIDDEN, SHOWN, UNKNOWN = ContactsVisible.NO, ContactsVisible.YES, ContactsVisible.UNKNOWN
 
 
@@ -460,7 +461,7 @@ def build_demo(store: Store) -> int:
     now = store.now()
     real_clock = store.clock
     book = store.config.template_book()
-    my_name = store.config.my_name or "Mira Testfeld"
+    my_name = store.config.my_name or DEMO_OWNER
     added = 0
     try:
         for person in PEOPLE:
