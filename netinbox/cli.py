@@ -38,12 +38,9 @@ def friendly(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from netinbox.importers.base import BadInput
-        from netinbox.query import QueryError
-
         try:
             return func(*args, **kwargs)
-        except (StoreError, ConfigError, BadInput, QueryError) as error:
+        except (StoreError, ConfigError) as error:
             _fail(str(error))
         except sqlite3.DatabaseError as error:  # e.g. a damaged page found while reading
             _fail(f"the store cannot be read ({error}); restore a backup")
@@ -55,6 +52,14 @@ def friendly(func: F) -> F:
             _fail(f"{error.strerror or error}{':' if name else ''}{name}")
         except KeyboardInterrupt:
             _fail("interrupted; nothing was changed by the interrupted step", 130)
+        except Exception as error:
+            # Imported only now: the importers are not on the app's start-up path.
+            from netinbox.importers.base import BadInput
+            from netinbox.query import QueryError
+
+            if isinstance(error, BadInput | QueryError):
+                _fail(str(error))
+            raise
 
     return wrapper  # type: ignore[return-value]
 
