@@ -749,14 +749,17 @@ def _chunked(
     data: bytes,
     *,
     chunk: int,
+    carry: int = 64 * 1024,
     read_limit: int = 1024 * 1024,
     max_header: int = 256 * 1024,
     max_message: int = 25 * 1024 * 1024,
     progress: list[int] | None = None,
 ) -> list[tuple[int, bytes | None, Platform, bytes, bool]]:
-    """What `_scan_mbox` cuts out of `data`, read `chunk` bytes at a time."""
+    """What `_scan_mbox` cuts out of `data`, read `chunk` bytes at a time (a message that
+    continues into the next chunk is carried there whole up to `carry` bytes)."""
     limits = {
         "_CHUNK_BYTES": chunk,
+        "_CARRY_BYTES": carry,
         "_READ_LIMIT": read_limit,
         "MAX_HEADER_BYTES": max_header,
         "MAX_MESSAGE_BYTES": max_message,
@@ -787,14 +790,16 @@ def _sample_mbox() -> bytes:
     return _mbox([*messages, *_five_invitations()[3:], _unrelated(2)])
 
 
+@pytest.mark.parametrize("carry", [0, 100, 64 * 1024])
 @pytest.mark.parametrize("chunk", [1, 2, 3, 5, 7, 13, 64, 100, 4096])
-def test_tiny_chunks_cut_the_mbox_as_the_line_loop(chunk: int) -> None:
+def test_tiny_chunks_cut_the_mbox_as_the_line_loop(chunk: int, carry: int) -> None:
     """Every boundary lands somewhere awkward: inside `\\nFrom `, inside a header block,
-    between `\\r` and `\\n`; a message is many chunks long."""
+    between `\\r` and `\\n`; a message is many chunks long, carried whole or followed
+    piece by piece."""
     data = _sample_mbox()
     expected = _reference(data)
     assert [number for number, *_ in expected] == [2, 3, 4, 6, 7, 8]
-    assert _chunked(data, chunk=chunk) == expected
+    assert _chunked(data, chunk=chunk, carry=carry) == expected
 
 
 def test_separator_split_at_every_offset_of_a_chunk() -> None:
@@ -802,9 +807,10 @@ def test_separator_split_at_every_offset_of_a_chunk() -> None:
     invitation = (SAMPLES / "linkedin_invitation_classic.eml").read_bytes()
     for shift in range(64):
         data = b"X-Pad: " + b"p" * shift + b"\n\n" + _mbox([_unrelated(1), invitation])
-        result = _chunked(data, chunk=64)
-        assert result == _reference(data)
-        assert [(number, raw) for number, _, _, raw, _ in result] == [(3, invitation)]
+        for carry in (0, 64 * 1024):
+            result = _chunked(data, chunk=64, carry=carry)
+            assert result == _reference(data)
+            assert [(number, raw) for number, _, _, raw, _ in result] == [(3, invitation)]
 
 
 def test_message_longer_than_a_chunk_is_kept_whole() -> None:
@@ -822,6 +828,7 @@ def test_crlf_mbox_in_tiny_chunks() -> None:
     assert len(expected) == 6
     for chunk in (1, 2, 63, 64, 65, 4096):
         assert _chunked(data, chunk=chunk) == expected
+        assert _chunked(data, chunk=chunk, carry=0) == expected
 
 
 def test_mbox_without_a_trailing_newline() -> None:
@@ -869,7 +876,8 @@ def test_limits_behave_as_in_the_line_loop() -> None:
         ):
             expected = _reference(sample, **limits)
             for chunk in (7, 64, 4096):
-                assert _chunked(sample, chunk=chunk, **limits) == expected
+                for carry in (0, 500, 64 * 1024):
+                    assert _chunked(sample, chunk=chunk, carry=carry, **limits) == expected
 
 
 _MBOX_LINES = [
@@ -900,6 +908,7 @@ _MBOX_LINES = [
     ends=st.lists(st.sampled_from([b"\n", b"\n", b"\r\n", b"\n\n"]), min_size=40, max_size=40),
     trailing=st.booleans(),
     chunk=st.sampled_from([1, 2, 3, 7, 16, 64, 1000]),
+    carry=st.sampled_from([0, 10, 100, 64 * 1024]),
     read_limit=st.sampled_from([16, 23, 64, 1024 * 1024]),
     max_header=st.sampled_from([8, 30, 100, 256 * 1024]),
     max_message=st.sampled_from([20, 60, 200, 25 * 1024 * 1024]),
@@ -909,6 +918,7 @@ def test_any_mbox_is_cut_as_by_the_line_loop(
     ends: list[bytes],
     trailing: bool,
     chunk: int,
+    carry: int,
     read_limit: int,
     max_header: int,
     max_message: int,
@@ -917,7 +927,7 @@ def test_any_mbox_is_cut_as_by_the_line_loop(
     if not trailing:
         data = data[:-1]
     limits = {"read_limit": read_limit, "max_header": max_header, "max_message": max_message}
-    assert _chunked(data, chunk=chunk, **limits) == _reference(data, **limits)
+    assert _chunked(data, chunk=chunk, carry=carry, **limits) == _reference(data, **limits)
 
 
 # --- Hostile mail ----------------------------------------------------------------------------
