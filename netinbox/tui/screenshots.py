@@ -1,0 +1,154 @@
+"""Screenshots of the real app on the demo store, as SVG.
+
+    python -m netinbox.screenshots [--out screenshots]
+
+Each picture starts from a fresh demo store in a temporary folder, with the clock fixed,
+animations off and cursors not blinking, so the same code gives the same pictures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+FIXED_NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
+BIG = (160, 48)
+SMALL = (80, 24)
+
+Steps = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+async def _nothing(pilot: Pilot[Any]) -> None:
+    return None
+
+
+async def _ask(pilot: Pilot[Any]) -> None:
+    """The "To ask" filter (new, no message), then `a` drafts the question."""
+    await pilot.press("2")
+    await pilot.pause()
+    await pilot.press("a")
+
+
+async def _overdue(pilot: Pilot[Any]) -> None:
+    await pilot.press("4")
+
+
+async def _search(pilot: Pilot[Any]) -> None:
+    """All requests, searched as typed: the box keeps the focus, the list follows."""
+    from netinbox.tui.screens.main import MainScreen
+
+    await pilot.press("7", "slash", *"no:msg title:tba")
+    await pilot.pause(MainScreen.SEARCH_DELAY * 2)  # the list filters after a pause in typing
+
+
+async def _help(pilot: Pilot[Any]) -> None:
+    await pilot.press("question_mark")
+
+
+async def _decline(pilot: Pilot[Any]) -> None:
+    """Overdue: declining the silent one asks for an optional note."""
+    await pilot.press("4")
+    await pilot.pause()
+    await pilot.press("d")
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str
+    size: tuple[int, int]
+    steps: Steps
+
+
+SHOTS: tuple[Shot, ...] = (
+    Shot("main.svg", BIG, _nothing),
+    Shot("ask.svg", BIG, _ask),
+    Shot("overdue.svg", BIG, _overdue),
+    Shot("search.svg", BIG, _search),
+    Shot("help.svg", BIG, _help),
+    Shot("decline.svg", BIG, _decline),
+    Shot("main-80x24.svg", SMALL, _nothing),
+    Shot("ask-80x24.svg", SMALL, _ask),
+)
+
+
+def _fixed_clock() -> datetime:
+    return FIXED_NOW
+
+
+def _still(app: Any) -> None:
+    """No blinking cursors: a screenshot shows the same frame every time."""
+    for widget in app.screen.query("Input, TextArea"):
+        if isinstance(widget, Input | TextArea):
+            widget.cursor_blink = False
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    _still(app)
+    await pilot.pause()
+
+
+async def take(shot: Shot, folder: Path) -> Path:
+    """One screenshot of the app on a fresh demo store, written to `folder`."""
+    from netinbox.demo import build_demo
+    from netinbox.store import Store
+    from netinbox.tui.app import NetInboxApp
+
+    with tempfile.TemporaryDirectory(prefix="netinbox-shots-") as tmp:
+        store = Store(Path(tmp) / "demo.db", clock=_fixed_clock, lock=True)
+        try:
+            build_demo(store)
+            app = NetInboxApp(store)
+            app.animation_level = "none"
+            async with app.run_test(size=shot.size) as pilot:
+                await _settle(pilot)
+                await shot.steps(pilot)
+                await _settle(pilot)
+                svg = app.export_screenshot(title="netinbox")
+        finally:
+            store.close()
+    target = folder / shot.name
+    target.write_text(preserve_spaces(svg), encoding="utf-8")
+    return target
+
+
+def preserve_spaces(svg: str) -> str:
+    """Keep every space where the terminal has it, in every SVG renderer.
+
+    Textual writes runs of spaces as `&#160;`; librsvg (rsvg-convert) still collapses a
+    run at the start of a text element, which shifts columns and hides gaps. Browsers
+    agree with `xml:space="preserve"` on the root element.
+    """
+    return svg.replace("<svg ", '<svg xml:space="preserve" ', 1)
+
+
+async def take_all(folder: Path, shots: tuple[Shot, ...] = SHOTS) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return [await take(shot, folder) for shot in shots]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m netinbox.screenshots", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--out", type=Path, default=Path("screenshots"), help="folder for the SVGs")
+    args = parser.parse_args(argv)
+    for path in asyncio.run(take_all(args.out)):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
