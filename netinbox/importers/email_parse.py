@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.errors import MessageError
 from email.headerregistry import BaseHeader, HeaderRegistry
-from email.message import Message
+from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.policy import EmailPolicy
 from email.utils import parsedate_to_datetime
@@ -237,7 +237,7 @@ _BOUNDARY_TAIL = re.compile(r"(--)?[ \t]*(?:\n|\Z)")
 def _simple_part(text: str) -> tuple[Message, str] | None:
     """A message with the headers of `text` set as the parser sets them, and the text after
     the empty line that ends them; None unless every header line is a plain one."""
-    message = _POLICY.message_factory(policy=_POLICY)
+    message = EmailMessage(policy=_POLICY)  # the policy's message_factory, as in the parser
     if text[:1] == "\n":
         return message, text[1:]  # no headers: the empty line is dropped
     end = text.find("\n\n")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import base64
 import io
 import os
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email import policy
+from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 from unittest import mock
@@ -679,6 +681,7 @@ def test_eml_saved_with_its_from_line(ctx: ImportContext, tmp_path: Path) -> Non
 
 _HEADER, _SKIP, _KEEP = 0, 1, 2
 _BLANK = (b"\n", b"\r\n")
+_ESCAPED_FROM = re.compile(rb"^>+From ")
 
 
 def _line_loop(
@@ -736,7 +739,7 @@ def _line_loop(
                     (_SKIP, [], 0) if platform is None else (_KEEP, [block], len(block))
                 )
             continue
-        if starts and piece[:1] == b">" and email_module._ESCAPED_FROM.match(piece):
+        if starts and piece[:1] == b">" and _ESCAPED_FROM.match(piece):
             piece = piece[1:]
         size += len(piece)
         if size > max_message:
@@ -928,6 +931,118 @@ def test_any_mbox_is_cut_as_by_the_line_loop(
         data = data[:-1]
     limits = {"read_limit": read_limit, "max_header": max_header, "max_message": max_message}
     assert _chunked(data, chunk=chunk, carry=carry, **limits) == _reference(data, **limits)
+
+
+def test_read_error_keeps_the_records_found_before_it(
+    ctx: ImportContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Candidates are parsed in batches; those cut out before a read error still come."""
+    path = tmp_path / "broken.mbox"
+    path.write_bytes(_mbox([*_five_invitations()[:2], *(_unrelated(n) for n in range(200))]))
+    scan = email_module._scan_mbox
+
+    def failing(handle: io.BufferedReader, context: ImportContext) -> Iterator[object]:
+        yield from scan(io.BytesIO(handle.read(8000)), context)  # both invitations
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(email_module, "_scan_mbox", failing)
+    records: list[AnyRecord] = []
+    with pytest.raises(BadInput, match="read error"):
+        records.extend(read_mbox(path, ctx))
+    assert [r.source for r in records] == ["broken.mbox#1", "broken.mbox#2"]
+
+
+# --- The message tree of a simply built mail --------------------------------------------------
+
+
+def _tree(message: object) -> object:
+    """Everything of a parsed message that the importer (or anyone) can read from it."""
+    payload = message._payload  # type: ignore[attr-defined]
+    return (
+        type(message).__name__,
+        list(message._headers),  # type: ignore[attr-defined]
+        message._default_type,  # type: ignore[attr-defined]
+        message.preamble,  # type: ignore[attr-defined]
+        message.epilogue,  # type: ignore[attr-defined]
+        [_tree(part) for part in payload] if isinstance(payload, list) else payload,
+    )
+
+
+def _parser_tree(raw: bytes) -> object:
+    return _tree(BytesParser(policy=email_parse._POLICY).parsebytes(raw))
+
+
+def test_simple_tree_of_the_samples_is_the_parsers() -> None:
+    assert email_parse._POLICY.message_factory is EmailMessage
+    for name in sorted(EXPECTED):
+        raw = (SAMPLES / name).read_bytes().replace(b"\r\n", b"\n")
+        simple = email_parse._simple_tree(raw)
+        assert simple is not None, name
+        assert _tree(simple) == _parser_tree(raw)
+
+
+_PART_HEADERS = [
+    b"",
+    b"Content-Type: text/plain; charset=utf-8\n",
+    b"Content-Type: text/html\nContent-Transfer-Encoding: quoted-printable\n",
+    b"Content-Type: text/plain;\n charset=UTF-8\n",
+    b"Content-Disposition: attachment\n",
+    b"Content-Type: message/rfc822\n",
+    b"Content-Type: multipart/mixed; boundary=C\n",
+    b"bad line\n",
+]
+_PART_LINES = [
+    b"text\n",
+    b"--B\n",
+    b"--Bx\n",
+    b" --B\n",
+    b"--B--x\n",
+    b"\n",
+    b"caf\xc3\xa9\n",
+    b"--B \n",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    top=st.sampled_from(
+        [
+            b'Content-Type: multipart/alternative; boundary="B"\n',
+            b"Content-Type: multipart/mixed; boundary=B\nContent-Transfer-Encoding: base64\n",
+            b"Content-Type: MULTIPART/Alternative;\n\tboundary=B\n",
+            b"Content-Type: multipart/digest; boundary=B\n",
+            b"Content-Type: multipart/alternative\n",
+            b"Content-Type: text/plain\n",
+            b"",
+        ]
+    ),
+    preamble=st.sampled_from([b"", b"preamble\n", b"pre\n\n", b"\n"]),
+    parts=st.lists(
+        st.tuples(
+            st.sampled_from([b"", b" ", b"\t "]),
+            st.sampled_from(_PART_HEADERS),
+            st.sampled_from([b"\n", b"", b"\n\n"]),
+            st.lists(st.sampled_from(_PART_LINES), max_size=5),
+        ),
+        max_size=3,
+    ),
+    close=st.sampled_from([b"--B--\n", b"--B--", b"--B-- \nepilogue\n", b"", b"--B--\n--B\nx\n"]),
+    noise=st.sampled_from([b"", b"\r", b"From x\n", b" folded\n", b": empty\n"]),
+)
+def test_simple_tree_is_the_parsers_or_none(
+    top: bytes,
+    preamble: bytes,
+    parts: list[tuple[bytes, bytes, bytes, list[bytes]]],
+    close: bytes,
+    noise: bytes,
+) -> None:
+    raw = b"From: a@b.example\n" + noise + b"Subject: s\n" + top + b"\n" + preamble
+    for space, headers, gap, lines in parts:
+        raw += b"--B" + space + b"\n" + headers + gap + b"".join(lines)
+    raw += close
+    simple = email_parse._simple_tree(raw)
+    if simple is not None:
+        assert _tree(simple) == _parser_tree(raw)
 
 
 # --- Hostile mail ----------------------------------------------------------------------------
