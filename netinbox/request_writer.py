@@ -61,7 +61,7 @@ class RequestWriter:
         self.store = store
         self.conn = store.conn
         self.event_kind = event_kind
-        self.salt = store._salt_for_write()
+        self.salt = store._salt()
         self.tombstones = {row[0] for row in self.conn.execute("SELECT key FROM tombstones")}
         self.placeholders = tuple(store.config.placeholder_words)
         self.next_person = self._next_id("persons")

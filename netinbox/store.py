@@ -136,9 +136,6 @@ class Store:
     def _one(self, sql: str, params: Any = ()) -> sqlite3.Row | None:
         return self.conn.execute(sql, params).fetchone()
 
-    def _salt_for_write(self) -> bytes:
-        return self._salt()
-
     def _salt(self) -> bytes:
         row = self._one("SELECT value FROM meta WHERE key = 'salt'")
         if row is not None:
