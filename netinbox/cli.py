@@ -6,6 +6,7 @@ traceback.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -106,9 +107,13 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
         scratch = Path(tempfile.mkdtemp(prefix="netinbox-demo-"))
         db_path = scratch / "demo.db"
         before = _exit_on_hangup()  # a closed terminal ends the demo through `finally` too
+    # Start-up only allocates (Textual, the first screen): no collector passes until the
+    # app has painted its first page (`netinbox.tui.app.run_app` turns it back on).
+    gc.disable()
     try:
         code = _run_app(db_path or default_db_path(), demo=demo)
     finally:
+        gc.enable()
         if scratch is not None:  # the store, its -wal, -shm and .lock
             shutil.rmtree(scratch, ignore_errors=True)
         for signum, handler in before.items():

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_config_path, user_data_path
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from netinbox.rules import DEFAULT_PLACEHOLDERS
 from netinbox.templates import Template, TemplateBook
@@ -22,33 +22,25 @@ class ConfigError(Exception):
     """The config file cannot be used; the message names the file, the line and the problem."""
 
 
-class TemplateConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+@dataclass
+class TemplateConfig:
+    body: str
     title: str = ""
     language: str = "en"
-    body: str
 
 
-class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+@dataclass
+class Config:
+    """The settings. A file is validated by `netinbox.config_file` (pydantic), loaded only
+    when there is a file: without one, the app starts without importing pydantic."""
 
     my_name: str = ""
     language: str = "en"
-    deadline_days: int = Field(default=7, ge=1, le=365)
+    deadline_days: int = 7
     timezone: str | None = None
-    placeholder_words: list[str] = Field(default_factory=lambda: list(DEFAULT_PLACEHOLDERS))
-    templates: dict[str, TemplateConfig] = Field(default_factory=dict)
-    keys: dict[str, str] = Field(default_factory=dict)
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str | None) -> str | None:
-        if value:
-            try:
-                ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError) as error:
-                raise ValueError(f"unknown time zone {value!r}") from error
-        return value
+    placeholder_words: list[str] = field(default_factory=lambda: list(DEFAULT_PLACEHOLDERS))
+    templates: dict[str, TemplateConfig] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
 
     def zone(self) -> tzinfo:
         """The user's time zone, with its DST rules: deadlines keep their wall-clock time."""
@@ -123,8 +115,12 @@ def load_config(path: Path | None = None) -> Config:
         problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         line = found.group(1) if found else "?"
         raise ConfigError(f"{path}:{line}: {problem}") from None
+    from pydantic import ValidationError
+
+    from netinbox.config_file import ConfigFile
+
     try:
-        return Config.model_validate(data)
+        valid = ConfigFile.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
@@ -133,3 +129,4 @@ def load_config(path: Path | None = None) -> Config:
         line = next(filter(None, (_line_of(text, key) for key in keys)), None)
         message = first["msg"].removeprefix("Value error, ")
         raise ConfigError(f"{path}:{line or '?'}: {where}: {message}") from None
+    return valid.to_config()

@@ -11,7 +11,7 @@ import hmac
 import re
 from urllib.parse import unquote, urlsplit
 
-from netinbox.models import Platform
+from netinbox.kinds import Platform
 from netinbox.text import match_key
 
 _URN = re.compile(r"^urn:li:(?:member|fs_miniProfile|person):([\w-]+)$", re.IGNORECASE)

@@ -7,58 +7,34 @@ hold a NUL, a lone surrogate or a line break in a one-line field.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from netinbox.kinds import ContactsVisible, Direction, EventKind, Platform, Status
+from netinbox.rows import RequestRow
 from netinbox.text import for_storage
 
-
-class Platform(StrEnum):
-    LINKEDIN = "linkedin"
-    XING = "xing"
-    OTHER = "other"
-
-
-class Direction(StrEnum):
-    INCOMING = "incoming"
-    OUTGOING = "outgoing"
-
-
-class Status(StrEnum):
-    NEW = "new"
-    ASKED = "asked"
-    ANSWERED = "answered"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    SNOOZED = "snoozed"
-    COULD_NOT_ASK = "could_not_ask"
-
-    @property
-    def is_decided(self) -> bool:
-        return self in (Status.ACCEPTED, Status.DECLINED)
-
-
-class ContactsVisible(StrEnum):
-    YES = "yes"
-    NO = "no"
-    UNKNOWN = "unknown"
-
-
-class EventKind(StrEnum):
-    IMPORTED = "imported"
-    ADDED = "added"
-    ASKED = "asked"
-    ANSWERED = "answered"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    SNOOZED = "snoozed"
-    WOKEN = "woken"
-    COULD_NOT_ASK = "could_not_ask"
-    REOPENED = "reopened"
-    NOTE = "note"
-    ACCEPTED_ON_PLATFORM = "accepted_on_platform"
+__all__ = [
+    "AnyRecord",
+    "ConnectionRecord",
+    "ContactsVisible",
+    "Direction",
+    "Draft",
+    "Event",
+    "EventKind",
+    "FollowUp",
+    "MessageRecord",
+    "OwnerRecord",
+    "Person",
+    "Platform",
+    "Request",
+    "RequestDetail",
+    "RequestRecord",
+    "RequestRow",
+    "SkippedRecord",
+    "Status",
+]
 
 
 def _line(value: str) -> str:
@@ -161,22 +137,6 @@ class RequestDetail(_Model):
     @property
     def follow_up(self) -> FollowUp | None:
         return self.follow_ups[-1] if self.follow_ups else None
-
-
-class RequestRow(_Model):
-    """One row of the request list: only what the list shows."""
-
-    id: int
-    status: Status
-    direction: Direction
-    platform: Platform
-    name: str
-    headline: str
-    company: str
-    received_at: datetime
-    due_at: datetime | None
-    flags: list[str]
-    has_message: bool
 
 
 # --- What importers produce -------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from netinbox.models import ContactsVisible, Status
+from netinbox.kinds import ContactsVisible, Status
 from netinbox.text import match_key
 
 DEFAULT_PLACEHOLDERS: tuple[str, ...] = (

@@ -14,25 +14,16 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netinbox import db as dblib
 from netinbox.config import Config
 from netinbox.identity import name_key, tombstone_key, tombstone_marks, url_key
-from netinbox.models import (
-    Direction,
-    Draft,
-    Event,
-    EventKind,
-    FollowUp,
-    Person,
-    Platform,
-    Request,
-    RequestDetail,
-    RequestRecord,
-    RequestRow,
-    Status,
-)
+from netinbox.kinds import Direction, EventKind, Platform, Status
+from netinbox.rows import RequestRow
+
+if TYPE_CHECKING:  # the pydantic models load on first use: the first frame needs none
+    from netinbox.models import FollowUp, RequestDetail, RequestRecord
 from netinbox.query import VIEW_SQL, Query, View, fts_match
 from netinbox.rules import static_flags
 from netinbox.schema import check_version, migrate
@@ -317,7 +308,7 @@ class Store:
         if row["status"] == "asked" and due is not None and due <= self.now():
             flags.append("no_answer")
         # Rows come from our own store, already clean: skip validation on this hot path.
-        return RequestRow.model_construct(
+        return RequestRow(
             id=row["id"],
             status=Status(row["status"]),
             direction=Direction(row["direction"]),
@@ -343,6 +334,8 @@ class Store:
         return [r[0] for r in self.conn.execute(*self._ids_sql(query)).fetchall()]
 
     def get(self, request_id: int) -> RequestDetail:
+        from netinbox.models import Draft, Event, FollowUp, Person, Request, RequestDetail
+
         row = self._one("SELECT * FROM requests WHERE id = ?", (request_id,))
         if row is None:
             raise dblib.StoreError(f"No request {request_id}.")
