@@ -102,3 +102,13 @@ async def settle(pilot: Pilot[Any]) -> None:
     """Let workers finish and messages drain."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def profile_shown(pilot: Pilot[Any]) -> None:
+    """Wait for the first request's profile and draft: they follow the list one frame
+    later (a user cannot click into the draft sooner; a pilot can)."""
+    for _ in range(200):
+        if pilot.app.main.detail is not None:
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the first request was never shown")

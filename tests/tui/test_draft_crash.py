@@ -14,6 +14,7 @@ import pytest
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.widgets.draft import DraftEditor
+from tests.tui.conftest import profile_shown
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,6 +30,10 @@ CRASHING_APP = textwrap.dedent(
         store = Store(path)
         app = NetInboxApp(store)
         async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(500):  # the profile and draft follow the list
+                if app.main.detail is not None:
+                    break
+                await pilot.pause(0.01)
             await pilot.click("#draft")
             await pilot.press(*"Why?")
             for _ in range(200):  # the save comes half a second after the last key
@@ -72,6 +77,7 @@ async def test_the_draft_survives_quitting_and_switching(
     monkeypatch.setattr(DraftEditor, "SAVE_DELAY", 3600)  # only leaving, switching, quitting save
     app = NetInboxApp(store)
     async with app.run_test(size=(100, 30)) as pilot:
+        await profile_shown(pilot)
         await pilot.click("#draft")
         await pilot.press(*"Hi Anna", "escape", "j")  # escape and moving on both save
         assert store.get(people["Anna"]).draft.body == "Hi Anna"  # type: ignore[union-attr]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -22,21 +22,23 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from netinbox.db import StoreError
-from netinbox.models import RequestDetail, RequestRow
 from netinbox.query import Query, QueryError, View, parse
+from netinbox.rows import RequestRow
 from netinbox.store import Store
 from netinbox.text import for_terminal
 from netinbox.tui import messages as msg
 from netinbox.tui.format import day
 from netinbox.tui.keys import key_display
-from netinbox.tui.review import ReviewLoop
 from netinbox.tui.safe import plain, toast
-from netinbox.tui.screens.help import HelpScreen
 from netinbox.tui.widgets.draft import DraftEditor
 from netinbox.tui.widgets.filter_bar import FilterBar
 from netinbox.tui.widgets.profile import ProfilePane, describe
-from netinbox.tui.widgets.request_list import RequestList
+from netinbox.tui.widgets.request_list import PAGE_SIZE, RequestList
 from netinbox.tui.widgets.search_bar import SearchBar
+
+if TYPE_CHECKING:
+    from netinbox.models import RequestDetail
+    from netinbox.tui.review import ReviewLoop
 
 NEEDS_REQUEST = {
     "ask",
@@ -70,6 +72,13 @@ def _view_binding(view: View) -> Binding:
     return Binding(
         VIEW_KEYS[view], f"view('{view.value}')", view.title, show=False, id=f"view_{view.value}"
     )
+
+
+WARM_UP_DELAY = 0.5
+"""Seconds after the main screen mounts before the review steps load (the first frames first)."""
+
+DEADLINE_VIEWS = frozenset({View.AWAITING, View.OVERDUE})
+"""Views whose members change as time passes, without a change in the store."""
 
 
 class MainScreen(Screen[None]):
@@ -118,8 +127,11 @@ class MainScreen(Screen[None]):
         self.query_ = Query(view=View.NEW)
         self.detail: RequestDetail | None = None
         self._search_timer: Timer | None = None
+        self._pending_show: tuple[bool, bool] | None = None  # (force, scroll), after a frame
+        self._counts: dict[View, int] | None = None  # the filter bar's, while no change is pending
+        self._provisional = False  # the list's size is its first page's until counted
         self.book = store.config.template_book()
-        self.loop = ReviewLoop(self)
+        self._loop: ReviewLoop | None = None
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filters")
@@ -139,14 +151,37 @@ class MainScreen(Screen[None]):
     def draft(self) -> DraftEditor:
         return self.query_one("#draft", DraftEditor)
 
+    @property
+    def loop(self) -> ReviewLoop:
+        """The review steps, with their dialogs: loaded on first use, or just after the
+        first frame (`_warm_up`), so the list appears before they are imported."""
+        self._show_pending()  # a key may come before the profile of the highlighted request
+        if self._loop is None:
+            from netinbox.tui.review import ReviewLoop
+
+            self._loop = ReviewLoop(self)
+        return self._loop
+
     def on_mount(self) -> None:
-        if not self.store.count(Query(view=View.NEW)):
+        first = self.store.rows(Query(view=View.NEW), 0, PAGE_SIZE)
+        if not first:
             self.view = View.ALL
+            first = self.store.rows(Query(view=View.ALL), 0, PAGE_SIZE)
         self.query_ = Query(view=self.view)
         self._show_keys()
-        self.refresh_all()
+        # The first page at once; its view's exact size comes with the filter bar's counts
+        # (a thread) a moment later, and the profile one frame after the list.
+        self._provisional = len(first) == PAGE_SIZE
+        self.refresh_all(count=len(first), first_page=first, later=True)
         self.requests.focus()
         self.set_interval(60, self._tick)
+        self.set_timer(WARM_UP_DELAY, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Load the review steps and their dialogs once the first screen is up, so the
+        first `a`, `d` or `n` does not wait for the imports."""
+        if self._loop is None and self.is_attached:
+            self.loop  # noqa: B018 (loads it)
 
     def on_resize(self, event: events.Resize) -> None:
         """Narrow terminals give the profile more room; short ones shrink the draft."""
@@ -188,7 +223,9 @@ class MainScreen(Screen[None]):
         the palette whatever has the focus.
         """
         if action in NEEDS_REQUEST:
-            return True if self.detail is not None else None
+            # A request about to be shown (`_show_soon`) counts: its step flushes it first.
+            coming = self._pending_show is not None and self.requests.current_id is not None
+            return True if self.detail is not None or coming else None
         return True
 
     # --- refreshing --------------------------------------------------------------------------
@@ -202,10 +239,20 @@ class MainScreen(Screen[None]):
         count: int | None = None,
         first_page: list[RequestRow] | None = None,
         near: int | None = None,
+        later: bool = False,
+        changed: bool = True,
     ) -> None:
-        """Counts, list and profile again after a change; the cursor stays where it can."""
+        """Counts, list and profile again after a change; the cursor stays where it can.
+
+        With `later`, the profile and draft follow one frame after the list (switching
+        views, opening): the list answers the key at once. `changed=False` says the store
+        did not change, so the view counts need no recount.
+        """
+        self._provisional = self._provisional and count is not None
         self._show_counts(self.query_one(FilterBar).counts)
-        self._count_views()
+        if changed or self._counts is None:
+            self._counts = None
+            self._count_views()
         self.requests.reload(
             self.query_,
             keep_id=keep_id,
@@ -214,15 +261,46 @@ class MainScreen(Screen[None]):
             first_page=first_page,
             near=near,
         )
-        self.show_request(self.requests.current_id, force=True, scroll=scroll)
+        if later:
+            self._show_soon(force=True, scroll=scroll)
+        else:
+            self._pending_show = None
+            self.show_request(self.requests.current_id, force=True, scroll=scroll)
         self._update_titles()
+
+    def _show_soon(self, *, force: bool = False, scroll: bool = True) -> None:
+        """Show the request under the cursor after the next frame. The cursor's move is
+        painted first, so a key held down scrolls smoothly and never waits for profiles it
+        passes anyway (the profile's new layout is the dearest part of a step)."""
+        if self._pending_show is None:
+            self.call_after_refresh(self._show_pending)
+            self._pending_show = (force, scroll)
+        else:
+            was_force, was_scroll = self._pending_show
+            self._pending_show = (force or was_force, scroll or was_scroll)
+
+    def _show_pending(self) -> None:
+        if self._pending_show is not None:
+            force, scroll = self._pending_show
+            self._pending_show = None
+            # The list may have moved on since: show where it is now.
+            self.show_request(self.requests.current_id, force=force, scroll=scroll)
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def _count_views(self) -> None:
         """The filter bar's counts, read off the UI thread: no key waits for them."""
         counts = self.store.counts()
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_counts, counts)
+            self.app.call_from_thread(self._counted, counts)
+
+    def _counted(self, counts: dict[View, int]) -> None:
+        self._counts = counts
+        self._show_counts(counts)
+        if self._provisional:
+            self._provisional = False
+            if self.query_.is_plain and self.query_.view in counts:
+                self.requests.resize(counts[self.query_.view])
+                self._update_titles()
 
     def _show_counts(self, counts: dict[View, int]) -> None:
         keys = {view: self.key_for(f"view_{view.value}") for view in View}
@@ -276,6 +354,7 @@ class MainScreen(Screen[None]):
 
     def current(self) -> RequestDetail | None:
         """The request under the list cursor, shown (keys may outrun the highlight message)."""
+        self._show_pending()
         self.show_request(self.requests.current_id)
         return self.detail
 
@@ -301,8 +380,7 @@ class MainScreen(Screen[None]):
 
     @on(msg.RequestHighlighted)
     def _highlighted(self) -> None:
-        # The list may have moved on since it posted this: show where it is now.
-        self.show_request(self.requests.current_id)
+        self._show_soon()
 
     @on(msg.MarksChanged)
     def _marks_changed(self) -> None:
@@ -361,7 +439,11 @@ class MainScreen(Screen[None]):
             return
         self.workers.cancel_group(self, "search")
         self.query_ = query
-        self.refresh_all()
+        # A plain view's size is the filter bar's count for it, when that is current; not
+        # for the views a passing deadline changes (small ones, quickly counted anyway).
+        known = self._counts if query.is_plain and query.view not in DEADLINE_VIEWS else None
+        count = known.get(query.view) if known is not None else None
+        self.refresh_all(count=count, later=True, changed=False)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _count_in_thread(self, query: Query) -> None:
@@ -372,7 +454,7 @@ class MainScreen(Screen[None]):
 
     def _show_results(self, query: Query, count: int, first: list[RequestRow]) -> None:
         self.query_ = query
-        self.refresh_all(count=count, first_page=first)
+        self.refresh_all(count=count, first_page=first, later=True, changed=False)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -474,4 +556,6 @@ class MainScreen(Screen[None]):
         rows = [(" ".join(dict.fromkeys(keys[a])), descriptions[a]) for a in keys]
         legend_keys = {name: self.key_for(name) for name in ("ask_marked", "decline_marked")}
         legend_keys |= {"mark": self.key_for("mark"), "search": self.key_for("search")}
+        from netinbox.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(pane, rows, legend_keys))

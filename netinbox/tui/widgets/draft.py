@@ -52,6 +52,7 @@ class DraftEditor(TextArea):
             placeholder=PLACEHOLDER,
             id=id,
             classes=classes,
+            disabled=True,  # until a request is loaded: text typed now would belong to none
         )
         self.request_id: int | None = None
         self.template: str = ""

@@ -5,18 +5,22 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from netinbox.models import ContactsVisible, Event, EventKind, RequestDetail, Status
+from netinbox.kinds import ContactsVisible, EventKind, Status
 from netinbox.rules import FLAGS, suggest
 from netinbox.store import parse_iso
 from netinbox.tui.format import age, day, due_text, when
 from netinbox.tui.safe import block, clean, labelled, plain, styled
 from netinbox.tui.widgets.request_list import FLAG_LETTERS
+
+if TYPE_CHECKING:
+    from netinbox.models import Event, RequestDetail
 
 HEADING = "bold $text-accent"
 MUTED = "$text-muted"

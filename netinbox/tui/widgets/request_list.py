@@ -18,12 +18,13 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from netinbox.models import Platform, RequestRow, Status
+from netinbox.kinds import Platform, Status
 from netinbox.query import Query
+from netinbox.rows import RequestRow
 from netinbox.tui.format import age
 from netinbox.tui.messages import MarksChanged, RequestHighlighted
 from netinbox.tui.safe import clean
@@ -201,6 +202,7 @@ class RequestList(ScrollView, can_focus=True):
         self._pages: OrderedDict[int, list[RequestRow]] = OrderedDict()
         self._count = 0
         self._announced: int | None = -1
+        self._inks: dict[str, Style] = {}  # component styles, until the CSS changes
         self.cursor = 0
         """Index of the highlighted row in the current view."""
         self.marked: set[int] = set()
@@ -296,6 +298,13 @@ class RequestList(ScrollView, can_focus=True):
         self.refresh()
         self._announce()
 
+    def resize(self, count: int) -> None:
+        """The view's exact size, once counted (the first page came before it)."""
+        if count != self._count:
+            self._count = count
+            self.virtual_size = Size(0, count + 1)
+            self.refresh()
+
     def _find(self, request_id: int, near: int) -> int | None:
         """Where `request_id` is now: on the page of `near`, else the page before or after."""
         number = near // PAGE_SIZE
@@ -329,10 +338,22 @@ class RequestList(ScrollView, can_focus=True):
         return max(self.scrollable_content_region.height - 1, 1)
 
     def _move(self, index: int) -> None:
+        before, top = self.cursor, round(self.scroll_y)
         self.cursor = max(0, min(index, self._count - 1))
         self._scroll_to_cursor()
-        self.refresh()
+        if round(self.scroll_y) == top:
+            # Only the two rows the cursor left and reached change: a full repaint per key
+            # is what made holding `j` stutter at 100,000 requests.
+            self._refresh_row(before, top)
+            self._refresh_row(self.cursor, top)
+        else:
+            self.refresh()
         self._announce()
+
+    def _refresh_row(self, index: int, top: int) -> None:
+        line = index - top + 1  # line 0 is the header
+        if 0 < line <= self._visible_rows:
+            self.refresh(Region(0, line, self.scrollable_content_region.width, 1))
 
     def _scroll_to_cursor(self) -> None:
         top, height = round(self.scroll_y), self._visible_rows
@@ -340,7 +361,8 @@ class RequestList(ScrollView, can_focus=True):
             top = self.cursor
         elif self.cursor >= top + height:
             top = self.cursor - height + 1
-        self.scroll_to(y=max(top, 0), animate=False, immediate=True, force=True)
+        if max(top, 0) != round(self.scroll_y):  # a no-op scroll still repaints the bar
+            self.scroll_to(y=max(top, 0), animate=False, immediate=True, force=True)
 
     def _announce(self) -> None:
         request_id = self.current_id
@@ -380,9 +402,13 @@ class RequestList(ScrollView, can_focus=True):
 
     # --- rendering ------------------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        self._inks.clear()
+        super().notify_style_update()
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._style("")
         if y == 0:
             return self._header(width, base)
         index = round(self.scroll_y) + y - 1
@@ -394,10 +420,23 @@ class RequestList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         return self._row_strip(row, index, width, base)
 
+    def _style(self, component: str) -> Style:
+        """The widget's style (for "") or a component's, cached: both walk the DOM."""
+        style = self._inks.get(component)
+        if style is None:
+            style = self.get_component_rich_style(component) if component else self.rich_style
+            self._inks[component] = style
+        return style
+
     def _ink(self, component: str) -> Style:
         """A component's colour and text style only, to lay over a row (cursor included)."""
-        style = self.get_component_rich_style(component)
-        return Style(color=style.color, bold=style.bold, dim=style.dim, italic=style.italic)
+        key = f"ink:{component}"
+        style = self._inks.get(key)
+        if style is None:
+            full = self._style(component)
+            style = Style(color=full.color, bold=full.bold, dim=full.dim, italic=full.italic)
+            self._inks[key] = style
+        return style
 
     def _header(self, width: int, base: Style) -> Strip:
         cols = Columns.for_width(width)
@@ -450,7 +489,7 @@ class RequestList(ScrollView, can_focus=True):
         overdue = row.status is Status.ASKED and "no_answer" in row.flags
         if index == self.cursor:
             # Red on the cursor's blue is unreadable: the cursor's own colours, in bold.
-            style += self.get_component_rich_style("request-list--cursor")
+            style += self._style("request-list--cursor")
             symbol_style = flag_style = style + Style(bold=True)
         else:
             flag_style = style + self._ink("request-list--flags")

@@ -101,6 +101,8 @@ class SearchBar(HorizontalGroup):
     def show_error(self, message: str | None) -> None:
         """An inline error (a term the parser cannot read); None clears it."""
         error = self.query_one("#search-error", Static)
+        if not message and not error.display:
+            return  # nothing shown, nothing to clear: no new layout on every view switch
         error.update(plain(message or "", 300))
         error.display = bool(message)
         self.query_one("#search-hint").display = not message
