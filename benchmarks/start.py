@@ -103,7 +103,18 @@ def _read_signals(fd: int, started: float) -> tuple[float | None, list[str]]:
     return shown, buffer.decode().splitlines()
 
 
+def compile_bytecode() -> None:
+    """Byte-compile netinbox as `pip install` does. Textual's bytecode was written when it
+    was installed; netinbox runs from this tree here, and with PYTHONDONTWRITEBYTECODE set
+    (as on these machines) it would be compiled afresh on every launch, which no installed
+    copy does."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "netinbox", quiet=1)
+
+
 def measure(data: Dataset, repeat: int, settle: float) -> list[Row]:
+    compile_bytecode()
     env = child_env(data.folder)
     try:
         names = first_page_names(data.store)
