@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 SAME_REQUEST_WINDOW = timedelta(days=14)
 ACCEPTED_ON_PLATFORM = "Accepted on the platform (a connection in your export)."
 CHUNK = 500
+_FLAG_CACHE_SIZE = 4096
 _PERSON_FIELDS = ("profile_url", "url_key", "headline", "company", "location", "mutual_contacts")
 
 
@@ -55,18 +56,32 @@ def _chunks(items: Iterable[RequestRecord], size: int) -> Iterator[list[RequestR
 
 
 class RequestWriter:
-    """Writes RequestRecords inside the caller's transaction; `outcomes` says what happened."""
+    """Writes RequestRecords inside the caller's transaction; `outcomes` says what happened.
 
-    def __init__(self, store: Store, *, event_kind: str = "imported") -> None:
+    New requests enter the search index chunk by chunk, or with `batch_search` all at once
+    in `finish()`, which the caller must then call before anything else uses the index: one
+    sorted insert lets FTS5 build a few large segments instead of merging one per chunk.
+    """
+
+    def __init__(
+        self, store: Store, *, event_kind: str = "imported", batch_search: bool = False
+    ) -> None:
         self.store = store
         self.conn = store.conn
         self.event_kind = event_kind
+        self.batch_search = batch_search
+        # First and last id of the new requests not yet in the search index: ids are
+        # handed out one after another, so they are one contiguous range.
+        self._unindexed: tuple[int, int] | None = None
         self.salt = store._salt()
         self.tombstones = {row[0] for row in self.conn.execute("SELECT key FROM tombstones")}
         self.placeholders = tuple(store.config.placeholder_words)
         self.next_person = self._next_id("persons")
         self.next_request = self._next_id("requests")
         self.now = store.now()
+        # Flags depend only on the message and a few person facts, which repeat a lot in an
+        # import (most messages are empty or stock text): computed once per combination.
+        self._flag_cache: dict[tuple[Any, ...], str] = {}
         # Namesakes without a URL are the only people a record with a URL may merge into by
         # name; most stores have none, and then those lookups are skipped.
         self.urlless_people = (
@@ -86,6 +101,23 @@ class RequestWriter:
         """Yield ("new"|"updated"|"unchanged"|"forgotten", request id) per record, in order."""
         for chunk in _chunks(records, CHUNK):
             yield from self._write_chunk(chunk)
+
+    def finish(self) -> None:
+        """Add the new requests not yet in the search index to it."""
+        if self._unindexed is None:
+            return
+        first, last = self._unindexed
+        self._unindexed = None
+        # In rowid order: FTS5 writes out its pending terms whenever a rowid is lower than
+        # the one before, and exports list the newest first, so file order would cost a
+        # flush per row. `+` keeps the sort off the search_key index (a full scan).
+        self.conn.execute(
+            "INSERT INTO search(rowid, name, headline, company, message, answer)"
+            " SELECT r.search_key, p.name, p.headline, p.company, r.message, ''"
+            " FROM requests r JOIN persons p ON p.id = r.person_id WHERE r.id BETWEEN ? AND ?"
+            " ORDER BY +r.search_key",
+            (first, last),
+        )
 
     # --- one chunk ------------------------------------------------------------------------
 
@@ -136,15 +168,16 @@ class RequestWriter:
             if existing is None:
                 request_id = self.next_request
                 self.next_request += 1
+                received = iso(rec.received_at)
                 row = {
                     "id": request_id,
                     "direction": rec.direction.value,
-                    "received_at": iso(rec.received_at),
+                    "received_at": received,
                     "message": rec.message,
                     "invitation_id": rec.invitation_id,
                 }
                 person.requests.append(row)
-                new_requests.append((person, rec, request_id))
+                new_requests.append((person, rec, request_id, received))
                 results.append(("new", request_id))
                 continue
             changed = filled
@@ -278,22 +311,37 @@ class RequestWriter:
             return close[0] if close else None
         return min(close, key=lambda row: abs(parse_iso(row["received_at"]) - rec.received_at))
 
-    def _initial_status(self, person: _Person, rec: RequestRecord) -> tuple[str, str | None, str]:
+    def _initial_status(self, person: _Person, received: str) -> tuple[str, str | None, str]:
         """A request from someone already a connection was accepted on the platform."""
         if person.values.get("is_connection"):
-            return "accepted", iso(rec.received_at), ACCEPTED_ON_PLATFORM
+            return "accepted", received, ACCEPTED_ON_PLATFORM
         return "new", None, ""
 
     def _flags(self, person: _Person, message: str) -> str:
+        values = person.values
+        key = (
+            message,
+            values.get("headline") or "",
+            values.get("company") or "",
+            values.get("contacts_visible") or "unknown",
+            values.get("mutual_contacts"),
+        )
+        cached = self._flag_cache.get(key)
+        if cached is not None:
+            return cached
         flags = static_flags(
             message=message,
-            headline=person.values.get("headline") or "",
-            company=person.values.get("company") or "",
-            contacts_visible=person.values.get("contacts_visible") or "unknown",
-            mutual_contacts=person.values.get("mutual_contacts"),
+            headline=key[1],
+            company=key[2],
+            contacts_visible=key[3],
+            mutual_contacts=key[4],
             placeholders=self.placeholders,
         )
-        return f" {' '.join(flags)} " if flags else " "
+        text = f" {' '.join(flags)} " if flags else " "
+        if len(self._flag_cache) >= _FLAG_CACHE_SIZE:  # bounded: long unique messages
+            self._flag_cache.clear()
+        self._flag_cache[key] = text
+        return text
 
     # --- writing --------------------------------------------------------------------------
 
@@ -357,29 +405,27 @@ class RequestWriter:
                     rid,
                     person.id,
                     rec.direction.value,
-                    iso(rec.received_at),
+                    received,
                     rec.message,
                     rec.source,
-                    *self._initial_status(person, rec),
+                    *self._initial_status(person, received),
                     rec.invitation_id,
                     self._flags(person, rec.message),
                 )
-                for person, rec, rid in new_requests
+                for person, rec, rid, received in new_requests
             ],
         )
-        at = iso(self.now)
-        # The request's own `source` says where it came from; the event only marks when.
-        conn.executemany(
-            "INSERT INTO events(request_id, at, kind) VALUES (?, ?, ?)",
-            [(rid, at, self.event_kind) for _, _, rid in new_requests],
-        )
         if new_requests:  # their ids are one contiguous range
+            first, last = new_requests[0][2], new_requests[-1][2]
+            # The request's own `source` says where it came from; the event only marks when.
             conn.execute(
-                "INSERT INTO search(rowid, name, headline, company, message, answer)"
-                " SELECT r.search_key, p.name, p.headline, p.company, r.message, ''"
-                " FROM requests r JOIN persons p ON p.id = r.person_id WHERE r.id BETWEEN ? AND ?",
-                (new_requests[0][2], new_requests[-1][2]),
+                "INSERT INTO events(request_id, at, kind)"
+                " SELECT id, ?, ? FROM requests WHERE id BETWEEN ? AND ? ORDER BY id",
+                (iso(self.now), self.event_kind, first, last),
             )
+            self._unindexed = (self._unindexed[0] if self._unindexed else first, last)
+            if not self.batch_search:
+                self.finish()
         # Requests whose message was filled, and every request of a person whose facts
         # changed, get their flags and search entry recomputed.
         touched = set(updated)
@@ -393,6 +439,8 @@ class RequestWriter:
                             "UPDATE requests SET message = ?, invitation_id = ? WHERE id = ?",
                             (row["message"], row["invitation_id"], row["id"]),
                         )
+        if touched:
+            self.finish()  # `_reflag` rewrites search entries: the new ones must be there
         for request_id in touched:
             self.store._reflag(request_id)
 

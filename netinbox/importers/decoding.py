@@ -14,7 +14,7 @@ import codecs
 import csv
 import logging
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -54,11 +54,18 @@ class Decoded:
     label: str
     where: str
 
-    def lines(self, advance: Advance | None = None, units: int | None = None) -> Iterator[str]:
+    def lines(
+        self,
+        advance: Advance | None = None,
+        units: int | None = None,
+        *,
+        scan: Callable[[str], None] | None = None,
+    ) -> Iterator[str]:
         """Physical lines with their endings, split at `\\n`, `\\r\\n` or `\\r` only (the
         `newline=''` rule: U+2028 inside a message is text, not a line break).
 
         `advance` is told about progress in `units` (default: this file's byte count).
+        `scan`, if given, sees each run of whole lines before the first of them is yielded.
         """
         total = len(self.data)
         units = total if units is None else units
@@ -83,10 +90,16 @@ class Decoded:
             if cut == 0:
                 pending.append(piece)
                 continue
-            yield from _split_lines("".join(pending) + piece[:cut])
+            text = "".join(pending) + piece[:cut]
+            if scan is not None:
+                scan(text)
+            yield from _split_lines(text)
             pending = [piece[cut:]]
         if pending and pending != [""]:
-            yield from _split_lines("".join(pending))
+            text = "".join(pending)
+            if scan is not None:
+                scan(text)
+            yield from _split_lines(text)
         if advance is not None and reported < units:
             advance(units - reported)
 
@@ -132,13 +145,12 @@ def _is_utf8(data: bytes) -> bool:
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
 
-def _split_lines(text: str) -> Iterator[str]:
-    pos, end = 0, len(text)
-    while pos < end:
-        match = _LINE.match(text, pos)
-        assert match is not None  # the pattern matches at least one character here
-        pos = match.end()
-        yield match.group()
+def _split_lines(text: str) -> list[str]:
+    # One C call for a whole chunk. The pattern matches nothing only at the very end.
+    lines = _LINE.findall(text)
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
 
 
 def _last_complete_line(text: str) -> int:
@@ -164,6 +176,9 @@ _C = "[" + re.escape(_CONTINUATION) + "]"
 # Lead byte read as cp1252, then the right number of continuations. Two-byte leads stop at
 # 0xDB (Arabic): Ü and ß (0xDC, 0xDF) start many genuine German words.
 _MOJIBAKE = re.compile(f"[\u00c2-\u00db]{_C}|[\u00e0-\u00ef]{_C}{{2}}|[\u00f0-\u00f4]{_C}{{3}}")
+# Looser, but quick to search for: one class first lets `re` skip ahead, the alternatives
+# above make it try every position. Whatever `_MOJIBAKE` finds, this finds too.
+_MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00db\u00e0-\u00f4]{_C}")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -195,9 +210,19 @@ def repair_mojibake(value: str) -> str | None:
 
 @dataclass
 class Repairs:
-    """Counts the fields repaired in one file, so the import can say so."""
+    """Counts the fields repaired in one file, so the import can say so.
+
+    `suspect=False` with `scan` fed all text before its rows are parsed (`Decoded.lines`):
+    rows are then checked only once some text had a typical sequence, as most files have
+    none. A sequence never spans a line break, so scanning runs of whole lines misses none.
+    """
 
     count: int = 0
+    suspect: bool = True
+
+    def scan(self, text: str) -> None:
+        if not self.suspect and _MOJIBAKE_HINT.search(text):
+            self.suspect = True
 
     def fix(self, value: str) -> str:
         repaired = repair_mojibake(value)
@@ -208,7 +233,7 @@ class Repairs:
 
     def fix_row(self, row: list[str]) -> list[str]:
         """`fix` for each field; one search for the whole row first, as most rows are clean."""
-        if not _MOJIBAKE.search("\x1f".join(row)):
+        if not self.suspect or not _MOJIBAKE.search("\x1f".join(row)):
             return row
         return [self.fix(cell) for cell in row]
 
@@ -333,6 +358,13 @@ class Header:
                 return self._positions[name]
         return None
 
+    def column(self, *names: str) -> Callable[[Sequence[str]], str]:
+        """`Row.get` for one column, looked up once: for readers of large files."""
+        index = self.index(*names)
+        if index is None:
+            return lambda cells: ""
+        return lambda cells: cells[index]
+
 
 Accept = Callable[[frozenset[str]], bool]
 
@@ -432,9 +464,12 @@ def open_table(src: CsvInput, accept: Accept, ctx: ImportContext, expected: str)
     """Decode, sniff the delimiter and find the header; BadInput naming `expected` if none."""
     decoded = decode(src.data, src.where)
     delimiter = sniff_delimiter(decoded.head())
-    repairs = Repairs()
+    repairs = Repairs(suspect=False)
     rows = iter_rows(
-        decoded.lines(ctx.read, src.units), src.where, delimiter=delimiter, repairs=repairs
+        decoded.lines(ctx.read, src.units, scan=repairs.scan),
+        src.where,
+        delimiter=delimiter,
+        repairs=repairs,
     )
     header = find_header(rows, accept)
     if header is None:

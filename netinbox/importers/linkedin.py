@@ -127,7 +127,8 @@ def profile_ref(value: str) -> str | None:
     `identity.is_safe_profile_url` refuses to open it, so it never reaches a browser.
     """
     text = value.strip()
-    if not text or _SLUGLESS.match(text):
+    # The cheap test first: only a link ending in `/in` or `/in/` can be slugless.
+    if not text or (text[-4:].lower().endswith(("/in", "/in/")) and _SLUGLESS.match(text)):
         return None
     return text
 

@@ -74,6 +74,20 @@ def test_lines_survive_any_chunk_boundary(monkeypatch: pytest.MonkeyPatch, chunk
         assert list(decode(data, "f").lines()) == split_lines(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("", []),
+        ("a", ["a"]),
+        ("a\n", ["a\n"]),
+        ("\r\r\n\n", ["\r", "\r\n", "\n"]),
+        ("\n\nb", ["\n", "\n", "b"]),
+    ],
+)
+def test_split_lines_edges(text: str, lines: list[str]) -> None:
+    assert split_lines(text) == lines
+
+
 def test_progress_adds_up_to_the_size_or_the_given_units(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -117,6 +131,33 @@ def test_repairs_are_counted() -> None:
     repairs = Repairs()
     assert [repairs.fix(s) for s in ("JÃ¶rdis", "Jördis", "x")] == ["Jördis", "Jördis", "x"]
     assert repairs.count == 1
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1 << 20])
+def test_mojibake_after_many_clean_rows_is_still_repaired(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Rows are only checked once the text read so far had a typical sequence: the one in
+    the last row, in whatever chunk it arrives, still counts."""
+    monkeypatch.setattr(decoding, "CHUNK_BYTES", chunk)
+    clean = "".join(f"Zoë {i},Grüße Straße café\n" for i in range(200))
+    data = f"Name,Note\n{clean}JÃ¶rdis,GrÃ¼ÃŸe\nAna,x\n".encode()
+    table = open_table(
+        CsvInput("t.csv", "/t.csv", data), lambda n: "name" in n, ImportContext(), ""
+    )
+    rows = [row.cells for row in table if not isinstance(row, SkippedRecord)]
+    assert rows[-2:] == [["Jördis", "Grüße"], ["Ana", "x"]]
+    assert rows[:200] == [[f"Zoë {i}", "Grüße Straße café"] for i in range(200)]
+    assert table.repairs.count == 2
+
+
+def test_repairs_without_a_scan_check_every_row() -> None:
+    assert Repairs().fix_row(["JÃ¶rdis", "x"]) == ["Jördis", "x"]
+    quiet = Repairs(suspect=False)
+    quiet.scan("nothing typical here: Jördis, Grüße")
+    assert not quiet.suspect
+    quiet.scan("but here: JÃ¶rdis")
+    assert quiet.suspect
 
 
 # --- Dialect -----------------------------------------------------------------------------------
@@ -191,6 +232,14 @@ def test_header_found_after_a_preamble_and_mapped_by_name() -> None:
     assert header is not None and header.line == 4
     assert header.index("first name") == 1 and header.index("url") == 2
     assert header.index("missing", "last name") == 0
+
+
+def test_header_column_getters() -> None:
+    header = find_header(iter(rows_of("Name,URL\n")), {"name"})
+    assert header is not None
+    assert header.column("url")(["Ada", "https://x"]) == "https://x"
+    assert header.column("missing", "name")(["Ada", "https://x"]) == "Ada"
+    assert header.column("missing")(["Ada", "https://x"]) == ""
 
 
 def test_header_not_found_after_the_scan_limit() -> None:

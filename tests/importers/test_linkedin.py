@@ -9,9 +9,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from pydantic import ValidationError
 
 from netinbox.importers import BadInput, ImportContext, iter_records
+from netinbox.importers.decoding import CsvInput, first_error
 from netinbox.importers.linkedin import parse_time, profile_ref
+from netinbox.importers.linkedin_invitations import read_invitations
 from netinbox.importers.linkedin_messages import html_to_text
 from netinbox.models import (
     ConnectionRecord,
@@ -558,6 +561,56 @@ def test_all_quoted_header() -> None:
     ]
 
 
+# --- Invitations are built without re-validation: the same as validation ---------------------
+
+
+def invitations(text: str) -> list:
+    src = CsvInput("Invitations.csv", "/in/Invitations.csv", text.encode("utf-8"))
+    return list(read_invitations(src, ImportContext(tz=BERLIN)))
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "message", "sent"),
+    [
+        ("Zoë O'Connor", ZOE, "", "3/1/25, 9:05 AM"),
+        ("Jo\u0308rdis U\u0308bermuth", JOERDIS, "Gru\u0308\u00dfe", "3/1/25, 9:05 PM"),  # NFD
+        (
+            "Bob\u2028Smith\x85",
+            "https://www.linkedin.com/in/bob\x0b",
+            "a\r\nb\rc\u2028d",
+            "01 Mar 2025",
+        ),
+        ("Ann\x00e ", "urn:li:member:123", "x\x00y", "2025-03-01T10:00:00.654321+01:00"),
+        ("  Eve\u200b\x1c", "https://www.linkedin.com/in", "\ufb01ne  ", "2025-03-01 10:00:00 UTC"),
+    ],
+)
+def test_invitation_records_equal_validated_ones(
+    name: str, url: str, message: str, sent: str
+) -> None:
+    text = f'{INVITATIONS_HEADER}"{name}",Mira,"{sent}","{message}",INCOMING,{url},\n'
+    (record,) = invitations(text)
+    expected = RequestRecord(
+        platform=Platform.LINKEDIN,
+        direction=IN,
+        name=name.strip(),
+        profile_url=profile_ref(url),
+        message=message,
+        received_at=parse_time(sent, BERLIN),
+        source="Invitations.csv:2",
+    )
+    assert record == expected
+    assert record.model_fields_set == expected.model_fields_set
+    assert record.received_at.microsecond == 0 and record.received_at.tzinfo is UTC
+
+
+def test_invitation_name_that_storage_empties_is_skipped_as_validation_would() -> None:
+    with pytest.raises(ValidationError) as caught:
+        RequestRecord(platform=Platform.LINKEDIN, name="\x00", received_at=utc(2025, 1, 1))
+    assert skipped(
+        invitations(f'{INVITATIONS_HEADER}"\x00",Mira,"3/1/25, 9:05 AM",,INCOMING,,\n')
+    ) == [("Invitations.csv:2", first_error(caught.value))]
+
+
 # --- Rows that cannot be used -----------------------------------------------------------------
 
 INVITATIONS_HEADER = "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
@@ -717,6 +770,10 @@ def test_parse_time(text: str, expected: datetime | None) -> None:
         ("urn:li:member:123", "urn:li:member:123"),
         (JOERDIS, JOERDIS),
         (" https://www.linkedin.com/in/x ", "https://www.linkedin.com/in/x"),
+        ("HTTPS://DE.LINKEDIN.COM/IN/", None),
+        ("linkedin.com/in", None),
+        ("https://www.linkedin.com/in/in", "https://www.linkedin.com/in/in"),
+        ("https://example.com/in", "https://example.com/in"),
     ],
 )
 def test_profile_ref(value: str, expected: str | None) -> None:
