@@ -76,6 +76,8 @@ class Query:
 
 def parse(search: str, view: View = View.ALL) -> Query:
     """Split the search box into terms (SQL conditions) and free text (FTS)."""
+    if ":" not in search:  # plain words, the usual case: this runs on every keystroke
+        return Query(view=view, text=" ".join(search.split()))
     query = Query(view=view)
     free: list[str] = []
     position = 0

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +58,54 @@ MUTABLE = (
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
+
+
+ROW_COLUMNS = (
+    "r.id, r.status, r.direction, p.platform, p.name, p.headline, p.company,"
+    " r.received_at, r.due_at, r.flags"
+)
+"""What `Store.rows` reads for the list, in `_list_row`'s order."""
+
+
+@lru_cache(maxsize=256)
+def _from_where(view: View, terms: tuple[str, ...], match: bool) -> tuple[str, str, bool]:
+    """FROM, WHERE and whether `:now`/`:soon` are bound, for one shape of query."""
+    clauses = [VIEW_SQL[view], *terms]
+    source = "requests r"
+    if match:
+        source = "search s JOIN requests r ON r.search_key = s.rowid"
+        clauses.append("search MATCH :match")
+    where = " AND ".join(f"({c})" for c in clauses)
+    if "p." in where:
+        source += " JOIN persons p ON p.id = r.person_id"
+    return source, where, ":now" in where or ":soon" in where
+
+
+_STATUS = {status.value: status for status in Status}
+_DIRECTION = {direction.value: direction for direction in Direction}
+_PLATFORM = {platform.value: platform for platform in Platform}
+
+
+def _list_row(row: tuple[Any, ...], now: datetime | None) -> RequestRow:
+    """A list row from `Store.rows`' columns; our own data, already clean: no validation."""
+    request_id, status, direction, platform, name, headline, company, received, due, flags = row
+    flag_list = flags.split()
+    due_at = datetime.fromisoformat(due) if due else None  # the store writes UTC ("…Z")
+    if status == "asked" and due_at is not None and now is not None and due_at <= now:
+        flag_list.append("no_answer")
+    return RequestRow(
+        request_id,
+        _STATUS[status],
+        _DIRECTION[direction],
+        _PLATFORM[platform],
+        name,
+        headline,
+        company,
+        datetime.fromisoformat(received),
+        due_at,
+        flag_list,
+        "no_message" not in flag_list,
+    )
 
 
 class Store:
@@ -226,19 +275,19 @@ class Store:
     # --- reading --------------------------------------------------------------------------
 
     def _where(self, query: Query) -> tuple[str, str, dict[str, object]]:
-        """FROM and WHERE of a query. Free text drives the plan from the search index."""
-        now = self.now()
-        params: dict[str, object] = {"now": iso(now), "soon": iso(now + SOON), **query.params}
-        clauses = [VIEW_SQL[query.view], *query.where]
-        source = "requests r"
+        """FROM and WHERE of a query. Free text drives the plan from the search index.
+
+        Called on every keystroke of a search: the SQL of each shape of query is built
+        once, and the clock is read only when a clause needs it.
+        """
         match = fts_match(query.text) if query.text else ""
+        source, where, timed = _from_where(query.view, tuple(query.where), bool(match))
+        params: dict[str, object] = dict(query.params)
         if match:
-            source = "search s JOIN requests r ON r.search_key = s.rowid"
-            clauses.append("search MATCH :match")
             params["match"] = match
-        where = " AND ".join(f"({c})" for c in clauses)
-        if "p." in where:
-            source += " JOIN persons p ON p.id = r.person_id"
+        if timed:
+            now = self.now()
+            params.update(now=iso(now), soon=iso(now + SOON))
         return source, where, params
 
     def count(self, query: Query) -> int:
@@ -289,38 +338,29 @@ class Store:
     def rows(self, query: Query, offset: int = 0, limit: int = 100) -> list[RequestRow]:
         """One page of the list, newest first (overdue: oldest deadline first).
 
-        The page's ids are picked first, from an index, and only those rows are joined:
-        a page deep in 100,000 requests costs what the first one does.
+        A view's page picks its ids first, from an index, and joins only those rows: a
+        page deep in 100,000 requests costs what the first one does. A search walks the
+        search index newest first (its rowid is the time order) and joins as it goes.
         """
-        ids_sql, params = self._ids_sql(query)
+        source, where, params = self._where(query)
         params.update(limit=limit, offset=offset)
-        sql = (
-            "SELECT r.id, r.status, r.direction, p.platform, p.name, p.headline, p.company,"
-            " r.received_at, r.due_at, r.flags FROM requests r JOIN persons p ON p.id = r.person_id"
-            f" WHERE r.id IN ({ids_sql} LIMIT :limit OFFSET :offset)"
-            f" ORDER BY {self._order(query).replace('s.rowid', 'r.search_key')}"
-        )
-        return [self._row(row) for row in self.conn.execute(sql, params).fetchall()]
-
-    def _row(self, row: sqlite3.Row) -> RequestRow:
-        flags = row["flags"].split()
-        due = parse_iso(row["due_at"])
-        if row["status"] == "asked" and due is not None and due <= self.now():
-            flags.append("no_answer")
-        # Rows come from our own store, already clean: skip validation on this hot path.
-        return RequestRow(
-            id=row["id"],
-            status=Status(row["status"]),
-            direction=Direction(row["direction"]),
-            platform=Platform(row["platform"]),
-            name=row["name"],
-            headline=row["headline"],
-            company=row["company"],
-            received_at=parse_iso(row["received_at"]),  # type: ignore[arg-type]
-            due_at=due,
-            flags=flags,
-            has_message="no_message" not in flags,
-        )
+        if "match" in params:
+            if " JOIN persons p " not in source:
+                source += " JOIN persons p ON p.id = r.person_id"
+            sql = f"SELECT {ROW_COLUMNS} FROM {source} WHERE {where} ORDER BY s.rowid DESC"
+            sql += " LIMIT :limit OFFSET :offset"
+        else:
+            order = self._order(query)
+            sql = (
+                f"SELECT {ROW_COLUMNS} FROM requests r JOIN persons p ON p.id = r.person_id"
+                f" WHERE r.id IN (SELECT r.id FROM {source} WHERE {where} ORDER BY {order}"
+                f" LIMIT :limit OFFSET :offset) ORDER BY {order}"
+            )
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples: this runs on every keystroke of a search
+        rows = cursor.execute(sql, params).fetchall()
+        now = self.now() if any(row[1] == "asked" for row in rows) else None
+        return [_list_row(row, now) for row in rows]
 
     def position(self, query: Query, request_id: int) -> int | None:
         """Where a request stands in a view's order, so the list can keep the cursor on it."""
