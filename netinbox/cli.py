@@ -7,7 +7,6 @@ traceback.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import shutil
 import signal
@@ -192,6 +191,8 @@ def due(ctx: click.Context, db_path: Path | None, as_json: bool, days: int) -> N
         items = store.due(timedelta(days=days))
         zone = _zone(store.config)
     if as_json:
+        import json
+
         click.echo(json.dumps(items, ensure_ascii=False, indent=2))
         return
     if not items:

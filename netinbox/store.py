@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -180,6 +179,8 @@ class Store:
         row = self._one("SELECT value FROM meta WHERE key = 'salt'")
         if row is not None:
             return bytes.fromhex(row[0])
+        import secrets  # once per store: not on the start-up path
+
         salt = secrets.token_bytes(32)
         with self.write() as conn:
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('salt', ?)", (salt.hex(),))
