@@ -17,7 +17,6 @@ from netinbox.store import Store
 from netinbox.tui.format import user_zone
 from netinbox.tui.safe import toast
 from netinbox.tui.screens.main import MainScreen
-from netinbox.tui.widgets.draft import DraftEditor
 from netinbox.tui.widgets.request_list import RequestList
 from netinbox.tui.widgets.search_bar import SearchBar
 
@@ -38,6 +37,7 @@ def binding_ids() -> set[str]:
     from netinbox.tui.screens import dialogs
     from netinbox.tui.screens.help import HelpScreen
     from netinbox.tui.screens.importing import ImportDialog
+    from netinbox.tui.widgets.draft import DraftEditor
 
     owners = (
         NetInboxApp,

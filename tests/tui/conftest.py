@@ -14,7 +14,6 @@ from textual.widgets import Static
 from netinbox.models import ContactsVisible, Platform
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
-from netinbox.tui.widgets.draft import DraftEditor
 from netinbox.tui.widgets.request_list import RequestList
 
 # Three people, newest first in the list: Anna (LinkedIn, a message), Ben (XING, none),
@@ -64,8 +63,9 @@ def app(store: Store, people: dict[str, int]) -> NetInboxApp:
 
 
 def calm(app: NetInboxApp) -> None:
-    """No blinking cursor: screens are deterministic."""
-    app.main.query_one(DraftEditor).cursor_blink = False
+    """No blinking cursor: screens are deterministic. (`draft` puts the editor in place if
+    the first request's profile has not come yet.)"""
+    app.main.draft.cursor_blink = False
 
 
 def listed(app: NetInboxApp) -> list[str]:

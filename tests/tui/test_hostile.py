@@ -40,7 +40,7 @@ async def test_hostile_names_render_literally_and_do_nothing(store: Store, add: 
     ids = [add(**fields) for fields in HOSTILE]
     app = NetInboxApp(store)
     async with app.run_test(size=(200, 50)) as pilot:
-        app.main.query_one(DraftEditor).cursor_blink = False
+        app.main.draft.cursor_blink = False
         await pilot.pause()
         text = "\n".join(screen_lines(app))
         assert text.count(EVE) == 2  # in the list and in the profile

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from netinbox.db import StoreError
@@ -30,7 +30,6 @@ from netinbox.tui import messages as msg
 from netinbox.tui.format import day
 from netinbox.tui.keys import key_display
 from netinbox.tui.safe import plain, toast
-from netinbox.tui.widgets.draft import DraftEditor
 from netinbox.tui.widgets.filter_bar import FilterBar
 from netinbox.tui.widgets.profile import ProfilePane, describe
 from netinbox.tui.widgets.request_list import PAGE_SIZE, RequestList
@@ -39,6 +38,7 @@ from netinbox.tui.widgets.search_bar import SearchBar
 if TYPE_CHECKING:
     from netinbox.models import RequestDetail
     from netinbox.tui.review import ReviewLoop
+    from netinbox.tui.widgets.draft import DraftEditor
 
 NEEDS_REQUEST = {
     "ask",
@@ -132,6 +132,7 @@ class MainScreen(Screen[None]):
         self._provisional = False  # the list's size is its first page's until counted
         self.book = store.config.template_book()
         self._loop: ReviewLoop | None = None
+        self._draft: DraftEditor | None = None
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filters")
@@ -140,7 +141,11 @@ class MainScreen(Screen[None]):
             yield RequestList(self.store, self.query_, now=self.now, id="requests")
             with Vertical(id="side"):
                 yield ProfilePane(id="profile")
-                yield DraftEditor(id="draft")
+                # The draft editor (a TextArea) takes this frame's place with the first
+                # request shown, a frame after the list: `draft`.
+                slot = Static(id="draft-slot")
+                slot.border_title = "Draft"
+                yield slot
         yield Footer()
 
     @property
@@ -149,7 +154,23 @@ class MainScreen(Screen[None]):
 
     @property
     def draft(self) -> DraftEditor:
-        return self.query_one("#draft", DraftEditor)
+        """The draft editor, put in its place on first use."""
+        if self._draft is None:
+            self._draft = self._mount_draft()
+        return self._draft
+
+    def _mount_draft(self) -> DraftEditor:
+        from netinbox.tui.widgets.draft import DraftEditor
+
+        editor = DraftEditor(id="draft")
+        ask, send = self.key_for("ask"), self.key_for("send")
+        editor.placeholder = f"No draft yet. Press {ask} in the list to write a follow-up."
+        editor.hint = f"{self.key_for('draft_leave')}, then {send}: send"
+        slot = self.query_one("#draft-slot")
+        with self.app.batch_update():
+            self.query_one("#side", Vertical).mount(editor, before=slot)
+            slot.remove()
+        return editor
 
     @property
     def loop(self) -> ReviewLoop:
@@ -204,16 +225,18 @@ class MainScreen(Screen[None]):
     def key_for(self, binding_id: str, *, every: bool = False) -> str:
         """The key shown for a binding id (of this screen, its panes or the app), after the
         user's keymap; `every` key, or the first."""
-        owners = (type(self), RequestList, DraftEditor, SearchBar, type(self.app))
-        return key_display(self.app, binding_id, owners, every=every)
+        owners = (type(self), RequestList, SearchBar, type(self.app))
+        shown = key_display(self.app, binding_id, owners, every=every)
+        if not shown:  # the draft's own keys: its module loads after the first frame
+            from netinbox.tui.widgets.draft import DraftEditor
+
+            shown = key_display(self.app, binding_id, [DraftEditor], every=every)
+        return shown
 
     def _show_keys(self) -> None:
         """Hints that name keys name the user's keys."""
         bar = self.query_one(SearchBar)
         bar.keys = {"search": self.key_for("search"), "clear": self.key_for("clear_search")}
-        ask, send = self.key_for("ask"), self.key_for("send")
-        self.draft.placeholder = f"No draft yet. Press {ask} in the list to write a follow-up."
-        self.draft.hint = f"{self.key_for('draft_leave')}, then {send}: send"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim the request actions while no request is shown.
@@ -360,7 +383,9 @@ class MainScreen(Screen[None]):
 
     def save_draft_now(self) -> None:
         """Hand the draft's unsaved text to the store (before switching, quitting, sending)."""
-        pending = self.draft.take_pending()
+        if self._draft is None:
+            return
+        pending = self._draft.take_pending()
         if pending is not None:
             self._save_draft(pending)
 
