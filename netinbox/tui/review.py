@@ -34,7 +34,6 @@ from netinbox.tui.screens.dialogs import (
 from netinbox.tui.screens.importing import ImportDialog
 from netinbox.tui.widgets.draft import DraftEditor
 from netinbox.tui.widgets.request_list import RequestList
-from netinbox.tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
     from netinbox.tui.screens.main import MainScreen
@@ -387,7 +386,7 @@ class ReviewLoop:
             position = self.store.position(self.screen.query_, request_id)
             if position is None:
                 self.screen.view, self.screen.query_ = View.ALL, Query(view=View.ALL)
-                self.screen.query_one(SearchBar).action_close()
+                self.screen.close_search()
                 position = self.store.position(self.screen.query_, request_id)
             self.screen.refresh_all(keep_id=request_id, near=position)
 

@@ -109,6 +109,7 @@ async def profile_shown(pilot: Pilot[Any]) -> None:
     later (a user cannot click into the draft sooner; a pilot can)."""
     for _ in range(200):
         if pilot.app.main.detail is not None:
+            await pilot.pause()  # and its layout
             return
         await pilot.pause(0.01)
     raise AssertionError("the first request was never shown")

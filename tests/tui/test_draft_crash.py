@@ -34,6 +34,7 @@ CRASHING_APP = textwrap.dedent(
                 if app.main.detail is not None:
                     break
                 await pilot.pause(0.01)
+            await pilot.pause()  # and its layout
             await pilot.click("#draft")
             await pilot.press(*"Why?")
             for _ in range(200):  # the save comes half a second after the last key

@@ -133,10 +133,10 @@ class MainScreen(Screen[None]):
         self.book = store.config.template_book()
         self._loop: ReviewLoop | None = None
         self._draft: DraftEditor | None = None
+        self._search: SearchBar | None = None
 
     def compose(self) -> ComposeResult:
-        yield FilterBar(id="filters")
-        yield SearchBar(id="search")
+        yield FilterBar(id="filters")  # the search bar comes after the first frame
         with Horizontal(id="panes"):
             yield RequestList(self.store, self.query_, now=self.now, id="requests")
             with Vertical(id="side"):
@@ -189,7 +189,6 @@ class MainScreen(Screen[None]):
             self.view = View.ALL
             first = self.store.rows(Query(view=View.ALL), 0, PAGE_SIZE)
         self.query_ = Query(view=self.view)
-        self._show_keys()
         # The first page at once; its view's exact size comes with the filter bar's counts
         # (a thread) a moment later, and the profile one frame after the list.
         self._provisional = len(first) == PAGE_SIZE
@@ -199,8 +198,8 @@ class MainScreen(Screen[None]):
         self.set_timer(WARM_UP_DELAY, self._warm_up)
 
     def _warm_up(self) -> None:
-        """Load the review steps and their dialogs once the first screen is up, so the
-        first `a`, `d` or `n` does not wait for the imports."""
+        """Load the review steps and their dialogs once the first screen is up: the first
+        `a`, `d` or `n` then waits for nothing."""
         if self._loop is None and self.is_attached:
             self.loop  # noqa: B018 (loads it)
 
@@ -233,10 +232,15 @@ class MainScreen(Screen[None]):
             shown = key_display(self.app, binding_id, [DraftEditor], every=every)
         return shown
 
-    def _show_keys(self) -> None:
-        """Hints that name keys name the user's keys."""
-        bar = self.query_one(SearchBar)
-        bar.keys = {"search": self.key_for("search"), "clear": self.key_for("clear_search")}
+    def search_bar(self) -> SearchBar:
+        """The search bar, mounted on first use (after the first frame, or at `/`): it is
+        hidden until then, and mounting its input cost the first frame a tenth of its time."""
+        if self._search is None:
+            bar = SearchBar(id="search")
+            bar.keys = {"search": self.key_for("search"), "clear": self.key_for("clear_search")}
+            self._search = bar
+            self.mount(bar, before=self.query_one("#panes"))
+        return self._search
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim the request actions while no request is shown.
@@ -303,6 +307,8 @@ class MainScreen(Screen[None]):
             self._pending_show = (force or was_force, scroll or was_scroll)
 
     def _show_pending(self) -> None:
+        if self._search is None and self.is_attached:
+            self.search_bar()  # with the first profile: one new layout, not two
         if self._pending_show is not None:
             force, scroll = self._pending_show
             self._pending_show = None
@@ -331,7 +337,8 @@ class MainScreen(Screen[None]):
 
     def _update_titles(self) -> None:
         requests = self.requests
-        title = f"{self.view.title} · {requests.row_count}"
+        more = "+" if self._provisional else ""  # the first page, until the view is counted
+        title = f"{self.view.title} · {requests.row_count}{more}"
         if not self.query_.is_plain:
             title += " · searched"
         requests.border_title = Content(title)
@@ -416,19 +423,28 @@ class MainScreen(Screen[None]):
     def action_view(self, name: str) -> None:
         self.view = View(name)
         self.requests.clear_marks()
-        self._apply_search(self.query_one(SearchBar).text, now=True)
+        self._apply_search(self._search.text if self._search else "", now=True)
 
     @on(msg.FilterChosen)
     def _filter_chosen(self, event: msg.FilterChosen) -> None:
         self.action_view(event.view.value)
 
     def action_search(self) -> None:
-        self.query_one(SearchBar).open()
+        bar = self.search_bar()
+        if bar.is_mounted:
+            bar.open()
+        else:
+            bar.open_when_mounted = True
 
     def action_clear_search(self) -> None:
-        bar = self.query_one(SearchBar)
-        if bar.text or bar.has_class("-open"):
+        bar = self._search
+        if bar is not None and (bar.text or bar.has_class("-open")):
             bar.action_close()
+
+    def close_search(self) -> None:
+        """Empty and close the search box, if there is one."""
+        if self._search is not None:
+            self._search.action_close()
 
     @on(msg.SearchChanged)
     def _search_changed(self, event: msg.SearchChanged) -> None:
@@ -449,9 +465,11 @@ class MainScreen(Screen[None]):
         try:
             query = parse(text, self.view)
         except QueryError as error:
-            self.query_one(SearchBar).show_error(str(error))
+            if self._search is not None:
+                self._search.show_error(str(error))
             return
-        self.query_one(SearchBar).show_error(None)
+        if self._search is not None:
+            self._search.show_error(None)
         if now or not self.SEARCH_DELAY:
             self._run_query(query)
         else:

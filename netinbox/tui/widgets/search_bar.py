@@ -74,6 +74,8 @@ class SearchBar(HorizontalGroup):
         super().__init__(id=id, classes=classes)
         self.keys = {"search": "/", "clear": "esc"}
         """The keys the hint names (the main screen sets them from the keymap)."""
+        self.open_when_mounted = False
+        """Asked to open before it was mounted (`/` pressed as the app starts)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Content(LABEL), id="search-label")
@@ -90,6 +92,10 @@ class SearchBar(HorizontalGroup):
     @property
     def text(self) -> str:
         return self.input.value
+
+    def on_mount(self) -> None:
+        if self.open_when_mounted:
+            self.open()
 
     def open(self) -> None:
         """Show the box and type in it, after what is there (to edit, not replace it)."""
