@@ -137,7 +137,9 @@ def _netinbox_session(data: Dataset, texts: list[str], cursor: int, filters: int
     from netinbox.tui.app import NetInboxApp
 
     with Store(data.store) as store:
-        return asyncio.run(_drive(NetInboxApp(store), texts, cursor, filters))
+        app = NetInboxApp(store)
+        app.freeze_gc = True  # as `netinbox.tui.app.run_app` runs it for the user
+        return asyncio.run(_drive(app, texts, cursor, filters))
 
 
 def _floor_session(pages: dict[str, list[tuple[str, ...]]], cursor: int, filters: int) -> Session:

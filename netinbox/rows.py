@@ -23,5 +23,5 @@ class RequestRow(NamedTuple):
     company: str
     received_at: datetime
     due_at: datetime | None
-    flags: list[str]
+    flags: tuple[str, ...]
     has_message: bool

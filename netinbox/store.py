@@ -102,7 +102,7 @@ def _list_row(row: tuple[Any, ...], now: datetime | None) -> RequestRow:
         company,
         datetime.fromisoformat(received),
         due_at,
-        flag_list,
+        tuple(flag_list),
         "no_message" not in flag_list,
     )
 

@@ -31,6 +31,7 @@ from netinbox.tui.safe import clean
 
 PAGE_SIZE = 100
 CACHED_PAGES = 8
+STRIP_CACHE = 2_000  # drawn rows kept: a few views' first pages
 LOOKAROUND = 2 * PAGE_SIZE  # how far to look for the next request that needs attention
 
 STATUS_SYMBOLS: dict[Status, str] = {
@@ -203,6 +204,7 @@ class RequestList(ScrollView, can_focus=True):
         self._count = 0
         self._announced: int | None = -1
         self._inks: dict[str, Style] = {}  # component styles, until the CSS changes
+        self._strips: dict[tuple[object, ...], Strip] = {}  # drawn rows (`_row_strip`)
         self.cursor = 0
         """Index of the highlighted row in the current view."""
         self.marked: set[int] = set()
@@ -271,15 +273,17 @@ class RequestList(ScrollView, can_focus=True):
         `near` is where to look for `keep_id` when the caller knows (default: the cursor).
         """
         target = keep_id if keep_id is not None else self.current_id
-        if query is not None and query != self._query:
-            self._query = query
+        new_view = query is not None and query != self._query
+        if new_view:
+            self._query = query  # type: ignore[assignment]
             self.cursor = 0  # a new view or search starts at the top, unless target is in it
         self._pages.clear()
         self._count = self._source.count(self._query) if count is None else count
         if first_page is not None:
             self._pages[0] = first_page
         index = min(self.cursor if near is None else near, max(self._count - 1, 0))
-        found = self._find(target, index) if target is not None else None
+        # In a new view only its first page is searched: one query, not three, per switch.
+        found = self._find(target, index, only_page=new_view) if target is not None else None
         if found is not None:
             index = found
         if advance:
@@ -305,10 +309,10 @@ class RequestList(ScrollView, can_focus=True):
             self.virtual_size = Size(0, count + 1)
             self.refresh()
 
-    def _find(self, request_id: int, near: int) -> int | None:
+    def _find(self, request_id: int, near: int, *, only_page: bool = False) -> int | None:
         """Where `request_id` is now: on the page of `near`, else the page before or after."""
         number = near // PAGE_SIZE
-        for candidate in (number, number - 1, number + 1):
+        for candidate in (number,) if only_page else (number, number - 1, number + 1):
             if 0 <= candidate * PAGE_SIZE < self._count:
                 for offset, row in enumerate(self._page(candidate)):
                     if row.id == request_id:
@@ -404,6 +408,7 @@ class RequestList(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         self._inks.clear()
+        self._strips.clear()
         super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
@@ -479,15 +484,31 @@ class RequestList(ScrollView, can_focus=True):
         return Strip(segments).crop(0, width)
 
     def _row_strip(self, row: RequestRow, index: int, width: int, base: Style) -> Strip:
+        # The same row looks the same until it, its place under the cursor, its mark, the
+        # width, its age or the styles change: switching back and forth between views and
+        # paging redraw from this cache (it is emptied with the styles).
+        marked = row.id in self.marked
+        when = age(row.received_at, self._now())
+        key = (row, index == self.cursor, marked, width, when, base)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._draw_row(row, index == self.cursor, marked, when, width, base)
+            if len(self._strips) >= STRIP_CACHE:
+                del self._strips[next(iter(self._strips))]  # the oldest
+            self._strips[key] = strip
+        return strip
+
+    def _draw_row(
+        self, row: RequestRow, cursor: bool, marked: bool, when: str, width: int, base: Style
+    ) -> Strip:
         cols = Columns.for_width(width)
         style = base
         if row.status.is_decided:
             style += self._ink("request-list--decided")
-        marked = row.id in self.marked
         if marked:
             style += self._ink("request-list--marked")
         overdue = row.status is Status.ASKED and "no_answer" in row.flags
-        if index == self.cursor:
+        if cursor:
             # Red on the cursor's blue is unreadable: the cursor's own colours, in bold.
             style += self._style("request-list--cursor")
             symbol_style = flag_style = style + Style(bold=True)
@@ -503,7 +524,7 @@ class RequestList(ScrollView, can_focus=True):
             clean(row.name, cols.name + 1),
             clean(row.headline, cols.headline + 1) if cols.headline else "",
             short if cols.short_platform else long,
-            age(row.received_at, self._now()),
+            when,
             flag_marks(row.flags),
         )
         styles = [style] * len(cells)
