@@ -153,5 +153,7 @@ def _add_term(query: Query, key: str, value: str, raw: str) -> None:
 
 def fts_match(text: str) -> str:
     """Free text as an FTS5 query: every word must match, as a prefix, quoted as data."""
-    words = re.findall(r"\w+", text)
-    return " ".join(f'"{w}"*' for w in words)
+    return " ".join(f'"{w}"*' for w in _WORDS.findall(text))
+
+
+_WORDS = re.compile(r"\w+")
