@@ -154,23 +154,32 @@ class MainScreen(Screen[None]):
 
     @property
     def draft(self) -> DraftEditor:
-        """The draft editor, put in its place on first use."""
+        """The draft editor, made on first use and put in its place as soon as its pane
+        is mounted (it works before: text, request and saving need no screen)."""
         if self._draft is None:
-            self._draft = self._mount_draft()
+            from netinbox.tui.widgets.draft import DraftEditor
+
+            editor = DraftEditor(id="draft")
+            ask, send = self.key_for("ask"), self.key_for("send")
+            editor.placeholder = f"No draft yet. Press {ask} in the list to write a follow-up."
+            editor.hint = f"{self.key_for('draft_leave')}, then {send}: send"
+            self._draft = editor
+            self._place_draft()
         return self._draft
 
-    def _mount_draft(self) -> DraftEditor:
-        from netinbox.tui.widgets.draft import DraftEditor
-
-        editor = DraftEditor(id="draft")
-        ask, send = self.key_for("ask"), self.key_for("send")
-        editor.placeholder = f"No draft yet. Press {ask} in the list to write a follow-up."
-        editor.hint = f"{self.key_for('draft_leave')}, then {send}: send"
+    def _place_draft(self) -> None:
+        """Swap the draft's slot for the editor; on a busy start the pane may still be
+        mounting, so try again after the next frame."""
+        if self._draft is None or self._draft.is_attached or not self.is_attached:
+            return
+        side = self.query_one("#side", Vertical)
+        if not side.is_mounted:
+            self.call_after_refresh(self._place_draft)
+            return
         slot = self.query_one("#draft-slot")
         with self.app.batch_update():
-            self.query_one("#side", Vertical).mount(editor, before=slot)
+            side.mount(self._draft, before=slot)
             slot.remove()
-        return editor
 
     @property
     def loop(self) -> ReviewLoop:
