@@ -6,9 +6,11 @@ message looks like. Two steps, because most mail in a real mailbox is not an inv
 1. `invitation_platform(sender_address(raw))` looks only at the raw header block, with no
    MIME parsing, so a 100,000-mail mbox is sorted cheaply.
 2. `parse_candidate` parses the full MIME of the few candidates (standard library `email`,
-   policy `default`, with parsed headers reused: see `_ParsedHeaders`) and reads the
-   inviter from the plain body, or from the HTML body converted to text when no plain part
-   exists. A XING mail without any of the words of a request is dropped before that parse.
+   policy `default`, with parsed headers reused: see `_ParsedHeaders`; a simply built mail
+   is read without the parser, as the parser would: `_simple_mail`, `_simple_tree`) and
+   reads the inviter from the plain body, or from the HTML body converted to text when no
+   plain part exists. A XING mail without any of the words of a request is dropped before
+   that parse.
 
 Every string goes through the models, which apply `for_storage`; display sanitising
 happens at the terminal boundary, so an encoded word that decodes to ESC is kept here.
@@ -17,7 +19,9 @@ happens at the terminal boundary, so an encoded word that decodes to ESC is kept
 from __future__ import annotations
 
 import functools
+import quopri
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.errors import MessageError
@@ -66,7 +70,7 @@ def header_block(raw: bytes) -> bytes:
     return head[: end.start()] if end else head
 
 
-def sender_address(headers: bytes) -> str | None:
+def sender_address(headers: bytes | bytearray) -> str | None:
     """The address in the From header, lower-cased, found with a regex.
 
     No RFC 5322 parser on purpose: both the stdlib parsers recurse on nested comments, and
@@ -190,16 +194,19 @@ def parse_candidate(
     if platform is Platform.XING and fallback_time is not None and _cannot_be_xing(lowered):
         return None  # what `_xing` would say after the full parse (a date is at hand)
     try:
-        message = _simple_tree(raw) or BytesParser(policy=_POLICY).parsebytes(raw)
-        bodies = _bodies(message)
-        subject = _decode_words(_raw_header(message, "Subject"))
-        received = _date(_raw_header(message, "Date")) or fallback_time
+        mail = _simple_mail(raw)
+        if mail is None:
+            message = _simple_tree(raw) or BytesParser(policy=_POLICY).parsebytes(raw)
+            mail = _Mail(list(message.raw_items()), _bodies(message))
+        headers, bodies = mail.headers, mail.bodies
+        subject = _decode_words(_raw_header(headers, "Subject"))
+        received = _date(_raw_header(headers, "Date")) or fallback_time
         if received is None:
             return SkippedRecord(
                 source=source, reason="no usable date (Date header missing or invalid)"
             )
         if platform is Platform.LINKEDIN:
-            display = _display_name(_raw_header(message, "From"))
+            display = _display_name(_raw_header(headers, "From"))
             return _linkedin(display, subject, bodies, received, source)
         return _xing(subject, bodies, received, source)
     except RecursionError:
@@ -234,15 +241,15 @@ _HEADER_NAME = re.compile(r"[\041-\071\073-\176]+:")
 _BOUNDARY_TAIL = re.compile(r"(--)?[ \t]*(?:\n|\Z)")
 
 
-def _simple_part(text: str) -> tuple[Message, str] | None:
-    """A message with the headers of `text` set as the parser sets them, and the text after
-    the empty line that ends them; None unless every header line is a plain one."""
-    message = EmailMessage(policy=_POLICY)  # the policy's message_factory, as in the parser
+def _header_lines(text: str) -> tuple[list[tuple[str, str]], str] | None:
+    """The headers of `text` as the parser stores them (name and raw value, in order), and
+    the text after the empty line that ends them; None unless every line is a plain one."""
     if text[:1] == "\n":
-        return message, text[1:]  # no headers: the empty line is dropped
+        return [], text[1:]  # no headers: the empty line is dropped
     end = text.find("\n\n")
     if end < 0:
         return None
+    items: list[tuple[str, str]] = []
     header: list[str] = []
     for line in text[:end].split("\n"):
         line += "\n"
@@ -254,10 +261,42 @@ def _simple_part(text: str) -> tuple[Message, str] | None:
         if _HEADER_NAME.match(line) is None:
             return None
         if header:
-            message.set_raw(*_POLICY.header_source_parse(header))
+            items.append(_POLICY.header_source_parse(header))
         header = [line]
-    message.set_raw(*_POLICY.header_source_parse(header))
-    return message, text[end + 2 :]
+    items.append(_POLICY.header_source_parse(header))
+    return items, text[end + 2 :]
+
+
+def _simple_part(text: str) -> tuple[Message, str] | None:
+    """A message with the headers of `text` set as the parser sets them, and the text after
+    the empty line that ends them; None unless every header line is a plain one."""
+    parsed = _header_lines(text)
+    if parsed is None:
+        return None
+    message = EmailMessage(policy=_POLICY)  # the policy's message_factory, as in the parser
+    for name, value in parsed[0]:
+        message.set_raw(name, value)
+    return message, parsed[1]
+
+
+def _boundary_lines(body: str, boundary: str) -> list[tuple[int, int, bool]] | None:
+    """Where the boundary lines of a multipart body are (start, end of line, closing), up
+    to the closing one; None unless there are parts and a closing line."""
+    # `--boundary` at a line start, then what `_BOUNDARY_TAIL` allows.
+    separator = "--" + boundary
+    bounds: list[tuple[int, int, bool]] = []
+    found = body.find(separator)
+    while found >= 0:
+        if found == 0 or body[found - 1] == "\n":
+            tail = _BOUNDARY_TAIL.match(body, found + len(separator))
+            if tail is not None:
+                bounds.append((found, tail.end(), tail.group(1) is not None))
+                if tail.group(1) is not None:
+                    break
+        found = body.find(separator, found + 1)
+    if len(bounds) < 2 or bounds[0][2] or not bounds[-1][2]:
+        return None  # no part, or no closing boundary
+    return bounds
 
 
 def _simple_tree(raw: bytes) -> Message | None:
@@ -283,20 +322,9 @@ def _simple_tree(raw: bytes) -> Message | None:
     str(message.get("content-transfer-encoding", "8bit"))
     if boundary is None or message.get_content_type() == "multipart/digest":
         return None
-    # The boundary lines: `--boundary` at a line start, then what `_BOUNDARY_TAIL` allows.
-    separator = "--" + boundary
-    bounds: list[tuple[int, int, bool]] = []  # start, end of line, closing
-    found = body.find(separator)
-    while found >= 0:
-        if found == 0 or body[found - 1] == "\n":
-            tail = _BOUNDARY_TAIL.match(body, found + len(separator))
-            if tail is not None:
-                bounds.append((found, tail.end(), tail.group(1) is not None))
-                if tail.group(1) is not None:
-                    break
-        found = body.find(separator, found + 1)
-    if len(bounds) < 2 or bounds[0][2] or not bounds[-1][2]:
-        return None  # no part, or no closing boundary
+    bounds = _boundary_lines(body, boundary)
+    if bounds is None:
+        return None
     if bounds[0][0]:
         message.preamble = body[: bounds[0][0] - 1]  # the last newline is the boundary's
     for (_, start, _), (end, _, _) in pairwise(bounds):
@@ -317,6 +345,138 @@ def _simple_tree(raw: bytes) -> Message | None:
         part.get_content_maintype()
     message.epilogue = body[bounds[-1][1] :]
     return message
+
+
+# --- The bodies of a simply built mail, without the tree ---------------------------------
+#
+# For the same shapes, `_simple_mail` gives what the importer reads off the tree (the top
+# headers' `raw_items` and `_bodies`) without building it: each part's type, charset,
+# transfer encoding and disposition are asked of `Message` once per distinct header value
+# and remembered (`_part_type`), where the tree was asked them a dozen times per part. The
+# tests hold it to the parser's tree.
+
+
+@dataclass(frozen=True)
+class _PartType:
+    """What `Message` says of a part, from its Content-Type, Content-Transfer-Encoding and
+    Content-Disposition headers (the first of each; no other header changes the answers)."""
+
+    content_type: str  # `get_content_type()`, the default being text/plain
+    boundary: str | None  # `get_boundary()`
+    charset: str | None  # `get_content_charset()`
+    encoding: str  # `str(get("content-transfer-encoding", "")).lower()`
+    attachment: bool  # `get_content_disposition() == "attachment"`
+
+
+_TYPE_HEADERS = ("content-type", "content-transfer-encoding", "content-disposition")
+_PART_TYPES: dict[tuple[str | None, ...], _PartType] = {}
+_MAX_PART_TYPES = 256
+
+
+def _part_type(items: list[tuple[str, str]]) -> _PartType:
+    """The `_PartType` of a part with these headers; raises what the header parsing does."""
+    values: list[str | None] = [None] * len(_TYPE_HEADERS)
+    for name, value in items:
+        lowered = name.lower()
+        if lowered in _TYPE_HEADERS and values[_TYPE_HEADERS.index(lowered)] is None:
+            values[_TYPE_HEADERS.index(lowered)] = value
+    key = tuple(values)
+    found = _PART_TYPES.get(key)
+    if found is None:
+        message = EmailMessage(policy=_POLICY)
+        for header, given in zip(_TYPE_HEADERS, values, strict=True):
+            if given is not None:
+                message.set_raw(header, given)
+        found = _PartType(
+            message.get_content_type(),
+            message.get_boundary(),
+            message.get_content_charset(),
+            str(message.get("content-transfer-encoding", "")).lower(),
+            message.get_content_disposition() == "attachment",
+        )
+        if sum(len(given) for given in values if given) <= _ParsedHeaders._MAX_VALUE_CHARS:
+            if len(_PART_TYPES) >= _MAX_PART_TYPES:
+                _PART_TYPES.clear()
+            _PART_TYPES[key] = found
+    return found
+
+
+@dataclass
+class _Mail:
+    headers: list[tuple[str, str]]  # the top message's `raw_items()`
+    bodies: _Bodies
+
+
+class _NotSimple(Exception):
+    """A part `_simple_mail` leaves to the tree."""
+
+
+def _simple_mail(raw: bytes) -> _Mail | None:
+    """The top headers and the bodies of a simply built mail (`_simple_tree`'s shapes,
+    quoted-printable or not encoded), as the parser's tree gives them; None for any other,
+    and whenever a header cannot be parsed (the tree then raises what the parser does)."""
+    text = raw.decode("ascii", "surrogateescape")  # as BytesParser decodes
+    if "\r" in text:
+        return None
+    top = _header_lines(text)
+    if top is None:
+        return None
+    items, body = top
+    try:
+        parts = _simple_parts(_part_type(items), body)
+        if parts is None:
+            return None
+        plain: str | None = None
+        html: str | None = None
+        for kind, payload in parts:
+            if kind.attachment:
+                continue
+            if kind.content_type == "text/plain" and plain is None:
+                plain = _payload_text(kind, payload)
+            elif kind.content_type == "text/html" and html is None:
+                html = _payload_text(kind, payload)
+    except Exception:  # `_NotSimple`, or a header the policy cannot parse: the tree path
+        return None  # then gives the parser's answer, or raises the parser's error
+    return _Mail(items, _Bodies((plain or "")[:MAX_BODY_CHARS], (html or "")[:MAX_BODY_CHARS]))
+
+
+def _simple_parts(top: _PartType, body: str) -> list[tuple[_PartType, str]] | None:
+    """The leaf parts of a simply built mail with their payloads, as the tree has them."""
+    maintype = top.content_type.partition("/")[0]
+    if maintype == "message":  # message/delivery-status too
+        return None
+    if maintype != "multipart":
+        return [(top, body)]
+    if top.boundary is None or top.content_type == "multipart/digest":
+        return None
+    bounds = _boundary_lines(body, top.boundary)
+    if bounds is None or len(bounds) > MAX_MIME_PARTS:  # `_bodies` counts the top too
+        return None
+    parts: list[tuple[_PartType, str]] = []
+    for (_, start, _), (end, _, _) in pairwise(bounds):
+        if start == end:
+            return None  # two boundary lines in a row
+        parsed = _header_lines(body[start:end])
+        if parsed is None:
+            return None
+        items, payload = parsed
+        kind = _part_type(items)
+        if kind.content_type.partition("/")[0] in ("message", "multipart"):
+            return None
+        # The newline before a boundary belongs to the boundary.
+        parts.append((kind, payload[:-1] if payload[-1:] == "\n" else payload))
+    return parts
+
+
+def _payload_text(kind: _PartType, payload: str) -> str:
+    """`_decode_payload` of a simple part with this payload (`get_payload(decode=True)`
+    gives its bytes back, undoing quoted-printable)."""
+    data = payload.encode("ascii", "surrogateescape")  # the bytes BytesParser read
+    if kind.encoding == "quoted-printable":
+        data = quopri.decodestring(data)
+    elif kind.encoding in ("base64", "x-uuencode", "uuencode", "uue", "x-uue"):
+        raise _NotSimple(kind.encoding)
+    return _decode_text(data, kind.charset)
 
 
 # --- XING mail that cannot be a request --------------------------------------------------
@@ -351,13 +511,14 @@ def _too_complex(source: str, detail: str) -> SkippedRecord:
     return SkippedRecord(source=source, reason=f"message too complex ({detail})")
 
 
-def _raw_header(message: Message, name: str) -> str:
+def _raw_header(items: Iterable[tuple[str, Any]], name: str) -> str:
     """The header as written, unfolded, with 8-bit bytes decoded (C-19), or ''.
 
-    `raw_items` avoids the policy's structured parsers, which recurse on nested comments;
-    a raw UTF-8 or cp1252 header arrives as surrogate escapes and is decoded here.
+    `items` are the message's `raw_items()`: they avoid the policy's structured parsers,
+    which recurse on nested comments; a raw UTF-8 or cp1252 header arrives as surrogate
+    escapes and is decoded here.
     """
-    for key, value in message.raw_items():
+    for key, value in items:
         if key.lower() == name.lower():
             text = re.sub(r"\r?\n(?=[ \t])", "", str(value))
             if re.search("[\udc80-\udcff]", text):
@@ -458,7 +619,11 @@ def _decode_payload(part: Message) -> str:
     data = part.get_payload(decode=True)
     if not isinstance(data, bytes):
         return ""
-    charset = (part.get_content_charset() or "utf-8").lower()
+    return _decode_text(data, part.get_content_charset())
+
+
+def _decode_text(data: bytes, charset: str | None) -> str:
+    charset = (charset or "utf-8").lower()
     if charset in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
         charset = "cp1252"
     for candidate in (charset, "utf-8"):
@@ -653,6 +818,25 @@ _QUOTES = (
 )
 
 
+def _by_line(function: Callable[[str], str]) -> Callable[[str], str]:
+    """`function` remembering its results for short texts: the lines of notification mails
+    recur from mail to mail (stock phrases, labels, footers), and each is compared often."""
+    memory: dict[str, str] = {}
+
+    def remembering(text: str) -> str:
+        found = memory.get(text)
+        if found is None:
+            found = function(text)
+            if len(text) <= 500:
+                if len(memory) >= 4096:
+                    memory.clear()
+                memory[text] = found
+        return found
+
+    return functools.update_wrapper(remembering, function)
+
+
+@_by_line
 def _norm(text: str) -> str:
     """Compare-form: casefolded, typographic apostrophes plain, hyphens and space collapsed."""
     text = text.casefold().replace("’", "'").replace("‘", "'").replace("-", " ")
@@ -691,11 +875,17 @@ _STOCK = frozenset(
 
 def _is_stock(text: str, name: str) -> bool:
     """True for LinkedIn's canned invitation text, with or without greeting and signature."""
-    norm = _norm(_GREETING.sub("", text.strip(), count=1))
+    norm = _without_greeting(text)
     for signature in _signatures(name):
         if signature:
             norm = _without_signature(norm, signature)
     return norm.rstrip(" .!") in _STOCK
+
+
+@_by_line
+def _without_greeting(text: str) -> str:
+    """`_norm` of a line without a leading greeting ("Hi Mira,")."""
+    return _norm(_GREETING.sub("", text.strip(), count=1))
 
 
 @functools.lru_cache(maxsize=256)

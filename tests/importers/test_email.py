@@ -6,12 +6,15 @@ import base64
 import io
 import os
 import re
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -19,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netinbox.importers import email as email_module
-from netinbox.importers import email_parse
+from netinbox.importers import email_parse, mbox_scan
 from netinbox.importers.base import BadInput, ImportContext
 from netinbox.importers.email import read_eml, read_maildir, read_mbox
 from netinbox.models import AnyRecord, Platform, RequestRecord, SkippedRecord
@@ -675,7 +678,7 @@ def test_eml_saved_with_its_from_line(ctx: ImportContext, tmp_path: Path) -> Non
 
 # --- The chunked mbox scan -----------------------------------------------------------------
 #
-# `_scan_mbox` reads the file in large chunks and looks closely only at messages whose
+# `mbox_scan.scan_mbox` reads the file in large chunks and looks closely only at messages whose
 # `From:` line names an invitation sender. It must cut, number, cap and unescape exactly as
 # the line loop it replaced; that loop is kept here, unchanged, as the reference.
 
@@ -702,7 +705,7 @@ def _line_loop(
         separator = (
             starts
             and piece[:5] == b"From "
-            and (after_blank or email_module._FROM_LINE.match(piece.decode("latin-1")) is not None)
+            and (after_blank or mbox_scan._FROM_LINE.match(piece.decode("latin-1")) is not None)
         )
         if separator or not piece:
             if state == _HEADER and header:
@@ -768,10 +771,10 @@ def _chunked(
         "MAX_MESSAGE_BYTES": max_message,
     }
     context = ImportContext(tz=UTC, advance=None if progress is None else progress.append)
-    with mock.patch.multiple(email_module, **limits):  # type: ignore[arg-type]
+    with mock.patch.multiple(mbox_scan, **limits):  # type: ignore[arg-type]
         return [
             (c.number, c.from_line, c.platform, c.raw, c.too_large)
-            for c in email_module._scan_mbox(io.BytesIO(data), context)
+            for c in mbox_scan.scan_mbox(io.BytesIO(data), context)
         ]
 
 
@@ -939,17 +942,148 @@ def test_read_error_keeps_the_records_found_before_it(
     """Candidates are parsed in batches; those cut out before a read error still come."""
     path = tmp_path / "broken.mbox"
     path.write_bytes(_mbox([*_five_invitations()[:2], *(_unrelated(n) for n in range(200))]))
-    scan = email_module._scan_mbox
+    scan = email_module.scan_mbox
 
     def failing(handle: io.BufferedReader, context: ImportContext) -> Iterator[object]:
         yield from scan(io.BytesIO(handle.read(8000)), context)  # both invitations
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(email_module, "_scan_mbox", failing)
+    monkeypatch.setattr(email_module, "scan_mbox", failing)
     records: list[AnyRecord] = []
     with pytest.raises(BadInput, match="read error"):
         records.extend(read_mbox(path, ctx))
     assert [r.source for r in records] == ["broken.mbox#1", "broken.mbox#2"]
+
+
+# --- Parsing in a forked worker beside the scan ----------------------------------------------
+
+
+def _worker_mbox(tmp_path: Path) -> Path:
+    """Invitations, unrelated mail, XING notices and a broken invitation, in that mix."""
+    xing = _mail("Hallo Mira,\n\ndie Neuigkeiten der Woche.\n", sender=_XING, subject="Woche")
+    broken = _mail("Max Muster\nCTO\n", date=None).replace(b"From: ", b"From: <>", 1)
+    messages = [*_five_invitations(), xing, broken, *(_unrelated(n) for n in range(40))]
+    messages[8:8] = _five_invitations()
+    path = tmp_path / "worker.mbox"
+    path.write_bytes(_mbox(messages))
+    return path
+
+
+def _forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Make `read_mbox` fork a worker for any file, with batches of two; the pids started."""
+    pids: list[int] = []
+    start = email_module._ParseWorker.start
+
+    def recording(name: str, fallback: datetime | None) -> object:
+        worker = start(name, fallback)
+        assert worker is not None
+        pids.append(worker.pid)
+        return worker
+
+    monkeypatch.setattr(email_module, "_may_fork", lambda size: True)
+    monkeypatch.setattr(email_module, "_WORKER_BATCH", 2)
+    monkeypatch.setattr(email_module, "_FIRST_BATCH", 2)
+    monkeypatch.setattr(email_module._ParseWorker, "start", staticmethod(recording))
+    return pids
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_worker_gives_the_records_of_one_process(
+    ctx: ImportContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _worker_mbox(tmp_path)
+    expected = list(read_mbox(path, ctx))
+    assert len(expected) == 11  # ten invitations and the broken one's reason
+    pids = _forked(monkeypatch)
+    assert list(read_mbox(path, ctx)) == expected
+    [pid] = pids
+    assert _reaped(pid)
+
+
+def test_worker_that_dies_is_replaced_by_parsing_here(
+    ctx: ImportContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _worker_mbox(tmp_path)
+    expected = list(read_mbox(path, ctx))
+    pids = _forked(monkeypatch)
+    parent, record = os.getpid(), email_module._mbox_record
+
+    def dying(*args: object) -> object:
+        if os.getpid() != parent:
+            os._exit(3)
+        return record(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(email_module, "_mbox_record", dying)
+    assert list(read_mbox(path, ctx)) == expected
+    assert len(pids) == 1 and _reaped(pids[0])
+
+
+def test_error_in_the_worker_is_raised_as_in_one_process(
+    ctx: ImportContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected error while parsing a candidate: the worker hands the batch back, and
+    parsing it here raises the error, after the records before it."""
+    path = _worker_mbox(tmp_path)
+    record = email_module._mbox_record
+
+    def failing(name: str, candidate: Any, fallback: datetime | None) -> object:
+        if candidate.number == 9:
+            raise ValueError("a bug")
+        return record(name, candidate, fallback)
+
+    monkeypatch.setattr(email_module, "_mbox_record", failing)
+    records: list[AnyRecord] = []
+    with pytest.raises(ValueError, match="a bug"):
+        records.extend(read_mbox(path, ctx))
+    expected = [r.source for r in records]
+    assert expected == [f"worker.mbox#{n}" for n in (1, 2, 3, 4, 5, 7)]
+    pids = _forked(monkeypatch)
+    records.clear()
+    with pytest.raises(ValueError, match="a bug"):
+        records.extend(read_mbox(path, ctx))
+    assert [r.source for r in records] == expected
+    assert len(pids) == 1 and _reaped(pids[0])
+
+
+def test_closing_the_records_early_ends_the_worker(
+    ctx: ImportContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pids = _forked(monkeypatch)
+    records = read_mbox(_worker_mbox(tmp_path), ctx)
+    for _ in range(4):  # the first batch is parsed here, the next ones by the worker
+        next(records)
+    [pid] = pids
+    assert not _reaped(pid)
+    records.close()
+    assert _reaped(pid)
+
+
+def test_no_worker_beside_other_threads_for_a_small_file_or_on_a_busy_machine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    big = email_module._FORK_BYTES
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.4, 1.0, 1.0))
+    assert email_module._may_fork(big) == sys.platform.startswith("linux")
+    assert not email_module._may_fork(big - 1)
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.6, 1.0, 1.0))
+    assert not email_module._may_fork(big)
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.4, 1.0, 1.0))
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not email_module._may_fork(big)
+    finally:
+        stop.set()
+        thread.join()
 
 
 # --- The message tree of a simply built mail --------------------------------------------------
@@ -972,6 +1106,21 @@ def _parser_tree(raw: bytes) -> object:
     return _tree(BytesParser(policy=email_parse._POLICY).parsebytes(raw))
 
 
+def _parser_mail(raw: bytes) -> object:
+    """What the importer reads off the parser's tree: the top headers and the bodies (or
+    the error reading them raises)."""
+    message = BytesParser(policy=email_parse._POLICY).parsebytes(raw)
+    try:
+        return list(message.raw_items()), email_parse._bodies(message)
+    except Exception as error:
+        return type(error)
+
+
+def _simple_mail(raw: bytes) -> object:
+    mail = email_parse._simple_mail(raw)
+    return mail if mail is None else (mail.headers, mail.bodies)
+
+
 def test_simple_tree_of_the_samples_is_the_parsers() -> None:
     assert email_parse._POLICY.message_factory is EmailMessage
     for name in sorted(EXPECTED):
@@ -979,6 +1128,8 @@ def test_simple_tree_of_the_samples_is_the_parsers() -> None:
         simple = email_parse._simple_tree(raw)
         assert simple is not None, name
         assert _tree(simple) == _parser_tree(raw)
+        assert email_parse._simple_mail(raw) is not None, name
+        assert _simple_mail(raw) == _parser_mail(raw), name
 
 
 _PART_HEADERS = [
@@ -990,6 +1141,13 @@ _PART_HEADERS = [
     b"Content-Type: message/rfc822\n",
     b"Content-Type: multipart/mixed; boundary=C\n",
     b"bad line\n",
+    b'Content-Type: text/plain; charset="ISO-8859-1"\nContent-Transfer-Encoding: QUOTED-PRINTABLE\n',
+    b"Content-Type: text/html; charset=x-unknown\nContent-Transfer-Encoding: base64\n",
+    b"Content-Type: TEXT/PLAIN; format=flowed; charset=utf-8\nContent-Disposition: inline\n",
+    b"Content-Disposition: ATTACHMENT; filename=a.txt\nContent-Type: text/plain\n",
+    b"Content-Type: text/plain; charset*=utf-8''%e2%82%ac\nContent-Transfer-Encoding: 8bit\n",
+    b"Content-Type: text/plain; charset=utf-8\nContent-Type: text/html\n",
+    b"Content-Transfer-Encoding: x-uuencode\n",
 ]
 _PART_LINES = [
     b"text\n",
@@ -1000,6 +1158,10 @@ _PART_LINES = [
     b"\n",
     b"caf\xc3\xa9\n",
     b"--B \n",
+    b"soft=\n",
+    b"caf=C3=A9 =E9=\n",
+    b"w6k=\n",
+    b"x\xe9\x80\n",
 ]
 
 
@@ -1043,6 +1205,9 @@ def test_simple_tree_is_the_parsers_or_none(
     simple = email_parse._simple_tree(raw)
     if simple is not None:
         assert _tree(simple) == _parser_tree(raw)
+    mail = _simple_mail(raw)
+    if mail is not None:
+        assert mail == _parser_mail(raw)
 
 
 # --- Hostile mail ----------------------------------------------------------------------------
