@@ -129,6 +129,7 @@ class MainScreen(Screen[None]):
         self._search_timer: Timer | None = None
         self._pending_show: tuple[bool, bool] | None = None  # (force, scroll), after a frame
         self._counts: dict[View, int] | None = None  # the filter bar's, while no change is pending
+        self._first_pages: dict[View, list[RequestRow]] = {}  # read with the counts
         self._provisional = False  # the list's size is its first page's until counted
         self.book = store.config.template_book()
         self._loop: ReviewLoop | None = None
@@ -287,7 +288,7 @@ class MainScreen(Screen[None]):
         self._provisional = self._provisional and count is not None
         self._show_counts(self.query_one(FilterBar).counts)
         if changed or self._counts is None:
-            self._counts = None
+            self._counts, self._first_pages = None, {}
             self._count_views()
         self.requests.reload(
             self.query_,
@@ -326,13 +327,21 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def _count_views(self) -> None:
-        """The filter bar's counts, read off the UI thread: no key waits for them."""
+        """The filter bar's counts, and the first page of each view whose members only a
+        change can alter, read off the UI thread: a switch to a view then waits for no
+        query, and no key waits for these."""
         counts = self.store.counts()
+        pages = {}
+        for view in View:
+            if get_current_worker().is_cancelled:
+                return
+            if view not in DEADLINE_VIEWS:
+                pages[view] = self.store.rows(Query(view=view), 0, PAGE_SIZE)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._counted, counts)
+            self.app.call_from_thread(self._counted, counts, pages)
 
-    def _counted(self, counts: dict[View, int]) -> None:
-        self._counts = counts
+    def _counted(self, counts: dict[View, int], pages: dict[View, list[RequestRow]]) -> None:
+        self._counts, self._first_pages = counts, pages
         self._show_counts(counts)
         if self._provisional:
             self._provisional = False
@@ -495,7 +504,8 @@ class MainScreen(Screen[None]):
         # for the views a passing deadline changes (small ones, quickly counted anyway).
         known = self._counts if query.is_plain and query.view not in DEADLINE_VIEWS else None
         count = known.get(query.view) if known is not None else None
-        self.refresh_all(count=count, later=True, changed=False)
+        first = self._first_pages.get(query.view) if count is not None else None
+        self.refresh_all(count=count, first_page=first, later=True, changed=False)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _count_in_thread(self, query: Query) -> None:

@@ -296,7 +296,7 @@ class RequestList(ScrollView, can_focus=True):
                 ),
                 min(start, max(self._count - 1, 0)),
             )
-        self.virtual_size = Size(0, self._count + 1)
+        self._set_height(self._count + 1)
         self.cursor = index
         self._scroll_to_cursor()
         self.refresh()
@@ -306,7 +306,17 @@ class RequestList(ScrollView, can_focus=True):
         """The view's exact size, once counted (the first page came before it)."""
         if count != self._count:
             self._count = count
-            self.virtual_size = Size(0, count + 1)
+            self._set_height(count + 1)
+            self.refresh()
+
+    def _set_height(self, lines: int) -> None:
+        """The scrollable height, without a new layout of the whole screen (which setting
+        `virtual_size` asks for): only this list and its scrollbar change. A scrollbar that
+        appears or goes still lays out the screen (`_refresh_scrollbars`)."""
+        size = Size(0, lines)
+        if size != self.virtual_size:
+            self.set_reactive(RequestList.virtual_size, size)
+            self._scroll_update(size)
             self.refresh()
 
     def _find(self, request_id: int, near: int, *, only_page: bool = False) -> int | None:
