@@ -116,7 +116,21 @@ def _utc_time(text: str) -> datetime:
 
 
 def _list_row(row: tuple[Any, ...], now: datetime | None) -> RequestRow:
-    """A list row from `Store.rows`' columns; our own data, already clean: no validation."""
+    """A list row from `Store.rows`' columns; our own data, already clean: no validation.
+
+    A row whose flags no deadline can change is the same row every time its columns are:
+    typing a search brings the same rows back on every keystroke."""
+    if row[1] != "asked":
+        return _timeless_row(row)
+    return _make_row(row, now)
+
+
+@lru_cache(maxsize=4096)
+def _timeless_row(row: tuple[Any, ...]) -> RequestRow:
+    return _make_row(row, None)
+
+
+def _make_row(row: tuple[Any, ...], now: datetime | None) -> RequestRow:
     request_id, status, direction, platform, name, headline, company, received, due, flags = row
     flag_list = flags.split()
     due_at = _utc_time(due) if due else None
