@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,30 +127,35 @@ def measure(data: Dataset, repeat: int, settle: float) -> list[Row]:
         lambda: launch("bare", data.store, [FLOOR_TEXT], settle, env),
     )
     note = sides.note()
-    start = Row(
-        group=1,
-        figure="start: launch → first page",
-        unit="s",
-        goal=Goal("ratio_max", 1.3, "≤ 1.3×"),
-        netinbox=median([r.seconds for r in sides.netinbox]),
-        floor=median([r.seconds for r in sides.floor]),
-        note=note,
-        samples={
-            "netinbox": [r.seconds for r in sides.netinbox],
-            "floor": [r.seconds for r in sides.floor],
-        },
+
+    def row(
+        group: int, figure: str, unit: str, goal: Goal, value: Callable[[Launch], float]
+    ) -> Row:
+        netinbox = [value(launched) for launched in sides.netinbox]
+        floor = [value(launched) for launched in sides.floor]
+        return Row(
+            group=group,
+            figure=figure,
+            unit=unit,
+            goal=goal,
+            netinbox=median(netinbox),
+            floor=median(floor),
+            note=note,
+            samples={"netinbox": netinbox, "floor": floor},
+        )
+
+    start = row(
+        1,
+        "start: launch → first page",
+        "s",
+        Goal("ratio_max", 1.3, "≤ 1.3×"),
+        lambda launched: launched.seconds,
     )
-    memory = Row(
-        group=6,
-        figure="memory: peak RSS",
-        unit="MB",
-        goal=Goal("delta_max", 60.0, "≤ +60 MB"),
-        netinbox=median([r.peak_rss_mb for r in sides.netinbox]),
-        floor=median([r.peak_rss_mb for r in sides.floor]),
-        note=note,
-        samples={
-            "netinbox": [r.peak_rss_mb for r in sides.netinbox],
-            "floor": [r.peak_rss_mb for r in sides.floor],
-        },
+    memory = row(
+        6,
+        "memory: peak RSS",
+        "MB",
+        Goal("delta_max", 60.0, "≤ +60 MB"),
+        lambda launched: launched.peak_rss_mb,
     )
     return [start, memory]

@@ -41,15 +41,6 @@ class ConfigFile(BaseModel):
         return value
 
     def to_config(self) -> Config:
-        return Config(
-            my_name=self.my_name,
-            language=self.language,
-            deadline_days=self.deadline_days,
-            timezone=self.timezone,
-            placeholder_words=list(self.placeholder_words),
-            templates={
-                key: TemplateConfig(body=t.body, title=t.title, language=t.language)
-                for key, t in self.templates.items()
-            },
-            keys=dict(self.keys),
-        )
+        data = self.model_dump()
+        data["templates"] = {key: TemplateConfig(**t) for key, t in data["templates"].items()}
+        return Config(**data)

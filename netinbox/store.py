@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -22,15 +21,15 @@ from netinbox import db as dblib
 from netinbox.config import Config
 from netinbox.identity import name_key, tombstone_key, tombstone_marks, url_key
 from netinbox.kinds import Direction, EventKind, Platform, Status
-from netinbox.rows import RequestRow
-
-if TYPE_CHECKING:  # the pydantic models load on first use: the first frame needs none
-    from netinbox.models import FollowUp, RequestDetail, RequestRecord
 from netinbox.query import VIEW_SQL, Query, View, fts_match
+from netinbox.rows import RequestRow
 from netinbox.rules import static_flags
 from netinbox.schema import check_version, migrate
 from netinbox.text import for_storage
 from netinbox.times import iso, parse_iso
+
+if TYPE_CHECKING:  # the pydantic models load on first use: the first frame needs none
+    from netinbox.models import FollowUp, RequestDetail, RequestRecord
 
 Clock = Callable[[], datetime]
 SAME_REQUEST_WINDOW = timedelta(days=14)
@@ -61,8 +60,6 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-_WORD = re.compile(r"\w")
-
 ROW_COLUMNS = (
     "r.id, r.status, r.direction, p.platform, p.name, p.headline, p.company,"
     " r.received_at, r.due_at, r.flags"
@@ -84,9 +81,18 @@ def _from_where(view: View, terms: tuple[str, ...], match: bool) -> tuple[str, s
     return source, where, ":now" in where or ":soon" in where
 
 
+def _order(view: View, search: bool) -> str:
+    if search:
+        return "s.rowid DESC"  # = received_at DESC, id DESC (see search_key)
+    if view in (View.OVERDUE, View.AWAITING):
+        return "r.due_at ASC, r.id ASC"
+    return "r.received_at DESC, r.id DESC"
+
+
 @lru_cache(maxsize=256)
-def _page_sql(source: str, where: str, order: str, search: bool) -> str:
+def _page_sql(source: str, where: str, view: View, search: bool) -> str:
     """`Store.rows`' SQL for one shape of query (see there)."""
+    order = _order(view, search)
     if search:
         if " JOIN persons p " not in source:
             source += " JOIN persons p ON p.id = r.person_id"
@@ -369,18 +375,11 @@ class Store:
         result[View.AWAITING] -= result[View.OVERDUE]
         return result
 
-    @staticmethod
-    def _order(query: Query) -> str:
-        if query.text and _WORD.search(query.text):  # free text with a word: fts_match
-            return "s.rowid DESC"  # = received_at DESC, id DESC (see search_key)
-        if query.view in (View.OVERDUE, View.AWAITING):
-            return "r.due_at ASC, r.id ASC"
-        return "r.received_at DESC, r.id DESC"
-
     def _ids_sql(self, query: Query) -> tuple[str, dict[str, object]]:
         """The ordered ids of a view; joins persons only when a term needs it."""
         source, where, params = self._where(query)
-        return f"SELECT r.id FROM {source} WHERE {where} ORDER BY {self._order(query)}", params
+        order = _order(query.view, "match" in params)
+        return f"SELECT r.id FROM {source} WHERE {where} ORDER BY {order}", params
 
     def rows(self, query: Query, offset: int = 0, limit: int = 100) -> list[RequestRow]:
         """One page of the list, newest first (overdue: oldest deadline first).
@@ -391,7 +390,7 @@ class Store:
         """
         source, where, params = self._where(query)
         params.update(limit=limit, offset=offset)
-        sql = _page_sql(source, where, self._order(query), "match" in params)
+        sql = _page_sql(source, where, query.view, "match" in params)
         rows = self._tuple_cursor().execute(sql, params).fetchall()
         now = self.now() if any(row[1] == "asked" for row in rows) else None
         return [_list_row(row, now) for row in rows]

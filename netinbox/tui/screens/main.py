@@ -185,8 +185,8 @@ class MainScreen(Screen[None]):
     @property
     def loop(self) -> ReviewLoop:
         """The review steps, with their dialogs: loaded on first use, or just after the
-        first frame (`_warm_up`), so the list appears before they are imported."""
-        self._show_pending()  # a key may come before the profile of the highlighted request
+        first frame (`_warm_up`), so the list appears before they are imported. (A step
+        reads its request through `current`, which shows a pending profile first.)"""
         if self._loop is None:
             from netinbox.tui.review import ReviewLoop
 
@@ -203,6 +203,8 @@ class MainScreen(Screen[None]):
         # (a thread) a moment later, and the profile one frame after the list.
         self._provisional = len(first) == PAGE_SIZE
         self.refresh_all(count=len(first), first_page=first, later=True)
+        # With that first profile, in the same new layout: the search bar (hidden till `/`).
+        self.call_after_refresh(self.search_bar)
         self.requests.focus()
         self.set_interval(60, self._tick)
         self.set_timer(WARM_UP_DELAY, self._warm_up)
@@ -317,8 +319,6 @@ class MainScreen(Screen[None]):
             self._pending_show = (force or was_force, scroll or was_scroll)
 
     def _show_pending(self) -> None:
-        if self._search is None and self.is_attached:
-            self.search_bar()  # with the first profile: one new layout, not two
         if self._pending_show is not None:
             force, scroll = self._pending_show
             self._pending_show = None

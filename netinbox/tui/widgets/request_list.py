@@ -203,7 +203,8 @@ class RequestList(ScrollView, can_focus=True):
         self._pages: OrderedDict[int, list[RequestRow]] = OrderedDict()
         self._count = 0
         self._announced: int | None = -1
-        self._inks: dict[str, Style] = {}  # component styles, until the CSS changes
+        self._styles: dict[str, Style] = {}  # the widget's and components' styles, and
+        self._inks: dict[str, Style] = {}  # their colours alone: both until the CSS changes
         self._strips: dict[tuple[object, ...], Strip] = {}  # drawn rows (`_row_strip`)
         self.cursor = 0
         """Index of the highlighted row in the current view."""
@@ -307,7 +308,7 @@ class RequestList(ScrollView, can_focus=True):
         if count != self._count:
             self._count = count
             self._set_height(count + 1)
-            self.refresh()
+            self.refresh()  # the rows past the first page
 
     def _set_height(self, lines: int) -> None:
         """The scrollable height, without a new layout of the whole screen (which setting
@@ -317,7 +318,6 @@ class RequestList(ScrollView, can_focus=True):
         if size != self.virtual_size:
             self.set_reactive(RequestList.virtual_size, size)
             self._scroll_update(size)
-            self.refresh()
 
     def _find(self, request_id: int, near: int, *, only_page: bool = False) -> int | None:
         """Where `request_id` is now: on the page of `near`, else the page before or after."""
@@ -417,6 +417,7 @@ class RequestList(ScrollView, can_focus=True):
     # --- rendering ------------------------------------------------------------------------
 
     def notify_style_update(self) -> None:
+        self._styles.clear()
         self._inks.clear()
         self._strips.clear()
         super().notify_style_update()
@@ -437,20 +438,19 @@ class RequestList(ScrollView, can_focus=True):
 
     def _style(self, component: str) -> Style:
         """The widget's style (for "") or a component's, cached: both walk the DOM."""
-        style = self._inks.get(component)
+        style = self._styles.get(component)
         if style is None:
             style = self.get_component_rich_style(component) if component else self.rich_style
-            self._inks[component] = style
+            self._styles[component] = style
         return style
 
     def _ink(self, component: str) -> Style:
         """A component's colour and text style only, to lay over a row (cursor included)."""
-        key = f"ink:{component}"
-        style = self._inks.get(key)
+        style = self._inks.get(component)
         if style is None:
             full = self._style(component)
             style = Style(color=full.color, bold=full.bold, dim=full.dim, italic=full.italic)
-            self._inks[key] = style
+            self._inks[component] = style
         return style
 
     def _header(self, width: int, base: Style) -> Strip:
