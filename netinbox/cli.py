@@ -383,6 +383,18 @@ def add(
                 _fail(f"--received: not a date: {received!r} (use YYYY-MM-DD)")
             if when.tzinfo is None:
                 when = when.replace(tzinfo=_zone(store.config))
+        if url is not None:
+            from netinbox.identity import (
+                OTHER_PLATFORM,
+                platform_of_url,
+                profile_url_message,
+                profile_url_problem,
+            )
+
+            problem = profile_url_problem(url, platform)
+            if problem is not None:
+                hint = f" (--platform {platform_of_url(url)})" if problem == OTHER_PLATFORM else ""
+                _fail(f"--url: {profile_url_message(problem, url).rstrip('.')}{hint}")
         try:
             record = RequestRecord(
                 platform=Platform(platform),
@@ -396,5 +408,10 @@ def add(
             )
         except ValidationError as error:
             _fail(f"cannot add: {error.errors()[0]['msg']}")
-        request_id = store.add_request(record)
-    click.echo(f"Added request #{request_id}.")
+        outcome, request_id = store.add_request_outcome(record)
+    if outcome == "new":
+        click.echo(f"Added request #{request_id}.")
+    elif outcome == "updated":
+        click.echo(f"Already stored as request #{request_id}; filled in what it lacked.")
+    else:
+        click.echo(f"Already stored as request #{request_id}; nothing added.")

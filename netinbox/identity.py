@@ -76,6 +76,52 @@ def is_safe_profile_url(url: str | None) -> bool:
     return platform_of_url(url) is not None and not _URN.match(url.strip())
 
 
+# Why a profile link typed in by hand cannot be used; `PROFILE_URL_PROBLEMS` words each.
+NOT_A_LINK = "not_a_link"
+NOT_HTTPS = "not_https"
+NOT_A_PROFILE_SITE = "not_a_profile_site"
+NO_PROFILE = "no_profile"
+OTHER_PLATFORM = "other_platform"
+
+PROFILE_URL_PROBLEMS = {
+    NOT_A_LINK: "Use the full address, starting with https://",
+    NOT_HTTPS: "Use the https:// address of the profile.",
+    NOT_A_PROFILE_SITE: "Only profile links on linkedin.com or xing.com can be stored.",
+    NO_PROFILE: "This link names no profile; copy the address of the person's profile page.",
+    OTHER_PLATFORM: "This is a {platform} profile: choose {platform} as the platform.",
+}
+_PLATFORM_WORDS = {Platform.LINKEDIN: "LinkedIn", Platform.XING: "XING", Platform.OTHER: "other"}
+
+
+def profile_url_problem(url: str, platform: Platform | str | None = None) -> str | None:
+    """Why `url` cannot be a profile link typed in by hand (a code), or None if it can.
+
+    The one rule for the add dialog and `netinbox add`: an https link on linkedin.com or
+    xing.com that names a profile (what `o` will agree to open), on the chosen platform.
+    """
+    text = url.strip()
+    parts = urlsplit(text)
+    if not parts.scheme or not parts.netloc:
+        return NOT_A_LINK
+    found = platform_of_url(text)
+    if found is None or parts.username or parts.password or parts.port:
+        return NOT_A_PROFILE_SITE
+    if parts.scheme.lower() != "https":
+        return NOT_HTTPS
+    if url_key(text) is None:
+        return NO_PROFILE
+    if platform not in (None, Platform.OTHER, Platform.OTHER.value) and found.value != platform:
+        return OTHER_PLATFORM
+    return None
+
+
+def profile_url_message(problem: str, url: str) -> str:
+    """The sentence for a `profile_url_problem` code."""
+    platform = platform_of_url(url.strip())
+    words = _PLATFORM_WORDS.get(platform, "") if platform else ""
+    return PROFILE_URL_PROBLEMS[problem].format(platform=words)
+
+
 def tombstone_key(salt: bytes, platform: str, key: str) -> str:
     """A keyed hash, so a forgotten person is recognised without keeping who they were."""
     return hmac.new(salt, f"{platform}|{key}".encode(), hashlib.sha256).hexdigest()

@@ -314,6 +314,11 @@ class Store:
 
     def add_request(self, rec: RequestRecord) -> int:
         """Add one request by hand (the app's `n`, the CLI's `add`)."""
+        return self.add_request_outcome(rec)[1]
+
+    def add_request_outcome(self, rec: RequestRecord) -> tuple[str, int]:
+        """Add one request by hand: ("new"|"updated"|"unchanged", id). A request already
+        stored is not added again ("unchanged"; "updated" when empty facts were filled)."""
         with self.write():
             outcome, request_id = self.upsert_request(rec, kind=EventKind.ADDED)
             if outcome == "new":  # adding by hand is a change the user can undo
@@ -323,7 +328,7 @@ class Store:
                 )
         if request_id is None:
             raise dblib.StoreError(f"{rec.name} was forgotten on request; not added again.")
-        return request_id
+        return outcome, request_id
 
     # --- reading --------------------------------------------------------------------------
 

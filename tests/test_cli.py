@@ -235,3 +235,28 @@ def test_damaged_store_is_one_line_not_a_traceback(demo_db: Path) -> None:
     demo_db.write_bytes(bytes(data))
     for args in (["due"], ["export"], ["add", "--name", "Y"]):
         assert "malformed" in fails(*args, "--db", str(demo_db))
+
+
+def test_add_refuses_a_link_that_is_not_a_profile(tmp_path: Path) -> None:
+    db = str(tmp_path / "n.db")
+    error = fails("add", "--db", db, "--name", "Eve", "--url", "http://evil.example.com/x")
+    assert "--url" in error and "linkedin.com or xing.com" in error
+    assert "https://" in fails(
+        "add", "--db", db, "--name", "Eve", "--url", "http://www.linkedin.com/in/eve"
+    )
+    assert "--platform xing" in fails(
+        "add", "--db", db, "--name", "Eve", "--url", "https://www.xing.com/profile/Eve_X"
+    )
+    ok = run("add", "--db", db, "--name", "Eve", "--url", "https://www.linkedin.com/in/eve")
+    assert ok.stdout.startswith("Added request #")
+
+
+def test_add_of_a_stored_request_says_so(tmp_path: Path) -> None:
+    db = str(tmp_path / "n.db")
+    args = ("add", "--db", db, "--name", "Grete Sommerfeld", "--received", "2026-01-02")
+    assert run(*args).stdout.startswith("Added request #1.")
+    again = run(*args).stdout
+    assert "Already stored as request #1" in again and "nothing added" in again
+    filled = run(*args, "--headline", "Referentin").stdout
+    assert "Already stored as request #1" in filled and "filled in" in filled
+    assert len(json.loads(run("export", "--db", db).stdout)) == 1

@@ -377,12 +377,15 @@ class ReviewLoop:
             if record is None:
                 return
             try:
-                request_id = self.store.add_request(record)
+                outcome, request_id = self.store.add_request_outcome(record)
             except StoreError as error:
                 toast(self.screen, str(error), severity="error")
                 return
-            self.changes.append([request_id])
-            toast(self.screen, f"Added {clean(record.name, 80)}.")
+            if outcome == "new":
+                self.changes.append([request_id])
+                toast(self.screen, f"Added {clean(record.name, 80)}.")
+            else:  # the same request was stored before: nothing was added
+                toast(self.screen, f"{clean(record.name, 80)}: already stored; nothing added.")
             position = self.store.position(self.screen.query_, request_id)
             if position is None:
                 self.screen.view, self.screen.query_ = View.ALL, Query(view=View.ALL)

@@ -393,3 +393,20 @@ async def test_help_lists_keys_flags_and_terms(close: str) -> None:
         await pilot.press(close)
         await pilot.pause()
     assert app.results == [None]
+
+
+async def test_add_request_refuses_a_link_off_linkedin_and_xing() -> None:
+    dialog = AddRequestDialog(TODAY)
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Eve")
+        dialog.query_one("#url", Input).value = "http://evil.example.com/x"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == []
+        assert "linkedin.com or xing.com" in str(dialog.query_one("#url-error", Static).content)
+        dialog.query_one("#url", Input).value = "https://www.linkedin.com/in/eve"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [record] = app.results
+    assert record.profile_url == "https://www.linkedin.com/in/eve"

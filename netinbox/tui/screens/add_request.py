@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from typing import ClassVar
-from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 from textual import on
@@ -15,6 +14,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from netinbox.identity import profile_url_message, profile_url_problem
 from netinbox.models import Platform, RequestRecord
 from netinbox.tui.screens.dialog_base import Dialog
 
@@ -125,10 +125,11 @@ class AddRequestDialog(Dialog[RequestRecord | None]):
         """The record the form describes, or {field: problem}."""
         errors: dict[str, str] = {}
         url = self._value("url")
+        platform = self.query_one("#platform", Select).value
         if url:
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                errors["url"] = "Use the full address, starting with https://"
+            problem = profile_url_problem(url, platform if isinstance(platform, Platform) else None)
+            if problem is not None:
+                errors["url"] = profile_url_message(problem, url)
         received = self._value("received")
         try:
             day = date.fromisoformat(received)
@@ -138,7 +139,6 @@ class AddRequestDialog(Dialog[RequestRecord | None]):
         else:
             if day > self.today:
                 errors["received"] = "That date is in the future."
-        platform = self.query_one("#platform", Select).value
         try:
             record = RequestRecord(
                 platform=platform if isinstance(platform, Platform) else Platform.OTHER,
