@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo
 
 from netinbox.config import Config
 
 
 def user_zone(config: Config) -> tzinfo:
-    """The configured time zone, else the machine's local one."""
-    if config.timezone:
-        return ZoneInfo(config.timezone)
-    return datetime.now().astimezone().tzinfo or ZoneInfo("UTC")
+    """The configured time zone, else the machine's local one — with its DST rules, so each
+    time is shown with the offset of its own instant: a July time in Berlin is CEST (+2)
+    even when read in January, not today's fixed offset."""
+    return config.zone()
 
 
 def age(then: datetime, now: datetime) -> str:

@@ -393,7 +393,9 @@ class ReviewLoop:
                 position = self.store.position(self.screen.query_, request_id)
             self.screen.refresh_all(keep_id=request_id, near=position)
 
-        self._ask_dialog(AddRequestDialog(self.screen.today(), now=self.screen.now()), add)
+        self._ask_dialog(
+            AddRequestDialog(self.screen.today(), now=self.screen.now(), zone=self.screen.zone), add
+        )
 
     def import_file(self) -> None:
         def imported(summary: ImportSummary | None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import ClassVar
 
 from pydantic import ValidationError
@@ -36,11 +36,14 @@ FIELDS = {
 }
 
 
-def _received_at(day: date, today: date, now: datetime | None) -> datetime:
-    """Today's request is stamped now; an older one at noon, local time."""
+def _received_at(day: date, today: date, now: datetime | None, zone: tzinfo | None) -> datetime:
+    """Today's request is stamped now; an older one at noon in the user's zone (with that
+    day's offset: noon on a July day is noon CEST)."""
     if day == today:
-        return now if now is not None else datetime.now().astimezone().replace(microsecond=0)
-    return datetime.combine(day, time(12, 0)).astimezone()
+        return now if now is not None else datetime.now(zone or UTC).replace(microsecond=0)
+    if zone is None:
+        return datetime.combine(day, time(12, 0)).astimezone()
+    return datetime.combine(day, time(12, 0), tzinfo=zone)
 
 
 class AddRequestDialog(Dialog[RequestRecord | None]):
@@ -51,10 +54,13 @@ class AddRequestDialog(Dialog[RequestRecord | None]):
         Binding("ctrl+s", "save", "Add", id="add_request.save"),
     ]
 
-    def __init__(self, today: date, *, now: datetime | None = None) -> None:
+    def __init__(
+        self, today: date, *, now: datetime | None = None, zone: tzinfo | None = None
+    ) -> None:
         super().__init__()
         self.today = today
         self.now = now
+        self.zone = zone
 
     def _row(self, label: str, widget: Widget, key: str) -> ComposeResult:
         yield HorizontalGroup(Label(Content(label), classes="label"), widget, classes="field")
@@ -147,7 +153,7 @@ class AddRequestDialog(Dialog[RequestRecord | None]):
                 headline=self._value("headline"),
                 company=self._value("company"),
                 message=self.query_one("#message", TextArea).text.strip(),
-                received_at=_received_at(day, self.today, self.now),
+                received_at=_received_at(day, self.today, self.now, self.zone),
                 source=SOURCE,
             )
         except ValidationError as error:
