@@ -238,6 +238,14 @@ class Store:
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('salt', ?)", (salt.hex(),))
         return self._salt()
 
+    def my_name(self) -> str:
+        """The name follow-ups are signed with: `my_name` from the config, else the owner's
+        name from an imported Profile.csv; "" when neither is known."""
+        if self.config.my_name.strip():
+            return self.config.my_name.strip()
+        row = self._one("SELECT value FROM meta WHERE key = 'owner_name'")
+        return str(row[0]).strip() if row is not None else ""
+
     # --- adding requests ------------------------------------------------------------------
 
     def _flags_for(self, person: sqlite3.Row | dict[str, Any], message: str) -> str:

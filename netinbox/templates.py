@@ -105,6 +105,39 @@ def safe_render(body: str, values: Mapping[str, str | None]) -> str:
         return _tidy(_OUR_FIELD.sub(lambda m: clean.get(m.group(1), ""), body))
 
 
+#: Why a filled draft is not complete: the template signs with `{my_name}` and no name is
+#: known (no `my_name` in the config, no Profile.csv imported).
+NO_SIGNATURE = "no_signature"
+_SIGN = "\x00my_name\x00"  # stands in for the missing name while the text is filled
+_DANGLING = re.compile(r"[ \t]*[—–\-,:;]*[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Filled:
+    """A filled template, and what it lacks (`NO_SIGNATURE`), for the app to say."""
+
+    text: str
+    missing: tuple[str, ...] = ()
+
+
+def _unsigned(text: str) -> str:
+    """The text without the signature that has no name: a short closing on its own line
+    before it ("Best regards," / "Viele Grüße") goes too, and an inline "— " before it."""
+    lines: list[str | None] = list(text.split("\n"))
+    for index, line in enumerate(lines):
+        if line is None or _SIGN not in line:
+            continue
+        rest = line.replace(_SIGN, "")
+        if rest.strip():  # "… connect? — {my_name}": the dash goes with the name
+            lines[index] = _DANGLING.sub("", rest)
+            continue
+        lines[index] = None
+        closing = lines[index - 1] if index > 0 else None
+        if closing and len(closing) <= 40 and not closing.rstrip().endswith((".", "?", "!")):
+            lines[index - 1] = None
+    return "\n".join(line for line in lines if line is not None).strip()
+
+
 class TemplateBook:
     """The defaults plus the user's own templates (a user template with a default's id wins)."""
 
@@ -134,12 +167,20 @@ class TemplateBook:
         return self.templates[(index + 1) % len(ids)]
 
     def fill(self, template: Template, *, name: str, platform: str, my_name: str) -> str:
-        return safe_render(
-            template.body,
-            {
-                "first_name": first_name(name),
-                "name": name,
-                "platform": PLATFORM_NAMES.get(platform, platform),
-                "my_name": my_name,
-            },
-        )
+        return self.fill_draft(template, name=name, platform=platform, my_name=my_name).text
+
+    def fill_draft(self, template: Template, *, name: str, platform: str, my_name: str) -> Filled:
+        """The template filled in. Without a name to sign with, the signature and the
+        closing before it are left out (no "Best regards," with nothing after it) and
+        `missing` says `NO_SIGNATURE`, so the app can tell the user."""
+        signed = bool(my_name.strip())
+        values = {
+            "first_name": first_name(name),
+            "name": name,
+            "platform": PLATFORM_NAMES.get(platform, platform),
+            "my_name": my_name if signed else _SIGN,
+        }
+        text = safe_render(template.body, values)
+        if signed or _SIGN not in text:
+            return Filled(text)
+        return Filled(_tidy(_unsigned(text)), (NO_SIGNATURE,))

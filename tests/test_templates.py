@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netinbox.config import Config, TemplateConfig
-from netinbox.templates import DEFAULT_TEMPLATES, PLACEHOLDERS, TemplateBook, render, safe_render
+from netinbox.templates import (
+    DEFAULT_TEMPLATES,
+    NO_SIGNATURE,
+    PLACEHOLDERS,
+    Template,
+    TemplateBook,
+    render,
+    safe_render,
+)
 
 BOOK = TemplateBook()
 FULL = {"first_name": "Grete", "name": "Grete Sommerfeld", "platform": "XING", "my_name": "Mira"}
@@ -110,3 +118,17 @@ def test_safe_render_never_raises_and_fills_our_fields(body: str) -> None:
     # "{{first_name}}" writes the braces themselves; "{x:{first_name}}" is someone else's field.
     if not any(mark in body for mark in ("{{", ":", "!")):
         assert "{first_name}" not in out and "{name}" not in out
+
+
+def test_without_a_name_no_closing_dangles_and_the_draft_says_so() -> None:
+    for template in DEFAULT_TEMPLATES:
+        filled = BOOK.fill_draft(template, name="Ben Brandt", platform="xing", my_name="")
+        assert filled.missing == (NO_SIGNATURE,), template.id
+        assert filled.text.endswith(("connect?", "möchten?", "möchtest?")), filled.text
+        assert not filled.text.rstrip().endswith((",", "—", "Grüße", "Grüßen"))
+        signed = BOOK.fill_draft(template, name="Ben Brandt", platform="xing", my_name="Mira")
+        assert signed.missing == () and signed.text.endswith("Mira")
+    own = Template("own", "en", "Own", "Hi {first_name}, why connect?\nCheers, {my_name}")
+    assert BOOK.fill_draft(own, name="Ben", platform="xing", my_name="").text == (
+        "Hi Ben, why connect?\nCheers"
+    )

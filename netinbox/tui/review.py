@@ -19,7 +19,7 @@ from netinbox.importing import ImportSummary
 from netinbox.models import RequestDetail, RequestRecord, Status
 from netinbox.query import Query, View
 from netinbox.store import Store
-from netinbox.templates import PLATFORM_NAMES, Template
+from netinbox.templates import NO_SIGNATURE, PLATFORM_NAMES, Template
 from netinbox.text import for_terminal
 from netinbox.tui.editor import EditorError, edit_text
 from netinbox.tui.format import day
@@ -37,6 +37,12 @@ from netinbox.tui.widgets.request_list import RequestList
 
 if TYPE_CHECKING:
     from netinbox.tui.screens.main import MainScreen
+
+
+UNSIGNED = (
+    "Not signed: no name is known. Set my_name in the config file, or import your "
+    "LinkedIn export (its Profile.csv names you)."
+)
 
 
 def clean_lines(lines: list[str], cap: int) -> str:
@@ -72,13 +78,16 @@ class ReviewLoop:
             return self.screen.book.get(self.draft.template)
         return self.screen.book.for_language(self.store.config.language)
 
-    def _fill(self, detail: RequestDetail, template: Template) -> str:
-        return self.screen.book.fill(
+    def _fill(self, detail: RequestDetail, template: Template, *, warn: bool = True) -> str:
+        filled = self.screen.book.fill_draft(
             template,
             name=clean(detail.person.name, 200),
             platform=detail.person.platform.value,
-            my_name=self.store.config.my_name,
+            my_name=self.store.my_name(),
         )
+        if warn and NO_SIGNATURE in filled.missing:
+            toast(self.screen, UNSIGNED, severity="warning", timeout=10)
+        return filled.text
 
     def _put_in_draft(self, text: str, template_id: str) -> None:
         self.draft.put(text, template_id, self.screen.draft_title(template_id))
@@ -288,7 +297,9 @@ class ReviewLoop:
                 if detail.draft and detail.draft.template
                 else self.screen.book.for_language(self.store.config.language)
             )
-            bodies[detail.request.id or 0] = self._fill(detail, template)
+            bodies[detail.request.id or 0] = self._fill(detail, template, warn=False)
+        if chosen and not self.store.my_name():
+            toast(self.screen, UNSIGNED, severity="warning", timeout=10)
         question = (
             f"Ask {self._count(chosen)} why they want to connect? Each gets its own "
             f"follow-up; all are copied to the clipboard, one after the other.\n\n"

@@ -38,7 +38,9 @@ async def test_ask_send_overdue_decline_undo(
         await pilot.press(*" Hi", "escape")
         assert isinstance(app.focused, RequestList)
         typed = draft.text
-        assert typed.endswith("Best regards, Hi")
+        # no name is known to sign with: no dangling "Best regards," and the user is told
+        assert typed.endswith("why you would like to connect? Hi")
+        assert any(t.startswith("Not signed: no name is known.") for t in toasts(app))
         await pilot.press("s")
         await pilot.pause()
         detail = store.get(ben)
