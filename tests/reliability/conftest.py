@@ -92,14 +92,14 @@ def cli(*args: str | Path, stdin: str | None = None) -> Result:
 
 
 def ok(*args: str | Path, stdin: str | None = None) -> Result:
-    result = cli(*args, input=stdin)
+    result = cli(*args, stdin=stdin)
     assert result.exit_code == 0, result.output
     return result
 
 
 def refused(*args: str | Path, stdin: str | None = None) -> str:
     """Run a command that must fail with one clear line on stderr; return that line."""
-    result = cli(*args, input=stdin)
+    result = cli(*args, stdin=stdin)
     assert result.exit_code not in (0, None), result.output
     assert result.stderr.startswith("netinbox: "), result.output
     assert result.stderr.count("\n") == 1, result.stderr
