@@ -115,3 +115,15 @@ def m001_initial(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m002_unknown_is_not_a_placeholder(db: Database) -> None:
+    """A job title or company the source did not give is unknown, not a placeholder: the
+    flags stored for empty ones go (a value like "tba" keeps its flag)."""
+    for flag, column in (("placeholder_title", "headline"), ("placeholder_company", "company")):
+        db.execute(
+            f"UPDATE requests SET flags = replace(flags, ' {flag} ', ' ')"
+            f" WHERE flags LIKE '% {flag} %' AND person_id IN"
+            f" (SELECT id FROM persons WHERE trim({column}, ' ' || char(9, 160)) = '')"
+        )

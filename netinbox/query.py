@@ -122,7 +122,10 @@ def _add_term(query: Query, key: str, value: str, raw: str) -> None:
         query.where.append(f"p.platform = :p{n}")
         query.params[f"p{n}"] = value
     elif key in PLACEHOLDER_FLAG:
-        if value in ("tba", "placeholder", "none", "empty", "-"):
+        if value in ("unknown", "empty"):  # not in the source: not a placeholder
+            column = "headline" if key == "title" else "company"
+            query.where.append(f"p.{column} = ''")
+        elif value in ("tba", "placeholder", "none", "-"):
             query.where.append(f"r.flags LIKE '% {PLACEHOLDER_FLAG[key]} %'")
         else:
             column = "headline" if key == "title" else "company"

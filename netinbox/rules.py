@@ -49,8 +49,8 @@ STOCK_MESSAGES: tuple[str, ...] = (
 
 FLAGS: dict[str, str] = {
     "no_message": "No personal message: the sender gave no reason.",
-    "placeholder_title": "Job title is empty or a placeholder.",
-    "placeholder_company": "Company is empty or a placeholder.",
+    "placeholder_title": "Job title is a placeholder such as “tba”.",
+    "placeholder_company": "Company is a placeholder such as “tba”.",
     "contacts_hidden": "Their contact list is hidden.",
     "no_mutual": "You share no contacts.",
     "no_answer": "Asked why, and the deadline passed without an answer.",
@@ -82,15 +82,6 @@ def _is_placeholder(value: str, placeholders: tuple[str, ...]) -> bool:
     return key in _placeholder_keys(placeholders)
 
 
-_EMPLOYER = re.compile(r"\s(?:at|bei|@|chez|en)\s+\S", re.IGNORECASE)
-
-
-def names_employer(headline: str) -> bool:
-    """ "Sound Designer at Støj ApS": sources without a company field (notification mails)
-    still name one in the headline, so an empty company there is not a red flag."""
-    return bool(_EMPLOYER.search(headline)) and not is_placeholder(headline)
-
-
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", match_key(text).replace("’", "'").replace("'", ""))
 
@@ -118,6 +109,12 @@ def is_stock_message(message: str) -> bool:
     return False
 
 
+def is_unknown(value: str) -> bool:
+    """Nothing given: the source has no such field (LinkedIn's Invitations.csv names no job
+    title or company), or left it empty. Unknown is not a red flag; a placeholder is."""
+    return not value.strip()
+
+
 def static_flags(
     *,
     message: str,
@@ -131,9 +128,10 @@ def static_flags(
     flags: list[str] = []
     if is_stock_message(message):
         flags.append("no_message")
-    if is_placeholder(headline, words):
+    # Only what the sender wrote can be a placeholder: an unknown value is not flagged.
+    if not is_unknown(headline) and is_placeholder(headline, words):
         flags.append("placeholder_title")
-    if is_placeholder(company, words) and not (not company.strip() and names_employer(headline)):
+    if not is_unknown(company) and is_placeholder(company, words):
         flags.append("placeholder_company")
     if ContactsVisible(contacts_visible) is ContactsVisible.NO:
         flags.append("contacts_hidden")

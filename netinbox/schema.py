@@ -12,7 +12,7 @@ import sqlite3
 from netinbox.db import StoreError
 
 #: The names of the migration steps, in order; `netinbox.migrations` defines each.
-MIGRATION_NAMES = ("m001_initial",)
+MIGRATION_NAMES = ("m001_initial", "m002_unknown_is_not_a_placeholder")
 CURRENT_VERSION = len(MIGRATION_NAMES)
 MIGRATION_SET = "netinbox"
 

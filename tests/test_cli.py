@@ -138,7 +138,7 @@ def test_add(tmp_path: Path) -> None:
     [item] = json.loads(run("export", "--db", str(db)).stdout)
     assert item["name"] == "Hand Added" and item["platform"] == "xing"
     assert item["received_at"].startswith(("2026-01-01T", "2026-01-02T"))
-    assert item["flags"] == ["placeholder_title", "placeholder_company"]
+    assert item["flags"] == ["placeholder_title"]  # "tba"; no company given: unknown
     assert "not a date" in fails("add", "--db", str(db), "--name", "X", "--received", "soon")
     assert "no name" in fails("add", "--db", str(db), "--name", "   ")
     assert stat.S_IMODE(db.stat().st_mode) == 0o600

@@ -80,6 +80,10 @@ def test_linkedin_export_zip(tmp_path: Path) -> None:
     assert joerdis["profile_url"] == "https://www.linkedin.com/in/j%C3%B6rdis-%C3%BCbermuth-7f3e21"
     assert "no_message" not in joerdis["flags"]
     assert "no_message" in people["Renée Dubois, PhD"]["flags"]
+    # Invitations.csv has no job title or company: unknown, not a placeholder
+    rita = people["Rita Recruiterova"]
+    assert rita["headline"] == "" and rita["company"] == ""
+    assert not {"placeholder_title", "placeholder_company"} & set(rita["flags"])
 
 
 def test_answer_found_in_messages_csv(tmp_path: Path) -> None:

@@ -49,7 +49,9 @@ def test_a_good_request_has_no_flags() -> None:
         ({"message": "  I'D LIKE TO JOIN YOUR LINKEDIN NETWORK.  "}, ["no_message"]),
         ({"message": "Ich möchte mich gerne mit Ihnen auf LinkedIn vernetzen."}, ["no_message"]),
         ({"message": "I'd like to join your LinkedIn network. We met in Berlin."}, []),
-        ({"headline": ""}, ["placeholder_title"]),
+        ({"headline": ""}, []),  # not in the source: unknown, not a placeholder
+        ({"headline": "  "}, []),
+        ({"company": ""}, []),
         ({"headline": "tba"}, ["placeholder_title"]),
         ({"headline": "T.B.D."}, ["placeholder_title"]),
         ({"headline": "n/a"}, ["placeholder_title"]),

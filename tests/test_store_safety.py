@@ -245,7 +245,7 @@ def extra_step(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable]:
     """Register a second migration step (with the given function) for one test."""
 
     def register(fn) -> None:
-        fn.__name__ = "m002_test_step"
+        fn.__name__ = "m900_test_step"
         steps = [*migrations._migrations, Migrations._Migration(fn.__name__, fn)]
         monkeypatch.setattr(migrations, "_migrations", steps)
         monkeypatch.setattr(schema, "MIGRATION_NAMES", tuple(m.name for m in steps))
@@ -258,7 +258,7 @@ def test_a_new_step_upgrades_an_existing_store(filled: Path, extra_step) -> None
     extra_step(lambda db: db.execute("ALTER TABLE requests ADD COLUMN colour TEXT"))
     with Store(filled) as store:
         assert store.count(Query()) == 3
-    assert _version_and_tables(filled)[0] == 2
+    assert _version_and_tables(filled)[0] == schema.CURRENT_VERSION
     assert "colour" in _columns(filled, "requests")
 
 
@@ -446,3 +446,34 @@ def test_no_write_leaves_a_transaction_open(store: Store, clock: Clock, rec) -> 
 def test_the_step_names_match_the_migrations() -> None:
     """schema.py knows the steps by name, so opening a current store needs no sqlite-utils."""
     assert tuple(m.name for m in migrations._migrations) == schema.MIGRATION_NAMES
+
+
+def _as_schema_1(path: Path) -> None:
+    """Make a store look as netinbox's first schema left it (before m002 existed)."""
+    conn = sqlite3.connect(path)
+    names = schema.MIGRATION_NAMES[1:]
+    conn.execute(
+        f"DELETE FROM _sqlite_migrations WHERE name IN ({','.join('?' * len(names))})", names
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+
+def test_upgrade_drops_red_flags_for_a_title_and_company_not_in_the_source(
+    db_path: Path, rec
+) -> None:
+    with Store(db_path) as store:
+        unknown = store.add_request(rec("Ina Invite"))  # as from Invitations.csv: no title
+        tba = store.add_request(rec("Tom Tba", headline="tba", company="-", days_ago=2))
+        # what the first schema's rules stored for both
+        store.conn.execute(
+            "UPDATE requests SET flags = ' no_message placeholder_title placeholder_company '"
+        )
+    _as_schema_1(db_path)
+    with Store(db_path) as store:
+        assert store.get(unknown).request.flags == ["no_message"]
+        assert store.get(tba).request.flags == [
+            "no_message", "placeholder_title", "placeholder_company"
+        ]  # fmt: skip
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.CURRENT_VERSION

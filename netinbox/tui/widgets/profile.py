@@ -64,7 +64,7 @@ def _who(detail: RequestDetail) -> list[Content]:
     work = " · ".join(part for part in (person.headline, person.company) if part.strip())
     return [
         styled(person.name, "bold", 300),
-        plain(work or "(no job title or company given)", 500),
+        plain(work or "(job title and company not in the source)", 500),
     ]
 
 
