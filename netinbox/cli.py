@@ -23,14 +23,40 @@ from typing import Any, TypeVar
 import click
 
 from netinbox.config import Config, ConfigError, default_db_path, load_config
-from netinbox.db import StoreError
+from netinbox.db import StoreError, StoreMissing
+from netinbox.text import for_terminal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"netinbox: {message}", err=True)
+    """One line on stderr, through the same visible-text boundary as the app: a message can
+    quote a cell, a file name or a zip member's name, and none may reach the terminal raw."""
+    click.echo(f"netinbox: {for_terminal(message)}", err=True)
     sys.exit(code)
+
+
+def _say(message: str, *, err: bool = False) -> None:
+    """A message for a person (not data): made visible text, wherever it goes."""
+    click.echo(for_terminal(message), err=err)
+
+
+def _os_error(error: OSError) -> str:
+    """An operating-system error as the truth a user can act on."""
+    import errno
+
+    name = str(error.filename) if error.filename else ""
+    folder = Path(name).parent if name else Path(".")
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"the disk is full ({folder}): nothing was written. Free some space and try again."
+    if error.errno == errno.EFBIG:
+        return (
+            f"{name or 'a file'}: a file-size limit (ulimit -f) stops the write; nothing was "
+            "written. Raise the limit and try again."
+        )
+    if error.errno == errno.EROFS:
+        return f"{name or 'the file'}: the disk is read-only; nothing was written."
+    return f"{name}{': ' if name else ''}{error.strerror or error}"
 
 
 def friendly(func: F) -> F:
@@ -43,13 +69,14 @@ def friendly(func: F) -> F:
         except (StoreError, ConfigError) as error:
             _fail(str(error))
         except sqlite3.DatabaseError as error:  # e.g. a damaged page found while reading
-            _fail(f"the store cannot be read ({error}); restore a backup")
+            from netinbox.db import explain
+
+            _fail(str(explain(error, _current_store)))
         except BrokenPipeError:  # `netinbox due | head`: the reader has all it wanted
             sys.stderr = open(os.devnull, "w")  # noqa: SIM115
             sys.exit(0)
         except OSError as error:
-            name = f" {error.filename}" if error.filename else ""
-            _fail(f"{error.strerror or error}{':' if name else ''}{name}")
+            _fail(_os_error(error))
         except KeyboardInterrupt:
             _fail("interrupted; nothing was changed by the interrupted step", 130)
         except Exception as error:
@@ -73,21 +100,69 @@ db_option = click.option(
 )
 
 
+_current_store: Path | None = None  # named in messages about SQLite errors
+
+
 def _config() -> Config:
     return load_config()
 
 
 def _db(ctx: click.Context, db_path: Path | None) -> Path:
-    if db_path is not None:
-        return db_path
-    parent = ctx.find_root().params.get("db_path")
-    return parent if parent is not None else default_db_path()
+    global _current_store
+    if db_path is None:
+        db_path = ctx.find_root().params.get("db_path")
+    _current_store = db_path if db_path is not None else default_db_path()
+    return _current_store
+
+
+def _named(ctx: click.Context, db_path: Path | None) -> bool:
+    """Whether the user named the store (--db, NETINBOX_DB) rather than using the default."""
+    return db_path is not None or ctx.find_root().params.get("db_path") is not None
 
 
 def _open(path: Path, *, lock: bool, create: bool = True, read_only: bool = False) -> Any:
     from netinbox.store import Store
 
     return Store(path, config=_config(), lock=lock, create=create, read_only=read_only)
+
+
+@contextmanager
+def _writing(path: Path, *, dry_run: bool = False) -> Iterator[Any]:
+    """The store for a writing command, locked. If this command created it and then fails
+    (or only tries, `--dry-run`), nothing is left behind: no store, no folder."""
+    store = _open(path, lock=True)
+    done = False
+    try:
+        yield store
+        done = True
+    finally:
+        if store.created and (dry_run or not done):
+            store.discard()
+        else:
+            store.close()
+
+
+@contextmanager
+def _reading(ctx: click.Context, db_path: Path | None, *, check: bool = True) -> Iterator[Any]:
+    """The store opened read-only for a reading command (a read-only store or folder
+    works), checked by SQLite's quick_check first; None when there is no store yet at the
+    default place (a new user's `due` has nothing due)."""
+    path = _db(ctx, db_path)
+    try:
+        store = _open(path, lock=False, create=False, read_only=True)
+    except StoreMissing:
+        if _named(ctx, db_path):
+            raise
+        yield None
+        return
+    try:
+        if check:
+            from netinbox.db import quick_check
+
+            quick_check(store.conn, path)
+        yield store
+    finally:
+        store.close()
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -113,7 +188,7 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
         code = _run_app(db_path or default_db_path(), demo=demo)
     finally:
         gc.enable()
-        if scratch is not None:  # the store, its -wal, -shm and .lock
+        if scratch is not None:  # the store, its -wal and -shm
             shutil.rmtree(scratch, ignore_errors=True)
         for signum, handler in before.items():
             signal.signal(signum, handler)
@@ -165,13 +240,13 @@ def demo(ctx: click.Context, db_path: Path | None) -> None:
     path = _db(ctx, db_path)
     from netinbox.demo import build_demo
 
-    with _open(path, lock=True) as store:
+    with _writing(path) as store:
         from netinbox.query import Query
 
         if store.count(Query()):
             _fail(f"{path}: already holds requests; the demo needs an empty store")
         added = build_demo(store)
-    click.echo(f"{path}: {added} demo requests written.")
+    _say(f"{path}: {added} demo requests written.")
 
 
 @main.command()
@@ -186,25 +261,25 @@ def due(ctx: click.Context, db_path: Path | None, as_json: bool, days: int) -> N
     """Overdue follow-ups, and those due soon, oldest deadline first."""
     from datetime import timedelta
 
-    path = _db(ctx, db_path)
-    with _open(path, lock=False, create=False, read_only=True) as store:
-        items = store.due(timedelta(days=days))
-        zone = _zone(store.config)
+    items: list[dict[str, Any]] = []
+    zone = _zone(_config())
+    with _reading(ctx, db_path) as store:
+        if store is not None:
+            items = store.due(timedelta(days=days))
+            zone = _zone(store.config)
     if as_json:
-        import json
+        from netinbox.exporters import dumps
 
-        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        sys.stdout.write(dumps(items) + "\n")
         return
     if not items:
         click.echo("Nothing due.")
         return
-    from netinbox.text import for_terminal
-
     for item in items:
         due_at = datetime.fromisoformat(item["due_at"].replace("Z", "+00:00")).astimezone(zone)
         state = "OVERDUE" if item["overdue"] else "due    "
         name = for_terminal(item["name"], cap=60)
-        click.echo(f"{state} {due_at:%Y-%m-%d %H:%M}  #{item['id']:<6} {name} ({item['platform']})")
+        _say(f"{state} {due_at:%Y-%m-%d %H:%M}  #{item['id']:<6} {name} ({item['platform']})")
 
 
 def _zone(config: Config) -> Any:
@@ -234,16 +309,31 @@ def export(
     ctx: click.Context, db_path: Path | None, fmt: str, output: Path | None, delimiter: str
 ) -> None:
     """Requests, follow-ups and decisions as JSON (data) or CSV (for spreadsheets)."""
-    from netinbox.exporters import to_csv, to_json, write_private
+    from netinbox.exporters import write_csv, write_json, write_private
 
     path = _db(ctx, db_path)
-    with _open(path, lock=False, create=False, read_only=True) as store:
-        text = to_json(store) if fmt == "json" else to_csv(store, delimiter=delimiter)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_private(output, text)
-        click.echo(f"Wrote {output}.", err=True)
+    if output is not None:
+        from netinbox.db import refuse_overwrite
+
+        refuse_overwrite(output, path, "export")
+    with _reading(ctx, db_path) as store:
+        if store is None:
+            _say(f"netinbox: no store yet at {path}; the export is empty.", err=True)
+
+        def write(handle: Any, *, terminal: bool = False) -> None:
+            if fmt == "json":
+                write_json(store, handle)
+            else:
+                write_csv(store, handle, delimiter=delimiter, terminal=terminal)
+
+        if output is None:
+            # Data to a file or a pipe stays exact; on a terminal it is made visible text.
+            write(sys.stdout, terminal=sys.stdout.isatty())
+            sys.stdout.flush()
+        else:
+            write_private(output, write)
+    if output is not None:
+        _say(f"Wrote {output}.", err=True)
 
 
 @main.command()
@@ -254,9 +344,9 @@ def export(
 def backup(ctx: click.Context, db_path: Path | None, dest: Path) -> None:
     """A consistent, private copy of the store (SQLite backup API)."""
     path = _db(ctx, db_path)
-    with _open(path, lock=False, create=False) as store:
+    with _open(path, lock=False, create=False, read_only=True) as store:
         written = store.backup(dest)
-    click.echo(f"Backed up to {written}.")
+    _say(f"Backed up to {written}.")
 
 
 @main.command()
@@ -267,8 +357,6 @@ def backup(ctx: click.Context, db_path: Path | None, dest: Path) -> None:
 @friendly
 def forget(ctx: click.Context, db_path: Path | None, person_id: int, yes: bool) -> None:
     """Remove a person and everything about them for good (see `export` for ids)."""
-    from netinbox.text import for_terminal
-
     path = _db(ctx, db_path)
     with _open(path, lock=True, create=False) as store:
         row = store.conn.execute("SELECT name FROM persons WHERE id = ?", (person_id,)).fetchone()
@@ -307,15 +395,16 @@ def import_(
     for item in paths:
         if not item.exists():
             _fail(f"{item}: no such file or folder")
-    with _open(path, lock=True) as store, _progress(total_bytes(list(paths))) as advance:
+    with (
+        _writing(path, dry_run=dry_run) as store,
+        _progress(total_bytes(list(paths))) as advance,
+    ):
         summary = run_import(
             store, list(paths), platform=platform, strict=strict, dry_run=dry_run, advance=advance
         )
-    from netinbox.text import for_terminal
-
     for line in summary.lines():
-        click.echo(for_terminal(line))
-    click.echo(summary.headline())
+        _say(line)
+    _say(summary.headline())
 
 
 @contextmanager
@@ -374,7 +463,7 @@ def add(
     from netinbox.models import Platform, RequestRecord
 
     path = _db(ctx, db_path)
-    with _open(path, lock=True) as store:
+    with _writing(path) as store:
         when = store.now()
         if received:
             try:

@@ -28,27 +28,113 @@ class StoreReadOnly(StoreError):
     pass
 
 
-def _create_private(path: Path) -> None:
-    """Create the file 0600 before SQLite does, so -wal and -shm inherit the mode."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+class StoreMissing(StoreError):
+    """There is no store at the path (yet): reading commands have nothing to read."""
+
+
+class StoreDamaged(StoreError):
+    """The store fails SQLite's own check: nothing may be written to it."""
+
+
+def companions(path: Path) -> tuple[Path, ...]:
+    """The files SQLite keeps beside a store: its WAL, shared memory and rollback journal."""
+    return tuple(Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal"))
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders `mkdir -p folder` would create, outermost first."""
+    missing: list[Path] = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing[::-1]
+
+
+def create_store_file(path: Path) -> list[Path]:
+    """Create the store file 0600 (and its missing folders 0700) before SQLite does, so
+    -wal and -shm inherit the mode; returns what was created, outermost first, so a store
+    that ends up unused can be removed without a trace. Empty when the file existed."""
+    made = _missing_folders(path.parent)
+    for folder in made:
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # made meanwhile by someone else: not ours to remove
+            made.remove(folder)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return
+        return []
     os.close(fd)
+    return [*made, path]
+
+
+def remove_created(created: list[Path]) -> None:
+    """Undo `create_store_file`: the store, its companions, then the folders made for it
+    (only if empty). Call while holding the instance lock, after closing the connection."""
+    if not created:
+        return
+    store = created[-1]
+    for file in (store, *companions(store)):
+        with contextlib.suppress(FileNotFoundError):
+            file.unlink()
+    for folder in reversed(created[:-1]):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def check_links(path: Path) -> None:
+    """Refuse a store with more than one name (hard links): SQLite keeps a -wal beside the
+    name it was opened by, so writes through two names would corrupt it."""
+    try:
+        links = os.stat(path).st_nlink
+    except OSError:
+        return
+    if links > 1:
+        raise StoreError(
+            f"{path} has {links} hard links (other names for the same file); SQLite keeps "
+            "its journal beside each name, so writing through two of them corrupts the "
+            "store. Keep one name: remove the others (`find / -samefile PATH` lists them)."
+        )
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """True when `a` and `b` are one file: the same path once resolved, or the same inode."""
+    try:
+        if os.path.realpath(a) == os.path.realpath(b):
+            return True
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def refuse_overwrite(target: Path, store: Path, what: str = "write") -> None:
+    """Refuse to write `target` when it is the store, one of its companions or its lock,
+    by any name (a symlink, a hard link, `..`)."""
+    for protected in (store, *companions(store)):
+        if same_file(target, protected):
+            raise StoreError(
+                f"{target}: that is the store itself"
+                + ("" if protected == store else f" ({protected.name})")
+                + f"; will not {what} onto it. Choose another file."
+            )
 
 
 def connect(
     path: Path | str, *, create: bool = True, read_only: bool = False
 ) -> sqlite3.Connection:
-    """Open the store with every setting netinbox relies on."""
+    """Open the store with every setting netinbox relies on.
+
+    Nothing that changes the file (journal mode, migrations) happens before the store was
+    recognised as a netinbox store of a schema this netinbox knows.
+    """
     path = Path(path)
     if not path.exists():
         if not create or read_only:
-            raise StoreError(f"{path}: no such netinbox store")
-        _create_private(path)
+            raise StoreMissing(f"{path}: no such netinbox store")
+        create_store_file(path)
     if path.is_dir():
         raise StoreError(f"{path}: is a folder, not a netinbox store")
+    check_links(path)
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
     conn: sqlite3.Connection | None = None
     try:
@@ -58,6 +144,9 @@ def connect(
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA busy_timeout=5000")
         _check_header(conn, path)
+        from netinbox.schema import refuse_newer  # schema imports this module
+
+        refuse_newer(conn)
         if not read_only:
             conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
@@ -68,7 +157,12 @@ def connect(
         if conn is not None:  # a refused file keeps no connection (nor -wal/-shm) open
             conn.close()
         if isinstance(error, sqlite3.DatabaseError):
-            raise StoreError(f"{path}: not a netinbox database ({error})") from None
+            if "not a database" in str(error):
+                raise StoreError(
+                    f"{path}: not a netinbox database, or its header is damaged "
+                    "(file is not a database); it was not changed"
+                ) from None
+            raise explain(error, path) from None
         raise
     return conn
 
@@ -88,57 +182,193 @@ def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         return
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as error:
-        raise _explain(error) from None
+    except sqlite3.DatabaseError as error:
+        raise explain(error, conn=conn) from None
     try:
         yield conn
     except BaseException as error:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        if isinstance(error, sqlite3.OperationalError):
-            raise _explain(error) from None
+        _rollback(conn)
+        if isinstance(error, sqlite3.DatabaseError):
+            raise explain(error, conn=conn) from None
         raise
     else:
         try:
             conn.execute("COMMIT")
-        except sqlite3.OperationalError as error:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise _explain(error) from None
+        except sqlite3.DatabaseError as error:
+            _rollback(conn)
+            raise explain(error, conn=conn) from None
 
 
-def _explain(error: sqlite3.OperationalError) -> Exception:
+def _rollback(conn: sqlite3.Connection) -> None:
+    """ROLLBACK after an error, as SQLite asks (a full disk may leave a transaction open)."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+
+
+def _file_of(conn: sqlite3.Connection) -> Path | None:
+    try:
+        row = conn.execute("PRAGMA database_list").fetchone()
+    except sqlite3.Error:
+        return None
+    return Path(row[2]) if row is not None and row[2] else None
+
+
+def _disk_full(folder: Path) -> bool:
+    try:
+        info = os.statvfs(folder)
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < 64 * 1024  # less than one WAL frame's worth
+
+
+def _file_size_limit() -> int | None:
+    """The soft file-size limit (`ulimit -f`) in bytes, if there is one."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    except (ImportError, OSError, ValueError):
+        return None
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
+NOTHING_CHANGED = "nothing was changed"
+
+
+def io_problem(folder: Path, nothing: str = NOTHING_CHANGED) -> str | None:
+    """The true reason a write failed, when it is a full disk or a file-size limit."""
+    if _disk_full(folder):
+        return f"the disk is full ({folder}): {nothing}. Free some space and try again."
+    limit = _file_size_limit()
+    if limit is not None:
+        return (
+            f"a file-size limit of {limit:,} bytes (ulimit -f) stops the write: {nothing}. "
+            "Raise the limit and try again."
+        )
+    return None
+
+
+def explain(
+    error: sqlite3.DatabaseError,
+    path: Path | None = None,
+    *,
+    conn: sqlite3.Connection | None = None,
+) -> Exception:
+    """SQLite's error as what the user must know: what happened, what to do."""
+    if path is None and conn is not None:
+        path = _file_of(conn)
     text = str(error)
-    if "full" in text:
-        return StoreError("Disk full: nothing was changed. Free some space and try again.")
+    where = f"{path}: " if path is not None else ""
+    folder = path.parent if path is not None else Path(".")
+    if "full" in text or "disk I/O" in text:
+        reason = io_problem(folder)
+        if reason is not None:
+            return StoreError(where + reason)
+        if "full" in text:  # SQLite's "database or disk is full" (a quota, a page limit)
+            return StoreError(
+                f"{where}disk full, or the store may grow no more: {NOTHING_CHANGED}. "
+                "Free some space and try again."
+            )
+        return StoreError(
+            f"{where}the disk reported an input/output error; {NOTHING_CHANGED}. Check the "
+            "disk (dmesg), then try again."
+        )
     if "readonly" in text or "read-only" in text:
-        return StoreReadOnly("The store is read-only: you can browse, but changes are disabled.")
+        return StoreReadOnly(
+            f"{where}the store or its folder is read-only: reading works, but changes are disabled."
+        )
     if "locked" in text or "busy" in text:
-        return StoreLocked("The store is busy: another program is writing to it. Try again.")
-    return error
+        return StoreLocked(
+            f"{where}the store is busy: another program is writing to it. Try again."
+        )
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return damaged(path, text)
+    if "unable to open" in text:
+        return StoreError(f"{where}cannot be opened ({text}); check the folder's permissions.")
+    if isinstance(error, sqlite3.OperationalError):
+        return StoreError(f"{where}{text}")
+    return damaged(path, text)
+
+
+def damaged(path: Path | None, detail: str) -> StoreDamaged:
+    name = str(path) if path is not None else "the store"
+    return StoreDamaged(
+        f"{name} is damaged ({detail}); nothing was written to it. Keep the file, and "
+        f"restore your newest backup, or save what is readable with "
+        f"`sqlite3 {name} .recover > recovered.sql`."
+    )
+
+
+def quick_check(conn: sqlite3.Connection, path: Path | None = None) -> None:
+    """SQLite's quick_check; StoreDamaged if it finds anything."""
+    try:
+        rows = conn.execute("PRAGMA quick_check(3)").fetchall()
+    except sqlite3.DatabaseError as error:
+        raise explain(error, path, conn=conn) from None
+    found = [str(row[0]) for row in rows]
+    if found != ["ok"]:
+        raise damaged(path or _file_of(conn), " ".join(" ".join(found).split())[:300])
+
+
+def _holder(fd: int) -> str:
+    """The pid holding an flock on the file of `fd` (Linux /proc/locks), or "?"."""
+    info = os.fstat(fd)
+    key = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as handle:
+            for line in handle:
+                parts = line.split()
+                if len(parts) > 5 and parts[1] == "FLOCK" and parts[5] == key:
+                    return parts[4]
+    except OSError:
+        pass
+    return "?"
 
 
 class InstanceLock:
-    """An flock on a sidecar file: one writing netinbox per store. The OS frees it on exit."""
+    """One writing netinbox per store: an flock on the store file itself.
+
+    Keyed by the file (its device and inode), not by a name, so a symlink, a bind mount or
+    a path with `..` reach the same lock; the OS frees it on exit, even after SIGKILL.
+    The lock's descriptor is the one netinbox opens on the store besides SQLite: it is
+    closed only after the store's connection (closing any descriptor of a file drops the
+    process's POSIX locks on it, SQLite's included).
+    """
 
     def __init__(self, db_path: Path | str) -> None:
-        self.path = Path(str(db_path) + ".lock")
+        self.path = Path(db_path)
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            pid = os.read(fd, 32).decode(errors="replace").strip() or "?"
+        for _ in range(10):
+            try:
+                fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+            except FileNotFoundError:
+                raise StoreMissing(f"{self.path}: no such netinbox store") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                pid = _holder(fd)
+                os.close(fd)
+                raise StoreLocked(
+                    f"netinbox is already open on {self.path} (pid {pid}). "
+                    "Close it first; reading commands (due, export) still work."
+                ) from None
+            # A store given up meanwhile (a failed first import) may have been removed.
+            held = os.fstat(fd)
+            try:
+                now = os.stat(self.path)
+            except FileNotFoundError:
+                now = None
+            if now is not None and (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino):
+                self._fd = fd
+                return
+            fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
-            raise StoreLocked(
-                f"netinbox is already open on {str(self.path)[:-5]} (pid {pid}). "
-                "Close it first; reading commands (due, export) still work."
-            ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        self._fd = fd
+            if now is None:
+                raise StoreMissing(f"{self.path}: no such netinbox store")
+        raise StoreLocked(f"{self.path} keeps being replaced; try again.")
 
     def release(self) -> None:
         if self._fd is not None:

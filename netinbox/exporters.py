@@ -10,12 +10,15 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
-from collections.abc import Iterator
+import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from netinbox.store import Store, iso
+from netinbox.text import for_terminal
 
 CSV_COLUMNS = (
     "id", "platform", "direction", "name", "headline", "company", "profile_url", "message",
@@ -30,31 +33,29 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
-def iter_requests(store: Store) -> Iterator[dict[str, Any]]:
-    """Every request with its person and follow-ups, oldest first, in one snapshot."""
+_REQUEST_COLUMNS = (
+    "SELECT r.*, p.platform, p.name, p.headline, p.company, p.profile_url, p.location,"
+    " p.contacts_visible, p.mutual_contacts, p.is_connection"
+    " FROM requests r JOIN persons p ON p.id = r.person_id"
+)
+
+
+def iter_requests(store: Store | None) -> Iterator[dict[str, Any]]:
+    """Every request with its person and follow-ups, oldest first, in one snapshot.
+
+    Streamed: one request (and its few follow-ups) at a time, whatever the store's size.
+    """
+    if store is None:  # no store yet: nothing to export
+        return
     conn = store.conn
     own_transaction = not conn.in_transaction
     if own_transaction:
         conn.execute("BEGIN")
     try:
-        follow_ups: dict[int, list[dict[str, Any]]] = {}
-        for f in conn.execute("SELECT * FROM follow_ups ORDER BY request_id, sent_at, id"):
-            follow_ups.setdefault(f["request_id"], []).append(
-                {
-                    "body": f["body"],
-                    "sent_at": f["sent_at"],
-                    "due_at": f["due_at"],
-                    "answered_at": f["answered_at"],
-                    "answer": f["answer"],
-                }
-            )
-        rows = conn.execute(
-            "SELECT r.*, p.platform, p.name, p.headline, p.company, p.profile_url, p.location,"
-            " p.contacts_visible, p.mutual_contacts, p.is_connection"
-            " FROM requests r JOIN persons p ON p.id = r.person_id ORDER BY r.received_at, r.id"
-        ).fetchall()
         now = iso(store.now())
-        for r in rows:
+        requests = conn.execute(f"{_REQUEST_COLUMNS} ORDER BY r.received_at, r.id")
+        follow_ups = conn.cursor()
+        for r in requests:
             flags = r["flags"].split()
             if r["status"] == "asked" and r["due_at"] and r["due_at"] <= now:
                 flags.append("no_answer")
@@ -79,22 +80,68 @@ def iter_requests(store: Store) -> Iterator[dict[str, Any]]:
                 "decision_note": r["decision_note"],
                 "snoozed_until": r["snoozed_until"],
                 "source": r["source"],
-                "follow_ups": follow_ups.get(r["id"], []),
+                "follow_ups": [
+                    {
+                        "body": f["body"],
+                        "sent_at": f["sent_at"],
+                        "due_at": f["due_at"],
+                        "answered_at": f["answered_at"],
+                        "answer": f["answer"],
+                    }
+                    for f in follow_ups.execute(
+                        "SELECT body, sent_at, due_at, answered_at, answer FROM follow_ups"
+                        " WHERE request_id = ? ORDER BY sent_at, id",
+                        (r["id"],),
+                    )
+                ],
             }
     finally:
         if own_transaction and conn.in_transaction:
             conn.execute("COMMIT")
 
 
+# Characters JSON leaves as they are but a terminal acts on or hides: C1 controls, DEL,
+# bidi and other format characters, line and paragraph separators, lone surrogates.
+_UNSAFE_IN_JSON = re.compile(
+    "[\x7f-\x9f\u00ad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
+
+
+def dumps(value: Any) -> str:
+    """JSON as `json.dumps(ensure_ascii=False, indent=2)`, with every character a terminal
+    would act on written as a `\\uXXXX` escape: the same data, safe to print."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def write_json(store: Store | None, out: TextIO) -> None:
+    """The export as one JSON array, written one request at a time."""
+    out.write("[")
+    first = True
+    for item in iter_requests(store):
+        out.write("\n" if first else ",\n")
+        first = False
+        out.write(textwrap.indent(dumps(item), "  "))
+    out.write("\n]\n" if not first else "]\n")
+
+
 def to_json(store: Store) -> str:
-    return json.dumps(list(iter_requests(store)), ensure_ascii=False, indent=2) + "\n"
+    buffer = io.StringIO()
+    write_json(store, buffer)
+    return buffer.getvalue()
 
 
-def to_csv(store: Store, *, delimiter: str = ",") -> str:
-    """One row per request for Excel: UTF-8 with BOM, every text cell neutralised."""
-    buffer = io.StringIO(newline="")
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+def write_csv(
+    store: Store | None, out: TextIO, *, delimiter: str = ",", terminal: bool = False
+) -> None:
+    """One row per request for Excel: UTF-8 with BOM, every text cell neutralised.
+
+    `terminal`: the rows are shown, not saved; no BOM, and each cell made visible text.
+    """
+    if not terminal:
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if not terminal else "\n")
     writer.writerow(CSV_COLUMNS)
     for item in iter_requests(store):
         last = item["follow_ups"][-1] if item["follow_ups"] else {}
@@ -106,20 +153,31 @@ def to_csv(store: Store, *, delimiter: str = ",") -> str:
             "answered_at": last.get("answered_at"),
             "answer": last.get("answer"),
         }
-        writer.writerow(
-            [neutralise(str(values[c])) if values[c] is not None else "" for c in CSV_COLUMNS]
-        )
+        cells = [neutralise(str(values[c])) if values[c] is not None else "" for c in CSV_COLUMNS]
+        if terminal:
+            cells = [for_terminal(cell, one_line=False) for cell in cells]
+        writer.writerow(cells)
+
+
+def to_csv(store: Store, *, delimiter: str = ",") -> str:
+    buffer = io.StringIO(newline="")
+    write_csv(store, buffer, delimiter=delimiter)
     return buffer.getvalue()
 
 
-def write_private(path: Path, text: str) -> None:
-    """Write atomically: a 0600 temp file in the same folder, fsync, rename, fsync the folder."""
+def write_private(path: Path, content: str | Callable[[TextIO], None]) -> None:
+    """Write atomically: a 0600 temp file in the same folder, fsync, rename, fsync the
+    folder. `content` is the text, or a function that writes it (streamed). If anything
+    fails (a full disk), no partial file is left."""
     path = path.expanduser()
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            if isinstance(content, str):
+                handle.write(content)
+            else:
+                content(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o600)

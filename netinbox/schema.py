@@ -29,7 +29,8 @@ def _applied(conn: sqlite3.Connection) -> set[str]:
     return {row[0] for row in rows}
 
 
-def _refuse_newer(conn: sqlite3.Connection) -> tuple[int, set[str]]:
+def refuse_newer(conn: sqlite3.Connection) -> tuple[int, set[str]]:
+    """Refuse a store from a newer netinbox; called before anything changes the file."""
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     applied = _applied(conn)
     if version > CURRENT_VERSION or applied - set(MIGRATION_NAMES):
@@ -42,7 +43,7 @@ def _refuse_newer(conn: sqlite3.Connection) -> tuple[int, set[str]]:
 
 def check_version(conn: sqlite3.Connection) -> None:
     """For read-only opens, which cannot migrate: refuse anything but the current schema."""
-    version, applied = _refuse_newer(conn)
+    version, applied = refuse_newer(conn)
     if version == 0:
         raise StoreError("This store is empty: it holds no netinbox data yet.")
     if version < CURRENT_VERSION or applied != set(MIGRATION_NAMES):
@@ -52,9 +53,14 @@ def check_version(conn: sqlite3.Connection) -> None:
         )
 
 
+def needs_upgrade(conn: sqlite3.Connection) -> bool:
+    version, applied = refuse_newer(conn)
+    return version < CURRENT_VERSION or applied != set(MIGRATION_NAMES)
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring the schema up to date inside one transaction, or refuse a newer one."""
-    version, applied = _refuse_newer(conn)
+    version, applied = refuse_newer(conn)
     if version == CURRENT_VERSION and applied == set(MIGRATION_NAMES):
         return
     from sqlite_utils import Database

@@ -24,7 +24,7 @@ from netinbox.kinds import Direction, EventKind, Platform, Status
 from netinbox.query import VIEW_SQL, Query, View, fts_match
 from netinbox.rows import RequestRow
 from netinbox.rules import static_flags
-from netinbox.schema import check_version, migrate
+from netinbox.schema import check_version, migrate, needs_upgrade
 from netinbox.text import for_storage
 from netinbox.times import iso, parse_iso
 
@@ -54,6 +54,10 @@ MUTABLE = (
     "status_before_snooze",
     "due_at",
 )
+
+
+def _is_empty(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
 
 
 def system_clock() -> datetime:
@@ -190,25 +194,69 @@ class Store:
         self.clock = clock
         self.read_only = read_only
         self._tuples = threading.local()  # per thread: a cursor that reads plain tuples
+        self._verified = False
+        # What this open created (folders, the file): removed again by `discard`.
+        self.created: list[Path] = []
         self._lock = dblib.InstanceLock(self.path) if lock else None
-        if self._lock is not None:
-            self._lock.acquire()
         self.conn = None  # type: ignore[assignment]
         try:
+            if self._lock is not None:
+                if create and not read_only and not self.path.exists():
+                    self.created = dblib.create_store_file(self.path)
+                self._lock.acquire()
             self.conn = dblib.connect(self.path, create=create, read_only=read_only)
             if read_only:
                 check_version(self.conn)
             else:
+                if self.created or _is_empty(self.conn):
+                    self._verified = True  # nothing in it to check yet
+                elif needs_upgrade(self.conn):  # an upgrade writes: check the store first
+                    dblib.quick_check(self.conn, self.path)
+                    self._verified = True
                 migrate(self.conn)
         except BaseException:
-            if self.conn is not None:  # closing it removes the -wal and -shm it made
-                self.conn.close()
-                self.conn = None  # type: ignore[assignment]
-            if self._lock is not None:
-                self._lock.release()
+            self._give_up()
             raise
 
     # --- housekeeping ---------------------------------------------------------------------
+
+    def _give_up(self) -> None:
+        """After a failed open: close, and remove whatever this open created."""
+        if self.conn is not None:  # closing it removes the -wal and -shm it made
+            self.conn.close()
+            self.conn = None  # type: ignore[assignment]
+        if self.created and self._lock is not None and self._lock.held:
+            dblib.remove_created(self.created)
+        if self._lock is not None:
+            self._lock.release()
+
+    def discard(self) -> bool:
+        """Close, and remove the store if this open created it (a failed or dry-run first
+        import leaves nothing behind); True if it was removed."""
+        if not self.created or self._lock is None or not self._lock.held:
+            self.close()
+            return False
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None  # type: ignore[assignment]
+        dblib.remove_created(self.created)
+        self._lock.release()
+        return True
+
+    def verify(self) -> None:
+        """SQLite's quick_check on a connection of its own (so a worker thread can run it
+        while the app reads); StoreDamaged if the store is damaged. Writes refuse until a
+        check passed; `write()` runs it itself before the first write otherwise."""
+        if self._verified:
+            return
+        conn = sqlite3.connect(
+            f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
+        )
+        try:
+            dblib.quick_check(conn, self.path)
+        finally:
+            conn.close()
+        self._verified = True
 
     def close(self) -> None:
         if getattr(self, "conn", None) is not None:
@@ -235,6 +283,9 @@ class Store:
     def write(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
             raise dblib.StoreReadOnly("The store is open read-only: changes are disabled.")
+        if not self._verified and not self.conn.in_transaction:
+            dblib.quick_check(self.conn, self.path)  # never write into a damaged store
+            self._verified = True
         with dblib.write(self.conn) as conn:
             yield conn
 

@@ -233,8 +233,12 @@ def test_damaged_store_is_one_line_not_a_traceback(demo_db: Path) -> None:
     for page in pages:
         data[(page - 1) * size + 8 : page * size] = b"\xee" * (size - 8)
     demo_db.write_bytes(bytes(data))
-    for args in (["due"], ["export"], ["add", "--name", "Y"]):
-        assert "malformed" in fails(*args, "--db", str(demo_db))
+    before = demo_db.read_bytes()
+    for args in (["due"], ["export"], ["add", "--name", "Y"], ["backup", str(demo_db) + ".b"]):
+        message = fails(*args, "--db", str(demo_db))
+        assert f"{demo_db} is damaged" in message and "restore your newest backup" in message
+    assert demo_db.read_bytes() == before  # nothing was written into it
+    assert not Path(str(demo_db) + ".b").exists()
 
 
 def test_add_refuses_a_link_that_is_not_a_profile(tmp_path: Path) -> None:

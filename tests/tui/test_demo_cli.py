@@ -28,7 +28,7 @@ def test_the_demo_folder_is_removed_when_the_app_exits(
         seen.append(store.path)
         folder = store.path.parent
         assert folder.name.startswith("netinbox-demo-") and folder.parent == tmp_path
-        assert {p.name for p in folder.iterdir()} >= {"demo.db", "demo.db.lock"}
+        assert {p.name for p in folder.iterdir()} >= {"demo.db"}
         if ends == "crash":
             raise RuntimeError("the app crashed")
         if ends == "terminal closed":
@@ -40,7 +40,7 @@ def test_the_demo_folder_is_removed_when_the_app_exits(
     result = CliRunner().invoke(main, ["--demo"])
     assert len(seen) == 1
     assert result.exit_code == {"quit": 0, "crash": 1, "terminal closed": 129}[ends]
-    assert list(tmp_path.iterdir()) == []  # db, -wal, -shm and .lock: all gone
+    assert list(tmp_path.iterdir()) == []  # db, -wal and -shm: all gone
     assert (signal.getsignal(signal.SIGHUP), signal.getsignal(signal.SIGTERM)) == handlers
 
 
