@@ -46,7 +46,7 @@ def _os_error(error: OSError) -> str:
     import errno
 
     name = str(error.filename) if error.filename else ""
-    folder = Path(name).parent if name else Path(".")
+    folder = (Path(name).parent if name else Path(".")).absolute()
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"the disk is full ({folder}): nothing was written. Free some space and try again."
     if error.errno == errno.EFBIG:

@@ -10,6 +10,7 @@ import contextlib
 import fcntl
 import os
 import sqlite3
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -135,7 +136,34 @@ def connect(
     if path.is_dir():
         raise StoreError(f"{path}: is a folder, not a netinbox store")
     check_links(path)
+    _check_raw_header(path)
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
+    if read_only and _needs_immutable(path):
+        uri += "&immutable=1"
+    try:
+        return _open(uri, path, read_only=read_only)
+    except StoreError as error:
+        # Reading where SQLite cannot make its -shm (a full disk, a read-only mount):
+        # with no -wal to read, the file alone is the whole store.
+        if not read_only or "immutable" in uri or _wal_size(path) or not _io_failure(error):
+            raise
+        return _open(uri + "&immutable=1", path, read_only=True)
+
+
+def _wal_size(path: Path) -> int:
+    try:
+        return os.stat(f"{path}-wal").st_size
+    except OSError:
+        return 0
+
+
+def _io_failure(error: StoreError) -> bool:
+    cause = error.__context__
+    text = str(cause) if cause is not None else str(error)
+    return any(word in text for word in ("disk I/O", "full", "unable to open", "readonly"))
+
+
+def _open(uri: str, path: Path, *, read_only: bool) -> sqlite3.Connection:
     conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(
@@ -162,9 +190,45 @@ def connect(
                     f"{path}: not a netinbox database, or its header is damaged "
                     "(file is not a database); it was not changed"
                 ) from None
-            raise explain(error, path) from None
+            raise explain(error, path) from error
         raise
     return conn
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _check_raw_header(path: Path) -> None:
+    """The header read as bytes, before SQLite opens the file (which may change it): a
+    file that is no SQLite store, another program's, or a newer netinbox's is refused
+    with every byte and every file beside it as it was."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(100)
+    except OSError:
+        return  # SQLite will say what is wrong
+    if not head:
+        return  # a new, empty file
+    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
+        raise StoreError(
+            f"{path}: not a netinbox database, or its header is damaged "
+            "(file is not a database); it was not changed"
+        )
+    (version,) = struct.unpack(">i", head[60:64])
+    (app_id,) = struct.unpack(">I", head[68:72])
+    if app_id not in (0, APPLICATION_ID):
+        raise StoreError(f"{path}: is an SQLite file, but not a netinbox store")
+    from netinbox.schema import CURRENT_VERSION, newer_message
+
+    if version > CURRENT_VERSION:
+        raise StoreError(newer_message(version))
+
+
+def _needs_immutable(path: Path) -> bool:
+    """A read-only folder without a -wal: SQLite cannot make its -shm there, so it reads
+    the file as immutable. Safe: no writer can use the store where no -wal can exist."""
+    wal = Path(f"{path}-wal")
+    return not os.access(path.parent, os.W_OK) and not wal.exists()
 
 
 def _check_header(conn: sqlite3.Connection, path: Path) -> None:
@@ -214,6 +278,10 @@ def _file_of(conn: sqlite3.Connection) -> Path | None:
     return Path(row[2]) if row is not None and row[2] else None
 
 
+def _writable(path: Path) -> bool:
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
 def _disk_full(folder: Path) -> bool:
     try:
         info = os.statvfs(folder)
@@ -238,6 +306,7 @@ NOTHING_CHANGED = "nothing was changed"
 
 def io_problem(folder: Path, nothing: str = NOTHING_CHANGED) -> str | None:
     """The true reason a write failed, when it is a full disk or a file-size limit."""
+    folder = folder.absolute()
     if _disk_full(folder):
         return f"the disk is full ({folder}): {nothing}. Free some space and try again."
     limit = _file_size_limit()
@@ -267,16 +336,21 @@ def explain(
             return StoreError(where + reason)
         if "full" in text:  # SQLite's "database or disk is full" (a quota, a page limit)
             return StoreError(
-                f"{where}disk full, or the store may grow no more: {NOTHING_CHANGED}. "
+                f"{where}Disk full (or the store may grow no more): {NOTHING_CHANGED}. "
                 "Free some space and try again."
             )
         return StoreError(
             f"{where}the disk reported an input/output error; {NOTHING_CHANGED}. Check the "
             "disk (dmesg), then try again."
         )
-    if "readonly" in text or "read-only" in text:
+    if (
+        "readonly" in text
+        or "read-only" in text
+        or ("unable to open" in text and path is not None and not _writable(path))
+    ):
         return StoreReadOnly(
-            f"{where}the store or its folder is read-only: reading works, but changes are disabled."
+            f"{where}the store is read-only (the file or its folder cannot be written): "
+            "reading works, but changes are disabled."
         )
     if "locked" in text or "busy" in text:
         return StoreLocked(

@@ -187,6 +187,8 @@ def write_private(path: Path, content: str | Callable[[TextIO], None]) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-    except BaseException:
+    except BaseException as error:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(error, OSError) and error.filename is None:
+            error.filename = str(path)  # name the file the user asked for, not the temp one
         raise

@@ -29,15 +29,19 @@ def _applied(conn: sqlite3.Connection) -> set[str]:
     return {row[0] for row in rows}
 
 
+def newer_message(version: int) -> str:
+    return (
+        f"This store was written by a newer netinbox (schema {version}; this one knows "
+        f"{CURRENT_VERSION}). Update netinbox; the store was not changed."
+    )
+
+
 def refuse_newer(conn: sqlite3.Connection) -> tuple[int, set[str]]:
     """Refuse a store from a newer netinbox; called before anything changes the file."""
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     applied = _applied(conn)
     if version > CURRENT_VERSION or applied - set(MIGRATION_NAMES):
-        raise StoreError(
-            f"This store was written by a newer netinbox (schema {version}; this one knows "
-            f"{CURRENT_VERSION}). Update netinbox; the store was not changed."
-        )
+        raise StoreError(newer_message(version))
     return version, applied
 
 

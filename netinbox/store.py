@@ -977,17 +977,26 @@ class Store:
         return int(row[0])
 
     def backup(self, dest: Path | str) -> Path:
-        """A consistent, integrity-checked, private copy made with SQLite's backup API."""
+        """A consistent, integrity-checked, private copy made with SQLite's backup API.
+
+        Never onto the store itself (by any name) nor its -wal/-shm; the source is checked
+        first, so a damaged store is named as such; a failure (a full disk) leaves no
+        partial file."""
         dest = Path(dest)
         if dest.is_dir():
             dest = dest / f"netinbox-{self.now():%Y%m%d-%H%M%S}.db"
+        dblib.refuse_overwrite(dest, self.path, "back up")
+        dblib.quick_check(self.conn, self.path)
         tmp = dest.with_name(dest.name + ".partial")
-        tmp.unlink(missing_ok=True)
+        leftovers = (tmp, *dblib.companions(tmp))
+        for path in leftovers:
+            path.unlink(missing_ok=True)
         fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(fd)
         try:
             target = sqlite3.connect(tmp)
             try:
+                target.execute("PRAGMA journal_mode=MEMORY")  # no -journal beside the copy
                 self.conn.backup(target)
                 check = target.execute("PRAGMA integrity_check").fetchone()[0]
                 target.execute("PRAGMA journal_mode=DELETE")
@@ -1003,8 +1012,16 @@ class Store:
                 os.fsync(dir_fd)
             finally:
                 os.close(dir_fd)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
+        except BaseException as error:
+            for path in leftovers:
+                path.unlink(missing_ok=True)
+            if isinstance(error, sqlite3.DatabaseError):
+                reason = dblib.io_problem(dest.parent, "no backup was written")
+                if reason is not None:
+                    raise dblib.StoreError(reason) from None
+                raise dblib.StoreError(
+                    f"{dest}: the backup failed ({error}); none was written."
+                ) from None
             raise
         return dest
 

@@ -237,7 +237,7 @@ def test_a5_writing_on_a_full_disk_says_so_and_changes_nothing(
     ok(*args[:1], "--db", store, *args[1:])
 
 
-@gap(DISK_FULL_GAP)
+
 @pytest.mark.parametrize("command", ["due", "export"])
 def test_a5_reading_commands_work_on_a_full_disk(full: tuple[Path, Path], command: str) -> None:
     store, _ = full
@@ -245,9 +245,6 @@ def test_a5_reading_commands_work_on_a_full_disk(full: tuple[Path, Path], comman
     assert "Person 0" in result.stdout
 
 
-@gap(
-    "backup onto a full disk: 'the store cannot be read (database or disk is full); restore a backup' (issue 11)"
-)
 def test_a5_backup_onto_a_full_disk_says_so_and_leaves_nothing(
     small_disk: Callable[[str], Path], filled: Path
 ) -> None:
@@ -291,7 +288,6 @@ def file_size_limit(limit: int) -> Callable[[], None]:
     return apply
 
 
-@gap("under a file-size limit the intact store is called unreadable: 'restore a backup' (issue 11)")
 def test_a5_a_file_size_limit_says_so_and_changes_nothing(filled: Path, tmp_path: Path) -> None:
     csv = invitations_csv(tmp_path / "Invitations.csv", 3000)
     before = snapshot(filled)
@@ -321,7 +317,6 @@ def read_only_folder(small_disk: Callable[[str], Path], filled: Path) -> Path:
     return disk / "netinbox.db"
 
 
-@gap("export and due on a read-only store say 'attempt to write a readonly database' (issue 11)")
 @pytest.mark.parametrize("command", ["due", "export"])
 def test_a6_reading_commands_work_on_a_read_only_store(
     read_only_folder: Path, command: str
@@ -330,7 +325,6 @@ def test_a6_reading_commands_work_on_a_read_only_store(
     assert "Person 0" in result.stdout
 
 
-@gap("a read-only folder gives 'Read-only file system: ….lock', not what it means (issue 11)")
 @pytest.mark.parametrize("command", ["add", "import"])
 def test_a6_writing_commands_on_a_read_only_store_say_read_only(
     read_only_folder: Path, tmp_path: Path, command: str
@@ -402,12 +396,14 @@ def damage_a_page(path: Path) -> None:
 def damaged(filled: Path) -> Path:
     damage_a_page(filled)
     conn = sqlite3.connect(filled)
-    assert conn.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+    try:  # SQLite reports this damage as rows, or raises "malformed" at once
+        assert conn.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+    except sqlite3.DatabaseError as error:
+        assert "malformed" in str(error)
     conn.close()
     return filled
 
 
-@gap("nothing checks the store before the first write: add and import succeed on it (issue 11)")
 @pytest.mark.parametrize("command", ["add", "import"])
 def test_a11_a_damaged_store_refuses_writes_and_says_how_to_recover(
     damaged: Path, tmp_path: Path, command: str
@@ -420,7 +416,6 @@ def test_a11_a_damaged_store_refuses_writes_and_says_how_to_recover(
     assert damaged.read_bytes() == before
 
 
-@gap("export and due exit 0 on a damaged store without a word (issue 11)")
 @pytest.mark.parametrize("command", ["due", "export"])
 def test_a11_reading_a_damaged_store_says_it_is_damaged(damaged: Path, command: str) -> None:
     result = cli(command, "--db", damaged)
@@ -506,18 +501,7 @@ def test_a14_a_store_from_a_newer_netinbox_is_refused(
     assert "newer netinbox" in line, line
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        "add",
-        pytest.param(
-            "due",
-            marks=gap(
-                "a read-only open of a newer store changes its header and leaves -wal/-shm (issue 11)"
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("command", ["add", "due"])
 def test_a14_refusing_a_newer_store_leaves_every_byte(filled: Path, command: str) -> None:
     before = newer(filled)
     refused(command, "--db", filled, *(["--name", "X"] if command == "add" else []))
@@ -577,7 +561,6 @@ def test_a16_backup_while_the_app_imports_is_consistent_and_private(
     assert not list(tmp_path.glob("*.partial*"))
 
 
-@gap("`backup` onto the store itself (or a name of it) is not refused (issue 11)")
 @pytest.mark.parametrize("onto", ["itself", "symlink", "wal"])
 def test_a16_backup_never_writes_onto_the_store(filled: Path, tmp_path: Path, onto: str) -> None:
     target = {"itself": filled, "symlink": tmp_path / "link.db", "wal": Path(f"{filled}-wal")}[onto]
