@@ -127,3 +127,30 @@ def m002_unknown_is_not_a_placeholder(db: Database) -> None:
             f" WHERE flags LIKE '% {flag} %' AND person_id IN"
             f" (SELECT id FROM persons WHERE trim({column}, ' ' || char(9, 160)) = '')"
         )
+
+
+@migrations()
+def m003_search_spells_out_umlauts(db: Database) -> None:
+    """Rebuild the search index with words holding ä, ö, ü or ß also spelled out, so
+    `krueger` finds Krüger and `Weiss` finds Weiß (`netinbox.searchtext`). The rowid stays
+    the request's `search_key`; rows go in in rowid order (a few large FTS5 segments)."""
+    from netinbox.searchtext import index_sql, register
+
+    register(db.conn)
+    answer = index_sql("coalesce(a.answer, '')")
+    db.execute("DROP TABLE search")
+    db.execute(
+        "CREATE VIRTUAL TABLE search USING fts5(name, headline, company, message, answer,"
+        " tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    db.execute(
+        "INSERT INTO search(rowid, name, headline, company, message, answer)"
+        f" SELECT r.search_key, {index_sql('p.name')}, {index_sql('p.headline')},"
+        f" {index_sql('p.company')}, {index_sql('r.message')},"
+        f" {answer}"
+        " FROM requests r JOIN persons p ON p.id = r.person_id"
+        " LEFT JOIN (SELECT request_id, group_concat(answer, ' ') AS answer FROM follow_ups"
+        " GROUP BY request_id) a ON a.request_id = r.id"
+        " ORDER BY +r.search_key"
+    )
+    db.execute("INSERT INTO search(search) VALUES ('optimize')")

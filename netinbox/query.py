@@ -7,6 +7,7 @@ due:soon net:xing title:tba company:tba mutual:0 flag:contacts_hidden dir:out`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -82,8 +83,10 @@ def parse(search: str, view: View = View.ALL) -> Query:
     free: list[str] = []
     position = 0
     for match in _TERM.finditer(search):
-        if match.group("key").lower() not in KEYS:  # "Re:Hallo", "https://…": plain words
-            continue
+        if match.group("key").lower() not in KEYS:
+            if _is_text(search, match):  # "Re:Hallo", "https://…": plain words
+                continue
+            raise QueryError(_unknown(match.group(0), match.group("key").lower(), KEYS, "term"))
         free.append(search[position : match.start()])
         position = match.end()
         key, value = match.group("key").lower(), match.group("value").strip('"').lower()
@@ -91,6 +94,42 @@ def parse(search: str, view: View = View.ALL) -> Query:
     free.append(search[position:])
     query.text = " ".join(" ".join(free).split())
     return query
+
+
+# Words with a colon that are text, not terms: mail subjects and links.
+TEXT_PREFIXES = frozenset(
+    ("re", "aw", "fw", "fwd", "wg", "sv", "tr", "antw", "http", "https", "mailto", "ftp", "www")
+)
+
+
+def _is_text(search: str, match: re.Match[str]) -> bool:
+    """A `word:word` that is not a term: inside a word or link, a capitalised word
+    ("Betreff:Hallo"), a mail prefix ("Re:", "AW:") or a link ("https://…")."""
+    start, key = match.start(), match.group("key")
+    inside = start > 0 and not search[start - 1].isspace()
+    return (
+        inside
+        or key[:1].isupper()
+        or key.lower() in TEXT_PREFIXES
+        or match.group("value").startswith("/")
+    )
+
+
+def _unknown(raw: str, value: str, known: Iterable[str], what: str) -> str:
+    """A short error (it must fit the search bar): what is wrong, and the likely fix."""
+    from difflib import get_close_matches
+
+    guess = get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    if what == "term":
+        hint = f"did you mean {guess[0]}:?" if guess else "the help (?) lists them"
+    else:
+        hint = (
+            f"did you mean {raw.split(':')[0]}:{guess[0]}?" if guess else (f"e.g. {EXAMPLES[what]}")
+        )
+    return f"{raw}: unknown {what}; {hint}"
+
+
+EXAMPLES = {"state": "state:asked", "flag": "flag:no_mutual"}
 
 
 def _add_term(query: Query, key: str, value: str, raw: str) -> None:
@@ -110,7 +149,7 @@ def _add_term(query: Query, key: str, value: str, raw: str) -> None:
             query.where.append(f"r.status = :p{n}")
             query.params[f"p{n}"] = state
         else:
-            raise QueryError(f"{raw}: unknown state (one of {', '.join(STATES)}, overdue)")
+            raise QueryError(_unknown(raw, value, (*STATES, "overdue", "decided"), "state"))
     elif key == "due":
         if value == "overdue":
             query.where.append("r.status = 'asked' AND r.due_at <= :now")
@@ -142,21 +181,18 @@ def _add_term(query: Query, key: str, value: str, raw: str) -> None:
         elif value in FLAGS:
             query.where.append(f"r.flags LIKE '% {value} %'")
         else:
-            raise QueryError(f"{raw}: unknown flag (one of {', '.join(FLAGS)})")
+            raise QueryError(_unknown(raw, value, FLAGS, "flag"))
     elif key in ("dir", "direction"):
         direction = {"in": "incoming", "out": "outgoing"}.get(value, value)
         query.where.append(f"r.direction = :p{n}")
         query.params[f"p{n}"] = direction
     else:
-        raise QueryError(
-            f"{raw}: unknown term (try no:msg, has:msg, state:asked, due:overdue, net:xing, "
-            "title:tba, company:tba, mutual:0, flag:contacts_hidden, dir:out)"
-        )
+        raise QueryError(f"{raw}: use no:msg or has:msg")
 
 
 def fts_match(text: str) -> str:
-    """Free text as an FTS5 query: every word must match, as a prefix, quoted as data."""
-    return " ".join(f'"{w}"*' for w in _WORDS.findall(text))
+    """Free text as an FTS5 query: every word must match, as a prefix, quoted as data;
+    German spellings fold (`krueger` finds Krüger, `Weiß` finds Weiss: `searchtext`)."""
+    from netinbox.searchtext import match_words
 
-
-_WORDS = re.compile(r"\w+")
+    return " ".join(match_words(text))

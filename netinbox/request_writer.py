@@ -26,6 +26,8 @@ from netinbox.identity import (
 )
 from netinbox.models import ContactsVisible, Platform, RequestRecord
 from netinbox.rules import static_flags
+from netinbox.searchtext import index_sql
+from netinbox.searchtext import register as register_search_text
 from netinbox.times import iso, parse_iso
 
 if TYPE_CHECKING:
@@ -111,9 +113,12 @@ class RequestWriter:
         # In rowid order: FTS5 writes out its pending terms whenever a rowid is lower than
         # the one before, and exports list the newest first, so file order would cost a
         # flush per row. `+` keeps the sort off the search_key index (a full scan).
+        # Texts with umlauts or ß get their spelled-out words too (`searchtext`).
+        register_search_text(self.conn)
         self.conn.execute(
             "INSERT INTO search(rowid, name, headline, company, message, answer)"
-            " SELECT r.search_key, p.name, p.headline, p.company, r.message, ''"
+            f" SELECT r.search_key, {index_sql('p.name')}, {index_sql('p.headline')},"
+            f" {index_sql('p.company')}, {index_sql('r.message')}, ''"
             " FROM requests r JOIN persons p ON p.id = r.person_id WHERE r.id BETWEEN ? AND ?"
             " ORDER BY +r.search_key",
             (first, last),

@@ -12,7 +12,11 @@ import sqlite3
 from netinbox.db import StoreError
 
 #: The names of the migration steps, in order; `netinbox.migrations` defines each.
-MIGRATION_NAMES = ("m001_initial", "m002_unknown_is_not_a_placeholder")
+MIGRATION_NAMES = (
+    "m001_initial",
+    "m002_unknown_is_not_a_placeholder",
+    "m003_search_spells_out_umlauts",
+)
 CURRENT_VERSION = len(MIGRATION_NAMES)
 MIGRATION_SET = "netinbox"
 

@@ -373,10 +373,12 @@ class Store:
         )
         self._unindex(request_id)
         if row is not None:
+            from netinbox.searchtext import index_text
+
             self.conn.execute(
                 "INSERT INTO search(rowid, name, headline, company, message, answer)"
                 " SELECT search_key, ?, ?, ?, ?, ? FROM requests WHERE id = ?",
-                (*row, request_id),
+                (*(index_text(value) for value in row), request_id),
             )
 
     def _unindex(self, request_id: int) -> None:

@@ -25,7 +25,7 @@ from netinbox.cli import main
 from netinbox.db import APPLICATION_ID, InstanceLock, StoreError, StoreLocked, StoreReadOnly
 from netinbox.importing import apply_import
 from netinbox.migrations import migrations
-from netinbox.query import Query
+from netinbox.query import Query, parse
 from netinbox.store import Store
 
 from . import writer_child
@@ -559,3 +559,32 @@ def test_upgrade_drops_red_flags_for_a_title_and_company_not_in_the_source(
             "no_message", "placeholder_title", "placeholder_company"
         ]  # fmt: skip
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.CURRENT_VERSION
+
+
+def test_upgrade_rebuilds_the_search_index_with_german_spellings(db_path: Path, rec) -> None:
+    with Store(db_path) as store:
+        weiss = store.add_request(rec("Konstantin Weiß", headline="Werkstudent"))
+        kim = store.add_request(rec("Kim Krüger", days_ago=2))
+        store.mark_sent(kim, "Warum?")
+        store.record_answer(kim, "Wegen der Brücke über die Spree.")
+        # the index as the first schemas wrote it: the text as written, nothing more
+        store.conn.execute("DELETE FROM search")
+        store.conn.execute(
+            "INSERT INTO search(rowid, name, headline, company, message, answer)"
+            " SELECT r.search_key, p.name, p.headline, p.company, r.message,"
+            " coalesce((SELECT group_concat(answer, ' ') FROM follow_ups f"
+            " WHERE f.request_id = r.id), '')"
+            " FROM requests r JOIN persons p ON p.id = r.person_id"
+        )
+        assert store.ids(parse("weiss")) == []
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_search_spells_out_umlauts'")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with Store(db_path) as store:
+        assert store.ids(parse("weiss")) == [weiss]
+        assert store.ids(parse("Weiß")) == [weiss]
+        assert store.ids(parse("krueger")) == [kim]
+        assert store.ids(parse("bruecke")) == [kim]  # in the answer
+        assert store.ids(parse("werkstud")) == [weiss]
