@@ -62,7 +62,10 @@ class ImportSummary:
     def headline(self) -> str:
         new, updated = (
             self.total("new"),
-            self.total("updated") + self.total("accepted on platform") + self.total("answer"),
+            self.total("updated")
+            + self.total("accepted on platform")
+            + self.total("answer")
+            + self.total("question"),
         )
         unchanged = self.total("unchanged")
         text = f"{new} new, {updated} updated, {unchanged} unchanged, {len(self.skipped)} skipped"
@@ -104,6 +107,11 @@ def apply_import(
                     later.append(record)
             flush()
             writer.finish()  # connections and messages below read and rewrite the index
+            if owner is None:  # messages.csv alone: "me" from an export imported before
+                owner = _known_owner(store)
+            # Connections first; then messages in the order they were written, so the
+            # user's question is recorded before the answer to it.
+            later.sort(key=lambda r: (isinstance(r, MessageRecord), _time(r)))
             for record in later:
                 if isinstance(record, ConnectionRecord):
                     summary.add("connections", _apply_connection(store, record))
@@ -116,12 +124,33 @@ def apply_import(
     return summary
 
 
+def _time(record: ConnectionRecord | MessageRecord) -> str:
+    if isinstance(record, MessageRecord):
+        return iso(record.sent_at) or ""
+    return ""
+
+
 def _remember_owner(store: Store, owner: OwnerRecord) -> None:
-    store.conn.execute(
-        "INSERT INTO meta(key, value) VALUES ('owner_name', ?)"
+    """Who "me" is (Profile.csv): signs follow-ups, and tells the user's own messages."""
+    values = [("owner_name", owner.name)]
+    if owner.profile_url:
+        values.append(("owner_url", owner.profile_url))
+    store.conn.executemany(
+        "INSERT INTO meta(key, value) VALUES (?, ?)"
         " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (owner.name,),
+        values,
     )
+
+
+def _known_owner(store: Store) -> OwnerRecord | None:
+    meta = dict(
+        store.conn.execute(
+            "SELECT key, value FROM meta WHERE key IN ('owner_name', 'owner_url')"
+        ).fetchall()
+    )
+    if not meta.get("owner_name"):
+        return None
+    return OwnerRecord(name=meta["owner_name"], profile_url=meta.get("owner_url"))
 
 
 def _incoming_of(store: Store, platform: str, name: str, url: str | None) -> list[int]:
@@ -168,15 +197,62 @@ def _apply_connection(store: Store, rec: ConnectionRecord) -> str:
     return "accepted on platform" if open_requests else ("updated" if changed else "unchanged")
 
 
+def _is_owner(name: str, url: str | None, owner: OwnerRecord | None) -> bool:
+    if owner is None:
+        return False
+    if url_key(url) and url_key(url) == url_key(owner.profile_url):
+        return True
+    return name_key(name) == name_key(owner.name)
+
+
+def _apply_question(store: Store, rec: MessageRecord) -> str:
+    """The user's own message to someone whose request waits, written after it: the user
+    asked outside the app. Recorded as the follow-up, sent then, its deadline from then —
+    unless the request already has one (asked in the app, or imported before)."""
+    if len(rec.recipient_urls) > 1:
+        return "ignored"  # a group message asks nobody in particular
+    url = rec.recipient_urls[0] if rec.recipient_urls else None
+    if url is None and "," in rec.recipient_name:
+        return "ignored"
+    requests = _incoming_of(store, rec.platform.value, rec.recipient_name, url)
+    if not requests:
+        return "ignored"
+    sent = iso(rec.sent_at)
+    row = store.conn.execute(
+        "SELECT id, status, received_at FROM requests WHERE id = ?", (requests[-1],)
+    ).fetchone()
+    if row["received_at"] > sent:  # written before the request: not about it
+        return "ignored"
+    if store.conn.execute(
+        "SELECT 1 FROM follow_ups WHERE request_id = ? LIMIT 1", (row["id"],)
+    ).fetchone():
+        return "unchanged"
+    due = iso(store.deadline(rec.sent_at))
+    store.conn.execute(
+        "INSERT INTO follow_ups(request_id, body, sent_at, due_at) VALUES (?, ?, ?, ?)",
+        (row["id"], rec.content, sent, due),
+    )
+    if row["status"] == "new":  # what the user did in the app (decided, snoozed) stays
+        store.conn.execute(
+            "UPDATE requests SET status = 'asked', due_at = ?, version = version + 1 WHERE id = ?",
+            (due, row["id"]),
+        )
+    store._event(
+        row["id"],
+        EventKind.ASKED,
+        {"source": rec.source, "imported": True, "sent_at": sent, "due_at": due},
+        change_id=None,
+    )
+    return "question"
+
+
 def _apply_message(store: Store, rec: MessageRecord, owner: OwnerRecord | None) -> str:
-    """A message from a requester: after our follow-up it is their answer, before it context."""
+    """A message from a requester: after our follow-up it is their answer, before it context.
+    One from the user to a requester after the request is the follow-up, asked outside."""
     if rec.is_draft or not rec.content.strip():
         return "ignored"
-    if owner is not None and (
-        name_key(rec.sender_name) == name_key(owner.name)
-        or (url_key(rec.sender_url) and url_key(rec.sender_url) == url_key(owner.profile_url))
-    ):
-        return "ignored"
+    if _is_owner(rec.sender_name, rec.sender_url, owner):
+        return _apply_question(store, rec)
     requests = _incoming_of(store, rec.platform.value, rec.sender_name, rec.sender_url)
     if not requests:
         return "not from a requester"

@@ -189,6 +189,7 @@ class MessageRecord(ImportRecord):
     platform: Platform = Platform.LINKEDIN
     sender_name: OneLine
     sender_url: OneLine | None = None
+    recipient_name: OneLine = ""  # the TO field as written (several names: comma-separated)
     recipient_urls: list[str] = Field(default_factory=list)
     sent_at: UtcTime
     content: Block = ""

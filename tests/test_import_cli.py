@@ -278,3 +278,74 @@ def test_killed_mid_import_leaves_nothing_half_written(tmp_path: Path) -> None:
         summary = run_import(store, [big])
         assert store.count(Query()) == 20000
         assert summary.total("new") + summary.total("unchanged") == 20000
+
+
+def _export_with_a_conversation(tmp_path: Path, messages: list[str]) -> Path:
+    """The sample export plus Paul, whose request (no message) waits, and the given
+    messages.csv rows: what the user wrote to him outside netinbox, and his replies."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for name in ("Profile.csv", "Connections.csv"):
+        (folder / name).write_bytes((EXPORT / name).read_bytes())
+    invitations = (EXPORT / "Invitations.csv").read_text(encoding="utf-8")
+    invitations += (
+        'Paul Pending,Mira Testfeld,"3/1/25, 9:00 AM",,INCOMING,'
+        "https://www.linkedin.com/in/paul-pending,https://www.linkedin.com/in/mira-testfeld-0a1b2c\n"
+    )
+    (folder / "Invitations.csv").write_text(invitations, encoding="utf-8")
+    header = (EXPORT / "messages.csv").read_text(encoding="utf-8").splitlines()[0]
+    (folder / "messages.csv").write_text("\n".join([header, *messages]) + "\n", encoding="utf-8")
+    return folder
+
+
+MIRA = "Mira Testfeld,https://www.linkedin.com/in/mira-testfeld-0a1b2c"
+PAUL = "Paul Pending,https://www.linkedin.com/in/paul-pending"
+ASKED = f"2-paul,,{MIRA},{PAUL},2025-03-02 10:00:00 UTC,,Hi Paul — why would you like to connect?,INBOX,,No"
+REPLY = f"2-paul,,{PAUL},{MIRA},2025-03-04 18:30:00 UTC,,We met at PyData Berlin!,INBOX,,No"
+
+
+def test_a_question_asked_and_answered_outside_the_app_is_recorded(tmp_path: Path) -> None:
+    """Mira asked Paul why on LinkedIn itself, and he answered: importing the export
+    records her question as the follow-up (sent then, due 7 days later) and his reply as
+    the answer, so the request is Answered, not New with "ask why"."""
+    db = tmp_path / "n.db"
+    folder = _export_with_a_conversation(tmp_path, [REPLY, ASKED])  # files are not in order
+    result = cli("import", "--db", db, folder)
+    assert result.exit_code == 0, result.output
+    paul = by_name(db)["Paul Pending"]
+    assert paul["status"] == "answered"
+    (follow_up,) = paul["follow_ups"]
+    assert follow_up["body"] == "Hi Paul — why would you like to connect?"
+    assert follow_up["sent_at"] == "2025-03-02T10:00:00Z"
+    assert follow_up["due_at"] == "2025-03-09T10:00:00Z"
+    assert follow_up["answered_at"] == "2025-03-04T18:30:00Z"
+    assert follow_up["answer"] == "We met at PyData Berlin!"
+    before = export_json(db)
+    again = cli("import", "--db", db, folder)  # idempotent
+    assert again.exit_code == 0 and "0 new, 0 updated" in again.output
+    assert export_json(db) == before
+
+
+def test_a_question_outside_the_app_starts_the_deadline_then(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    cli("import", "--db", db, _export_with_a_conversation(tmp_path, [ASKED]))
+    paul = by_name(db)["Paul Pending"]
+    assert paul["status"] == "asked"
+    assert paul["follow_ups"][0]["due_at"] == "2025-03-09T10:00:00Z"
+    with Store(db) as store:
+        (rid,) = store.ids(parse("Paul"))
+        detail = store.get(rid)
+        assert detail.request.due_at == datetime(2025, 3, 9, 10, 0, tzinfo=UTC)
+        assert "no_answer" in detail.request.flags  # long overdue by now
+
+
+def test_what_the_user_did_in_the_app_stays(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    folder = _export_with_a_conversation(tmp_path, [ASKED, REPLY])
+    assert cli("import", "--db", db, folder / "Invitations.csv").exit_code == 0
+    with Store(db) as store:
+        (rid,) = store.ids(parse("Paul"))
+        store.decline(rid, "not my field")
+    assert cli("import", "--db", db, folder).exit_code == 0
+    paul = by_name(db)["Paul Pending"]
+    assert paul["status"] == "declined" and paul["decision_note"] == "not my field"

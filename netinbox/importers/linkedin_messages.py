@@ -80,6 +80,7 @@ def read_messages(src: CsvInput, ctx: ImportContext) -> Iterator[MessageRecord |
                 platform=Platform.LINKEDIN,
                 sender_name=sender,
                 sender_url=sender_url,
+                recipient_name=row.get("to").strip(),
                 recipient_urls=recipients,
                 sent_at=sent_at,
                 content=html_to_text(row.get("content")),

@@ -237,7 +237,6 @@ def test_a5_writing_on_a_full_disk_says_so_and_changes_nothing(
     ok(*args[:1], "--db", store, *args[1:])
 
 
-
 @pytest.mark.parametrize("command", ["due", "export"])
 def test_a5_reading_commands_work_on_a_full_disk(full: tuple[Path, Path], command: str) -> None:
     store, _ = full
