@@ -258,6 +258,20 @@ class Store:
             conn.close()
         self._verified = True
 
+    def reader(self) -> Store:
+        """The same store on a connection of its own, for reading in another thread
+        (`netinbox.readers`): it never writes, takes no lock and checkpoints nothing."""
+        other = object.__new__(Store)
+        other.path, other.config, other.clock = self.path, self.config, self.clock
+        other.read_only = True
+        other._tuples = threading.local()
+        other._verified = True
+        other.created = []
+        other._lock = None
+        other.conn = dblib.connect(self.path, create=False, read_only=self.read_only)
+        other.conn.execute("PRAGMA query_only=ON")
+        return other
+
     def close(self) -> None:
         if getattr(self, "conn", None) is not None:
             if not self.read_only:

@@ -7,22 +7,25 @@ the profile, keeping the cursor on the same request (or moving on after a decisi
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from netinbox.db import StoreError
 from netinbox.query import Query, QueryError, View, parse
+from netinbox.readers import Readers, interrupted
 from netinbox.rows import RequestRow
 from netinbox.store import Store
 from netinbox.text import for_terminal
@@ -102,7 +105,14 @@ class MainScreen(Screen[None]):
         Binding("d", "decline", "Decline", id="decline", tooltip="Record that you decline"),
         Binding("z", "snooze", "Snooze", id="snooze", tooltip="Hide it until a date"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
-        Binding("slash", "search", "Search", id="search", tooltip="Search and filter the list"),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="search",
+            tooltip="Search and filter the list",
+            priority=True,  # handled before the next key is: what is typed after it is searched
+        ),
         Binding("question_mark,f1", "help", "Help", id="help", tooltip="Keys of the focused pane"),
         Binding("t", "next_template", "Next template", show=False, id="template"),
         Binding("e", "edit_in_editor", "Edit in $EDITOR", show=False, id="edit"),
@@ -131,6 +141,9 @@ class MainScreen(Screen[None]):
         self._counts: dict[View, int] | None = None  # the filter bar's, while no change is pending
         self._first_pages: dict[View, list[RequestRow]] = {}  # read with the counts
         self._provisional = False  # the list's size is its first page's until counted
+        self._readers = Readers(store)  # the workers' own connections (netinbox.readers)
+        self._wanted = self.query_  # the query the user asked for last (maybe still read)
+        self._reading = 0  # the number of the latest read for the list; older ones are stale
         self.book = store.config.template_book()
         self._loop: ReviewLoop | None = None
         self._draft: DraftEditor | None = None
@@ -227,9 +240,13 @@ class MainScreen(Screen[None]):
             footer.call_later(footer.recompose)
 
     def _tick(self) -> None:
-        """Once a minute: wake snoozed requests, let deadlines pass, refresh the counts."""
+        """Once a minute: wake snoozed requests, let deadlines pass, refresh the counts.
+        (Finding the snoozed ones due is an indexed look-up; the counts come from threads.)"""
         self.store.wake_snoozed()
         self.refresh_all(scroll=False)
+
+    def on_unmount(self) -> None:
+        self._readers.close()
 
     # --- keys, as the user configured them -------------------------------------------------
 
@@ -250,6 +267,7 @@ class MainScreen(Screen[None]):
         if self._search is None:
             bar = SearchBar(id="search")
             bar.keys = {"search": self.key_for("search"), "clear": self.key_for("clear_search")}
+            bar.leave_to = self.requests
             self._search = bar
             self.mount(bar, before=self.query_one("#panes"))
         return self._search
@@ -291,7 +309,13 @@ class MainScreen(Screen[None]):
         self._show_counts(self.query_one(FilterBar).counts)
         if changed or self._counts is None:
             self._counts, self._first_pages = None, {}
+            self._readers.interrupt("counts")
             self._count_views()
+        recount = count is None
+        if recount:
+            # The list keeps its size until its view is counted again, in a thread: a
+            # count can take long (a big view, a common word), a page read cannot.
+            count = self.requests.row_count
         self.requests.reload(
             self.query_,
             keep_id=keep_id,
@@ -300,6 +324,8 @@ class MainScreen(Screen[None]):
             first_page=first_page,
             near=near,
         )
+        if recount:
+            self._read_list(self._wanted, count_only=self._wanted == self.query_)
         if later:
             self._show_soon(force=True, scroll=scroll)
         else:
@@ -330,13 +356,19 @@ class MainScreen(Screen[None]):
         """The filter bar's counts, and the first page of each view whose members only a
         change can alter, read off the UI thread: a switch to a view then waits for no
         query, and no key waits for these."""
-        counts = self.store.counts()
         pages = {}
-        for view in View:
-            if get_current_worker().is_cancelled:
-                return
-            if view not in DEADLINE_VIEWS:
-                pages[view] = self.store.rows(Query(view=view), 0, PAGE_SIZE)
+        try:
+            with self._readers.borrow("counts") as reader:
+                counts = reader.counts()
+                for view in View:
+                    if get_current_worker().is_cancelled:
+                        return
+                    if view not in DEADLINE_VIEWS:
+                        pages[view] = reader.rows(Query(view=view), 0, PAGE_SIZE)
+        except sqlite3.OperationalError as error:
+            if interrupted(error):
+                return  # a change came: the counts of after it are on their way
+            raise
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._counted, counts, pages)
 
@@ -359,6 +391,9 @@ class MainScreen(Screen[None]):
         title = f"{self.view.title} · {requests.row_count}{more}"
         if not self.query_.is_plain:
             title += " · searched"
+        wanted = self._wanted
+        if wanted != self.query_:  # read in a thread: the list changes when it comes
+            title = f"{wanted.view.title} · {'counting' if wanted.is_plain else 'searching'}…"
         requests.border_title = Content(title)
         marked = len(requests.marked)
         requests.border_subtitle = Content(f"{marked} marked" if marked else "")
@@ -448,6 +483,8 @@ class MainScreen(Screen[None]):
         self.action_view(event.view.value)
 
     def action_search(self) -> None:
+        if isinstance(self.focused, (Input, TextArea)):
+            raise SkipAction()  # a priority key: in a text box, it types a slash
         bar = self.search_bar()
         if bar.is_mounted:
             bar.open()
@@ -494,27 +531,61 @@ class MainScreen(Screen[None]):
             self._search_timer = self.set_timer(self.SEARCH_DELAY, lambda: self._run_query(query))
 
     def _run_query(self, query: Query) -> None:
-        """Plain filters are instant (indexed); free text may be slow, so it runs in a thread."""
-        if query.text:
-            self._count_in_thread(query)
-            return
-        self.workers.cancel_group(self, "search")
-        self.query_ = query
+        """Show a view or search: at once when its count and first page are known (the
+        filter bar's, read with the counts), else from a thread; keys keep working meanwhile
+        and the list changes when the result comes."""
+        self._wanted = query
         # A plain view's size is the filter bar's count for it, when that is current; not
         # for the views a passing deadline changes (small ones, quickly counted anyway).
         known = self._counts if query.is_plain and query.view not in DEADLINE_VIEWS else None
         count = known.get(query.view) if known is not None else None
-        first = self._first_pages.get(query.view) if count is not None else None
+        if count is None:
+            self._show_counts(self.query_one(FilterBar).counts)  # the key shows at once
+            self._read_list(query)
+            self._update_titles()
+            return
+        self._stop_reading()
+        self.query_ = query
+        first = self._first_pages.get(query.view)
         self.refresh_all(count=count, first_page=first, later=True, changed=False)
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _count_in_thread(self, query: Query) -> None:
-        count = self.store.count(query)
-        first = self.store.rows(query, 0, 100)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_results, query, count, first)
+    def _stop_reading(self) -> None:
+        """Make every read for the list in flight obsolete, and stop its query."""
+        self._reading += 1
+        self.workers.cancel_group(self, "list")
+        self._readers.interrupt("list")
 
-    def _show_results(self, query: Query, count: int, first: list[RequestRow]) -> None:
+    def _read_list(self, query: Query, *, count_only: bool = False) -> None:
+        """Count `query` (and read its first page) in a thread; what an older read finds
+        is dropped, and its query stopped: the last key wins, and never waits for another."""
+        self._stop_reading()
+        self._read_in_thread(query, self._reading, count_only)
+
+    @work(thread=True, group="list", exit_on_error=False)
+    def _read_in_thread(self, query: Query, reading: int, count_only: bool) -> None:
+        try:
+            with self._readers.borrow("list") as reader:
+                count = reader.count(query)
+                if get_current_worker().is_cancelled:
+                    return
+                first = None if count_only else reader.rows(query, 0, PAGE_SIZE)
+        except sqlite3.OperationalError as error:
+            if interrupted(error):
+                return  # a newer key made this read obsolete
+            raise
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._list_read, query, reading, count, first)
+
+    def _list_read(
+        self, query: Query, reading: int, count: int, first: list[RequestRow] | None
+    ) -> None:
+        if reading != self._reading or not self.is_attached:
+            return  # a newer read is on its way (or done): this one must not overwrite it
+        if first is None:  # a recount of the list shown, after a change
+            if query == self.query_:
+                self.requests.resize(count)
+                self._update_titles()
+            return
         self.query_ = query
         self.refresh_all(count=count, first_page=first, later=True, changed=False)
 

@@ -304,11 +304,16 @@ class RequestList(ScrollView, can_focus=True):
         self._announce()
 
     def resize(self, count: int) -> None:
-        """The view's exact size, once counted (the first page came before it)."""
+        """The view's exact size, once counted (in a thread: the first page, or the rows
+        after a change, came before it). The cursor stays on its request where it can."""
         if count != self._count:
             self._count = count
             self._set_height(count + 1)
+            if self.cursor >= count:
+                self.cursor = max(count - 1, 0)
+                self._scroll_to_cursor()
             self.refresh()  # the rows past the first page
+        self._announce()
 
     def _set_height(self, lines: int) -> None:
         """The scrollable height, without a new layout of the whole screen (which setting

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from netinbox.tui.keys import typed_character
@@ -24,6 +25,30 @@ class SearchInput(Input):
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         return super().check_consume_key(key, typed_character(key, character))
+
+    async def _on_key(self, event: events.Key) -> None:
+        focused = self.screen.focused
+        if focused is not self and focused is not None:
+            # Typed before the focus left the box (right after enter, in one burst): the
+            # key is for where the focus is now, with that widget's and screen's keys.
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        if event.key == "enter":  # now: a binding would run after the keys queued behind it
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
+        await super()._on_key(event)
+
+    async def action_submit(self) -> None:
+        """Apply, and hand the focus on at once: a key typed right after enter (`2`, `j`)
+        is already on its way, and is for the list, not for the box."""
+        await super().action_submit()
+        bar = self.parent
+        if isinstance(bar, SearchBar) and bar.leave_to is not None and self.value.strip():
+            self.screen.set_focus(bar.leave_to)
 
 
 class SearchBar(HorizontalGroup):
@@ -76,6 +101,8 @@ class SearchBar(HorizontalGroup):
         """The keys the hint names (the main screen sets them from the keymap)."""
         self.open_when_mounted = False
         """Asked to open before it was mounted (`/` pressed as the app starts)."""
+        self.leave_to: Widget | None = None
+        """Where the focus goes on enter (the list)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Content(LABEL), id="search-label")
@@ -100,7 +127,7 @@ class SearchBar(HorizontalGroup):
     def open(self) -> None:
         """Show the box and type in it, after what is there (to edit, not replace it)."""
         self.add_class("-open")
-        self.input.focus()
+        self.screen.set_focus(self.input)  # now: the keys typed right after `/` are its own
         self.input.cursor_position = len(self.input.value)
         self._show_hint()
 
