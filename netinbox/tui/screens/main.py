@@ -13,14 +13,13 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from netinbox.db import StoreError
@@ -105,14 +104,7 @@ class MainScreen(Screen[None]):
         Binding("d", "decline", "Decline", id="decline", tooltip="Record that you decline"),
         Binding("z", "snooze", "Snooze", id="snooze", tooltip="Hide it until a date"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
-        Binding(
-            "slash",
-            "search",
-            "Search",
-            id="search",
-            tooltip="Search and filter the list",
-            priority=True,  # handled before the next key is: what is typed after it is searched
-        ),
+        Binding("slash", "search", "Search", id="search", tooltip="Search and filter the list"),
         Binding("question_mark,f1", "help", "Help", id="help", tooltip="Keys of the focused pane"),
         Binding("t", "next_template", "Next template", show=False, id="template"),
         Binding("e", "edit_in_editor", "Edit in $EDITOR", show=False, id="edit"),
@@ -483,8 +475,6 @@ class MainScreen(Screen[None]):
         self.action_view(event.view.value)
 
     def action_search(self) -> None:
-        if isinstance(self.focused, (Input, TextArea)):
-            raise SkipAction()  # a priority key: in a text box, it types a slash
         bar = self.search_bar()
         if bar.is_mounted:
             bar.open()

@@ -145,6 +145,16 @@ class RequestList(ScrollView, can_focus=True):
         Binding("end,G", "last", "Last", show=False, id="list_last"),
         Binding("pagedown", "page_down", "Page down", show=False, id="list_page_down"),
         Binding("pageup", "page_up", "Page up", show=False, id="list_page_up"),
+        # `/` is the screen's, but run here before the next key is handled (a priority
+        # key of the focused list): what is typed right after it goes into the search box.
+        Binding(
+            "slash",
+            "screen.search",
+            "Search",
+            priority=True,
+            id="search",
+            tooltip="Search and filter the list",
+        ),
         Binding(
             "space",
             "toggle_mark",
