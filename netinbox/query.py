@@ -1,7 +1,7 @@
 """Views and the search language, turned into SQL the indexes can serve.
 
 `/` in the app takes free text plus terms: `no:msg has:msg state:asked due:overdue
-due:soon net:xing title:tba company:tba mutual:0 flag:contacts_hidden dir:out`.
+due:today due:soon net:xing title:tba company:tba mutual:0 flag:contacts_hidden dir:out`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ class View(StrEnum):
     ANSWERED = "answered"
     DECIDED = "decided"
     ALL = "all"
+    SNOOZED = "snoozed"
 
     @property
     def title(self) -> str:
@@ -36,9 +37,11 @@ VIEW_TITLES = {
     View.ANSWERED: "Answered",
     View.DECIDED: "Decided",
     View.ALL: "All",
+    View.SNOOZED: "Snoozed",
 }
 
-# Each view's condition; `:now` is bound to the current UTC time.
+# Each view's condition; `:now` is bound to the current UTC time, `:today` and
+# `:tomorrow` to the start of today and of tomorrow in the user's zone.
 VIEW_SQL: dict[View, str] = {
     View.NEW: "r.direction = 'incoming' AND r.status = 'new'",
     View.TO_ASK: "r.direction = 'incoming' AND r.status = 'new' AND r.flags LIKE '% no_message %'",
@@ -47,6 +50,7 @@ VIEW_SQL: dict[View, str] = {
     View.ANSWERED: "r.status = 'answered'",
     View.DECIDED: "r.status IN ('accepted', 'declined')",
     View.ALL: "1",
+    View.SNOOZED: "r.status = 'snoozed'",
 }
 
 STATES = ("new", "asked", "answered", "accepted", "declined", "snoozed", "could_not_ask")
@@ -153,10 +157,12 @@ def _add_term(query: Query, key: str, value: str, raw: str) -> None:
     elif key == "due":
         if value == "overdue":
             query.where.append("r.status = 'asked' AND r.due_at <= :now")
+        elif value == "today":  # the deadline falls today, passed or not
+            query.where.append("r.status = 'asked' AND r.due_at >= :today AND r.due_at < :tomorrow")
         elif value == "soon":
             query.where.append("r.status = 'asked' AND r.due_at <= :soon")
         else:
-            raise QueryError(f"{raw}: use due:overdue or due:soon")
+            raise QueryError(f"{raw}: use due:overdue, due:today or due:soon")
     elif key in ("net", "platform"):
         query.where.append(f"p.platform = :p{n}")
         query.params[f"p{n}"] = value

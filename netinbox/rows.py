@@ -25,3 +25,4 @@ class RequestRow(NamedTuple):
     due_at: datetime | None
     flags: tuple[str, ...]
     has_message: bool
+    snoozed_until: datetime | None = None

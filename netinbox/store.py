@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,14 +66,15 @@ def system_clock() -> datetime:
 
 ROW_COLUMNS = (
     "r.id, r.status, r.direction, p.platform, p.name, p.headline, p.company,"
-    " r.received_at, r.due_at, r.flags"
+    " r.received_at, r.due_at, r.flags, r.snoozed_until"
 )
 """What `Store.rows` reads for the list, in `_list_row`'s order."""
 
 
 @lru_cache(maxsize=256)
 def _from_where(view: View, terms: tuple[str, ...], match: bool) -> tuple[str, str, bool]:
-    """FROM, WHERE and whether `:now`/`:soon` are bound, for one shape of query."""
+    """FROM, WHERE and whether the clock's values (`:now`, `:soon`, `:today`,
+    `:tomorrow`) are bound, for one shape of query."""
     clauses = [VIEW_SQL[view], *terms]
     source = "requests r"
     if match:
@@ -85,7 +86,7 @@ def _from_where(view: View, terms: tuple[str, ...], match: bool) -> tuple[str, s
     where = " AND ".join(f"({c})" for c in clauses)
     if "p." in where:
         source += (" CROSS" if match else "") + " JOIN persons p ON p.id = r.person_id"
-    return source, where, ":now" in where or ":soon" in where
+    return source, where, any(f":{name}" in where for name in ("now", "soon", "today", "tomorrow"))
 
 
 def _order(view: View, search: bool) -> str:
@@ -93,6 +94,8 @@ def _order(view: View, search: bool) -> str:
         return "s.rowid DESC"  # = received_at DESC, id DESC (see search_key)
     if view in (View.OVERDUE, View.AWAITING):
         return "r.due_at ASC, r.id ASC"
+    if view is View.SNOOZED:  # the next to wake first
+        return "r.snoozed_until ASC, r.id ASC"
     return "r.received_at DESC, r.id DESC"
 
 
@@ -155,7 +158,8 @@ def _timeless_row(row: tuple[Any, ...]) -> RequestRow:
 
 
 def _make_row(row: tuple[Any, ...], now: datetime | None) -> RequestRow:
-    request_id, status, direction, platform, name, headline, company, received, due, flags = row
+    (request_id, status, direction, platform, name, headline, company, received, due, flags,
+     snoozed) = row  # fmt: skip
     flag_list = flags.split()
     due_at = _utc_time(due) if due else None
     if status == "asked" and due_at is not None and now is not None and due_at <= now:
@@ -172,6 +176,7 @@ def _make_row(row: tuple[Any, ...], now: datetime | None) -> RequestRow:
         due_at,
         tuple(flag_list),
         "no_message" not in flag_list,
+        _utc_time(snoozed) if snoozed else None,
     )
     return _new_tuple(RequestRow, values)  # RequestRow(*values), without a Python call
 
@@ -434,8 +439,15 @@ class Store:
             params["match"] = match
         if timed:
             now = self.now()
-            params.update(now=iso(now), soon=iso(now + SOON))
+            params.update(now=iso(now), soon=iso(now + SOON), **self._today(now))
         return source, where, params
+
+    def _today(self, now: datetime) -> dict[str, str | None]:
+        """The start of today and of tomorrow in the user's zone, as stored times."""
+        zone = self.config.zone()
+        today = datetime.combine(now.astimezone(zone).date(), time(), zone)
+        tomorrow = datetime.combine(today.date() + timedelta(days=1), time(), zone)
+        return {"today": iso(today), "tomorrow": iso(tomorrow)}
 
     def _statements(self, query: Query) -> dict[str, tuple[str, dict[str, object]]]:
         """Each statement one query runs, by what it is for: "count", "page", "ids"."""
@@ -480,6 +492,8 @@ class Store:
                 result[View.DECIDED] += n
             elif status == "asked":
                 result[View.AWAITING] += n
+            elif status == "snoozed":
+                result[View.SNOOZED] += n
         to_ask = self._one(
             "SELECT count(*) FROM requests WHERE status = 'new' AND direction = 'incoming'"
             " AND flags LIKE '% no_message %'"

@@ -54,6 +54,7 @@ COMMANDS: tuple[Command, ...] = (
         Command(f"view('{view.value}')", f"Show: {view.title}", f"The {view.title} filter")
         for view in View
     ),
+    Command("due_today", "Show: Due today", "Every request whose answer is due today (due:today)"),
     Command("search", "Search", "Filter by words and terms: no:msg state:asked due:overdue"),
     Command("help", "Help", "Keys, list symbols, red flags and the search terms"),
     Command("ask_marked", "Ask all marked", "Ask every marked request, after a confirmation"),

@@ -39,11 +39,52 @@ def span(delta: timedelta) -> str:
     return "less than a minute"
 
 
-def due_text(due: datetime, now: datetime) -> str:
-    """ "answer due in 3 days" or "overdue by 2 days"."""
-    if due <= now:
-        return f"overdue by {span(now - due)}"
-    return f"answer due in {span(due - now)}"
+def calendar_days(moment: datetime, now: datetime, zone: tzinfo) -> int:
+    """Days from today to the day of `moment`, as a person counts them on a calendar in
+    their zone: a deadline a week from now, whatever the hour, is "in 7 days"."""
+    return (moment.astimezone(zone).date() - now.astimezone(zone).date()).days
+
+
+def _days(n: int) -> str:
+    """A count of days, short: "3d", "2w", "1y" (as `age` counts)."""
+    if n < 14:
+        return f"{n}d"
+    if n < 730:
+        return f"{n // 7}w"
+    return f"{n // 365}y"
+
+
+def due_cell(due: datetime, now: datetime, zone: tzinfo, *, short: bool = False) -> str:
+    """A deadline in the list: "in 3d", "tomorrow", "today", "2d overdue" ("2d late" short)."""
+    days = calendar_days(due, now, zone)
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days > 0:
+        return f"in {_days(days)}"
+    return f"{_days(-days)} {'late' if short else 'overdue'}"
+
+
+def wake_cell(until: datetime, now: datetime, zone: tzinfo) -> str:
+    """When a snoozed request comes back, in the list: "today", "tomorrow", "in 5d"."""
+    days = calendar_days(until, now, zone)
+    if days <= 0:
+        return "today"
+    return "tomorrow" if days == 1 else f"in {_days(days)}"
+
+
+def due_text(due: datetime, now: datetime, zone: tzinfo) -> str:
+    """The deadline in words, in calendar days: "answer due in 7 days", "answer due
+    tomorrow", "answer due today", "overdue since today", "overdue by 2 days"."""
+    days = calendar_days(due, now, zone)
+    if due > now:
+        if days <= 0:
+            return "answer due today"
+        return "answer due tomorrow" if days == 1 else f"answer due in {days} days"
+    if days >= 0:
+        return "overdue since today"
+    return f"overdue by {-days} day{'s' if days != -1 else ''}"
 
 
 def when(moment: datetime, zone: tzinfo) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -276,7 +277,8 @@ async def test_layout_fits(app: NetInboxApp, size: tuple[int, int]) -> None:
         lines = screen_lines(app)
         assert "Anna Albers" in lines[3] and "Ben Brandt" in lines[4]  # names not cut
         assert "Decline" in lines[-1] and "Help" in lines[-1]
-        assert "1 New 3" in lines[0] and "7 All 3" in lines[0]  # the filter keys fit too
+        assert re.search(r" 1[ :]New 3 ", lines[0]) and re.search(r" 7[ :]All ", lines[0])
+        assert re.search(r" 8[ :]Snoozed ", lines[0])  # the filter keys fit too
 
         # Columns have gaps; the network is a tag that cannot pass for a time; every flag
         # keeps its own column, all six fit.

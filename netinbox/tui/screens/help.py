@@ -23,6 +23,7 @@ SEARCH_TERMS: tuple[tuple[str, str], ...] = (
     ("no:msg", "no personal message (has:msg: with one)"),
     ("state:asked", "by state: new, asked, answered, snoozed, accepted, declined"),
     ("due:overdue", "asked, and the deadline has passed (due:soon: within 2 days)"),
+    ("due:today", "the answer is due today, passed or not"),
     ("net:xing", "by platform: linkedin, xing, other"),
     ("title:tba", "placeholder job title (title:WORD searches job titles)"),
     ("company:tba", "placeholder company (company:WORD searches companies)"),
@@ -39,7 +40,7 @@ STATUS_TEXT: dict[str, str] = {
     "answered": "they answered: read it and decide",
     "accepted": "accepted in netinbox (accept on the platform yourself)",
     "declined": "declined in netinbox (decline on the platform yourself)",
-    "snoozed": "hidden until a date, then back where it was",
+    "snoozed": "hidden until a date (in the Snoozed view), then back where it was",
     "could_not_ask": "the platform allows no message; decide as it is",
 }
 

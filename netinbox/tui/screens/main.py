@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
@@ -82,6 +83,42 @@ WARM_UP_DELAY = 0.5
 DEADLINE_VIEWS = frozenset({View.AWAITING, View.OVERDUE})
 """Views whose members change as time passes, without a change in the store."""
 
+DUE_TODAY = "due:today"
+"""The search behind the palette's "Due today"."""
+
+FIRST_RUN_KEYS = frozenset({"import", "add", "quit"})
+"""Binding ids the footer shows while the store is empty: the ways to start (and out)."""
+FIRST_RUN_HIDDEN = frozenset({"search", "undo"})
+"""Actions left out of the footer while the store is empty, besides the request's own."""
+
+EMPTY_VIEWS: dict[View, str] = {
+    View.NEW: "No new requests.\nRequests you import ({import}) or add ({add}) wait here"
+    " until you ask, decide or snooze them.",
+    View.TO_ASK: "Nobody to ask.\nNew requests that came without a message wait here until"
+    " you ask the sender why ({ask}, then {send}).",
+    View.AWAITING: "No answers awaited.\nOnce you ask why ({ask}) and send the follow-up"
+    " ({send}), the request waits here until its answer deadline.",
+    View.OVERDUE: "Nothing overdue.\nA request you asked about comes here when its answer"
+    " deadline passes with no answer recorded; declining it ({decline}) is suggested.",
+    View.ANSWERED: "No answers to read.\nWhen a sender answers, record it ({answer}): the"
+    " request waits here for your decision.",
+    View.DECIDED: "Nothing decided yet.\nRequests you accept ({accept}) or decline"
+    " ({decline}) are kept here; reopen one from the palette.",
+    View.ALL: "No requests.",
+    View.SNOOZED: "Nothing snoozed.\nSnooze a request ({snooze}) to hide it until a date:"
+    " it waits here, with the day it wakes, and then comes back on its own.",
+}
+"""What an empty view holds and how requests get there, with the keys as remapped."""
+
+FIRST_RUN = (
+    "No requests yet.\n\n"
+    "Press {import} to import a file: a LinkedIn data export (the zip, or Invitations.csv),"
+    " notification e-mails, a XING export, vCards, CSV or JSON.\n\n"
+    "Press {add} to add a request by hand.\n\n"
+    "Press {quit} to quit; {help} shows every key."
+)
+"""What an empty store opens on."""
+
 
 class MainScreen(Screen[None]):
     """The review loop.
@@ -93,7 +130,7 @@ class MainScreen(Screen[None]):
     | `r` / `y` / `d` / `z` | record the answer / accept / decline / snooze |
     | `o` / `n` / `i` | open the profile / add a request / import |
     | `u` | undo the last change |
-    | `/` | search; `1`…`7` filters; `A` / `D` ask / decline all marked; `?` help |
+    | `/` | search; `1`…`8` views; `A` / `D` ask / decline all marked; `?` help |
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -103,14 +140,14 @@ class MainScreen(Screen[None]):
         Binding("y", "accept", "Accept", id="accept", tooltip="Record that you accept"),
         Binding("d", "decline", "Decline", id="decline", tooltip="Record that you decline"),
         Binding("z", "snooze", "Snooze", id="snooze", tooltip="Hide it until a date"),
+        Binding("i", "import_file", "Import a file", show=False, id="import"),
+        Binding("n", "add_request", "Add a request", show=False, id="add"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
         Binding("slash", "search", "Search", id="search", tooltip="Search and filter the list"),
         Binding("question_mark,f1", "help", "Help", id="help", tooltip="Keys of the focused pane"),
         Binding("t", "next_template", "Next template", show=False, id="template"),
         Binding("e", "edit_in_editor", "Edit in $EDITOR", show=False, id="edit"),
         Binding("o", "open_profile", "Open profile", show=False, id="open"),
-        Binding("n", "add_request", "Add a request", show=False, id="add"),
-        Binding("i", "import_file", "Import a file", show=False, id="import"),
         Binding("A", "ask_marked", "Ask all marked", show=False, id="ask_marked"),
         Binding("D", "decline_marked", "Decline all marked", show=False, id="decline_marked"),
         Binding("escape", "clear_search", "Clear search", show=False, id="clear_search"),
@@ -132,6 +169,7 @@ class MainScreen(Screen[None]):
         self._pending_show: tuple[bool, bool] | None = None  # (force, scroll), after a frame
         self._counts: dict[View, int] | None = None  # the filter bar's, while no change is pending
         self._first_pages: dict[View, list[RequestRow]] = {}  # read with the counts
+        self._store_empty = False  # then the list and footer say how to start
         self._provisional = False  # the list's size is its first page's until counted
         self._readers = Readers(store)  # the workers' own connections (netinbox.readers)
         self._wanted = self.query_  # the query the user asked for last (maybe still read)
@@ -144,7 +182,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filters")  # the search bar comes after the first frame
         with Horizontal(id="panes"):
-            yield RequestList(self.store, self.query_, now=self.now, id="requests")
+            yield RequestList(self.store, self.query_, now=self.now, zone=self.zone, id="requests")
             with Vertical(id="side"):
                 yield ProfilePane(id="profile")
                 # The draft editor (a TextArea) takes this frame's place with the first
@@ -203,6 +241,7 @@ class MainScreen(Screen[None]):
         if not first:
             self.view = View.ALL
             first = self.store.rows(Query(view=View.ALL), 0, PAGE_SIZE)
+            self._store_empty = not first
         self.query_ = Query(view=self.view)
         # The first page at once; its view's exact size comes with the filter bar's counts
         # (a thread) a moment later, and the profile one frame after the list.
@@ -271,6 +310,8 @@ class MainScreen(Screen[None]):
         left out of the footer there by Textual itself, so every action still runs from
         the palette whatever has the focus.
         """
+        if self._store_empty and (action in NEEDS_REQUEST or action in FIRST_RUN_HIDDEN):
+            return False  # nothing to act on or search: the footer shows how to start
         if action in NEEDS_REQUEST:
             # A request about to be shown (`_show_soon`) counts: its step flushes it first.
             coming = self._pending_show is not None and self.requests.current_id is not None
@@ -367,6 +408,9 @@ class MainScreen(Screen[None]):
     def _counted(self, counts: dict[View, int], pages: dict[View, list[RequestRow]]) -> None:
         self._counts, self._first_pages = counts, pages
         self._show_counts(counts)
+        if self._store_empty != (counts[View.ALL] == 0):
+            self._store_empty = counts[View.ALL] == 0
+            self._update_titles()
         if self._provisional:
             self._provisional = False
             if self.query_.is_plain and self.query_.view in counts:
@@ -389,6 +433,44 @@ class MainScreen(Screen[None]):
         requests.border_title = Content(title)
         marked = len(requests.marked)
         requests.border_subtitle = Content(f"{marked} marked" if marked else "")
+        if requests.row_count:
+            self._store_empty = False
+        requests.show_empty_text(self._empty_text())
+        self._show_first_run_keys(self._store_empty)
+
+    def _empty_text(self) -> str:
+        """What the empty list says: how to start, what the view holds, or the search."""
+        keys = {
+            name: self.key_for(name)
+            for name in (
+                "import", "add", "quit", "help", "ask", "send", "answer", "accept",
+                "decline", "snooze", "clear_search",
+            )
+        }  # fmt: skip
+        if self._store_empty:
+            return FIRST_RUN.format(**keys)
+        if not self.query_.is_plain:
+            return (
+                f"No request in {self.view.title} matches the search.\n"
+                f"Press {keys['clear_search']} to clear it, or"
+                f" {self.key_for('view_all')} to search all requests."
+            )
+        return EMPTY_VIEWS[self.view].format(**keys)
+
+    def _show_first_run_keys(self, show: bool) -> None:
+        """While the store is empty the footer shows how to start: import, add, quit.
+
+        Textual's footer shows a binding by its `show`, which is fixed; the bindings of
+        these ids (as remapped) are swapped for copies that show, and back."""
+        changed = False
+        for node in (self, self.app):
+            for bindings in node._bindings.key_to_bindings.values():
+                for index, binding in enumerate(bindings):
+                    if binding.id in FIRST_RUN_KEYS and binding.show != show:
+                        bindings[index] = replace(binding, show=show)
+                        changed = True
+        if changed:
+            self.refresh_bindings()
 
     def show_request(
         self, request_id: int | None, *, force: bool = False, scroll: bool = True
@@ -473,6 +555,15 @@ class MainScreen(Screen[None]):
     @on(msg.FilterChosen)
     def _filter_chosen(self, event: msg.FilterChosen) -> None:
         self.action_view(event.view.value)
+
+    def action_due_today(self) -> None:
+        """Every request whose answer is due today, passed or not: `due:today` in All."""
+        self.view = View.ALL
+        self.requests.clear_marks()
+        bar = self.search_bar()
+        if bar.is_mounted:
+            bar.show_search(DUE_TODAY)
+        self._apply_search(DUE_TODAY, now=True)
 
     def action_search(self) -> None:
         bar = self.search_bar()

@@ -19,22 +19,47 @@ SHORT_TITLES = {
     View.ANSWERED: "Answered",
     View.DECIDED: "Decided",
     View.ALL: "All",
+    View.SNOOZED: "Snoozed",
 }
 
+KEPT_COUNTS = (
+    View.OVERDUE,
+    View.NEW,
+    View.TO_ASK,
+    View.ANSWERED,
+    View.AWAITING,
+    View.SNOOZED,
+    View.DECIDED,
+    View.ALL,
+)
+"""Whose count stays longest when the bar is short of room (the active view's always
+stays: the list's title says it too); the last is left out first."""
 
-LAYOUTS: tuple[tuple[bool, bool, bool, bool], ...] = (
-    # (app title, keys, short titles, tight): the first that fits is shown
-    (True, True, False, False),
-    (False, True, False, False),
-    (False, True, True, False),
-    (False, True, True, True),
-    (False, False, True, False),
+LAYOUTS: tuple[tuple[bool, bool, bool, bool, bool], ...] = (
+    # (app title, keys, short titles, tight, compact counts): the first that fits is shown
+    (True, True, False, False, False),
+    (False, True, False, False, False),
+    (False, True, True, False, False),
+    (False, True, True, True, False),
+    (False, True, True, True, True),
 )
 
 
+def compact_count(n: int) -> str:
+    """A count in at most four cells: 947, 4.3k, 47k, 100k, 2M (rounded down)."""
+    if n < 1000:
+        return str(n)
+    if n < 10_000:
+        return f"{n // 100 / 10:g}k"
+    if n < 1_000_000:
+        return f"{n // 1000}k"
+    return f"{n // 1_000_000}M"
+
+
 class FilterBar(Widget):
-    """One line: `1 New 12  2 To ask 5 …`. Narrower terminals get shorter labels; the keys
-    stay as long as they fit (at 80 columns they do)."""
+    """One line: `1 New 12  2 To ask 5 …`. Narrower terminals get shorter labels and
+    counts, then lose the least telling counts; the keys and every view's name stay as
+    long as they fit (at 80 columns they do, with the active view's and Overdue's count)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "filter-bar--title",
@@ -70,13 +95,34 @@ class FilterBar(Widget):
     def render(self) -> Content:
         width = self.size.width
         content = Content()
-        for title, keys, short, tight in LAYOUTS:
-            content = self._line(title=title, keys=keys, short=short, tight=tight)
+        every = set(View)
+        for title, keys, short, tight, compact in LAYOUTS:
+            content = self._line(
+                title=title, keys=keys, short=short, tight=tight, compact=compact, counts=every
+            )
             if content.cell_length <= width:
-                break
-        return content
+                return content
+        # Still too long: the counts go, least telling first; then the keys.
+        counts = set(every)
+        for view in reversed(KEPT_COUNTS):
+            if view is self.active:
+                continue
+            counts.discard(view)
+            content = self._line(keys=True, short=True, tight=True, compact=True, counts=counts)
+            if content.cell_length <= width:
+                return content
+        return self._line(keys=False, short=True, tight=True, compact=True, counts=counts)
 
-    def _line(self, *, title: bool, keys: bool, short: bool, tight: bool = False) -> Content:
+    def _line(
+        self,
+        *,
+        title: bool = False,
+        keys: bool,
+        short: bool,
+        tight: bool = False,
+        compact: bool = False,
+        counts: set[View],
+    ) -> Content:
         style = self.get_visual_style
         parts: list[Content] = []
         position = 0
@@ -91,12 +137,18 @@ class FilterBar(Widget):
             count = self.counts.get(view, 0)
             tab: list[Content] = [] if tight else [Content(" ")]
             if keys and view in self.keys:
-                tab.append(Content.styled(f"{self.keys[view]} ", style("filter-bar--key")))
+                # Tight, "4:Overdue": a key never reads as the count before it.
+                key = f"{self.keys[view]}{':' if tight else ' '}"
+                tab.append(Content.styled(key, style("filter-bar--key")))
             tab.append(Content(SHORT_TITLES[view] if short else view.title))
-            count_style = (
-                "filter-bar--alert" if view is View.OVERDUE and count else "filter-bar--count"
-            )
-            tab.append(Content.styled(f" {count} ", style(count_style)))
+            if view in counts:
+                count_style = (
+                    "filter-bar--alert" if view is View.OVERDUE and count else "filter-bar--count"
+                )
+                shown = compact_count(count) if compact else str(count)
+                tab.append(Content.styled(f" {shown} ", style(count_style)))
+            else:
+                tab.append(Content(" "))
             text = Content("").join(tab)
             if view is self.active:
                 text = text.stylize(style("filter-bar--active"))

@@ -124,7 +124,7 @@ def _follow_up(detail: RequestDetail, now: datetime, zone: tzinfo) -> list[Conte
         lines.append(block(follow.answer or "(empty answer)"))
     elif detail.request.status is Status.ASKED:
         overdue = follow.due_at <= now
-        text = f"{due_text(follow.due_at, now)} (deadline {when(follow.due_at, zone)})"
+        text = f"{due_text(follow.due_at, now, zone)} (deadline {when(follow.due_at, zone)})"
         lines.append(Content.styled(text, ALERT if overdue else "bold"))
     if follow.body.strip():
         lines.append(Content.styled("What you sent:", MUTED))

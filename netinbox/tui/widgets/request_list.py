@@ -7,10 +7,11 @@ cache, so it opens as fast at 100,000 requests as at 10 (textual-notes.md, "Scal
 
 from __future__ import annotations
 
+import textwrap
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import ClassVar, Protocol
 
 from rich.cells import cell_len, set_cell_size
@@ -23,9 +24,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from netinbox.kinds import Platform, Status
-from netinbox.query import Query
+from netinbox.query import Query, View
 from netinbox.rows import RequestRow
-from netinbox.tui.format import age
+from netinbox.tui.format import age, due_cell, wake_cell
 from netinbox.tui.messages import MarksChanged, RequestHighlighted
 from netinbox.tui.safe import clean
 
@@ -59,6 +60,12 @@ PLATFORM_LABELS: dict[Platform, tuple[str, str]] = {
 }
 """Each platform's label in the list: in full where there is room, else a two-letter tag."""
 MARK = "*"
+DUE_TITLES: dict[View, str] = {
+    View.AWAITING: "Due",
+    View.OVERDUE: "Due",
+    View.SNOOZED: "Wakes",
+}
+"""The views with a deadline column, and its header: they are sorted by it."""
 
 
 def needs_attention(row: RequestRow) -> bool:
@@ -99,8 +106,10 @@ FLAG_SLOTS = len(FLAG_LETTERS)
 class Columns:
     """Cell widths of one layout; `headline` is 0 when there is no room for it.
 
-    A row is: mark, status, then name, headline, network, age and flags, each after `gap`
-    spaces (one space after the status), and `end` spaces before the edge.
+    A row is: mark, status, then name, headline, network, age, the deadline (`due`, in
+    the views that have one) and flags, each after `gap` spaces (one space after the
+    status), and `end` spaces before the edge. A narrow list shows the deadline in the
+    age's place: in those views it is what the user sorts and acts by.
     """
 
     name: int
@@ -109,22 +118,35 @@ class Columns:
     gap: int = 2
     end: int = 1
     age: int = 3
+    due: int = 0
     flags: int = FLAG_SLOTS
 
     @property
     def short_platform(self) -> bool:
         return self.platform < 8
 
+    @property
+    def short_due(self) -> bool:
+        """The deadline in its short words ("2d late"), in the age's place."""
+        return 0 < self.due < DUE_WIDTH
+
     @classmethod
-    def for_width(cls, width: int) -> Columns:
+    def for_width(cls, width: int, *, due: bool = False) -> Columns:
         wide = width >= 60
-        gap, end, platform = (2, 1, 8) if wide else (1, 0, 2)
-        fixed = 2 + 1 + (gap + platform) + (gap + 3) + (gap + FLAG_SLOTS) + end
+        gap, end, platform = (2, 1, 8) if wide else (1, 0, 3)
+        age, due_width = (3, DUE_WIDTH if due else 0) if wide else (0, 8) if due else (3, 0)
+        fixed = 2 + 1 + (gap + platform) + (gap + FLAG_SLOTS) + end
+        fixed += (gap + age if age else 0) + (gap + due_width if due_width else 0)
         rest = max(width - fixed, 4)
-        if rest < 40:  # no room for a useful headline: the whole name instead
-            return cls(name=rest, headline=0, platform=platform, gap=gap, end=end)
+        sizes = {"platform": platform, "gap": gap, "end": end, "age": age, "due": due_width}
+        if rest < 36:  # no room for a useful headline: the whole name instead
+            return cls(name=rest, headline=0, **sizes)
         name = min(28, max(18, int(rest * 0.4)))
-        return cls(name=name, headline=rest - name - gap, platform=platform, gap=gap, end=end)
+        return cls(name=name, headline=rest - name - gap, **sizes)
+
+
+DUE_WIDTH = len("12d overdue")
+"""The deadline column's width where there is room: "in 3d", "tomorrow", "2d overdue"."""
 
 
 class RequestList(ScrollView, can_focus=True):
@@ -202,6 +224,7 @@ class RequestList(ScrollView, can_focus=True):
         query: Query | None = None,
         *,
         now: Callable[[], datetime],
+        zone: tzinfo = UTC,
         name: str | None = None,
         id: str | None = None,  # noqa: A002 (Textual's name)
         classes: str | None = None,
@@ -209,6 +232,7 @@ class RequestList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._source = source
         self._now = now
+        self._zone = zone
         self._query = query or Query()
         self._pages: OrderedDict[int, list[RequestRow]] = OrderedDict()
         self._count = 0
@@ -218,6 +242,10 @@ class RequestList(ScrollView, can_focus=True):
         self._strips: dict[tuple[object, ...], Strip] = {}  # drawn rows (`_row_strip`)
         self.cursor = 0
         """Index of the highlighted row in the current view."""
+        self.empty_text = "Nothing here."
+        """What an empty list says (the screen sets it: what the view holds, how to fill
+        it); paragraphs on lines of their own, wrapped to the width."""
+        self._empty_lines: tuple[int, str, list[str]] = (0, "", [])
         self.marked: set[int] = set()
         """Ids of the rows marked with space."""
 
@@ -443,13 +471,32 @@ class RequestList(ScrollView, can_focus=True):
         if y == 0:
             return self._header(width, base)
         index = round(self.scroll_y) + y - 1
-        if self._count == 0 and y == 1:
-            style = base + self._ink("request-list--empty")
-            return Strip([Segment(fit(" Nothing here.", width), style)], width)
+        if self._count == 0:
+            lines = self._wrapped_empty_text(width)
+            if y - 1 < len(lines):
+                style = base + self._ink("request-list--empty")
+                return Strip([Segment(fit(lines[y - 1], width), style)], width)
         row = self.row(index)
         if row is None:
             return Strip.blank(width, base)
         return self._row_strip(row, index, width, base)
+
+    def show_empty_text(self, text: str) -> None:
+        """Say `text` while the list is empty."""
+        if text != self.empty_text:
+            self.empty_text = text
+            if self._count == 0:
+                self.refresh()
+
+    def _wrapped_empty_text(self, width: int) -> list[str]:
+        cached_width, cached_text, lines = self._empty_lines
+        if (cached_width, cached_text) != (width, self.empty_text):
+            lines = []
+            for paragraph in self.empty_text.split("\n"):
+                wrapped = textwrap.wrap(paragraph, max(width - 2, 10))
+                lines += [" " + line for line in wrapped] or [""]
+            self._empty_lines = (width, self.empty_text, lines)
+        return lines
 
     def _style(self, component: str) -> Style:
         """The widget's style (for "") or a component's, cached: both walk the DOM."""
@@ -468,11 +515,15 @@ class RequestList(ScrollView, can_focus=True):
             self._inks[component] = style
         return style
 
+    def _columns(self, width: int) -> Columns:
+        return Columns.for_width(width, due=self._query.view in DUE_TITLES)
+
     def _header(self, width: int, base: Style) -> Strip:
-        cols = Columns.for_width(width)
+        cols = self._columns(width)
         style = base + self._ink("request-list--header")
-        platform = "" if cols.short_platform else "Network"
-        cells = self._cells(cols, "", "", "Name", "Headline", platform, "Age", "Flags")
+        platform = "Net" if cols.short_platform else "Network"
+        due = DUE_TITLES.get(self._query.view, "")
+        cells = self._cells(cols, "", "", "Name", "Headline", platform, "Age", due, "Flags")
         return self._strip([(text, style) for text in cells], width, style)
 
     @staticmethod
@@ -484,6 +535,7 @@ class RequestList(ScrollView, can_focus=True):
         headline: str,
         platform: str,
         age: str,
+        due: str,
         flags: str,
     ) -> list[str]:
         """The texts of one line, each cut or padded to its column, gaps included."""
@@ -491,12 +543,12 @@ class RequestList(ScrollView, can_focus=True):
         cells = [fit(mark, 1), fit(status, 1), " " + fit(name, cols.name)]
         if cols.headline:
             cells.append(gap + fit(headline, cols.headline))
-        cells += [
-            gap + fit(platform, cols.platform),
-            gap + fit(age.rjust(cols.age), cols.age),
-            gap,
-            fit(flags, cols.flags),
-        ]
+        cells.append(gap + fit(platform, cols.platform))
+        if cols.age:
+            cells.append(gap + fit(age.rjust(cols.age), cols.age))
+        if cols.due:
+            cells.append(gap + fit(due, cols.due))
+        cells += [gap, fit(flags, cols.flags)]
         return cells
 
     @staticmethod
@@ -513,20 +565,40 @@ class RequestList(ScrollView, can_focus=True):
         # width, its age or the styles change: switching back and forth between views and
         # paging redraw from this cache (it is emptied with the styles).
         marked = row.id in self.marked
-        when = age(row.received_at, self._now())
-        key = (row, index == self.cursor, marked, width, when, base)
+        now = self._now()
+        when = age(row.received_at, now)
+        cols = self._columns(width)
+        due = self._due(row, now, cols)
+        key = (row, index == self.cursor, marked, width, cols, when, due, base)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._draw_row(row, index == self.cursor, marked, when, width, base)
+            strip = self._draw_row(row, index == self.cursor, marked, when, due, cols, base)
             if len(self._strips) >= STRIP_CACHE:
                 del self._strips[next(iter(self._strips))]  # the oldest
             self._strips[key] = strip
         return strip
 
+    def _due(self, row: RequestRow, now: datetime, cols: Columns) -> str:
+        """The deadline cell: when the answer is due, or when a snoozed request wakes."""
+        if not cols.due:
+            return ""
+        if row.status is Status.SNOOZED:
+            return wake_cell(row.snoozed_until, now, self._zone) if row.snoozed_until else ""
+        if row.status is Status.ASKED and row.due_at is not None:
+            return due_cell(row.due_at, now, self._zone, short=cols.short_due)
+        return ""
+
     def _draw_row(
-        self, row: RequestRow, cursor: bool, marked: bool, when: str, width: int, base: Style
+        self,
+        row: RequestRow,
+        cursor: bool,
+        marked: bool,
+        when: str,
+        due: str,
+        cols: Columns,
+        base: Style,
     ) -> Strip:
-        cols = Columns.for_width(width)
+        width = self.scrollable_content_region.width
         style = base
         if row.status.is_decided:
             style += self._ink("request-list--decided")
@@ -550,8 +622,11 @@ class RequestList(ScrollView, can_focus=True):
             clean(row.headline, cols.headline + 1) if cols.headline else "",
             short if cols.short_platform else long,
             when,
+            due,
             flag_marks(row.flags),
         )
         styles = [style] * len(cells)
         styles[1], styles[-1] = symbol_style, flag_style
+        if overdue and cols.due and not cursor:
+            styles[-3] = symbol_style  # the deadline, in the overdue colour
         return self._strip(list(zip(cells, styles, strict=True)), width, style)

@@ -131,6 +131,14 @@ class SearchBar(HorizontalGroup):
         self.input.cursor_position = len(self.input.value)
         self._show_hint()
 
+    def show_search(self, text: str) -> None:
+        """Show `text` as the search in force (run by the caller), the box left closed to
+        typing: `/` edits it, escape clears it."""
+        with self.prevent(Input.Changed):
+            self.input.value = text
+        self.add_class("-open")
+        self._show_hint()
+
     def show_error(self, message: str | None) -> None:
         """An inline error (a term the parser cannot read); None clears it."""
         error = self.query_one("#search-error", Static)
