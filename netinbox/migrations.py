@@ -154,3 +154,13 @@ def m003_search_spells_out_umlauts(db: Database) -> None:
         " ORDER BY +r.search_key"
     )
     db.execute("INSERT INTO search(search) VALUES ('optimize')")
+
+
+@migrations()
+def m004_snoozed_in_wake_order(db: Database) -> None:
+    """The Snoozed view lists the next to wake first, a page at a time: an index of the
+    snoozed requests alone, in that order (a few rows; the others are not in it)."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS requests_snoozed ON requests(status, snoozed_until, id)"
+        " WHERE status = 'snoozed'"
+    )
