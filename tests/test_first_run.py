@@ -158,12 +158,12 @@ def test_the_app_opens_on_a_new_machine(home: Path) -> None:
     try:
         screen = ""
         deadline = time.monotonic() + 60
-        while "Nothing here" not in screen and time.monotonic() < deadline:
+        while "No requests yet" not in screen and time.monotonic() < deadline:
             try:
                 screen += app.read(4096)
             except EOFError:
                 break
-        assert "Nothing here" in screen, screen[-2000:]
+        assert "No requests yet" in screen, screen[-2000:]
         app.write("q")
         while app.isalive() and time.monotonic() < deadline:
             try:
