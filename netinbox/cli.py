@@ -48,7 +48,10 @@ def _os_error(error: OSError) -> str:
     name = str(error.filename) if error.filename else ""
     folder = (Path(name).parent if name else Path(".")).absolute()
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"the disk is full ({folder}): nothing was written. Free some space and try again."
+        return (
+            f"the disk is full ({error.strerror or 'no space left'}: {folder}): nothing was "
+            "written. Free some space and try again."
+        )
     if error.errno == errno.EFBIG:
         return (
             f"{name or 'a file'}: a file-size limit (ulimit -f) stops the write; nothing was "

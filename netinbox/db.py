@@ -111,7 +111,7 @@ def same_file(a: Path, b: Path) -> bool:
 def refuse_overwrite(target: Path, store: Path, what: str = "write") -> None:
     """Refuse to write `target` when it is the store, one of its companions or its lock,
     by any name (a symlink, a hard link, `..`)."""
-    for protected in (store, *companions(store)):
+    for protected in (store, *companions(store), Path(f"{store}.lock")):
         if same_file(target, protected):
             raise StoreError(
                 f"{target}: that is the store itself"

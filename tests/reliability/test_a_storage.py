@@ -335,7 +335,6 @@ def test_a6_writing_commands_on_a_read_only_store_say_read_only(
     assert "not a netinbox database" not in line, line
 
 
-@gap("a first run fails: the lock file is opened before the data folder exists")
 @pytest.mark.parametrize("command", ["add", "import"])
 def test_a6_a_first_run_creates_the_data_folder(tmp_path: Path, command: str) -> None:
     """Not in the catalogue: a fresh machine has no ~/.local/share/netinbox yet."""

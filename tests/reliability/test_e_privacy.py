@@ -133,7 +133,7 @@ def test_e4_every_file_netinbox_writes_is_private_whatever_the_umask(
         ok("export", "--db", db, "-o", tmp_path / "e.json")
         ok("export", "--db", db, "--format", "csv", "-o", tmp_path / "e.csv")
         ok("demo", "--db", tmp_path / "demo.db")
-        holder = child("hold", db)  # -wal, -shm and .lock exist while the app is open
+        holder = child("hold", db)  # -wal and -shm exist while the app is open
         holder.expect("locked")
         with Store(db) as store:
             store.conn.execute("SELECT 1").fetchone()
@@ -143,7 +143,6 @@ def test_e4_every_file_netinbox_writes_is_private_whatever_the_umask(
         "n.db",
         "n.db-wal",
         "n.db-shm",
-        "n.db.lock",
         "b.db",
         "e.json",
     }
