@@ -1,9 +1,11 @@
-"""netinbox's benchmark harness: every figure is a ratio to a floor measured in the same run.
+"""netinbox's benchmark harness: what the user sees, each figure against a floor measured
+in the same run.
 
-`python -m benchmarks` generates its own data in a temporary folder, runs netinbox and
-each floor alternately several times and prints a table of medians (see `run.py`).
+`python -m benchmarks` generates its own data in a temporary folder, drives the real
+`netinbox` command and bare Textual apps in a pseudo-terminal, runs the command-line
+figures, and prints a table (see `run.py`).
 
-This package must stay import-free: the start-up child (`start_child.py`) is run with
-`python -m benchmarks.start_child`, and whatever this file imports would count against
-both sides of the start-up figure.
+This package must stay import-free: the floors (`bare.py`, `import_floor.py`, `peak.py`)
+run as `python -m benchmarks.<module>`, and whatever this file imports would count
+against them.
 """

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,9 @@ class Dataset:
     store: Path
     invitations_csv: Path
     mbox: Path
+    small_store: Path  # a tenth of the size (at least 100), for the memory bounds
+    small_csv: Path
+    small_size: int = 0
     invitations: int = 0  # in the mbox
     rare_term: str = RARE_LAST
     common_term: str = COMMON_TERM
@@ -63,27 +67,40 @@ def write_invitations_csv(path: Path, size: int, now: datetime) -> None:
                 )
 
 
-def generate(folder: Path, size: int) -> Dataset:
-    """Write all three inputs for `size` requests into `folder`; record how long each took."""
+PARTS = ("store", "csv", "mbox", "small")
+
+
+def generate(folder: Path, size: int, parts: Iterable[str] = PARTS) -> Dataset:
+    """Write the inputs for `size` requests into `folder` (only `parts` of them: the store,
+    the CSV, the mbox, the small store and CSV); record how long each took."""
     now = datetime.now(UTC).replace(microsecond=0)
+    small = max(size // 10, 100)
     data = Dataset(
         folder=folder,
         size=size,
         store=folder / "store.db",
         invitations_csv=folder / "Invitations.csv",
         mbox=folder / "notifications.mbox",
+        small_store=folder / "small-store.db",
+        small_csv=folder / "small-Invitations.csv",
+        small_size=small,
     )
-    for name in ("store.db", "store.db-wal", "store.db-shm", "store.db.lock"):
-        (folder / name).unlink(missing_ok=True)  # a kept --workdir is written afresh
-    steps = (
-        ("store", lambda: build_store(data.store, size, now)),
-        ("csv", lambda: write_invitations_csv(data.invitations_csv, size, now)),
-        ("mbox", lambda: write_mbox(data.mbox, size, now)),
-    )
-    for name, step in steps:
+    for db in ("store.db", "small-store.db"):
+        for suffix in ("", "-wal", "-shm", ".lock"):
+            (folder / f"{db}{suffix}").unlink(missing_ok=True)  # a kept --workdir: afresh
+    steps = {
+        "store": lambda: build_store(data.store, size, now),
+        "csv": lambda: write_invitations_csv(data.invitations_csv, size, now),
+        "mbox": lambda: write_mbox(data.mbox, size, now),
+        "small": lambda: (
+            build_store(data.small_store, small, now),
+            write_invitations_csv(data.small_csv, small, now),
+        ),
+    }
+    for name, step in ((n, steps[n]) for n in PARTS if n in set(parts)):
         started = time.perf_counter()
         result = step()
         data.timings[name] = time.perf_counter() - started
         if name == "mbox":
-            data.invitations = int(result or 0)
+            data.invitations = int(result or 0)  # type: ignore[call-overload]
     return data

@@ -1,89 +1,229 @@
-"""Figure 3: search as you type, a rare and a common term, against raw FTS5.
+"""Search in every view, a rare and a common term: end to end, and the plan alone.
 
-Typing is simulated: one query per prefix of the term (`Q`, `Qu`, … `Quellenhöfer`), as
-a search box does on every keystroke. netinbox answers with `store.rows(parse(prefix), 0,
-100)`; the floor with `SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC
-LIMIT 100` on its own connection to the same file, with the same MATCH expression
-(`netinbox.query.fts_match`: every word as a prefix), so both look up the same terms. A
-run is the time to answer all prefixes; both sides get one untimed warm-up run.
+The floor of both is the best hand-written SQL for the same question: the view's
+condition (netinbox's own `VIEW_SQL`) plus the full-text match (netinbox's `fts_match`:
+every word as a prefix), driven from the search index with a plan written by hand
+(`search s CROSS JOIN requests r ON r.search_key = s.rowid`, newest first by the index's
+rowid), run as the app needs it: the count, then the top 100 rows with the list's columns.
+It runs on its own connection in this process, on the benchmark's store.
+
+- `plan` (in-process, item 3 of the speed issue): netinbox's `store.count(q)` plus
+  `store.rows(q, 0, 100)` for `q = parse(term, view)`, what the app asks the store for a
+  search, against the hand-written SQL, alternately. Flat ratios at 1k, 100k and 1M
+  (`--size`) show that a search's cost follows its matches, not the view's size.
+- `search` (end to end): in the real app, the view's key, `/`, the term (its last three
+  keys typed at `--typing` seconds per key, the rest at once); timed from the last key until the list's title shows
+  `<view> · <count> · searched` with the hand-written count and the first result is in
+  the list; the app's search debounce (`MainScreen.SEARCH_DELAY`) is subtracted and
+  reported. The hand-written SQL is timed after each sample.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.data import Dataset
-from benchmarks.report import Goal, Row, median
-from benchmarks.runner import alternate
+from benchmarks.e2e import Programs, Samples, move, step, view_shown
+from benchmarks.expect import ViewShown
+from benchmarks.terminal import Exited, Terminal, Unsettled, key
 
 LIMIT = 100
-FLOOR_SQL = "SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT ?"
+TYPED = 3  # the last keys of a term, typed one by one at the typing pace (the rest at once)
+QUESTION_BUDGET = 4.0  # seconds of in-process samples per question (at least one)
+COLUMNS = (
+    "r.id, r.status, r.direction, p.platform, p.name, p.headline, p.company,"
+    " r.received_at, r.due_at, r.flags"
+)
 
 
-def prefixes(term: str) -> list[str]:
-    return [term[:n] for n in range(1, len(term) + 1)]
+@dataclass
+class Question:
+    view: ViewShown
+    kind: str  # "rare" or "common"
+    term: str
+    count: int = 0  # by hand
+    first: str | None = None  # the first result's name, by hand
+
+    @property
+    def label(self) -> str:
+        return f"{self.view.title}, {self.kind} {self.term!r} ({self.count:,} found)"
 
 
-def _timed(answer: Callable[[str], object], typed: list[str]) -> float:
-    started = time.perf_counter()
-    for text in typed:
-        answer(text)
-    return time.perf_counter() - started
+class HandSQL:
+    """The hand-written floor, on its own connection."""
+
+    def __init__(self, db: Path) -> None:
+        from netinbox.query import VIEW_SQL, View, fts_match
+
+        self.conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
+        self.view_sql = {view.value: sql for view, sql in VIEW_SQL.items()}
+        self.fts_match = fts_match
+        self.views = View
+
+    def sql(self, view: str) -> tuple[str, str]:
+        source = "search s CROSS JOIN requests r ON r.search_key = s.rowid"
+        where = f"search MATCH :match AND ({self.view_sql[view]})"
+        count = f"SELECT count(*) FROM {source} WHERE {where}"
+        rows = (
+            f"SELECT {COLUMNS} FROM {source} JOIN persons p ON p.id = r.person_id"
+            f" WHERE {where} ORDER BY s.rowid DESC LIMIT {LIMIT}"
+        )
+        return count, rows
+
+    def params(self, term: str) -> dict[str, object]:
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        return {"match": self.fts_match(term), "now": now}
+
+    def answer(self, view: str, term: str) -> tuple[int, list[tuple[object, ...]]]:
+        count_sql, rows_sql = self.sql(view)
+        params = self.params(term)
+        count = self.conn.execute(count_sql, params).fetchone()[0]
+        rows = self.conn.execute(rows_sql, params).fetchall()
+        return int(count), rows
+
+    def close(self) -> None:
+        self.conn.close()
 
 
-def _row(term_kind: str, term: str, db: Path, repeat: int) -> Row:
-    from netinbox.query import fts_match, parse
+def questions(hand: HandSQL, views: list[ViewShown], terms: dict[str, str]) -> list[Question]:
+    found = []
+    for view in views:
+        for kind, term in terms.items():
+            count, rows = hand.answer(view.name, term)
+            found.append(Question(view, kind, term, count, str(rows[0][4]) if rows else None))
+    return found
+
+
+def timed(run: Callable[[], object], conn: sqlite3.Connection, timeout: float) -> float:
+    """Milliseconds of `run`; interrupted (sqlite3.OperationalError) after `timeout`."""
+    timer = threading.Timer(timeout, conn.interrupt)
+    timer.start()
+    try:
+        started = time.perf_counter()
+        run()
+        return (time.perf_counter() - started) * 1000
+    finally:
+        timer.cancel()
+
+
+# --- the plan, in-process --------------------------------------------------------------------
+
+
+def plan(db: Path, qs: list[Question], repeat: int, timeout: float,
+         hand: HandSQL) -> list[tuple[Question, Samples, Samples]]:  # fmt: skip
+    from netinbox.query import View, parse
     from netinbox.store import Store
 
-    typed = prefixes(term)
-    floor_conn = sqlite3.connect(db)
+    results = []
+    with Store(db) as store:
+        for q in qs:
+            mine, floor = Samples(), Samples()
+            query = parse(q.term, View(q.view.name))
+
+            def netinbox(query: object = query) -> None:
+                store.count(query)  # type: ignore[arg-type]
+                store.rows(query, 0, LIMIT)  # type: ignore[arg-type]
+
+            def by_hand(q: Question = q) -> None:
+                hand.answer(q.view.name, q.term)
+
+            sides = [("netinbox", netinbox, store.conn, mine), ("hand", by_hand, hand.conn, floor)]
+            started = time.perf_counter()
+            for number in range(-1, repeat):  # -1: an untimed warm-up (the page cache)
+                if number >= 1 and time.perf_counter() - started > QUESTION_BUDGET:
+                    break  # a slow plan: what was taken says enough
+                for _name, run, conn, samples in sides if number % 2 == 0 else sides[::-1]:
+                    if samples.unsettled:
+                        continue
+                    try:
+                        ms = timed(run, conn, timeout)
+                    except sqlite3.OperationalError as error:
+                        samples.fail(RuntimeError(f"did not finish in {timeout:g} s ({error})"))
+                        continue
+                    if number >= 0:
+                        samples.add(ms)
+            results.append((q, mine, floor))
+    return results
+
+
+# --- end to end ------------------------------------------------------------------------------
+
+
+def debounce() -> float:
+    """The app's search debounce in seconds (0 if it has none)."""
     try:
-        with Store(db) as store:
+        from netinbox.tui.screens.main import MainScreen
+    except ImportError:
+        return 0.0
+    return float(getattr(MainScreen, "SEARCH_DELAY", 0.0) or 0.0)
 
-            def netinbox(text: str) -> object:
-                return store.rows(parse(text), 0, LIMIT)
 
-            def floor(text: str) -> object:
-                return floor_conn.execute(FLOOR_SQL, (fts_match(text), LIMIT)).fetchall()
+def end_to_end(p: Programs, qs: list[Question], repeat: int, typing: float,
+               hand: HandSQL) -> list[tuple[Question, Samples, Samples]]:  # fmt: skip
+    """One app for all questions; one that does not settle costs its app, and the next
+    question starts a fresh one."""
+    delay = debounce() * 1000
+    results = []
+    term: Terminal | None = None
+    try:
+        for q in qs:
+            mine, floor = Samples(), Samples()
+            results.append((q, mine, floor))
+            for _ in range(repeat):
+                try:
+                    if term is None:
+                        term = p.netinbox()
+                        from benchmarks.e2e import first_screen
 
-            _timed(netinbox, typed), _timed(floor, typed)  # warm the page cache of both
-            sides = alternate(repeat, lambda: _timed(netinbox, typed), lambda: _timed(floor, typed))
+                        term.wait(first_screen(p.expect), p.timeout, "the first screen")
+                    _search_once(term, p, q, typing, delay, mine)
+                except (Unsettled, Exited) as error:
+                    if not getattr(error, "noted", False):
+                        mine.fail(error)
+                    term.close(quit_keys=None) if term else None
+                    term = None
+                try:
+                    floor.add(timed(lambda q=q: hand.answer(q.view.name, q.term), hand.conn,
+                                    p.timeout))  # fmt: skip
+                except sqlite3.OperationalError as error:
+                    floor.fail(error)
+                if mine.unsettled:
+                    break  # the next question starts a fresh app
     finally:
-        floor_conn.close()
-    return Row(
-        group=3,
-        figure=f"search as you type: {term_kind} ({term!r}, {len(typed)} keys)",
-        unit="ms",
-        goal=Goal("ratio_max", 1.5, "≤ 1.5×"),
-        netinbox=_ms(median(sides.netinbox)),
-        floor=_ms(median(sides.floor)),
-        note=sides.note(),
-        samples={"netinbox": sides.netinbox, "floor": sides.floor},
-    )
+        if term is not None:
+            term.close(quit_keys=None)
+    return results
 
 
-def _ms(seconds: float | None) -> float | None:
-    return None if seconds is None else seconds * 1000
+def _search_once(term: Terminal, p: Programs, q: Question, typing: float, delay: float,
+                 samples: Samples) -> None:  # fmt: skip
+    t = p.timeout
+    if not view_shown(q.view, rows=False)(term):
+        move(term, q.view.key.encode(), view_shown(q.view), f"view {q.view.key}", t)
+    move(term, b"/", _search_open, "the search box", t)
+    keys = [c.encode() for c in q.term]
+    if len(keys) > TYPED:  # the start of the term at once, long enough before the rest
+        term.press(b"".join(keys[:-TYPED]))
+        term.pump(typing)
+    term.quiet()
+    last = term.type_keys(keys[-TYPED:], typing)
+    try:
+        arrived = term.wait(view_shown(q.view, q.count, q.first), t,
+                            f"{q.view.title} · {q.count} · searched")  # fmt: skip
+    except Unsettled as error:
+        samples.fail(error)
+        error.noted = True  # type: ignore[attr-defined]
+        raise
+    samples.add((arrived - last) * 1000 - delay)
+    move(term, key("escape"), view_shown(q.view, rows=False), "the search cleared", t)
 
 
-def measure(data: Dataset, repeat: int) -> list[Row]:
-    rows = []
-    for kind, term in (("rare", data.rare_term), ("common", data.common_term)):
-        try:
-            rows.append(_row(kind, term, data.store, repeat))
-        except Exception as error:  # netinbox's query module missing or broken
-            from benchmarks.runner import describe
+def _search_open(term: Terminal) -> bool:
+    return any("Search:" in line for line in term.screen())
 
-            rows.append(
-                Row(
-                    group=3,
-                    figure=f"search as you type: {kind} ({term!r})",
-                    unit="ms",
-                    goal=Goal("ratio_max", 1.5, "≤ 1.5×"),
-                    note=f"netinbox failed: {describe(error)}",
-                )
-            )
-    return rows
+
+__all__ = ["HandSQL", "Question", "debounce", "end_to_end", "plan", "questions", "step"]

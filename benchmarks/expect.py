@@ -1,0 +1,78 @@
+"""What the screen must show when each step is done, read from the store before any app runs.
+
+netinbox's own `Store` and `Query` say which rows a view holds and in which order (that is
+what the app shows); the search counts come from the hand-written SQL of `plan.py`, so a
+search that shows another count than the same question asked by hand never "settles".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Characters of a name compared in the list (its name column is narrow) and the profile.
+LIST_CHARS = 12
+PROFILE_CHARS = 40
+#: Rows of the first view whose names are read: enough for 15 page-downs from row 100.
+NAMES = 1_000
+
+
+@dataclass
+class ViewShown:
+    key: str  # the key that shows it: "1" … "7"
+    name: str  # View's value
+    title: str
+    count: int
+    firsts: list[str]  # the first rows' names (a passing deadline may drop the first)
+
+
+@dataclass
+class Expect:
+    first_view: ViewShown  # the view the app opens on
+    names: list[str]  # the first view's rows, in order (the first NAMES of them)
+    last: str  # the first view's last row
+    draft: str  # what the draft pane shows for the first row
+    views: list[ViewShown] = field(default_factory=list)
+    pages: Path | None = None  # the floor table's rows (`bare.py`)
+
+
+def read(store_path: Path, folder: Path) -> Expect:
+    from netinbox.query import Query, View
+    from netinbox.store import Store
+
+    with Store(store_path) as store:
+        counts = store.counts()
+        views = []
+        pages: dict[str, object] = {}
+        for number, view in enumerate(View, start=1):
+            rows = store.rows(Query(view=view), 0, 100)
+            views.append(
+                ViewShown(str(number), view.value, view.title, counts[view],
+                          [r.name for r in rows[:3]])
+            )  # fmt: skip
+            pages[str(number)] = {
+                "title": view.title,
+                "count": counts[view],
+                "rows": [[r.name, r.headline, r.company, r.received_at.date().isoformat()]
+                         for r in rows],
+            }  # fmt: skip
+        first = views[0] if views[0].count else views[-1]  # New, or All when New is empty
+        query = Query(view=View(first.name))
+        names = [r.name for r in store.rows(query, 0, NAMES)]
+        last = store.rows(query, max(first.count - 1, 0), 1)
+        draft = "No draft yet"
+        if names:
+            detail = store.get(store.rows(query, 0, 1)[0].id)
+            if detail.draft is not None and detail.draft.body.strip():
+                draft = detail.draft.body.strip().splitlines()[0][:20]
+    path = folder / "bare-table.json"
+    path.write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
+    return Expect(
+        first_view=first,
+        names=names,
+        last=last[0].name if last else "",
+        draft=draft,
+        views=views,
+        pages=path,
+    )
