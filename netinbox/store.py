@@ -535,12 +535,29 @@ class Store:
         return cursor
 
     def position(self, query: Query, request_id: int) -> int | None:
-        """Where a request stands in a view's order, so the list can keep the cursor on it."""
-        ids = [r[0] for r in self.conn.execute(*self._ids_sql(query)).fetchall()]
-        try:
-            return ids.index(request_id)
-        except ValueError:
+        """Where a request stands in a view's order (None: not in it), so the list can keep
+        the cursor on it. Counts the rows before it along the order's index: the cost
+        follows the position, not the size of the view (it read every id of the view)."""
+        source, where, params = self._where(query)
+        params = {**params, "target": request_id}
+        found = self._one(
+            f"SELECT r.received_at, r.due_at, r.search_key FROM {source}"
+            f" WHERE ({where}) AND r.id = :target",
+            params,
+        )
+        if found is None:
             return None
+        if "match" in params:
+            before = "s.rowid > :key"
+            params["key"] = found[2]
+        elif query.view in (View.OVERDUE, View.AWAITING):
+            before = "(r.due_at, r.id) < (:key, :target)"
+            params["key"] = found[1]
+        else:
+            before = "(r.received_at, r.id) > (:key, :target)"
+            params["key"] = found[0]
+        row = self._one(f"SELECT count(*) FROM {source} WHERE ({where}) AND {before}", params)
+        return int(row[0])  # type: ignore[index]
 
     def ids(self, query: Query) -> list[int]:
         return [r[0] for r in self.conn.execute(*self._ids_sql(query)).fetchall()]

@@ -172,7 +172,7 @@ class MainScreen(Screen[None]):
         self._store_empty = False  # then the list and footer say how to start
         self._provisional = False  # the list's size is its first page's until counted
         self._readers = Readers(store)  # the workers' own connections (netinbox.readers)
-        self._wanted = self.query_  # the query the user asked for last (maybe still read)
+        self._pending: Query | None = None  # asked for, still being read in a thread
         self._reading = 0  # the number of the latest read for the list; older ones are stale
         self.book = store.config.template_book()
         self._loop: ReviewLoop | None = None
@@ -358,7 +358,8 @@ class MainScreen(Screen[None]):
             near=near,
         )
         if recount:
-            self._read_list(self._wanted, count_only=self._wanted == self.query_)
+            pending = self._pending
+            self._read_list(pending or self.query_, count_only=pending is None)
         if later:
             self._show_soon(force=True, scroll=scroll)
         else:
@@ -427,8 +428,8 @@ class MainScreen(Screen[None]):
         title = f"{self.view.title} · {requests.row_count}{more}"
         if not self.query_.is_plain:
             title += " · searched"
-        wanted = self._wanted
-        if wanted != self.query_:  # read in a thread: the list changes when it comes
+        wanted = self._pending
+        if wanted is not None:  # read in a thread: the list changes when it comes
             title = f"{wanted.view.title} · {'counting' if wanted.is_plain else 'searching'}…"
         requests.border_title = Content(title)
         marked = len(requests.marked)
@@ -615,7 +616,6 @@ class MainScreen(Screen[None]):
         """Show a view or search: at once when its count and first page are known (the
         filter bar's, read with the counts), else from a thread; keys keep working meanwhile
         and the list changes when the result comes."""
-        self._wanted = query
         # A plain view's size is the filter bar's count for it, when that is current; not
         # for the views a passing deadline changes (small ones, quickly counted anyway).
         known = self._counts if query.is_plain and query.view not in DEADLINE_VIEWS else None
@@ -633,6 +633,7 @@ class MainScreen(Screen[None]):
     def _stop_reading(self) -> None:
         """Make every read for the list in flight obsolete, and stop its query."""
         self._reading += 1
+        self._pending = None
         self.workers.cancel_group(self, "list")
         self._readers.interrupt("list")
 
@@ -640,6 +641,8 @@ class MainScreen(Screen[None]):
         """Count `query` (and read its first page) in a thread; what an older read finds
         is dropped, and its query stopped: the last key wins, and never waits for another."""
         self._stop_reading()
+        if not count_only:
+            self._pending = query
         self._read_in_thread(query, self._reading, count_only)
 
     @work(thread=True, group="list", exit_on_error=False)
@@ -667,7 +670,7 @@ class MainScreen(Screen[None]):
                 self.requests.resize(count)
                 self._update_titles()
             return
-        self.query_ = query
+        self.query_, self._pending = query, None
         self.refresh_all(count=count, first_page=first, later=True, changed=False)
 
     @on(Worker.StateChanged)
