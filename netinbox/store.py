@@ -109,16 +109,38 @@ def _in_order(source: str, where: str) -> tuple[str, str]:
     return source, where.replace("r.status IN (", "+r.status IN (")
 
 
+_ANCHOR = {
+    # (the order's columns, the anchor's, the comparison that means "after it in order")
+    "search": ("s.rowid", "search_key", "<"),
+    "received": ("(r.received_at, r.id)", "received_at, id", "<"),
+    "due": ("(r.due_at, r.id)", "due_at, id", ">"),
+}
+_FLIP = {"<": ">", ">": "<"}
+
+
+def _reverse(order: str) -> str:
+    return order.replace(" DESC", " _A").replace(" ASC", " DESC").replace(" _A", " ASC")
+
+
 @lru_cache(maxsize=256)
-def _page_sql(source: str, where: str, view: View, search: bool) -> str:
-    """`Store.rows`' SQL for one shape of query (see there)."""
+def _page_sql(source: str, where: str, view: View, search: bool, walk: str = "") -> str:
+    """`Store.rows`' SQL for one shape of query (see there). `walk` reads the page just
+    "after" or "before" an anchor row (`:anchor`) along the order's index, or counts its
+    offset from the "end" (reversed order): each costs what a page near the top does."""
     order = _order(view, search)
     source, where = _in_order(source, where)
+    if walk in ("after", "before"):
+        kind = "search" if search else "due" if "due_at" in order else "received"
+        columns, anchor, after = _ANCHOR[kind]
+        op = after if walk == "after" else _FLIP[after]
+        where += f" AND {columns} {op} (SELECT {anchor} FROM requests WHERE id = :anchor)"
+    if walk in ("before", "end"):
+        order = _reverse(order)
     if search:
         if " JOIN persons p " not in source:
             source += " CROSS JOIN persons p ON p.id = r.person_id"
         return (
-            f"SELECT {ROW_COLUMNS} FROM {source} WHERE {where} ORDER BY s.rowid DESC"
+            f"SELECT {ROW_COLUMNS} FROM {source} WHERE {where} ORDER BY {order}"
             " LIMIT :limit OFFSET :offset"
         )
     return (
@@ -464,12 +486,18 @@ class Store:
             "ids": (f"SELECT r.id FROM {in_order} WHERE {where_in_order} ORDER BY {order}", params),
         }
 
-    def plans(self, query: Query) -> dict[str, list[str]]:
+    def plans(self, query: Query, *, walk: str = "") -> dict[str, list[str]]:
         """SQLite's plan of each statement a query runs (`EXPLAIN QUERY PLAN`, one line a
-        step, outer loop first): the tests hold every view and term to its shape."""
+        step, outer loop first): the tests hold every view and term to its shape. With a
+        `walk` ("after", "before", "end"), the plan of that kind of page (`rows`)."""
+        statements = self._statements(query)
+        if walk:
+            source, where, params = self._where(query)
+            sql = _page_sql(source, where, query.view, "match" in params, walk)
+            statements = {f"page {walk}": (sql, {**statements["page"][1], "anchor": 1})}
         return {
             what: [row[3] for row in self.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
-            for what, (sql, params) in self._statements(query).items()
+            for what, (sql, params) in statements.items()
         }
 
     def count(self, query: Query) -> int:
@@ -510,17 +538,40 @@ class Store:
         """The ordered ids of a view; joins persons only when a term needs it."""
         return self._statements(query)["ids"]
 
-    def rows(self, query: Query, offset: int = 0, limit: int = 100) -> list[RequestRow]:
+    def rows(
+        self,
+        query: Query,
+        offset: int = 0,
+        limit: int = 100,
+        *,
+        after: int | None = None,
+        before: int | None = None,
+        total: int | None = None,
+    ) -> list[RequestRow]:
         """One page of the list, newest first (overdue: oldest deadline first).
 
-        A view's page picks its ids first, from an index, and joins only those rows: a
-        page deep in 100,000 requests costs what the first one does. A search walks the
-        search index newest first (its rowid is the time order) and joins as it goes.
+        A view's page picks its ids first, from an index, and joins only those rows; a
+        search walks the search index newest first (its rowid is the time order) and
+        joins as it goes. An offset is still walked row by row, so the list reads the page
+        `after` or `before` the id of a neighbouring page's last or first row instead, and
+        a page in the second half of a view of `total` rows from its end: no page costs
+        more than a walk through half the view, the neighbours of a page it has almost
+        nothing.
         """
         source, where, params = self._where(query)
-        params.update(limit=limit, offset=offset)
-        sql = _page_sql(source, where, query.view, "match" in params)
+        walk = ""
+        if after is not None or before is not None:
+            walk = "after" if after is not None else "before"
+            params.update(anchor=after if after is not None else before, offset=0)
+        elif total is not None and offset > total // 2:
+            walk = "end"
+            limit = max(min(limit, total - offset), 0)
+            offset = max(total - offset - limit, 0)
+        params.update(limit=limit, offset=params.get("offset", offset))
+        sql = _page_sql(source, where, query.view, "match" in params, walk)
         rows = self._tuple_cursor().execute(sql, params).fetchall()
+        if walk in ("before", "end"):
+            rows.reverse()
         now = self.now() if any(row[1] == "asked" for row in rows) else None
         return [_list_row(row, now) for row in rows]
 

@@ -186,9 +186,9 @@ async def test_the_list_reads_pages_not_all_rows(
     fetched: list[tuple[int, int]] = []
     original = Store.rows
 
-    def rows(self: Store, query: Any, offset: int = 0, limit: int = 100) -> Any:
+    def rows(self: Store, query: Any, offset: int = 0, limit: int = 100, **walk: Any) -> Any:
         fetched.append((offset, limit))
-        return original(self, query, offset, limit)
+        return original(self, query, offset, limit, **walk)
 
     monkeypatch.setattr(Store, "rows", rows)
     app = NetInboxApp(store)

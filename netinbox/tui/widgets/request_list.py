@@ -89,7 +89,16 @@ class RowSource(Protocol):
 
     def count(self, query: Query) -> int: ...
 
-    def rows(self, query: Query, offset: int = 0, limit: int = 100) -> list[RequestRow]: ...
+    def rows(
+        self,
+        query: Query,
+        offset: int = 0,
+        limit: int = 100,
+        *,
+        after: int | None = None,
+        before: int | None = None,
+        total: int | None = None,
+    ) -> list[RequestRow]: ...
 
 
 def flag_marks(flags: Iterable[str]) -> str:
@@ -270,7 +279,17 @@ class RequestList(ScrollView, can_focus=True):
     def _page(self, number: int) -> list[RequestRow]:
         page = self._pages.get(number)
         if page is None:
-            page = self._source.rows(self._query, number * PAGE_SIZE, PAGE_SIZE)
+            # From a neighbour's edge row when one is cached (scrolling, holding a key):
+            # as cheap deep in 1,000,000 requests as at the top. Else by offset, counted
+            # from the nearer end (`G`, a jump).
+            before, after = self._pages.get(number - 1), self._pages.get(number + 1)
+            if number > 0 and before is not None and len(before) == PAGE_SIZE:
+                page = self._source.rows(self._query, limit=PAGE_SIZE, after=before[-1].id)
+            elif after:
+                page = self._source.rows(self._query, limit=PAGE_SIZE, before=after[0].id)
+            else:
+                offset = number * PAGE_SIZE
+                page = self._source.rows(self._query, offset, PAGE_SIZE, total=self._count)
             self._pages[number] = page
             while len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
@@ -346,6 +365,7 @@ class RequestList(ScrollView, can_focus=True):
         after a change, came before it). The cursor stays on its request where it can."""
         if count != self._count:
             self._count = count
+            self._pages = OrderedDict((n, p) for n, p in self._pages.items() if n == 0)
             self._set_height(count + 1)
             if self.cursor >= count:
                 self.cursor = max(count - 1, 0)
