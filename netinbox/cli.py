@@ -216,6 +216,10 @@ def _exit_on_hangup() -> dict[int, Any]:
 def _run_app(path: Path, *, demo: bool) -> int:
     """Open the app on the store at `path` (filled with demo requests if `demo` and new)."""
     config = _config()
+    if config.keys:  # a remap that breaks a key is refused before the app starts
+        from netinbox.tui.keys import check_keymap
+
+        check_keymap(config)
     from netinbox.store import Store
 
     if demo and not config.my_name:  # the demo is Mira's inbox; new drafts sign as her

@@ -40,6 +40,10 @@ class Config:
     placeholder_words: list[str] = field(default_factory=lambda: list(DEFAULT_PLACEHOLDERS))
     templates: dict[str, TemplateConfig] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
+    path: Path | None = field(default=None, compare=False)
+    """The file it was read from, for messages that name it."""
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False)
+    """The line of each [keys] entry in that file."""
 
     def zone(self) -> tzinfo:
         """The user's time zone, with its DST rules: deadlines keep their wall-clock time."""
@@ -118,16 +122,75 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}:{line}: {problem}") from None
     from pydantic import ValidationError
 
-    from netinbox.config_file import ConfigFile
+    from netinbox.config_file import ConfigFile, plain_message
 
     try:
         valid = ConfigFile.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
         # The line of the innermost key the file has ("body" missing: its table's line).
         keys = [str(part) for part in reversed(first["loc"]) if isinstance(part, str)]
         line = next(filter(None, (_line_of(text, key) for key in keys)), None)
-        message = first["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"{path}:{line or '?'}: {where}: {message}") from None
-    return valid.to_config()
+        raise ConfigError(f"{path}:{line or '?'}: {plain_message(first)}") from None
+    config = valid.to_config()
+    config.path = path
+    config.key_lines = {key: _entry_line(text, "keys", key) or 0 for key in config.keys}
+    _check_meaning(config, text)
+    return config
+
+
+def _entry_line(text: str, table: str, key: str) -> int | None:
+    """The line of `key = …` inside `[table]` (or of the table, if the key is not found)."""
+    lines = text.split("\n")
+    header = re.compile(rf"^[ \t]*\[[ \t]*\"?{re.escape(table)}\"?[ \t]*\]")
+    entry = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=")
+    start = next((i for i, line in enumerate(lines) if header.match(line)), None)
+    if start is None:
+        return None
+    for index in range(start + 1, len(lines)):
+        if lines[index].lstrip().startswith("["):
+            break
+        if entry.match(lines[index]):
+            return index + 1
+    return start + 1
+
+
+def _check_meaning(config: Config, text: str) -> None:
+    """What pydantic cannot see: a language without templates, placeholders that are not
+    ours (a `{vorname}` would go out as written)."""
+    from netinbox.templates import template_problems
+
+    path = config.path
+    languages = ["en", "de", "de-du"]
+    for key, template in config.templates.items():
+        languages += [template.language, key]
+    if config.language not in languages:
+        line = _line_of(text, "language") or "?"
+        known = ", ".join(
+            dict.fromkeys(languages[:3] + [t.language for t in config.templates.values()])
+        )
+        raise ConfigError(
+            f'{path}:{line}: language = "{config.language}": netinbox has no follow-up '
+            f"template in that language; use one of {known}, or add a [templates.…] with "
+            f'language = "{config.language}"'
+        )
+    for key, template in config.templates.items():
+        for code, detail in template_problems(template.body):
+            if code == "unknown_placeholder":
+                name, _, guess = detail.partition(" ")
+                line = _line_with(text, "{" + name) or _entry_line(text, f"templates.{key}", "body")
+                fix = f"did you mean {{{guess}}}?" if guess else "use"
+                raise ConfigError(
+                    f"{path}:{line or '?'}: templates.{key}.body: {{{name}}} is not a "
+                    f"placeholder; {fix} ({{first_name}}, {{name}}, {{platform}}, {{my_name}})"
+                )
+            line = _entry_line(text, f"templates.{key}", "body")
+            raise ConfigError(
+                f"{path}:{line or '?'}: templates.{key}.body: a {{ or }} without its pair; "
+                "write {{ or }} for a brace itself"
+            )
+
+
+def _line_with(text: str, needle: str) -> int | None:
+    found = text.find(needle)
+    return text.count("\n", 0, found) + 1 if found >= 0 else None

@@ -69,6 +69,46 @@ _GAP = re.compile(r"[ \t]+([,.!?])|[ \t]{2,}")
 _OUR_FIELD = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 
 
+#: German and common spellings of our placeholders, for "did you mean".
+_LIKELY = {
+    "vorname": "first_name",
+    "firstname": "first_name",
+    "first": "first_name",
+    "nachname": "name",
+    "full_name": "name",
+    "fullname": "name",
+    "plattform": "platform",
+    "network": "platform",
+    "netzwerk": "platform",
+    "mein_name": "my_name",
+    "myname": "my_name",
+    "me": "my_name",
+    "ich": "my_name",
+}
+
+
+def template_problems(body: str) -> list[tuple[str, str]]:
+    """What is wrong with a user's template: ("unknown_placeholder", "name likely") for a
+    `{name}` that is not ours (likely: our closest placeholder, or nothing), or
+    ("unbalanced_braces", "") for a `{` or `}` without its pair."""
+    from difflib import get_close_matches
+
+    try:
+        fields = [field for _, field, _, _ in string.Formatter().parse(body) if field is not None]
+    except ValueError:
+        return [("unbalanced_braces", "")]
+    problems: list[tuple[str, str]] = []
+    for field in fields:
+        name = field.split(".")[0].split("[")[0]
+        if name in PLACEHOLDERS:
+            continue
+        guess = _LIKELY.get(name.casefold()) or next(
+            iter(get_close_matches(name.casefold(), PLACEHOLDERS, n=1, cutoff=0.6)), ""
+        )
+        problems.append(("unknown_placeholder", f"{field} {guess}".strip()))
+    return problems
+
+
 class _Blank(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return ""

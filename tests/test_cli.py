@@ -214,7 +214,9 @@ def test_config_unknown_key_is_named(
     config.write_text('my_name = "Mira"\n\ndeadlin_days = 3\n')
     monkeypatch.setenv("NETINBOX_CONFIG", str(config))
     message = fails("export", "--db", str(demo_db))
-    assert message.startswith(f"netinbox: {config}:3: deadlin_days: ")
+    assert message == (
+        f"netinbox: {config}:3: unknown setting 'deadlin_days' — did you mean 'deadline_days'?"
+    )
 
 
 def test_import_of_missing_file(tmp_path: Path) -> None:
@@ -264,3 +266,42 @@ def test_add_of_a_stored_request_says_so(tmp_path: Path) -> None:
     filled = run(*args, "--headline", "Referentin").stdout
     assert "Already stored as request #1" in filled and "filled in" in filled
     assert len(json.loads(run("export", "--db", db).stdout)) == 1
+
+
+@pytest.mark.parametrize(
+    ("keys", "error"),
+    [
+        (
+            'decline = "a"',
+            '[keys] decline = "a": a is already the key of ask; choose another key (x is free),'
+            " or give ask another key too",
+        ),
+        (
+            'decline = "banana"',
+            "[keys] decline = \"banana\": there is no key 'banana'; write a character (x),"
+            " a key name (f2, enter, space, slash) or ctrl+x",
+        ),
+        ('declin = "x"', "[keys]: there is no action 'declin'; did you mean decline?"),
+    ],
+)
+def test_a_key_remap_that_breaks_a_key_is_refused_with_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: str, error: str
+) -> None:
+    """`decline = "a"` would silently take Ask's key: the app does not start on it."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'my_name = "Mira"\n\n[keys]\nhelp = "f2"\n{keys}\n', encoding="utf-8")
+    monkeypatch.setenv("NETINBOX_CONFIG", str(config))
+    assert fails("--db", str(tmp_path / "n.db")) == f"netinbox: {config}:5: {error}"
+
+
+def test_a_key_remap_that_fits_opens_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netinbox.tui import keys
+
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\nask = "d"\ndecline = "a"\n', encoding="utf-8")  # a swap
+    monkeypatch.setenv("NETINBOX_CONFIG", str(config))
+    from netinbox.config import load_config
+
+    keys.check_keymap(load_config())  # no error

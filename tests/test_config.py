@@ -81,18 +81,27 @@ def test_environment_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         ('my_name = "Mira"\ndeadline_days = = 3\n', 2, ["Invalid value"]),
         ('my_name = "Mira\n', 1, ["Illegal character"]),
         ('my_name = "Mira"\n\n[templates.x]\nbody = "a"\nbody = "b"\n', 5, ["Cannot overwrite"]),
-        ('my_name = "Mira"\nfavourite_colour = "blue"\n', 2, ["favourite_colour", "Extra inputs"]),
-        ('deadline_days = 0\n', 1, ["deadline_days", "greater than or equal to 1"]),
+        ('my_name = "Mira"\nfavourite_colour = "blue"\n', 2, ["unknown setting 'favourite_colour'"]),
+        ('my_nmae = "Mira"\n', 1, ["unknown setting 'my_nmae' — did you mean 'my_name'?"]),
+        ('deadline_days = 0\n', 1, ["deadline_days = 0 is out of range: use 1 to 365"]),
         ('my_name = "M"\ntimezone = "Mars/Olympus"\n', 2, ["timezone", "unknown time zone 'Mars/Olympus'"]),
-        ('[templates.kurz]\nbody = "x"\nlanguge = "de"\n', 3, ["languge", "Extra inputs"]),
-        ('[templates.kurz]\ntitle = "no body"\n', 1, ["templates.kurz.body", "Field required"]),
-        ('placeholder_words = "tba"\n', 1, ["placeholder_words", "valid list"]),
+        ('[templates.kurz]\nbody = "x"\nlanguge = "de"\n', 3, ["'languge' in [templates.kurz] — did you mean 'language'?"]),
+        ('[templates.kurz]\ntitle = "no body"\n', 1, ["[templates.kurz] has no body: add body = "]),
+        ('placeholder_words = "tba"\n', 1, ["placeholder_words must be a list in brackets"]),
+        ('my_name = 3\n', 1, ['my_name must be text in quotes, like my_name = "Mira Testfeld"']),
+        ('my_name = "M"\nlanguage = "fr"\n', 2, ['language = "fr": netinbox has no follow-up template', "en, de, de-du"]),
+        ('language = "fr"\n[templates.fr]\nlanguage = "fr"\nbody = "Bonjour {name}"\n', None, []),
+        ('[templates.kurz]\nlanguage = "de"\nbody = """Hallo\n{vorname}, warum?"""\n', 4, ["{vorname} is not a placeholder; did you mean {first_name}?"]),
+        ('[templates.kurz]\nbody = "Hallo {name"\n', 2, ["a { or } without its pair"]),
     ],
 )  # fmt: skip
 def test_errors_name_file_line_and_problem(
-    tmp_path: Path, text: str, line: int, words: list[str]
+    tmp_path: Path, text: str, line: int | None, words: list[str]
 ) -> None:
     path = write(tmp_path, text)
+    if line is None:  # a valid file after all
+        load_config(path)
+        return
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     message = str(caught.value)
