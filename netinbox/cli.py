@@ -373,7 +373,15 @@ def forget(ctx: click.Context, db_path: Path | None, person_id: int, yes: bool) 
         if not yes and not click.confirm(f"Forget {name} and everything about them?", err=True):
             _fail("nothing was forgotten")
         store.forget_person(person_id)
-    click.echo(f"Forgot {name}. Backups made before now still contain them.")
+        wiped = store.wiped
+    if wiped:
+        _say(f"Forgot {name}. Backups made before now still contain them.")
+    else:
+        _say(
+            f"Forgot {name}, but another program is reading the store, so their old data "
+            "is still in its files; netinbox wipes it the next time it opens the store. "
+            "Backups made before now still contain them."
+        )
 
 
 @main.command(name="import")

@@ -56,6 +56,10 @@ MUTABLE = (
 )
 
 
+WIPE_PENDING = "wipe_pending"  # meta key: a forget whose bytes are not yet gone from the files
+WIPE_WAIT_MS = 1500  # how long a wipe waits for a reader, per step and attempt
+
+
 def _is_empty(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
 
@@ -222,6 +226,7 @@ class Store:
         self.read_only = read_only
         self._tuples = threading.local()  # per thread: a cursor that reads plain tuples
         self._verified = False
+        self.wiped = True  # False while a forget's wipe waits for a reader
         # What this open created (folders, the file): removed again by `discard`.
         self.created: list[Path] = []
         self._lock = dblib.InstanceLock(self.path) if lock else None
@@ -241,6 +246,7 @@ class Store:
                     dblib.quick_check(self.conn, self.path)
                     self._verified = True
                 migrate(self.conn)
+                self._finish_wipe()
         except BaseException:
             self._give_up()
             raise
@@ -302,7 +308,8 @@ class Store:
     def close(self) -> None:
         if getattr(self, "conn", None) is not None:
             if not self.read_only:
-                try:
+                try:  # a reader may hold it up: do not keep the user waiting for it
+                    self.conn.execute("PRAGMA busy_timeout=200")
                     self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 except sqlite3.Error:
                     pass
@@ -800,6 +807,7 @@ class Store:
                 " JOIN persons p ON p.id = r.person_id WHERE e.change_id = ? ORDER BY e.id DESC",
                 (change_id,),
             ).fetchall()
+            self._refuse_undo_over_import(events)
             for event in events:
                 if event["kind"] == EventKind.ADDED.value:
                     self._remove_request(event["request_id"])
@@ -832,6 +840,36 @@ class Store:
         what = VERBS.get(kind, kind.value)
         who = events[0]["name"] if len(events) == 1 else f"{len(events)} requests"
         return f"{what} {who}"
+
+    def _refuse_undo_over_import(self, events: list[sqlite3.Row]) -> None:
+        """Undo never deletes what a later import brought (an answer, a question asked
+        outside the app, an acceptance on the platform): it says what it cannot undo."""
+        if not events:
+            return
+        last = max(event["id"] for event in events)
+        ids = sorted({event["request_id"] for event in events})
+        marks = ", ".join("?" * len(ids))
+        later = self._one(
+            "SELECT e.kind, p.name FROM events e JOIN requests r ON r.id = e.request_id"
+            " JOIN persons p ON p.id = r.person_id"
+            f" WHERE e.request_id IN ({marks}) AND e.id > ? AND e.change_id IS NULL"
+            " AND e.kind IN ('answered', 'asked', 'accepted_on_platform') ORDER BY e.id LIMIT 1",
+            (*ids, last),
+        )
+        if later is None:
+            return
+        kind = EventKind(events[0]["kind"])
+        what = VERBS.get(kind, kind.value)
+        who = events[0]["name"] if len(events) == 1 else f"{len(events)} requests"
+        brought = {
+            "answered": f"{later['name']}'s answer",
+            "asked": f"your question to {later['name']}",
+            "accepted_on_platform": f"that {later['name']} is connected with you",
+        }[later["kind"]]
+        raise dblib.StoreError(
+            f"Cannot undo '{what} {who}': an import since then brought {brought}, which "
+            "undoing would delete. Change the request by hand instead."
+        )
 
     def _remove_request(self, request_id: int) -> None:
         person_id = self.person_id_of(request_id)
@@ -1045,7 +1083,11 @@ class Store:
     # --- privacy and safety ---------------------------------------------------------------
 
     def forget_person(self, person_id: int) -> str:
-        """Remove a person and every trace of them; a tombstone keeps re-imports out."""
+        """Remove a person and every trace of them; a tombstone keeps re-imports out.
+
+        The rows go in one transaction; their bytes leave the files only when the file is
+        rewritten and the -wal emptied, which a program reading the store can hold up.
+        `wiped` says whether that finished; if not, the next open finishes it."""
         person = self._one("SELECT * FROM persons WHERE id = ?", (person_id,))
         if person is None:
             raise dblib.StoreError(f"No person {person_id}.")
@@ -1064,9 +1106,45 @@ class Store:
                 )
             # FTS5 keeps deleted terms in old segments; merging rewrites them away.
             self.conn.execute("INSERT INTO search(search) VALUES ('optimize')")
-        self.conn.execute("VACUUM")
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, '1')", (WIPE_PENDING,)
+            )
+        self.wiped = self._wipe()
         return str(person["name"])
+
+    def _wipe(self, attempts: int = 2) -> bool:
+        """Rewrite the file (VACUUM) and empty the -wal (checkpoint TRUNCATE): only then are
+        deleted bytes gone from both files. True when done; a reader can hold it up."""
+        import time
+
+        wal = Path(f"{self.path}-wal")
+        self.conn.execute(f"PRAGMA busy_timeout={WIPE_WAIT_MS}")
+        try:
+            for attempt in range(attempts):
+                if attempt:
+                    time.sleep(0.5)
+                try:
+                    self.conn.execute("VACUUM")
+                    busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                except sqlite3.OperationalError:
+                    continue
+                if busy == 0 and (not wal.exists() or wal.stat().st_size == 0):
+                    with self.write():
+                        self.conn.execute("DELETE FROM meta WHERE key = ?", (WIPE_PENDING,))
+                    self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    return True
+            return False
+        finally:
+            self.conn.execute("PRAGMA busy_timeout=5000")
+
+    def _finish_wipe(self) -> None:
+        """A wipe a reader held up last time is finished on the next open for writing."""
+        try:
+            pending = self._one("SELECT 1 FROM meta WHERE key = ?", (WIPE_PENDING,))
+        except sqlite3.OperationalError:  # no meta table yet
+            return
+        if pending is not None:
+            self.wiped = self._wipe(attempts=1)
 
     def person_id_of(self, request_id: int) -> int:
         row = self._one("SELECT person_id FROM requests WHERE id = ?", (request_id,))

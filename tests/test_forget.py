@@ -127,3 +127,31 @@ def test_forgetting_one_namesake_keeps_the_other(store: Store, rec) -> None:  # 
     assert summary.counts["requests"]["new"] == 1
     (kept,) = store.ids(Query())
     assert store.get(kept).person.profile_url == "https://www.linkedin.com/in/thomas-mueller-2"
+
+
+def test_a_reader_holding_up_the_wipe_is_told_and_the_next_open_finishes_it(
+    store: Store, db_path: Path, secret_request: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from netinbox import store as store_module
+    from netinbox.cli import main
+
+    monkeypatch.setattr(store_module, "WIPE_WAIT_MS", 50)
+    person = store.person_id_of(secret_request)
+    store.close()
+    reader = sqlite3.connect(db_path)  # another program, in the middle of a read
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM requests").fetchone()
+    result = CliRunner().invoke(main, ["forget", "--db", str(db_path), str(person), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Forgot {SECRETS['name']}, but another program is reading")
+    assert "wipes it the next time it opens the store" in result.stdout
+    assert traces(db_path)  # which is why it did not just say "Forgot"
+    reader.close()
+    with Store(db_path) as reopened:  # the next open for writing finishes the wipe
+        assert reopened.wiped
+        assert reopened.count(Query()) == 0
+    assert traces(db_path) == []

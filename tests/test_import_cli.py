@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from netinbox.cli import main
+from netinbox.db import StoreError
 from netinbox.importing import run_import
 from netinbox.query import Query, parse
 from netinbox.store import Store
@@ -101,6 +102,28 @@ def test_answer_found_in_messages_csv(tmp_path: Path) -> None:
     (follow_up,) = item["follow_ups"]
     assert follow_up["answered_at"] == "2025-03-13T16:20:00Z"
     assert follow_up["answer"] == "Hello Mira,\nas promised, details attached.\n\nBest, Rita"
+
+
+def test_undo_never_deletes_an_answer_a_later_import_brought(tmp_path: Path) -> None:
+    """Asked in the app, answered per messages.csv, then `u`: the answer must stay."""
+    db = tmp_path / "n.db"
+    assert cli("import", "--db", db, EXPORT / "Invitations.csv").exit_code == 0
+    asked_at = datetime(2025, 3, 13, 15, 30, tzinfo=UTC)
+    with Store(db, clock=lambda: asked_at) as store:
+        (rita,) = store.ids(parse("Rita"))
+        store.mark_sent(rita, "Hello Rita, why would you like to connect?")
+    assert cli("import", "--db", db, EXPORT).exit_code == 0
+    with Store(db) as store:
+        with pytest.raises(StoreError) as refused:
+            store.undo()
+        assert str(refused.value) == (
+            "Cannot undo 'asked Rita Recruiterova': an import since then brought Rita "
+            "Recruiterova's answer, which undoing would delete. Change the request by hand "
+            "instead."
+        )
+    item = by_name(db)["Rita Recruiterova"]
+    assert item["status"] == "answered"
+    assert item["follow_ups"][0]["answer"].startswith("Hello Mira,")
 
 
 def test_every_sample_twice_changes_nothing(tmp_path: Path) -> None:

@@ -67,7 +67,6 @@ def test_e1_forget_leaves_no_trace_in_the_store_files(with_secret: tuple[Path, i
 
 
 @pytest.mark.slow  # forget waits for the reader (10 s) before it gives up
-@gap("forget with a reader open reports 'Forgot' while the bytes stay in the file (issue 11)")
 def test_e1_forget_while_a_reader_is_open_tells_the_truth_and_finishes_later(
     with_secret: tuple[Path, int], child: Callable[..., Child]
 ) -> None:
