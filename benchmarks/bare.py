@@ -5,7 +5,7 @@
 
 The table's rows are numbered (`0007`) so the harness can tell which one the cursor is
 on. Its keys: the DataTable's own (`down`, `pagedown`, …), `g` / `G` to the first / last
-row, and `1`…`7` to replace the rows with another view's first page and its border title
+row, and `1`…`9` to replace the rows with another view's first page and its border title
 with `<view> · <count>`, as netinbox's list shows a view. PAGES is a JSON file:
 `{"1": {"title": "New", "count": 47539, "rows": [[name, headline, company, age], …]}, …}`.
 """
@@ -37,7 +37,7 @@ class BareStatic(App[None]):
 class BareTable(App[None]):
     CSS = "DataTable { border: round $accent; height: 1fr; }"
     BINDINGS = [
-        *(Binding(str(n), f"view('{n}')", show=False) for n in range(1, 8)),
+        *(Binding(str(n), f"view('{n}')", show=False) for n in range(1, 10)),
         Binding("g", "first", show=False),
         Binding("G", "last", show=False),
         Binding("q", "quit", show=False),
@@ -60,7 +60,9 @@ class BareTable(App[None]):
         self.table.focus()
 
     def action_view(self, key: str) -> None:
-        page = self.pages[key]
+        page = self.pages.get(key)
+        if page is None:
+            return
         table = self.table
         table.clear()
         table.add_rows(

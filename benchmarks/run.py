@@ -47,7 +47,7 @@ TITLES = {
     " floor: a bare Textual app (one Static), its first frame",
     2: "cursor keys: key → the new row's profile on screen;"
     " floor: a bare 100-row DataTable, key → its cursor on the new row",
-    3: "view keys 1…7: key → the view's title with its exact count and its first rows;"
+    3: "view keys (a view's number): key → the view's title with its exact count and its first rows;"
     " floor: the bare table showing another view's rows and title",
     4: "search as you type, end to end: last key → `<view> · <count> · searched` and the first"
     " result, minus the debounce; floor: hand-written SQL (count + top 100)",
@@ -302,7 +302,7 @@ class Bench:
                     samples.add(call())
                 except (e2e.Unsettled, e2e.Exited, RuntimeError, OSError) as error:
                     samples.fail(error)
-        session = "after G, views 1…7, a search in All, help and the palette; floor: bare app"
+        session = "after G, every view, a search in All, help and the palette; floor: bare app"
         rows = [_row(8, session, "MB", Goal("≤ bare + 60 MB", delta_max=60.0), mine, floor)]
         timeout = max(a.timeout, a.import_budget)
         bound = Goal(f"≤ 1.3× the peak at {d.small_size:,}", ratio_max=1.3)
@@ -372,18 +372,29 @@ def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def _checkout() -> str:
-    """The netinbox under test: where the children import it from, and its commit."""
-    from benchmarks.e2e import ROOT
+def _checkout(folder: Path) -> str:
+    """The netinbox under test: the checkout and its commit, checked to be what the
+    installed command imports with the children's environment."""
+    from benchmarks.e2e import ROOT, child_env, netinbox_command
 
     try:
         commit = subprocess.run(
             ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
             capture_output=True, text=True, timeout=10,
         ).stdout.strip()  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        commit = ""
-    return f"{ROOT}" + (f" @ {commit}" if commit else "")
+        script = netinbox_command()[0]
+        with open(script, encoding="utf-8") as head:
+            python = head.readline().removeprefix("#!").strip() or sys.executable
+        imported = subprocess.run(
+            [python, "-c", "import netinbox; print(netinbox.__file__)"],
+            capture_output=True, text=True, timeout=30, env=child_env(folder),
+        ).stdout.strip()  # fmt: skip
+    except (OSError, RuntimeError, subprocess.SubprocessError) as error:
+        return f"{ROOT} (could not check what `netinbox` imports: {describe(error)})"
+    text = f"{ROOT}" + (f" @ {commit}" if commit else "")
+    if not imported.startswith(str(ROOT)):
+        text += f" (BUT the `netinbox` command imports {imported or 'nothing'})"
+    return text
 
 
 def _cpu() -> str:
@@ -415,7 +426,7 @@ def _meta(args: argparse.Namespace, data: Dataset, loads: list[str], elapsed: fl
         "search_debounce_seconds": debounce(),
         "seconds": round(elapsed, 1),
         "generate_seconds": {k: round(v, 2) for k, v in data.timings.items()},
-        "netinbox": _checkout(),
+        "netinbox": _checkout(data.folder),
         "python": platform.python_version(),
         "textual": getattr(textual, "__version__", "?"),
         "sqlite": sqlite3.sqlite_version,

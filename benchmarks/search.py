@@ -75,8 +75,15 @@ class HandSQL:
         return count, rows
 
     def params(self, term: str) -> dict[str, object]:
-        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        return {"match": self.fts_match(term), "now": now}
+        """The match, and the clock's values a view's condition may name (in UTC)."""
+        now = time.time()
+        day = now - now % 86400
+
+        def stamp(seconds: float) -> str:
+            return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+
+        return {"match": self.fts_match(term), "now": stamp(now), "soon": stamp(now + 2 * 86400),
+                "today": stamp(day), "tomorrow": stamp(day + 86400)}  # fmt: skip
 
     def answer(self, view: str, term: str) -> tuple[int, list[tuple[object, ...]]]:
         count_sql, rows_sql = self.sql(view)
