@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -17,6 +18,7 @@ from netinbox.store import Store
 from netinbox.tui.format import user_zone
 from netinbox.tui.safe import toast
 from netinbox.tui.screens.main import MainScreen
+from netinbox.tui.typeahead import KeyGate
 from netinbox.tui.widgets.request_list import RequestList
 from netinbox.tui.widgets.search_bar import SearchBar
 
@@ -82,6 +84,8 @@ class NetInboxApp(App[int]):
         self.keymap: dict[str, str] = dict(store.config.keys)
         """Binding id → keys, from the config file; overrides the default keys."""
         self._main: MainScreen
+        self.type_ahead = KeyGate(self)
+        """Keys typed before their place (a dialog, the search box) has the focus."""
 
     def get_default_screen(self) -> Screen[None]:
         self._main = MainScreen(self.store, self.clock, user_zone(self.store.config))
@@ -90,6 +94,9 @@ class NetInboxApp(App[int]):
     freeze_gc = False
 
     def on_mount(self) -> None:
+        # Keys typed as the app starts (they come after this) wait for the list's focus.
+        main = self._main
+        self.type_ahead.hold_until(lambda: main.is_mounted and main.requests.has_focus)
         if self.freeze_gc:
             self.call_after_refresh(_settle_gc)
         if self.keymap:
@@ -103,6 +110,30 @@ class NetInboxApp(App[int]):
                     severity="warning",
                     timeout=10,
                 )
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.type_ahead.gate(event):
+            return
+        await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        self.type_ahead.arrived(event)
+
+    async def dispatch_held_key(self, event: events.Key) -> None:
+        """Handle a key the gate held, as if it arrived now."""
+        await super().on_event(event)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Push a dialog; keys typed meanwhile wait for it (they are meant for it)."""
+        result = super().push_screen(screen, *args, **kwargs)
+        pushed = self.get_screen(screen) if isinstance(screen, str) else screen
+        self.type_ahead.hold_until(lambda: pushed.is_mounted)
+        return result
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        """Quit: keys typed after `q` are dropped (the app is closing)."""
+        self.type_ahead.closing = True
+        super().exit(*args, **kwargs)
 
     @property
     def main(self) -> MainScreen:

@@ -100,7 +100,9 @@ class ReviewLoop:
         if not self.draft.text.strip():
             template = self._template()
             self._put_in_draft(self._fill(detail, template), template.id)
-        self.draft.focus()
+        else:
+            self.draft.cursor_to_typing_place()
+        self.screen.focus_draft()
 
     def next_template(self) -> None:
         detail = self.screen.current()

@@ -572,6 +572,27 @@ class MainScreen(Screen[None]):
             bar.open()
         else:
             bar.open_when_mounted = True
+        # The search words typed right after `/` belong in the box, not to the list's keys.
+        self.hold_keys_until(lambda: bar.is_mounted and bar.input.has_focus)
+
+    def focus_draft(self) -> None:
+        """Type in the draft: keys typed meanwhile go there too, even while its pane is
+        still being made (the first moment after start)."""
+        draft = self.draft
+
+        def focused() -> bool:
+            if draft.is_mounted and not draft.has_focus and self.focused is not draft:
+                draft.focus()
+            return draft.has_focus or draft.disabled
+
+        draft.focus()
+        self.hold_keys_until(focused)
+
+    def hold_keys_until(self, ready: Callable[[], bool]) -> None:
+        """Keys typed from now on wait until `ready()` (a pane about to take the focus)."""
+        gate = getattr(self.app, "type_ahead", None)
+        if gate is not None:
+            gate.hold_until(ready)
 
     def action_clear_search(self) -> None:
         bar = self._search

@@ -61,6 +61,8 @@ class DraftEditor(TextArea):
         self._state = ""
         self._saved = ""
         self._timer: Timer | None = None
+        self._left_at: dict[int, tuple[int, int]] = {}
+        """Where the cursor was when the user last left each request's draft."""
 
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
         """Every key that types here, `/` included (the footer hides those keys)."""
@@ -102,6 +104,17 @@ class DraftEditor(TextArea):
         self.border_title = title
         self.load_text(body)
         self.move_cursor(self.document.end)
+        if self.request_id is not None:
+            self._left_at.pop(self.request_id, None)
+
+    def cursor_to_typing_place(self) -> None:
+        """Before typing on: where the user left this draft, else at the end of its text
+        (after the greeting and question, where a postscript goes; not at the top)."""
+        end = self.document.end
+        row, column = self._left_at.get(self.request_id or -1, end)
+        if (row, column) > end:
+            row, column = end
+        self.move_cursor((row, column))
 
     def take_pending(self) -> DraftChanged | None:
         """What must be saved now, if anything; from then on the text counts as saved."""
@@ -130,6 +143,8 @@ class DraftEditor(TextArea):
         self._timer = self.set_timer(self.SAVE_DELAY, self._flush)
 
     def on_blur(self, event: events.Blur) -> None:
+        if self.request_id is not None:
+            self._left_at[self.request_id] = self.cursor_location
         self._flush()
         self._show_state(self._state, focused=False)
 
