@@ -53,8 +53,6 @@ class KeyGate:
         self._sent = 0.0
         self._since = 0.0
         self._ticking = False
-        self._given = 0
-        """Keys given back since the hold began: they go before the keys held."""
 
     @property
     def holding(self) -> bool:
@@ -70,7 +68,7 @@ class KeyGate:
             return False
         if self._held is not None or self._in_flight():
             if self._held is None:
-                self._held, self._given = [], 0
+                self._held = []
             self._held.append(event)
             self._tick_soon()
             return True
@@ -92,26 +90,13 @@ class KeyGate:
         if event is self._current:
             self._current = None
 
-    def give_back(self, event: events.Key, ready: Callable[[], bool]) -> None:
-        """A widget handing the focus on got `event` meant for the next (typed right after
-        enter or escape): replay it, before later keys, once `ready()`."""
-        if self.closing:
-            return
-        if event is self._current:
-            self._current = None
-        if self._held is None:
-            self._held, self._given = [], 0
-        self._held.insert(self._given, event)
-        self._given += 1
-        self.hold_until(ready)
-
     def hold_until(self, ready: Callable[[], bool]) -> None:
         """Hold keys from now until `ready()` is true (checked every frame), then replay
         them to whatever has the focus then."""
         self._ready.append(ready)
         self._since = monotonic()
         if self._held is None:
-            self._held, self._given = [], 0
+            self._held = []
         self._tick_soon()
 
     def _tick_soon(self) -> None:
@@ -147,8 +132,7 @@ class KeyGate:
             self._held = None  # all caught up: keys pass through again
             return
         held = self._held.pop(0)
-        self._given = max(0, self._given - 1)
-        event = events.Key(held.key, held.character)  # fresh: a given-back key was stopped
+        event = events.Key(held.key, held.character)  # a new message, as if typed now
         self._current, self._sent = event, monotonic()
         await self.app.dispatch_held_key(event)  # type: ignore[attr-defined]
         if not event.is_forwarded:  # an app key (priority binding): handled already
