@@ -21,6 +21,8 @@ import pyte
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 20.0
 """Seconds to wait for a screen before failing (the machine may be busy)."""
+EXIT_WAIT = 60.0
+"""Seconds to wait for the app to exit (closing the store syncs it to disk; a busy disk)."""
 
 
 def command() -> list[str]:
@@ -90,7 +92,7 @@ class Terminal:
 
     def wait_exit(self) -> int:
         """Read until the app has exited; its exit status."""
-        end = time.monotonic() + WAIT
+        end = time.monotonic() + EXIT_WAIT
         while time.monotonic() < end and self._read(0.05):
             pass
         if self.process.isalive():

@@ -43,8 +43,8 @@ def test_q_and_at_once_a_dialog_key_quits_cleanly(
             term.wait_for_text(FIRST_SCREEN)
         for key, term in zip(keys, terminals, strict=True):
             term.type("q" + key)
-        for term in terminals:
-            assert term.wait_exit() == 0
+        for key, term in zip(keys, terminals, strict=True):
+            assert term.wait_exit() == 0, f"q{key}"
             no_traceback(term)
     finally:
         for term in terminals:
