@@ -8,6 +8,7 @@ results handled here; the dialogs themselves live in `netinbox.tui.screens`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,15 @@ UNSIGNED = (
 )
 
 
+@dataclass(frozen=True)
+class DraftReplaced:
+    """A hand-edited draft that `t` replaced with a template: `u` brings it back."""
+
+    request_id: int
+    body: str
+    template: str
+
+
 def clean_lines(lines: list[str], cap: int) -> str:
     """Lines of outside text for a toast: each inert and capped, one under the other."""
     return "\n".join(clean(line, cap) for line in lines)
@@ -56,7 +66,9 @@ class ReviewLoop:
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
-        self.changes: list[list[int]] = []
+        self.changes: list[list[int] | DraftReplaced] = []
+        """This session's undoable steps, newest last: the requests each store change
+        touched, or a draft `t` replaced (undone here, not in the store)."""
 
     @property
     def store(self) -> Store:
@@ -106,10 +118,43 @@ class ReviewLoop:
 
     def next_template(self) -> None:
         detail = self.screen.current()
-        if detail is None:
+        if detail is None or detail.request.id is None:
             return
+        before, before_template = self.draft.text, self.draft.template
         template = self.screen.book.next_after(self._template().id)
         self._put_in_draft(self._fill(detail, template), template.id)
+        if self._hand_written(detail, before, before_template):
+            self.changes.append(DraftReplaced(detail.request.id, before, before_template))
+            toast(
+                self.screen,
+                f"Your edited draft was replaced by the template "
+                f"\u201c{clean(template.title, 60)}\u201d. "
+                f"Press {self.screen.key_for('undo')} to get your text back.",
+                timeout=8,
+            )
+
+    def _hand_written(self, detail: RequestDetail, text: str, template_id: str) -> bool:
+        """Text the user wrote or changed: not just what its template gives."""
+        if not text.strip():
+            return False
+        if template_id not in self.screen.book.ids():
+            return True
+        filled = self._fill(detail, self.screen.book.get(template_id))
+        return text.strip() != filled.strip()
+
+    def _restore_draft(self, step: DraftReplaced) -> None:
+        """Undo a `t`: the hand-written draft comes back (on its request)."""
+        self.screen.save_draft_now()
+        if self.draft.request_id == step.request_id:
+            self._put_in_draft(step.body, step.template)
+        else:
+            try:
+                self.store.save_draft(step.request_id, step.body, step.template)
+            except StoreError as error:
+                toast(self.screen, str(error), severity="error")
+                return
+            self.screen.refresh_all(keep_id=step.request_id, changed=False)
+        toast(self.screen, "Undid: the template; your edited draft is back.")
 
     def edit_in_editor(self) -> None:
         if self.screen.current() is None:
@@ -262,6 +307,11 @@ class ReviewLoop:
             self.screen.refresh_all(keep_id=request_id)
 
     def undo(self) -> None:
+        if self.changes and isinstance(self.changes[-1], DraftReplaced):
+            step = self.changes.pop()
+            assert isinstance(step, DraftReplaced)
+            self._restore_draft(step)
+            return
         try:
             what = self.store.undo()
         except StoreError as error:
@@ -270,7 +320,8 @@ class ReviewLoop:
         if what is None:
             toast(self.screen, "Nothing to undo.")
             return
-        ids = self.changes.pop() if self.changes else []
+        step = self.changes.pop() if self.changes else []
+        ids = step if isinstance(step, list) else []
         toast(self.screen, f"Undid: {clean(what, 200)}")
         self.screen.refresh_all(keep_id=ids[0] if len(ids) == 1 else None)
 
