@@ -57,6 +57,17 @@ def list_lines(app: NetInboxApp) -> list[str]:
     return lines
 
 
+async def screen_once(pilot: Any, *texts: str) -> str:
+    """The screen once it shows every one of `texts` (a busy machine paints later)."""
+    for _ in range(100):
+        await settle(pilot)
+        text = "\n".join(screen_lines(pilot.app))
+        if all(t in text for t in texts):
+            break
+        await pilot.pause(0.02)
+    return text
+
+
 def line_of(app: NetInboxApp, name: str) -> str:
     return next(line for line in list_lines(app) if name in line)
 
@@ -176,10 +187,12 @@ async def test_an_empty_store_says_how_to_start(
 ) -> None:
     app = NetInboxApp(berlin)
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        text = "\n".join(screen_lines(app))
+        text = await screen_once(pilot, "All · 0 ", "Follow-ups are written here.", "q Quit")
         assert "No requests yet." in text and "Nothing here" not in text
+        assert "All · 0 " in text  # counted, not "counting…" for ever
         assert "Press i to import a file" in text and "Press n to add a request" in text
+        assert "Follow-ups are written here." in text  # the draft pane says it too
+        assert app.main.draft.placeholder.endswith("Import (i) or add (n) a request first.")
         footer = {
             k.key_display: k.description
             for k in app.main.query_one(Footer).query("FooterKey").results()
@@ -189,7 +202,7 @@ async def test_an_empty_store_says_how_to_start(
 
         berlin.add_request(rec("Anna Albers"))  # as an import or `n` would
         app.main.refresh_all()
-        await settle(pilot)
+        await screen_once(pilot, "a Ask")
         footer = {
             k.key_display: k.description
             for k in app.main.query_one(Footer).query("FooterKey").results()
@@ -283,3 +296,14 @@ async def test_the_palette_shows_what_is_due_today(berlin: Store, clock: Clock, 
         await pilot.press("escape")  # clears it, as any search
         await settle(pilot)
         assert len(listed(app)) == 3
+
+
+async def test_with_nothing_new_it_opens_on_all_counted(berlin: Store, rec: Any) -> None:
+    anna = berlin.add_request(rec("Anna Albers"))
+    berlin.decline(anna)
+    app = NetInboxApp(berlin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = "\n".join(screen_lines(app))
+        assert app.main.view is View.ALL and "All · 1 " in text and "counting" not in text
+        assert listed(app) == ["Anna Albers"]

@@ -204,8 +204,8 @@ class MainScreen(Screen[None]):
             from netinbox.tui.widgets.draft import DraftEditor
 
             editor = DraftEditor(id="draft")
-            ask, send = self.key_for("ask"), self.key_for("send")
-            editor.placeholder = f"No draft yet. Press {ask} in the list to write a follow-up."
+            send = self.key_for("send")
+            editor.placeholder = self._draft_placeholder()
             editor.hint = f"{self.key_for('draft_leave')}, then {send}: send"
             self._draft = editor
             self._place_draft()
@@ -242,7 +242,7 @@ class MainScreen(Screen[None]):
             self.view = View.ALL
             first = self.store.rows(Query(view=View.ALL), 0, PAGE_SIZE)
             self._store_empty = not first
-        self.query_ = Query(view=self.view)
+        self.query_ = self._wanted = Query(view=self.view)
         # The first page at once; its view's exact size comes with the filter bar's counts
         # (a thread) a moment later, and the profile one frame after the list.
         self._provisional = len(first) == PAGE_SIZE
@@ -458,6 +458,14 @@ class MainScreen(Screen[None]):
             )
         return EMPTY_VIEWS[self.view].format(**keys)
 
+    def _draft_placeholder(self) -> str:
+        if self._store_empty:
+            return (
+                f"Follow-ups are written here. Import ({self.key_for('import')}) or add"
+                f" ({self.key_for('add')}) a request first."
+            )
+        return f"No draft yet. Press {self.key_for('ask')} in the list to write a follow-up."
+
     def _show_first_run_keys(self, show: bool) -> None:
         """While the store is empty the footer shows how to start: import, add, quit.
 
@@ -472,6 +480,8 @@ class MainScreen(Screen[None]):
                         changed = True
         if changed:
             self.refresh_bindings()
+            if self._draft is not None:
+                self._draft.placeholder = self._draft_placeholder()
 
     def show_request(
         self, request_id: int | None, *, force: bool = False, scroll: bool = True

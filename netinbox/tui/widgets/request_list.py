@@ -137,15 +137,17 @@ class Columns:
     @property
     def short_due(self) -> bool:
         """The deadline in its short words ("2d late"), in the age's place."""
-        return 0 < self.due < DUE_WIDTH
+        return 0 < self.due <= SHORT_DUE_WIDTH
 
     @classmethod
     def for_width(cls, width: int, *, due: bool = False) -> Columns:
         wide = width >= 60
         gap, end, platform = (2, 1, 8) if wide else (1, 0, 3)
-        age, due_width = (3, DUE_WIDTH if due else 0) if wide else (0, 8) if due else (3, 0)
-        fixed = 2 + 1 + (gap + platform) + (gap + FLAG_SLOTS) + end
-        fixed += (gap + age if age else 0) + (gap + due_width if due_width else 0)
+        age, due_width = 3, (DUE_WIDTH if wide else SHORT_DUE_WIDTH) if due else 0
+        fixed = 2 + 1 + (gap + platform) + (gap + age) + (gap + FLAG_SLOTS) + end
+        fixed += gap + due_width if due_width else 0
+        if due and not wide and width - fixed < NARROW_NAME:  # the deadline before the age
+            age, fixed = 0, fixed - gap - age
         rest = max(width - fixed, 4)
         sizes = {"platform": platform, "gap": gap, "end": end, "age": age, "due": due_width}
         if rest < 36:  # no room for a useful headline: the whole name instead
@@ -156,6 +158,10 @@ class Columns:
 
 DUE_WIDTH = len("12d overdue")
 """The deadline column's width where there is room: "in 3d", "tomorrow", "2d overdue"."""
+SHORT_DUE_WIDTH = len("12d late")
+"""The deadline column's width in a narrow list: "in 3d", "tomorrow", "2d late"."""
+NARROW_NAME = 20
+"""A narrow list with a deadline shows the age too while the name keeps this many cells."""
 
 
 class RequestList(ScrollView, can_focus=True):
