@@ -39,10 +39,11 @@ from netinbox.importers.linkedin import (
     read_profile,
 )
 from netinbox.importers.linkedin_connections import read_connections
-from netinbox.importers.linkedin_invitations import read_invitations
+from netinbox.importers.linkedin_invitations import owner_links, read_invitations
 from netinbox.importers.linkedin_messages import read_messages
 from netinbox.importers.safezip import SafeZip, base_name
 from netinbox.models import AnyRecord, OwnerRecord, SkippedRecord
+from netinbox.text import match_key
 
 log = logging.getLogger(__name__)
 
@@ -316,15 +317,16 @@ def _read_export(files: dict[Kind, Loader], ctx: ImportContext) -> Iterator[AnyR
                 owner = record
             else:
                 profile_skips.append(record)
-    links: Counter[tuple[str, str]] = Counter()
-    requests: list[AnyRecord] = []
-    if Kind.INVITATIONS in files:
-        requests = list(read_invitations(files[Kind.INVITATIONS](), ctx, links))
+    invitations = files[Kind.INVITATIONS]() if Kind.INVITATIONS in files else None
     if owner is not None:
+        links: Counter[tuple[str, str]] = Counter()
+        if invitations is not None:  # the owner's link, learned in a quiet first pass
+            links = owner_links(invitations, ctx, match_key(owner.name))
         url = owner_url(owner, links)
         yield OwnerRecord(**{**owner.model_dump(), "profile_url": url}) if url else owner
     yield from profile_skips
-    yield from requests
+    if invitations is not None:  # streamed: one record at a time, however many rows
+        yield from read_invitations(invitations, ctx)
     if Kind.CONNECTIONS in files:
         yield from read_connections(files[Kind.CONNECTIONS](), ctx)
     if Kind.MESSAGES in files:

@@ -51,6 +51,35 @@ def _record(**values: Any) -> RequestRecord:
     return _TEMPLATE.model_copy(update=values)
 
 
+def owner_links(src: CsvInput, ctx: ImportContext, owner: str) -> Counter[tuple[str, str]]:
+    """(name key, link) on the owner's side of each row written under the owner's name
+    (`owner`, a `match_key`), for `linkedin.owner_url`: a first, quiet pass over the file,
+    so the records themselves can stream (never a list of every row)."""
+    quiet = ImportContext(platform=ctx.platform, tz=ctx.tz)  # no progress, no notes twice
+    table = open_table(src, accepts(Kind.INVITATIONS), quiet, EXPECTED[Kind.INVITATIONS])
+    header = table.header
+    get_direction = header.column("direction")
+    get_from, get_from_url = header.column("from"), header.column(*_INVITER)
+    get_to, get_to_url = header.column("to"), header.column(*_INVITEE)
+    seen: Counter[tuple[str, str]] = Counter()
+    for row in table:
+        if isinstance(row, SkippedRecord):
+            continue
+        cells = row.cells
+        direction = _DIRECTIONS.get(get_direction(cells).strip().lower())
+        if direction is None:
+            continue
+        own_name, own_url = (
+            (get_to(cells), get_to_url(cells))
+            if direction is Direction.INCOMING
+            else (get_from(cells), get_from_url(cells))
+        )
+        link = profile_ref(own_url)
+        if is_web_link(link) and match_key(own_name.strip()) == owner:
+            seen[(owner, link or "")] += 1
+    return seen
+
+
 def read_invitations(
     src: CsvInput, ctx: ImportContext, owner_links: Counter[tuple[str, str]] | None = None
 ) -> Iterator[RequestRecord | SkippedRecord]:
