@@ -15,7 +15,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -260,7 +260,11 @@ def demo(ctx: click.Context, db_path: Path | None) -> None:
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option(
-    "--days", default=2, show_default=True, help="Also list follow-ups due within N days."
+    "--days",
+    default=2,
+    show_default=True,
+    type=click.IntRange(0, 36_500),
+    help="Also list follow-ups due within N days.",
 )
 @click.pass_context
 @friendly
@@ -487,6 +491,10 @@ def add(
                 _fail(f"--received: not a date: {received!r} (use YYYY-MM-DD)")
             if when.tzinfo is None:
                 when = when.replace(tzinfo=_zone(store.config))
+            try:
+                when.astimezone(UTC)
+            except OverflowError:  # year 1 east of UTC, year 9999 west of it
+                _fail(f"--received: {received!r} is out of range (years 1 to 9999, in UTC)")
         if url is not None:
             from netinbox.identity import (
                 OTHER_PLATFORM,

@@ -305,3 +305,25 @@ def test_a_key_remap_that_fits_opens_the_app(
     from netinbox.config import load_config
 
     keys.check_keymap(load_config())  # no error
+
+
+@pytest.mark.parametrize(
+    "zone,received", [("Europe/Berlin", "0001-01-01"), ("America/New_York", "9999-12-31T23:00")]
+)
+def test_add_a_date_at_the_edge_of_time_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zone: str, received: str
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'timezone = "{zone}"\n', encoding="utf-8")
+    monkeypatch.setenv("NETINBOX_CONFIG", str(config))
+    db = tmp_path / "n.db"
+    message = fails("add", "--db", str(db), "--name", "Old", "--received", received)
+    assert (
+        message == f"netinbox: --received: '{received}' is out of range (years 1 to 9999, in UTC)"
+    )
+    assert not db.exists()
+
+
+def test_due_within_an_absurd_number_of_days_is_refused_by_click(demo_db: Path) -> None:
+    result = run("due", "--db", str(demo_db), "--days", "100000000", ok=False)
+    assert result.exit_code == 2 and "0<=x<=36500" in result.output
