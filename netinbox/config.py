@@ -102,6 +102,16 @@ def _line_of(text: str, key: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+# What tomllib's terse messages usually mean in a hand-written config.
+_TOML_HINTS = (
+    ("Invalid value", ' — text needs quotes (my_name = "Mira"), lists brackets (["tba"])'),
+    ("Illegal character '\\n'", " — a text in quotes is not closed on its line"),
+    ("Cannot overwrite a value", " — this setting is given twice; keep one"),
+    ("Cannot declare", " — this [table] is given twice; keep one"),
+    ("Expected '=' after a key", " — write settings as key = value"),
+)
+
+
 def load_config(path: Path | None = None) -> Config:
     """Read the config file; no file means the defaults."""
     path = path or config_path()
@@ -119,7 +129,8 @@ def load_config(path: Path | None = None) -> Config:
         found = re.search(r"\(at line (\d+), column \d+\)", str(error))
         problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         line = found.group(1) if found else "?"
-        raise ConfigError(f"{path}:{line}: {problem}") from None
+        hint = next((h for start, h in _TOML_HINTS if problem.startswith(start)), "")
+        raise ConfigError(f"{path}:{line}: {problem}{hint}") from None
     from pydantic import ValidationError
 
     from netinbox.config_file import ConfigFile, plain_message

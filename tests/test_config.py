@@ -79,6 +79,8 @@ def test_environment_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     ("text", "line", "words"),
     [
         ('my_name = "Mira"\ndeadline_days = = 3\n', 2, ["Invalid value"]),
+        ('my_name = Mira\n', 1, ['Invalid value — text needs quotes (my_name = "Mira")']),
+        ('my_name = "Mira"\nmy_name = "M"\n', 2, ["given twice; keep one"]),
         ('my_name = "Mira\n', 1, ["Illegal character"]),
         ('my_name = "Mira"\n\n[templates.x]\nbody = "a"\nbody = "b"\n', 5, ["Cannot overwrite"]),
         ('my_name = "Mira"\nfavourite_colour = "blue"\n', 2, ["unknown setting 'favourite_colour'"]),

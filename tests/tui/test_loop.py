@@ -238,3 +238,22 @@ async def test_import_refreshes_and_says_what_came_in(
         app.screen.dismiss(summary)
         await settle(pilot)
         assert toasts(app)[-1].endswith("1 skipped\nSkipped x.csv:7: no name")
+
+
+async def test_adding_a_request_already_stored_says_so(
+    app: NetInboxApp, store: Store, people: dict[str, int]
+) -> None:
+    anna = store.get(people["Anna"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *"Anna Albers", "tab", "tab")
+        assert isinstance(app.screen, AddRequestDialog)
+        app.screen.query_one("#url").value = anna.person.profile_url  # type: ignore[attr-defined]
+        app.screen.query_one("#received").value = (  # type: ignore[attr-defined]
+            anna.request.received_at.date().isoformat()
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert toasts(app)[-1] == "Anna Albers: already stored; nothing added."
+        assert len(listed(app)) == 3
+        await pilot.press("u")  # nothing was added, so nothing of it to undo
+        assert toasts(app)[-1] == "Nothing to undo."
