@@ -119,6 +119,8 @@ class Samples:
     values: list[float] = field(default_factory=list)
     unsettled: str = ""
     skipped: int = 0  # steps whose result was on screen before the key (same name twice)
+    early: int = 0  # searches that showed a shorter term's results while the term was typed
+    skip_reason: str = "same name twice"
 
     def add(self, value: float) -> None:
         self.values.append(value)

@@ -96,7 +96,13 @@ def _row(group: int, figure: str, unit: str, goal: Goal, mine: object, floor: ob
     unsettled = "; ".join(s.unsettled for s in (mine, floor) if s.unsettled)  # type: ignore[attr-defined]
     skipped = sum(s.skipped for s in (mine, floor))  # type: ignore[attr-defined]
     if skipped:
-        note = "; ".join(filter(None, [note, f"{skipped} steps not timed (same name twice)"]))
+        why = mine.skip_reason  # type: ignore[attr-defined]
+        note = "; ".join(filter(None, [note, f"{skipped} steps not timed ({why})"]))
+    early = mine.early  # type: ignore[attr-defined]
+    if early:
+        typed = len(mine.values) + mine.skipped  # type: ignore[attr-defined]
+        note = "; ".join(filter(None, [note, f"{early} of {typed} showed a shorter term's"
+                                       " results while it was typed"]))  # fmt: skip
     return Row(group, figure, unit, goal, list(mine.values), list(floor.values), note,  # type: ignore[attr-defined]
                unsettled)  # fmt: skip
 
@@ -338,6 +344,9 @@ class Bench:
         return rows
 
 
+FIGURE_TIMES: dict[str, str] = {}  # figure → "36 s, load 6.57 6.84 5.88" (after it)
+
+
 def measure_all(data: Dataset, args: argparse.Namespace) -> list[Row]:
     bench = Bench(data, args)
     wanted = args.only.split(",")
@@ -364,7 +373,8 @@ def measure_all(data: Dataset, args: argparse.Namespace) -> list[Row]:
             rows.append(
                 Row(group, name, "", Goal("n/a"), note=f"harness failed: {describe(error)}")
             )
-        _progress(f"{name}: {time.perf_counter() - started:.0f} s, load {_load()}")
+        FIGURE_TIMES[name] = f"{time.perf_counter() - started:.0f} s, load {_load()}"
+        _progress(f"{name}: {FIGURE_TIMES[name]}")
     return sorted(rows, key=lambda row: row.group)
 
 
@@ -433,6 +443,7 @@ def _meta(args: argparse.Namespace, data: Dataset, loads: list[str], elapsed: fl
         "cpu": _cpu(),
         "cpus": os.cpu_count(),
         "load_average": loads,
+        "figures": dict(FIGURE_TIMES),
     }
 
 
@@ -447,10 +458,17 @@ def _header(meta: dict[str, object]) -> str:
         f"{meta['seconds']:.0f} s in all (generating the data: "
         + ", ".join(f"{k} {v:.0f} s" for k, v in meta["generate_seconds"].items())  # type: ignore[attr-defined]
         + f"); a step that shows no result in {meta['timeout_seconds']:g} s did not settle.",
+        *(["Each figure's time and the load average after it: "
+           + "; ".join(f"{k} {v}" for k, v in meta["figures"].items())]  # type: ignore[attr-defined]
+          if meta.get("figures") else []),
         "Each side: median, then (95th percentile · smallest–largest · samples);"
         " ratio = median / median of the floor, measured by turns in the same run.",
-        f"Search typed at {meta['typing_seconds']:g} s per key; the app's debounce"
-        f" ({float(meta['search_debounce_seconds']) * 1000:.0f} ms) is subtracted.",  # type: ignore[arg-type]
+        f"Search typed at {meta['typing_seconds']:g} s per key"
+        + (" (NOT below the debounce: a shorter term may be searched while typing)"
+           if float(meta["typing_seconds"]) >= float(meta["search_debounce_seconds"])  # type: ignore[arg-type]
+           else "")
+        + f"; the app's debounce ({float(meta['search_debounce_seconds']) * 1000:.0f} ms)"  # type: ignore[arg-type]
+        " is subtracted.",
         "",
     ])  # fmt: skip
 
