@@ -137,6 +137,7 @@ def connect(
         raise StoreError(f"{path}: is a folder, not a netinbox store")
     check_links(path)
     _check_raw_header(path)
+    _check_wal_is_its_own(path)
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
     if read_only and _needs_immutable(path):
         uri += "&immutable=1"
@@ -222,6 +223,53 @@ def _check_raw_header(path: Path) -> None:
 
     if version > CURRENT_VERSION:
         raise StoreError(newer_message(version))
+
+
+def _salt_of(uri: str) -> str | None:
+    """The store's random key (meta 'salt') as `uri` reads it; None if it has none."""
+    conn = sqlite3.connect(uri, uri=True, timeout=1.0)
+    try:
+        conn.execute("PRAGMA query_only=ON")
+        row = conn.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
+    except sqlite3.OperationalError as error:
+        if "no such table" in str(error):
+            return None
+        raise
+    finally:
+        conn.close()
+    return str(row[0]) if row is not None else None
+
+
+def _check_wal_is_its_own(path: Path) -> None:
+    """A -wal beside the store must be the store's own: one left from another copy of the
+    store (or another store) would be read as if it were, and written into the file at the
+    next checkpoint. The store's random key, read from the file alone and through the
+    -wal, tells: two keys mean two stores. Checked before anything writes."""
+    wal = Path(f"{path}-wal")
+    try:
+        if wal.stat().st_size == 0:
+            return
+    except OSError:
+        return
+    base = path.resolve().as_uri()
+    try:
+        own = _salt_of(f"{base}?mode=ro&immutable=1")
+    except sqlite3.DatabaseError:
+        return  # the file alone cannot tell; SQLite will say what is wrong
+    if own is None:
+        return  # an older store, or one whose key is only in its -wal
+    try:
+        seen = _salt_of(f"{base}?mode=ro")
+    except sqlite3.DatabaseError as error:
+        if "malformed" not in str(error) and "not a database" not in str(error):
+            return
+        seen = "unreadable"
+    if seen is not None and seen != own:
+        raise StoreError(
+            f"{path}: the {wal.name} file beside it belongs to another store (a copy made "
+            f"without it, or another store's); nothing was changed. Move it aside "
+            f"(mv '{wal}' '{wal}.stale') and open the store again."
+        )
 
 
 def _needs_immutable(path: Path) -> bool:

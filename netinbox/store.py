@@ -244,12 +244,15 @@ class Store:
             if read_only:
                 check_version(self.conn)
             else:
-                if self.created or _is_empty(self.conn):
+                new = bool(self.created) or _is_empty(self.conn)
+                if new:
                     self._verified = True  # nothing in it to check yet
                 elif needs_upgrade(self.conn):  # an upgrade writes: check the store first
                     dblib.quick_check(self.conn, self.path)
                     self._verified = True
                 migrate(self.conn)
+                if new:  # the store's own random key, also how a -wal is known to be its own
+                    self._salt()
                 self._finish_wipe()
         except BaseException:
             self._give_up()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import stat
@@ -430,6 +431,29 @@ def test_a_store_with_a_hard_link_is_refused_by_every_command(filled: Path, tmp_
     twin.unlink()
     with Store(filled, lock=True) as store:  # one name again: fine
         assert store.count(Query()) == 3
+
+
+def test_a_wal_left_by_another_store_is_refused_and_the_own_one_is_read(
+    filled: Path, tmp_path: Path, rec
+) -> None:
+    other = tmp_path / "other" / "o.db"
+    with Store(other) as store:
+        store.add_request(rec("Someone Else"))
+        shutil.copyfile(f"{other}-wal", f"{filled}-wal")  # uncheckpointed, another store's
+    before = filled.read_bytes()
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match=r"n\.db-wal file beside it belongs to another"):
+            Store(filled, read_only=read_only)
+    assert filled.read_bytes() == before
+    Path(f"{filled}-wal").unlink()
+    Path(f"{filled}-shm").unlink(missing_ok=True)
+    # Its own -wal, left by a crash (copied while open), is read as it should be.
+    with Store(filled) as store:
+        store.add_request(rec("Only In The Wal", days_ago=0))
+        shutil.copyfile(filled, tmp_path / "crashed.db")
+        shutil.copyfile(f"{filled}-wal", tmp_path / "crashed.db-wal")
+    with Store(tmp_path / "crashed.db", read_only=True) as crashed:
+        assert crashed.count(Query()) == 4
 
 
 def test_closing_releases_the_lock(db_path: Path) -> None:

@@ -449,9 +449,6 @@ def test_a12_a_copy_made_while_open_without_its_wal_misses_the_last_changes(
     assert "Only In The Wal" in [r[1] for r in snapshot(backup)[1]]
 
 
-@gap(
-    "a stale -wal beside the store is applied (another store's data shows) or called 'malformed' (issue 11)"
-)
 def test_a12_a_stale_wal_from_another_store_is_explained(filled: Path, tmp_path: Path, rec) -> None:  # type: ignore[no-untyped-def]
     other = tmp_path / "other.db"
     with Store(other) as store:
