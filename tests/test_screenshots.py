@@ -24,6 +24,10 @@ def test_screenshots_are_written(tmp_path: Path, capsys: object) -> None:
         assert svg.lstrip().startswith("<svg") and "netinbox" in svg
     assert "thank you for your contact request" in _text(written["ask.svg"])  # the draft
     assert "Overdue" in _text(written["overdue.svg"])
+    assert "overdue" in _text(written["overdue.svg"])  # the Due column: "2d overdue"
+    assert "late" in _text(written["overdue-80x24.svg"])  # narrow: "2d late"
+    assert "Wakes" in _text(written["snoozed.svg"])
+    assert "No requests yet." in _text(written["first-run-80x24.svg"])
     assert "title:tba" in _text(written["search.svg"])
     assert "Red flags" in _text(written["help.svg"])
     assert 'viewBox="0 0 ' in written["main-80x24.svg"]

@@ -50,6 +50,11 @@ async def _search(pilot: Pilot[Any]) -> None:
     await pilot.pause(MainScreen.SEARCH_DELAY * 2)  # the list filters after a pause in typing
 
 
+async def _snoozed(pilot: Pilot[Any]) -> None:
+    """The Snoozed view: each request with the day it wakes."""
+    await pilot.press("8")
+
+
 async def _help(pilot: Pilot[Any]) -> None:
     await pilot.press("question_mark")
 
@@ -66,17 +71,21 @@ class Shot:
     name: str
     size: tuple[int, int]
     steps: Steps
+    demo: bool = True  # else an empty store: the first run
 
 
 SHOTS: tuple[Shot, ...] = (
     Shot("main.svg", BIG, _nothing),
     Shot("ask.svg", BIG, _ask),
     Shot("overdue.svg", BIG, _overdue),
+    Shot("snoozed.svg", BIG, _snoozed),
     Shot("search.svg", BIG, _search),
     Shot("help.svg", BIG, _help),
     Shot("decline.svg", BIG, _decline),
     Shot("main-80x24.svg", SMALL, _nothing),
     Shot("ask-80x24.svg", SMALL, _ask),
+    Shot("overdue-80x24.svg", SMALL, _overdue),
+    Shot("first-run-80x24.svg", SMALL, _nothing, demo=False),
 )
 
 
@@ -101,7 +110,8 @@ async def _settle(pilot: Pilot[Any]) -> None:
 
 
 async def take(shot: Shot, folder: Path) -> Path:
-    """One screenshot of the app on a fresh demo store, written to `folder`."""
+    """One screenshot of the app on a fresh demo store (or an empty one), written to
+    `folder`."""
     from netinbox.demo import build_demo
     from netinbox.store import Store
     from netinbox.tui.app import NetInboxApp
@@ -109,7 +119,8 @@ async def take(shot: Shot, folder: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="netinbox-shots-") as tmp:
         store = Store(Path(tmp) / "demo.db", clock=_fixed_clock, lock=True)
         try:
-            build_demo(store)
+            if shot.demo:
+                build_demo(store)
             app = NetInboxApp(store)
             app.animation_level = "none"
             async with app.run_test(size=shot.size) as pilot:
