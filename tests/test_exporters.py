@@ -146,3 +146,49 @@ def test_write_private_cleans_up_when_writing_fails(tmp_path: Path, monkeypatch)
 def test_export_reads_one_snapshot_and_leaves_no_transaction(exported: Store) -> None:
     assert len(list(exporters.iter_requests(exported))) == 2
     assert not exported.conn.in_transaction
+
+
+HOSTILE = "Eve \x1b]2;PWNED\x07 \x9b31m \u202egnp.exe\u202c \u2028 \x7f 👩\u200d💻"
+
+
+def test_json_is_the_exact_data_and_safe_to_print(store: Store, rec) -> None:
+    store.add_request(rec(HOSTILE, message=HOSTILE))
+    text = to_json(store)
+    from netinbox.text import is_display_safe
+
+    assert all(is_display_safe(line) for line in text.split("\n"))  # nothing a terminal acts on
+    (item,) = json.loads(text)
+    assert item["name"] == HOSTILE.replace("\u2028", " ")  # one-line field: stored so
+    assert item["message"] == HOSTILE  # and read back exactly
+
+
+def test_csv_to_a_terminal_is_visible_text_and_to_a_file_exact(store: Store, rec) -> None:
+    store.add_request(rec("Eve", message=HOSTILE))
+    shown = io.StringIO()
+    exporters.write_csv(store, shown, terminal=True)
+    from netinbox.text import is_display_safe
+
+    assert all(is_display_safe(line) for line in shown.getvalue().split("\n"))
+    assert not shown.getvalue().startswith("\ufeff")
+    saved = list(csv.reader(io.StringIO(to_csv(store).removeprefix("\ufeff"), newline="")))
+    assert saved[1][CSV_COLUMNS.index("message")] == HOSTILE
+
+
+def test_an_export_is_streamed_not_built_in_memory(store: Store, rec) -> None:
+    """The writer gets the first request before the last one is read."""
+    for i in range(5):
+        store.add_request(rec(f"Person {i}", days_ago=10 - i))
+    seen: list[str] = []
+
+    class Out(io.StringIO):
+        def write(self, text: str) -> int:
+            seen.append(text)
+            return super().write(text)
+
+    items = exporters.iter_requests(store)
+    first = next(items)
+    assert first["name"] == "Person 0"
+    items.close()  # the read transaction ends with the generator
+    assert not store.conn.in_transaction
+    exporters.write_json(store, Out())
+    assert len(seen) > 5  # one write per request, not one for the whole array
