@@ -57,7 +57,8 @@ def read(store_path: Path, folder: Path) -> Expect:
                 "rows": [[r.name, r.headline, r.company, r.received_at.date().isoformat()]
                          for r in rows],
             }  # fmt: skip
-        first = views[0] if views[0].count else views[-1]  # New, or All when New is empty
+        every = next(v for v in views if v.name == View.ALL.value)  # not the last: Snoozed is
+        first = views[0] if views[0].count else every  # New, or All when New is empty
         query = Query(view=View(first.name))
         names = [r.name for r in store.rows(query, 0, NAMES)]
         last = store.rows(query, max(first.count - 1, 0), 1)
