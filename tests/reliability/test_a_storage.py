@@ -49,7 +49,7 @@ from .conftest import (
 
 # --- killed in the middle of an import ----------------------------------------------
 
-ROWS = 20_000
+ROWS = 10_000
 
 
 @pytest.fixture(scope="module")
@@ -86,9 +86,8 @@ def check_kill(filled: Path, big_csv: Path, delay: float) -> None:
     assert again.strip().endswith(f"0 new, 0 updated, {ROWS} unchanged, 0 skipped"), again
 
 
-@pytest.mark.parametrize("delay", [0.4, 1.2])
-def test_a1_kill_9_mid_import_is_all_or_nothing(filled: Path, big_csv: Path, delay: float) -> None:
-    check_kill(filled, big_csv, delay)
+def test_a1_kill_9_mid_import_is_all_or_nothing(filled: Path, big_csv: Path) -> None:
+    check_kill(filled, big_csv, 0.8)
 
 
 @pytest.mark.slow
@@ -570,7 +569,7 @@ def test_a16_backup_never_writes_onto_the_store(filled: Path, tmp_path: Path, on
 
 
 def test_a17_the_wal_stays_small_through_a_long_session(store: Store, rec) -> None:  # type: ignore[no-untyped-def]
-    for i in range(400):
+    for i in range(150):
         rid = store.add_request(rec(f"Person {i}", message="m" * 400, days_ago=i / 10))
         store.mark_sent(rid, "Why?" * 50)
     wal = Path(f"{store.path}-wal")
