@@ -215,25 +215,25 @@ def disk_full_message(line: str) -> None:
     assert "not a netinbox database" not in line and "restore a backup" not in line, line
 
 
-DISK_FULL_GAP = (
-    "on a full disk the store is reported as 'not a netinbox database (disk I/O error)' (issue 11)"
-)
-
-
-@gap(DISK_FULL_GAP)
 @pytest.mark.parametrize("command", ["add", "import"])
 def test_a5_writing_on_a_full_disk_says_so_and_changes_nothing(
     full: tuple[Path, Path], tmp_path: Path, command: str
 ) -> None:
     store, filler = full
-    before = snapshot(store)
+    before = store.read_bytes()
     csv = invitations_csv(tmp_path / "Invitations.csv", 2000)
     args = ["add", "--name", "Too Much"] if command == "add" else ["import", csv]
     line = refused(*args[:1], "--db", store, *args[1:])
     disk_full_message(line)
-    assert snapshot(store) == before
-    filler.unlink()  # space again: the same command works
-    ok(*args[:1], "--db", store, *args[1:])
+    filler.unlink()  # space again (to read it: SQLite needs room for its -shm)
+    assert store.read_bytes() == before or snapshot(store)[1:] == snapshot_of(before, tmp_path)[1:]
+    ok(*args[:1], "--db", store, *args[1:])  # and the same command works
+
+
+def snapshot_of(data: bytes, folder: Path) -> tuple:
+    copy = folder / "before-copy.db"
+    copy.write_bytes(data)
+    return snapshot(copy)
 
 
 @pytest.mark.parametrize("command", ["due", "export"])

@@ -180,13 +180,7 @@ STRICT_CASES = {
 }
 
 
-@pytest.mark.parametrize(
-    "strict",
-    [
-        False,
-        True,
-    ],
-)
+@pytest.mark.parametrize("strict", [False, True])
 @pytest.mark.parametrize("case", sorted(STRICT_CASES))
 def test_b3_import_messages_quote_values_inert(
     db_path: Path, tmp_path: Path, case: str, strict: bool

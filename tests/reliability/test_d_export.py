@@ -121,7 +121,7 @@ def test_d3_a_failed_export_leaves_the_old_file_and_no_partial_one(
     else:
         monkeypatch.setattr(exporters.os, fails_at, no_space)
     line = refused("export", "--db", filled, "-o", out)
-    assert "No space left on device" in line, line
+    assert "full" in line or "No space left" in line, line
     assert out.read_text() == "yesterday's export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["out.json", *(p.name for p in tmp_path.iterdir() if p.name.startswith("n.db"))]
@@ -141,7 +141,7 @@ class _FailingFile(io.StringIO):
 
 
 def alias_of(store: Path, kind: str) -> Path:
-    if kind in ("-wal", "-shm", ".lock"):
+    if kind in ("-wal", "-shm"):
         target = Path(f"{store}{kind}")
         target.touch(mode=0o600)
         return target
