@@ -141,7 +141,7 @@ class _FailingFile(io.StringIO):
 
 
 def alias_of(store: Path, kind: str) -> Path:
-    if kind in ("-wal", "-shm"):
+    if kind in ("-wal", "-shm", ".lock"):
         target = Path(f"{store}{kind}")
         target.touch(mode=0o600)
         return target
