@@ -66,7 +66,7 @@ def test_e1_forget_leaves_no_trace_in_the_store_files(with_secret: tuple[Path, i
     assert ok("export", "--db", path).stdout.count(SECRET) == 0
 
 
-@pytest.mark.slow  # forget waits for the reader (10 s) before it gives up
+@pytest.mark.slow  # forget retries while the reader holds the file, then gives up
 def test_e1_forget_while_a_reader_is_open_tells_the_truth_and_finishes_later(
     with_secret: tuple[Path, int], child: Callable[..., Child]
 ) -> None:
