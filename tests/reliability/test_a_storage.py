@@ -39,7 +39,6 @@ from .conftest import (
     Child,
     child_env,
     cli,
-    gap,
     invitations_csv,
     netinbox,
     ok,

@@ -423,7 +423,6 @@ def test_c23_the_wrong_file_is_named_for_what_it_is(
     assert says.lower() in line.lower(), line
 
 
-@gap("`add --received` at year 1 or 9999 raises an OverflowError traceback (issue 11)")
 @pytest.mark.parametrize("value", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00"])
 def test_c14_add_received_at_year_1_or_9999_is_one_clear_line(db: Path, value: str) -> None:
     before = snapshot(db)
