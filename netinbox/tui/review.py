@@ -22,6 +22,7 @@ from netinbox.query import Query, View
 from netinbox.store import Store
 from netinbox.templates import NO_SIGNATURE, PLATFORM_NAMES, Template
 from netinbox.text import for_terminal
+from netinbox.tui.copying import copy_out
 from netinbox.tui.editor import EditorError, edit_text
 from netinbox.tui.format import day
 from netinbox.tui.safe import clean, toast
@@ -200,16 +201,22 @@ class ReviewLoop:
             )
             return
         self.screen.save_draft_now()
-        self.screen.app.copy_to_clipboard(body)
         follow = self._change(
             [detail.request.id], lambda: self.store.mark_sent(detail.request.id or 0, body)
         )
         if follow is not None:
-            toast(
-                self.screen,
-                f"Copied. Follow-up recorded as sent; answer due {day(follow.due_at, self.screen.zone)}.",
-            )
+            due = day(follow.due_at, self.screen.zone)
             self.screen.refresh_all(keep_id=detail.request.id, advance=True)
+
+            def copied(where: str) -> None:
+                toast(
+                    self.screen,
+                    f"{where}. Follow-up recorded as sent; answer due {due}.",
+                    severity="information" if where.startswith("Copied") else "warning",
+                    timeout=None if where.startswith("Copied") else 12,
+                )
+
+            copy_out(self.screen.app, body, copied)
 
     def _change(self, ids: list[int], apply: Callable[[], Any]) -> Any:
         """Run one undoable store change; remember which requests it touched."""

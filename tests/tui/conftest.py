@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -11,8 +12,10 @@ from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widgets import Static
 
+from netinbox import clipboard
 from netinbox.models import ContactsVisible, Platform
 from netinbox.store import Store
+from netinbox.tui import copying
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.widgets.request_list import RequestList
 
@@ -49,6 +52,16 @@ PEOPLE: tuple[dict[str, Any], ...] = (
 @pytest.fixture(autouse=True)
 def _quiet_textual(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture(autouse=True)
+def _no_clipboard_tool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tester's own clipboard stays theirs: no wl-copy, xclip, pbcopy or tmux buffer
+    (a test that wants one puts a stand-in on PATH and sets DISPLAY)."""
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "TMUX", "WSL_DISTRO_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    commands = functools.partial(clipboard.clipboard_commands, platform="linux")
+    monkeypatch.setattr(copying, "clipboard_commands", commands)  # no pbcopy either
 
 
 @pytest.fixture
