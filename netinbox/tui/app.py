@@ -37,6 +37,7 @@ def _netinbox_commands() -> type[Provider]:
 def binding_ids() -> set[str]:
     """Every binding id a config's `[keys]` table may remap (the dialogs' too)."""
     from netinbox.tui.screens import dialogs
+    from netinbox.tui.screens.ask_queue import AskQueueDialog
     from netinbox.tui.screens.help import HelpScreen
     from netinbox.tui.screens.importing import ImportDialog
     from netinbox.tui.widgets.draft import DraftEditor
@@ -53,6 +54,7 @@ def binding_ids() -> set[str]:
         dialogs.ConfirmDialog,
         dialogs.AddRequestDialog,
         ImportDialog,
+        AskQueueDialog,
         HelpScreen,
     )
     return {

@@ -25,7 +25,9 @@ from netinbox.text import for_terminal
 from netinbox.tui.copying import copy_out
 from netinbox.tui.editor import EditorError, edit_text
 from netinbox.tui.format import day
+from netinbox.tui.messages import MarksChanged
 from netinbox.tui.safe import clean, toast
+from netinbox.tui.screens.ask_queue import AskQueueDialog, QueuedAsk, QueueOutcome
 from netinbox.tui.screens.dialogs import (
     AddRequestDialog,
     AnswerDialog,
@@ -350,36 +352,53 @@ class ReviewLoop:
                 self.screen, "None of the marked requests can be asked (asked or decided already)."
             )
             return
-        bodies: dict[int, str] = {}
+        items: list[QueuedAsk] = []
         for detail in chosen:
-            template = (
-                self.screen.book.get(detail.draft.template)
-                if detail.draft and detail.draft.template
-                else self.screen.book.for_language(self.store.config.language)
-            )
-            bodies[detail.request.id or 0] = self._fill(detail, template, warn=False)
-        if chosen and not self.store.my_name():
-            toast(self.screen, UNSIGNED, severity="warning", timeout=10)
-        question = (
-            f"Ask {self._count(chosen)} why they want to connect? Each gets its own "
-            f"follow-up; all are copied to the clipboard, one after the other.\n\n"
-            f"{self._names(chosen)}"
-        )
-
-        def ask(yes: bool | None) -> None:
-            if not yes:
-                return
-            ids = list(bodies)
-            if self._change(ids, lambda: self.store.mark_sent_many(ids, bodies)):
-                names = {d.request.id: self._who(d) for d in chosen}
-                self.screen.app.copy_to_clipboard(
-                    "\n\n".join(f"To {names[i]}:\n{bodies[i]}" for i in ids)
+            saved = detail.draft
+            if saved is not None and saved.body.strip():  # what the user wrote comes first
+                body, template_id = saved.body, saved.template
+            else:
+                template = (
+                    self.screen.book.get(saved.template)
+                    if saved and saved.template in self.screen.book.ids()
+                    else self.screen.book.for_language(self.store.config.language)
                 )
-                self.requests.clear_marks()
-                toast(self.screen, f"Asked {len(ids)}: follow-ups copied, recorded as sent.")
-                self._after_bulk(ids)
+                body, template_id = self._fill(detail, template), template.id
+            platform = PLATFORM_NAMES.get(detail.person.platform.value) or "the platform"
+            items.append(
+                QueuedAsk(detail.request.id or 0, self._who(detail), platform, body, template_id)
+            )
+        self.screen.save_draft_now()
 
-        self._ask_dialog(ConfirmDialog(question), ask)
+        def record(item: QueuedAsk) -> str | None:
+            request_id = item.request_id
+            try:  # the draft pane then shows what was sent
+                self.store.save_draft(request_id, item.body, item.template)
+            except StoreError:
+                pass
+            follow = self._change([request_id], lambda: self.store.mark_sent(request_id, item.body))
+            return day(follow.due_at, self.screen.zone) if follow is not None else None
+
+        def copy(text: str, done: Callable[[str], None]) -> None:
+            copy_out(self.screen.app, text, done)
+
+        def finished(outcome: QueueOutcome | None) -> None:
+            if outcome is None:
+                return
+            sent = set(outcome.sent)
+            self.requests.marked.difference_update(sent)
+            self.requests.post_message(MarksChanged(len(self.requests.marked)))
+            self.requests.refresh()
+            if sent and self.draft.request_id in sent:
+                self.draft.request_id = None  # reload it: it now holds what was sent
+            still = len(outcome.skipped) + len(outcome.left)
+            told = f"Asked {len(sent)} of {len(items)}: each recorded as sent when you said so."
+            if still:
+                told += f" {still} not asked {'stays' if still == 1 else 'stay'} marked."
+            toast(self.screen, told)
+            self._after_bulk(sorted(sent))
+
+        self._ask_dialog(AskQueueDialog(items, record, copy), finished)
 
     def decline_marked(self) -> None:
         if not self.requests.marked:

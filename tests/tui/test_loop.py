@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
 from netinbox.importing import ImportSummary
 from netinbox.models import Platform, RequestRecord, SkippedRecord
 from netinbox.query import View
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
+from netinbox.tui.screens.ask_queue import AskQueueDialog
 from netinbox.tui.screens.dialogs import (
     AddRequestDialog,
     AnswerDialog,
@@ -21,7 +22,7 @@ from netinbox.tui.screens.dialogs import (
 from netinbox.tui.widgets.draft import DraftEditor
 from netinbox.tui.widgets.request_list import RequestList
 from tests.conftest import T0, Clock
-from tests.tui.conftest import calm, listed, profile_text, settle, toasts
+from tests.tui.conftest import calm, listed, plain_text, profile_text, settle, toasts
 
 
 async def test_ask_send_overdue_decline_undo(
@@ -138,23 +139,62 @@ async def test_bulk_decline_and_undo_all_at_once(
         assert len(listed(app)) == 4
 
 
-async def test_bulk_ask_gives_each_its_own_text(
+async def test_bulk_ask_is_a_queue_each_sent_when_the_user_says_so(
+    app: NetInboxApp, store: Store, clock: Clock, people: dict[str, int]
+) -> None:
+    ben, carla = people["Ben"], people["Carla"]
+    store.save_draft(carla, "Carla, why? Mira", "")  # what she wrote is what is sent
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "space", "space", "A")
+        queue = app.screen
+        assert isinstance(queue, AskQueueDialog)
+        assert "1 of 2" in str(queue.query_one("#dialog").border_title)
+        assert "Ben Brandt" in plain_text(queue.query_one("#queue-who", Static))
+        assert plain_text(queue.query_one("#queue-body", Static)).startswith("Hello Ben,")
+        assert app.clipboard.startswith("Hello Ben,")  # copied at once, one text only
+        assert "Carla" not in app.clipboard
+        assert store.get(ben).request.status == "new"  # nothing recorded before enter
+
+        await pilot.press("enter")  # sent on XING: recorded now, due from now
+        assert store.get(ben).request.status == "asked"
+        assert store.get(ben).follow_up.sent_at == T0  # type: ignore[union-attr]
+        assert "2 of 2" in str(queue.query_one("#dialog").border_title)
+        assert app.clipboard == "Carla, why? Mira"
+        assert store.get(carla).request.status == "new"
+
+        clock.advance(hours=1)
+        await pilot.press("enter")
+        await pilot.pause()
+        follow = store.get(carla).follow_up
+        assert follow is not None and follow.body == "Carla, why? Mira", (
+            toasts(app),
+            app.focused,
+            app.screen,
+        )
+        assert follow.due_at == T0 + timedelta(days=7, hours=1)  # her deadline: from her send
+        assert not isinstance(app.screen, AskQueueDialog)
+        assert toasts(app)[-1].startswith("Asked 2 of 2")
+        assert not app.main.requests.marked
+
+        await pilot.press("u")  # each send is its own step
+        assert store.get(carla).request.status == "new"
+        assert store.get(ben).request.status == "asked"
+
+
+async def test_bulk_ask_skip_and_stop_leave_the_rest_marked(
     app: NetInboxApp, store: Store, people: dict[str, int]
 ) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("j", "space", "space", "A", "n")  # "no": nothing happens
-        assert store.get(people["Ben"]).request.status == "new"
-        await pilot.press("A", "y")
+        await pilot.press("space", "space", "space", "A")  # Anna, Ben, Carla
+        await pilot.press("s")  # skip Anna
+        await pilot.press("enter")  # Ben sent
+        await pilot.press("escape")  # stop before Carla
         await pilot.pause()
-        ben, carla = store.get(people["Ben"]), store.get(people["Carla"])
-        assert ben.follow_up.body.startswith("Hello Ben,")  # type: ignore[union-attr]
-        assert carla.follow_up.body.startswith("Hello Carla,")  # type: ignore[union-attr]
-        assert "To Ben Brandt:\nHello Ben," in app.clipboard and "To Carla Crespo:" in app.clipboard
-        await pilot.press("u")
-        assert (
-            store.get(people["Ben"]).request.status
-            == store.get(people["Carla"]).request.status
-            == "new"
+        statuses = {name: store.get(i).request.status for name, i in people.items()}
+        assert statuses == {"Anna": "new", "Ben": "asked", "Carla": "new"}
+        assert app.main.requests.marked == {people["Anna"], people["Carla"]}
+        assert toasts(app)[-1] == (
+            "Asked 1 of 3: each recorded as sent when you said so. 2 not asked stay marked."
         )
 
 
