@@ -700,6 +700,9 @@ class MainScreen(Screen[None]):
             if query == self.query_:
                 self.requests.resize(count)
                 self._update_titles()
+                # The row under the cursor may be another now (the first in a view that
+                # was empty): its profile and keys at once, as a synchronous count gave.
+                self.show_request(self.requests.current_id)
             return
         self.query_, self._pending = query, None
         self.refresh_all(count=count, first_page=first, later=True, changed=False)
