@@ -226,6 +226,11 @@ async def test_an_empty_view_says_what_it_holds(berlin: Store, rec: Any) -> None
         await settle(pilot)
         text = "\n".join(list_lines(app))
         assert "No request in New matches the search." in text and "esc" in text
+        assert "or 7 to search all requests" in " ".join(text.split())
+        await pilot.press("7")  # the same search over every request
+        await settle(pilot)
+        text = " ".join(" ".join(list_lines(app)).split())
+        assert "No request in All matches the search. Press esc to clear it." in text
 
 
 @pytest.mark.parametrize("size", SIZES)

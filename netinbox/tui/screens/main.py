@@ -451,10 +451,14 @@ class MainScreen(Screen[None]):
         if self._store_empty:
             return FIRST_RUN.format(**keys)
         if not self.query_.is_plain:
+            elsewhere = (
+                f", or {self.key_for('view_all')} to search all requests"
+                if self.view is not View.ALL
+                else ""
+            )
             return (
                 f"No request in {self.view.title} matches the search.\n"
-                f"Press {keys['clear_search']} to clear it, or"
-                f" {self.key_for('view_all')} to search all requests."
+                f"Press {keys['clear_search']} to clear it{elsewhere}."
             )
         return EMPTY_VIEWS[self.view].format(**keys)
 
