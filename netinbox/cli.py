@@ -230,6 +230,7 @@ def _run_app(path: Path, *, demo: bool) -> int:
 
             build_demo(store)
     store = Store(path, config=config, lock=True)
+    store.verify_later()  # quick_check before the first write, off the UI thread
     try:
         from netinbox.tui.app import run_app
 

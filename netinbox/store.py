@@ -230,6 +230,8 @@ class Store:
         self.read_only = read_only
         self._tuples = threading.local()  # per thread: a cursor that reads plain tuples
         self._verified = False
+        self._checker: threading.Timer | None = None  # `verify_later`'s thread
+        self._damage: Exception | None = None  # what it found
         self.wiped = True  # False while a forget's wipe waits for a reader
         # What this open created (folders, the file): removed again by `discard`.
         self.created: list[Path] = []
@@ -298,6 +300,25 @@ class Store:
             conn.close()
         self._verified = True
 
+    def verify_later(self, delay: float = 1.0) -> None:
+        """Run `verify` in a thread of its own after `delay` seconds (the app: after its
+        first frame), so the first write does not wait for it; a write that comes first
+        waits for it instead. The result is kept for `write()`."""
+        if self._verified or self._checker is not None:
+            return
+
+        def check() -> None:
+            try:
+                self.verify()
+            except dblib.StoreError as error:  # damaged, or unreadable: writes refuse it
+                self._damage = error
+            except sqlite3.Error:
+                pass  # write() checks on its own connection then
+
+        self._checker = threading.Timer(delay, check)
+        self._checker.daemon = True
+        self._checker.start()
+
     def reader(self) -> Store:
         """The same store on a connection of its own, for reading in another thread
         (`netinbox.readers`): it never writes, takes no lock and checkpoints nothing."""
@@ -316,6 +337,9 @@ class Store:
         return other
 
     def close(self) -> None:
+        checker = getattr(self, "_checker", None)
+        if checker is not None:
+            checker.cancel()
         if getattr(self, "conn", None) is not None:
             if not self.read_only:
                 try:  # a reader may hold it up: do not keep the user waiting for it
@@ -342,8 +366,16 @@ class Store:
         if self.read_only:
             raise dblib.StoreReadOnly("The store is open read-only: changes are disabled.")
         if not self._verified and not self.conn.in_transaction:
-            dblib.quick_check(self.conn, self.path)  # never write into a damaged store
-            self._verified = True
+            checker, self._checker = self._checker, None
+            if checker is not None:  # a check started in the background: its answer
+                checker.cancel()
+                if checker.is_alive():
+                    checker.join()
+            if self._damage is not None:
+                raise self._damage
+            if not self._verified:
+                dblib.quick_check(self.conn, self.path)  # never write into a damaged store
+                self._verified = True
         with dblib.write(self.conn) as conn:
             yield conn
 

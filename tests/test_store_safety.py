@@ -612,3 +612,29 @@ def test_upgrade_rebuilds_the_search_index_with_german_spellings(db_path: Path, 
         assert store.ids(parse("krueger")) == [kim]
         assert store.ids(parse("bruecke")) == [kim]  # in the answer
         assert store.ids(parse("werkstud")) == [weiss]
+
+
+def test_the_app_checks_the_store_in_the_background_before_its_first_write(
+    filled: Path, rec
+) -> None:
+    store = Store(filled, lock=True)
+    try:
+        store.verify_later(delay=0)
+        store.add_request(rec("After The Check"))  # waits for the check if it still runs
+        assert store._verified
+    finally:
+        store.close()
+    conn = sqlite3.connect(filled)
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    pages = [p for (p,) in conn.execute("SELECT pageno FROM dbstat WHERE name = 'requests'")]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(filled.read_bytes())
+    for page in pages:
+        data[(page - 1) * size + 8 : page * size] = b"\xee" * (size - 8)
+    filled.write_bytes(bytes(data))
+    with Store(filled, lock=True) as damaged:
+        damaged.verify_later(delay=0)
+        with pytest.raises(StoreError, match="is damaged"):
+            damaged.add_request(rec("Never Written"))
+    assert filled.read_bytes() == bytes(data)
