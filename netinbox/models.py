@@ -49,7 +49,10 @@ def _utc(value: datetime) -> datetime:
     """Naive datetimes are refused upstream; aware ones are kept in UTC, to the second."""
     if value.tzinfo is None:
         raise ValueError("a time without a time zone")
-    return value.astimezone(UTC).replace(microsecond=0)
+    try:
+        return value.astimezone(UTC).replace(microsecond=0)
+    except OverflowError:  # year 1 east of UTC, year 9999 west of it
+        raise ValueError("out of range (years 1 to 9999, in UTC)") from None
 
 
 OneLine = Annotated[str, AfterValidator(_line)]

@@ -327,3 +327,16 @@ def test_add_a_date_at_the_edge_of_time_is_one_line(
 def test_due_within_an_absurd_number_of_days_is_refused_by_click(demo_db: Path) -> None:
     result = run("due", "--db", str(demo_db), "--days", "100000000", ok=False)
     assert result.exit_code == 2 and "0<=x<=36500" in result.output
+
+
+def test_a_record_at_the_edge_of_time_is_a_validation_error_not_an_overflow() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from pydantic import ValidationError
+
+    from netinbox.models import Platform, RequestRecord
+
+    edge = datetime(1, 1, 1, tzinfo=ZoneInfo("Europe/Berlin"))
+    with pytest.raises(ValidationError, match=r"out of range \(years 1 to 9999, in UTC\)"):
+        RequestRecord(platform=Platform.LINKEDIN, name="Old", received_at=edge)
