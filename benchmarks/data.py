@@ -7,6 +7,7 @@ The store comes from `store_data.py`, the mbox from `mail.py`, the senders from
 from __future__ import annotations
 
 import csv
+import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -70,9 +71,11 @@ def write_invitations_csv(path: Path, size: int, now: datetime) -> None:
 PARTS = ("store", "csv", "mbox", "small")
 
 
-def generate(folder: Path, size: int, parts: Iterable[str] = PARTS) -> Dataset:
+def generate(folder: Path, size: int, parts: Iterable[str] = PARTS, reuse: bool = False
+             ) -> Dataset:  # fmt: skip
     """Write the inputs for `size` requests into `folder` (only `parts` of them: the store,
-    the CSV, the mbox, the small store and CSV); record how long each took."""
+    the CSV, the mbox, the small store and CSV); record how long each took. With `reuse`,
+    what an earlier run wrote there for the same size is kept (`generated.json` says what)."""
     now = datetime.now(UTC).replace(microsecond=0)
     small = max(size // 10, 100)
     data = Dataset(
@@ -85,9 +88,13 @@ def generate(folder: Path, size: int, parts: Iterable[str] = PARTS) -> Dataset:
         small_csv=folder / "small-Invitations.csv",
         small_size=small,
     )
-    for db in ("store.db", "small-store.db"):
-        for suffix in ("", "-wal", "-shm", ".lock"):
-            (folder / f"{db}{suffix}").unlink(missing_ok=True)  # a kept --workdir: afresh
+    marker = folder / "generated.json"
+    made: dict[str, int] = json.loads(marker.read_text()) if reuse and marker.exists() else {}
+    wanted = [n for n in PARTS if n in set(parts) and made.get(n) != size]
+    for name, db in (("store", "store.db"), ("small", "small-store.db")):
+        if name in wanted:
+            for suffix in ("", "-wal", "-shm", ".lock"):
+                (folder / f"{db}{suffix}").unlink(missing_ok=True)  # a kept --workdir: afresh
     steps = {
         "store": lambda: build_store(data.store, size, now),
         "csv": lambda: write_invitations_csv(data.invitations_csv, size, now),
@@ -97,10 +104,13 @@ def generate(folder: Path, size: int, parts: Iterable[str] = PARTS) -> Dataset:
             write_invitations_csv(data.small_csv, small, now),
         ),
     }
-    for name, step in ((n, steps[n]) for n in PARTS if n in set(parts)):
+    for name in wanted:
         started = time.perf_counter()
-        result = step()
+        result = steps[name]()
         data.timings[name] = time.perf_counter() - started
         if name == "mbox":
-            data.invitations = int(result or 0)  # type: ignore[call-overload]
+            made["mbox_invitations"] = int(result or 0)  # type: ignore[call-overload]
+        made[name] = size
+    data.invitations = made.get("mbox_invitations", 0)
+    marker.write_text(json.dumps(made))
     return data

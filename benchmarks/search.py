@@ -169,11 +169,12 @@ def debounce() -> float:
 
 
 def end_to_end(p: Programs, qs: list[Question], repeat: int, typing: float,
-               hand: HandSQL) -> list[tuple[Question, Samples, Samples]]:  # fmt: skip
+               hand: HandSQL) -> tuple[list[tuple[Question, Samples, Samples]], Samples]:  # fmt: skip
     """One app for all questions; one that does not settle costs its app, and the next
     question starts a fresh one."""
     delay = debounce() * 1000
     results = []
+    echo = Samples()  # `/`, then a letter at once: the letter in the box
     term: Terminal | None = None
     try:
         for q in qs:
@@ -186,7 +187,7 @@ def end_to_end(p: Programs, qs: list[Question], repeat: int, typing: float,
                         from benchmarks.e2e import first_screen
 
                         term.wait(first_screen(p.expect), p.timeout, "the first screen")
-                    _search_once(term, p, q, typing, delay, mine)
+                    _search_once(term, p, q, typing, delay, mine, echo)
                 except (Unsettled, Exited) as error:
                     if not getattr(error, "noted", False):
                         mine.fail(error)
@@ -202,17 +203,24 @@ def end_to_end(p: Programs, qs: list[Question], repeat: int, typing: float,
     finally:
         if term is not None:
             term.close(quit_keys=None)
-    return results
+    return results, echo
 
 
 def _search_once(term: Terminal, p: Programs, q: Question, typing: float, delay: float,
-                 samples: Samples) -> None:  # fmt: skip
+                 samples: Samples, echo: Samples) -> None:  # fmt: skip
     t = p.timeout
     if not view_shown(q.view, rows=False)(term):
         move(term, q.view.key.encode(), view_shown(q.view), f"view {q.view.key}", t)
     move(term, b"/", _search_open, "the search box", t)
-    term.quiet()
-    last = term.type_keys([c.encode() for c in q.term], typing)
+    keys = [c.encode() for c in q.term]
+    sent = term.press(keys[0])  # as a person types: right after the box is there
+    try:
+        shown = term.wait(_typed(q.term[0]), t, "the first letter in the search box")
+    except Unsettled as error:
+        echo.fail(error)
+        raise
+    echo.add((shown - sent) * 1000)
+    last = term.type_keys(keys[1:], typing) if len(keys) > 1 else sent
     done = view_shown(q.view, q.count, q.first)
     if any(" · searched" in line for line in term.screen()):
         samples.early += 1  # a shorter term's results were shown while typing
@@ -229,6 +237,18 @@ def _search_once(term: Terminal, p: Programs, q: Question, typing: float, delay:
         raise
     samples.add((arrived - last) * 1000 - delay)
     move(term, key("escape"), view_shown(q.view, rows=False), "the search cleared", t)
+
+
+def _typed(text: str) -> Callable[[Terminal], bool]:
+    """The search box shows `text` (not its placeholder)."""
+
+    def done(term: Terminal) -> bool:
+        for line in term.screen():
+            if "Search:" in line:
+                return line.split("Search:", 1)[1].strip().startswith(text)
+        return False
+
+    return done
 
 
 def _search_open(term: Terminal) -> bool:
