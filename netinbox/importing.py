@@ -212,8 +212,8 @@ def _apply_question(store: Store, rec: MessageRecord) -> str:
     if len(rec.recipient_urls) > 1:
         return "ignored"  # a group message asks nobody in particular
     url = rec.recipient_urls[0] if rec.recipient_urls else None
-    if url is None and "," in rec.recipient_name:
-        return "ignored"
+    if url is None and ("," in rec.recipient_name or not rec.recipient_name.strip()):
+        return "ignored"  # several people, or nobody named
     requests = _incoming_of(store, rec.platform.value, rec.recipient_name, url)
     if not requests:
         return "ignored"

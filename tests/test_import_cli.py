@@ -372,3 +372,17 @@ def test_what_the_user_did_in_the_app_stays(tmp_path: Path) -> None:
     assert cli("import", "--db", db, folder).exit_code == 0
     paul = by_name(db)["Paul Pending"]
     assert paul["status"] == "declined" and paul["decision_note"] == "not my field"
+
+
+def test_a_message_to_nobody_or_to_a_group_asks_nobody(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    nobody = f"2-x,,{MIRA},,,2025-03-02 11:00:00 UTC,,Anyone there?,INBOX,,No"
+    group = (
+        f'2-g,,{MIRA},"Paul Pending,Zoë O\'Connor-Smith",'
+        '"https://www.linkedin.com/in/paul-pending,https://www.linkedin.com/in/zoe-oconnor-smith-123abc",'
+        "2025-03-02 12:00:00 UTC,,Meetup tonight?,INBOX,,No"
+    )
+    result = cli("import", "--db", db, _export_with_a_conversation(tmp_path, [nobody, group]))
+    assert result.exit_code == 0, result.output
+    paul = by_name(db)["Paul Pending"]
+    assert paul["status"] == "new" and paul["follow_ups"] == []
