@@ -11,6 +11,8 @@ import fcntl
 import os
 import sqlite3
 import struct
+import threading
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -136,8 +138,13 @@ def connect(
     if path.is_dir():
         raise StoreError(f"{path}: is a folder, not a netinbox store")
     check_links(path)
-    _check_raw_header(path)
-    _check_wal_is_its_own(path)
+    if not _open_here(path):
+        # These read the file through a descriptor of our own. Closing it would drop every
+        # POSIX lock this process holds on the file, SQLite's included (another program
+        # could then delete the -wal under the app's feet), so they run only while no
+        # connection of this process has the file open: the first open checked it.
+        _check_raw_header(path)
+        _check_wal_is_its_own(path)
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
     if read_only and _needs_immutable(path):
         uri += "&immutable=1"
@@ -168,8 +175,14 @@ def _open(uri: str, path: Path, *, read_only: bool) -> sqlite3.Connection:
     conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(
-            uri, uri=True, timeout=5.0, isolation_level=None, check_same_thread=False
+            uri,
+            uri=True,
+            timeout=5.0,
+            isolation_level=None,
+            check_same_thread=False,
+            factory=Connection,
         )
+        _opened(conn, path)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA busy_timeout=5000")
         _check_header(conn, path)
@@ -194,6 +207,42 @@ def _open(uri: str, path: Path, *, read_only: bool) -> sqlite3.Connection:
             raise explain(error, path) from error
         raise
     return conn
+
+
+class Connection(sqlite3.Connection):
+    """A store connection this process keeps track of while it is open (see `_open_here`)."""
+
+    def close(self) -> None:
+        with _LIVE_GUARD:
+            for live in _LIVE.values():
+                live.discard(self)
+        super().close()
+
+
+_LIVE: dict[tuple[int, int], weakref.WeakSet[Connection]] = {}
+_LIVE_GUARD = threading.Lock()
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _opened(conn: Connection, path: Path) -> None:
+    key = _file_key(path)
+    if key is not None:
+        with _LIVE_GUARD:
+            _LIVE.setdefault(key, weakref.WeakSet()).add(conn)
+
+
+def _open_here(path: Path) -> bool:
+    """True while a connection of this process has the file open (by any of its names)."""
+    key = _file_key(path)
+    with _LIVE_GUARD:
+        return key is not None and bool(_LIVE.get(key))
 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -90,7 +90,8 @@ def test_every_connection_has_the_settings(store: Store) -> None:
     assert pragma("application_id") == APPLICATION_ID
     assert pragma("user_version") == schema.CURRENT_VERSION
     assert store.conn.isolation_level is None
-    assert type(store.conn).__module__ == "sqlite3"  # not pysqlite3 via sqlite-utils
+    # The standard library's sqlite3, not pysqlite3 via sqlite-utils.
+    assert isinstance(store.conn, sqlite3.Connection)
 
 
 def test_backup_is_private_checked_and_complete(filled: Path, tmp_path: Path) -> None:
