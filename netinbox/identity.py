@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from netinbox.kinds import Platform
 from netinbox.text import match_key
@@ -18,10 +18,28 @@ _URN = re.compile(r"^urn:li:(?:member|fs_miniProfile|person):([\w-]+)$", re.IGNO
 ALLOWED_HOSTS = {"linkedin.com": Platform.LINKEDIN, "xing.com": Platform.XING}
 
 
+def _split(url: str) -> SplitResult | None:
+    """`urlsplit`, or None for text it refuses ("https://[www.linkedin.com/…" raises
+    "Invalid IPv6 URL"): a link from a file is data, and bad data names nobody."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
+def _odd_authority(parts: SplitResult) -> bool:
+    """A user name, password or port in a profile link (or a port that is no number)."""
+    try:
+        return bool(parts.username or parts.password or parts.port)
+    except ValueError:
+        return True
+
+
 def platform_of_url(url: str | None) -> Platform | None:
     if not url:
         return None
-    host = (urlsplit(url.strip()).hostname or "").lower()
+    parts = _split(url.strip())
+    host = ((parts.hostname if parts else None) or "").lower()
     for domain, platform in ALLOWED_HOSTS.items():
         if host == domain or host.endswith("." + domain):
             return platform
@@ -49,7 +67,9 @@ def url_key(url: str | None) -> str | None:
     urn = _URN.match(url)
     if urn:
         return f"urn:{urn.group(1).lower()}"
-    parts = urlsplit(url if "//" in url else "https://" + url)
+    parts = _split(url if "//" in url else "https://" + url)
+    if parts is None:
+        return None
     path = unquote(parts.path).rstrip("/").lower()
     path = path.replace("/comm/in/", "/in/").replace("/pub/", "/in/")
     segments = [s for s in path.split("/") if s]
@@ -70,8 +90,8 @@ def is_safe_profile_url(url: str | None) -> bool:
     """Only https links to linkedin.com or xing.com may be opened (reliability.md B-11)."""
     if not url:
         return False
-    parts = urlsplit(url.strip())
-    if parts.scheme != "https" or parts.username or parts.password or parts.port:
+    parts = _split(url.strip())
+    if parts is None or parts.scheme != "https" or _odd_authority(parts):
         return False
     return platform_of_url(url) is not None and not _URN.match(url.strip())
 
@@ -100,11 +120,11 @@ def profile_url_problem(url: str, platform: Platform | str | None = None) -> str
     xing.com that names a profile (what `o` will agree to open), on the chosen platform.
     """
     text = url.strip()
-    parts = urlsplit(text)
-    if not parts.scheme or not parts.netloc:
+    parts = _split(text)
+    if parts is None or not parts.scheme or not parts.netloc:
         return NOT_A_LINK
     found = platform_of_url(text)
-    if found is None or parts.username or parts.password or parts.port:
+    if found is None or _odd_authority(parts):
         return NOT_A_PROFILE_SITE
     if parts.scheme.lower() != "https":
         return NOT_HTTPS
