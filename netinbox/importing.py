@@ -26,6 +26,9 @@ from netinbox.models import (
 from netinbox.request_writer import ACCEPTED_ON_PLATFORM, CHUNK, RequestWriter
 from netinbox.store import Store, iso, parse_iso
 
+JUST_IMPORTED = " (just imported)"
+"""Said of a change to a request this same import added: part of "new", not "updated"."""
+
 
 class _DryRun(Exception):
     """Raised inside the import transaction to roll it back on purpose."""
@@ -114,9 +117,14 @@ def apply_import(
             later.sort(key=lambda r: (isinstance(r, MessageRecord), _time(r)))
             for record in later:
                 if isinstance(record, ConnectionRecord):
-                    summary.add("connections", _apply_connection(store, record))
+                    outcome, touched = _apply_connection(store, record)
+                    kind = "connections"
                 else:
-                    summary.add("messages", _apply_message(store, record, owner))
+                    outcome, touched = _apply_message(store, record, owner)
+                    kind = "messages"
+                if touched and all(i >= writer.first_new_request for i in touched):
+                    outcome += JUST_IMPORTED  # a request of this import: new, not updated
+                summary.add(kind, outcome)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -166,11 +174,11 @@ def _incoming_of(store: Store, platform: str, name: str, url: str | None) -> lis
     ]
 
 
-def _apply_connection(store: Store, rec: ConnectionRecord) -> str:
+def _apply_connection(store: Store, rec: ConnectionRecord) -> tuple[str, list[int]]:
     """A connection's open request (theirs or ours) was accepted on the platform: record it, once."""
     person = store.find_person(rec.platform.value, rec.name, rec.profile_url)
     if person is None:
-        return "not a request"
+        return "not a request", []
     changed = False
     if not person["is_connection"]:
         store.conn.execute("UPDATE persons SET is_connection = 1 WHERE id = ?", (person["id"],))
@@ -194,7 +202,10 @@ def _apply_connection(store: Store, rec: ConnectionRecord) -> str:
             change_id=None,
         )
         changed = True
-    return "accepted on platform" if open_requests else ("updated" if changed else "unchanged")
+    ids = [row["id"] for row in open_requests]
+    if open_requests:
+        return "accepted on platform", ids
+    return ("updated" if changed else "unchanged"), []
 
 
 def _is_owner(name: str, url: str | None, owner: OwnerRecord | None) -> bool:
@@ -205,28 +216,28 @@ def _is_owner(name: str, url: str | None, owner: OwnerRecord | None) -> bool:
     return name_key(name) == name_key(owner.name)
 
 
-def _apply_question(store: Store, rec: MessageRecord) -> str:
+def _apply_question(store: Store, rec: MessageRecord) -> tuple[str, list[int]]:
     """The user's own message to someone whose request waits, written after it: the user
     asked outside the app. Recorded as the follow-up, sent then, its deadline from then —
     unless the request already has one (asked in the app, or imported before)."""
     if len(rec.recipient_urls) > 1:
-        return "ignored"  # a group message asks nobody in particular
+        return "ignored", []  # a group message asks nobody in particular
     url = rec.recipient_urls[0] if rec.recipient_urls else None
     if url is None and ("," in rec.recipient_name or not rec.recipient_name.strip()):
-        return "ignored"  # several people, or nobody named
+        return "ignored", []  # several people, or nobody named
     requests = _incoming_of(store, rec.platform.value, rec.recipient_name, url)
     if not requests:
-        return "ignored"
+        return "ignored", []
     sent = iso(rec.sent_at)
     row = store.conn.execute(
         "SELECT id, status, received_at FROM requests WHERE id = ?", (requests[-1],)
     ).fetchone()
     if row["received_at"] > sent:  # written before the request: not about it
-        return "ignored"
+        return "ignored", []
     if store.conn.execute(
         "SELECT 1 FROM follow_ups WHERE request_id = ? LIMIT 1", (row["id"],)
     ).fetchone():
-        return "unchanged"
+        return "unchanged", []
     due = iso(store.deadline(rec.sent_at))
     store.conn.execute(
         "INSERT INTO follow_ups(request_id, body, sent_at, due_at) VALUES (?, ?, ?, ?)",
@@ -243,19 +254,21 @@ def _apply_question(store: Store, rec: MessageRecord) -> str:
         {"source": rec.source, "imported": True, "sent_at": sent, "due_at": due},
         change_id=None,
     )
-    return "question"
+    return "question", [row["id"]]
 
 
-def _apply_message(store: Store, rec: MessageRecord, owner: OwnerRecord | None) -> str:
+def _apply_message(
+    store: Store, rec: MessageRecord, owner: OwnerRecord | None
+) -> tuple[str, list[int]]:
     """A message from a requester: after our follow-up it is their answer, before it context.
     One from the user to a requester after the request is the follow-up, asked outside."""
     if rec.is_draft or not rec.content.strip():
-        return "ignored"
+        return "ignored", []
     if _is_owner(rec.sender_name, rec.sender_url, owner):
         return _apply_question(store, rec)
     requests = _incoming_of(store, rec.platform.value, rec.sender_name, rec.sender_url)
     if not requests:
-        return "not from a requester"
+        return "not from a requester", []
     request_id = requests[-1]
     follow = store.conn.execute(
         "SELECT * FROM follow_ups WHERE request_id = ? ORDER BY id DESC LIMIT 1", (request_id,)
@@ -263,7 +276,7 @@ def _apply_message(store: Store, rec: MessageRecord, owner: OwnerRecord | None) 
     sent = parse_iso(follow["sent_at"]) if follow is not None else None
     if follow is not None and sent is not None and rec.sent_at > sent:
         if follow["answered_at"]:
-            return "unchanged"
+            return "unchanged", []
         store.conn.execute(
             "UPDATE follow_ups SET answered_at = ?, answer = ? WHERE id = ?",
             (iso(rec.sent_at), rec.content, follow["id"]),
@@ -277,7 +290,7 @@ def _apply_message(store: Store, rec: MessageRecord, owner: OwnerRecord | None) 
         store._event(
             request_id, EventKind.ANSWERED, {"source": rec.source, "imported": True}, change_id=None
         )
-        return "answer"
+        return "answer", [request_id]
     digest = hashlib.sha256(
         f"{rec.conversation_id}|{iso(rec.sent_at)}|{rec.sender_name}|{rec.content}".encode()
     ).hexdigest()
@@ -285,7 +298,7 @@ def _apply_message(store: Store, rec: MessageRecord, owner: OwnerRecord | None) 
         "INSERT OR IGNORE INTO context_messages(request_id, at, sender, content, key) VALUES (?, ?, ?, ?, ?)",
         (request_id, iso(rec.sent_at), rec.sender_name, rec.content, digest),
     )
-    return "context" if cur.rowcount else "unchanged"
+    return ("context" if cur.rowcount else "unchanged"), []
 
 
 def run_import(

@@ -80,6 +80,9 @@ class RequestWriter:
         self.placeholders = tuple(store.config.placeholder_words)
         self.next_person = self._next_id("persons")
         self.next_request = self._next_id("requests")
+        self.first_new_request = self.next_request
+        """Ids from here on were made by this writer: a record matching one of them is the
+        same request met again in this import ("repeated"), not an update of the store."""
         self.now = store.now()
         # Flags depend only on the message and a few person facts, which repeat a lot in an
         # import (most messages are empty or stock text): computed once per combination.
@@ -195,7 +198,10 @@ class RequestWriter:
                 existing["dirty"] = True
             if changed:
                 updated.add(existing["id"])
-            results.append(("updated" if changed else "unchanged", existing["id"]))
+            if existing["id"] >= self.first_new_request:
+                results.append(("repeated", existing["id"]))
+            else:
+                results.append(("updated" if changed else "unchanged", existing["id"]))
         self._flush(new_people, new_requests, by_url, by_name, updated)
         return results
 

@@ -102,11 +102,13 @@ def test_a_file_of_several_chunks_is_indexed_once_and_imported_once(
 
 def test_a_later_chunk_fills_a_request_an_earlier_chunk_added(tmp_path: Path, store: Store) -> None:
     """Row N-1 is the first row's request again (same person, same minute) with its message:
-    the request was added in chunk one, is updated in chunk three, indexed once."""
+    the request was added in chunk one, is filled in chunk three, indexed once. It counts
+    as new once and as repeated, not as an update: the store did not have it before."""
     rows = [row(i) for i in range(N - 1)]
     rows.append(row(0, message="Hello, we met at the flamingo conference", minutes=0))
     summary = run_import(store, [write_csv(tmp_path / "Invitations.csv", rows)])
-    assert summary.counts["requests"] == {"new": N - 1, "updated": 1}
+    assert summary.counts["requests"] == {"new": N - 1, "repeated": 1}
+    assert summary.headline().startswith(f"{N - 1} new, 0 updated")
     assert counts(store) == (N - 1, N - 1, N - 1)
     index_is_sound(store)
     (found,) = store.ids(parse("flamingo"))

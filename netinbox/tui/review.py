@@ -492,6 +492,7 @@ class ReviewLoop:
             if summary is not None:
                 self.screen.refresh_all()
                 lines = [f"Imported: {summary.headline()}"]
+                lines += summary.notes[:3]
                 lines += [f"Skipped {s.source}: {s.reason}" for s in summary.skipped[:3]]
                 if len(summary.skipped) > 3:
                     lines.append(f"… and {len(summary.skipped) - 3} more skipped")

@@ -8,6 +8,7 @@ fix the path and try again.
 
 from __future__ import annotations
 
+import os
 import shlex
 from pathlib import Path
 from time import monotonic
@@ -17,10 +18,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from netinbox.importing import ImportSummary, apply_import
+from netinbox.importing import ImportSummary, run_import
 from netinbox.store import Store
 from netinbox.text import for_terminal
 from netinbox.tui.screens.dialog_base import Dialog
@@ -75,6 +77,40 @@ def describe_error(error: BaseException) -> str:
     return f"The import failed: {type(error).__name__}: {error}"
 
 
+class PathSuggester(Suggester):
+    """Completes the path being typed from the files and folders that exist (→ takes it).
+
+    A folder is completed with its slash; hidden entries only once a dot is typed.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)  # the disk changes
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value or value.endswith(("'", '"')) or "\n" in value:
+            return None
+        return complete_path(value)
+
+
+def complete_path(value: str) -> str | None:
+    """`value` with the rest of the first existing entry it starts, or None."""
+    typed = Path(value).expanduser()
+    folder, start = (typed, "") if value.endswith(os.sep) else (typed.parent, typed.name)
+    try:
+        names = sorted(
+            entry.name + (os.sep if entry.is_dir() else "")
+            for entry in os.scandir(folder)
+            if entry.name.startswith(start)
+            and (start.startswith(".") or not entry.name.startswith("."))
+        )
+    except OSError:
+        return None
+    for name in names:
+        if name != start:
+            return value + name[len(start) :]
+    return None
+
+
 class ImportDialog(Dialog[ImportSummary | None]):
     """Import one or more files into the store; dismisses with the summary."""
 
@@ -99,7 +135,11 @@ class ImportDialog(Dialog[ImportSummary | None]):
                 classes="note",
             ),
             Input(
-                self.initial_path, id="path", placeholder="~/Downloads/Basic_LinkedInDataExport.zip"
+                self.initial_path,
+                id="path",
+                placeholder="~/Downloads/Basic_LinkedInDataExport.zip",
+                suggester=PathSuggester(),
+                select_on_focus=False,  # shift+tab back must not make the next key erase it
             ),
             Checkbox("Dry run: count only, change nothing", id="dry-run"),
             ProgressBar(id="progress", show_eta=False),
@@ -108,7 +148,9 @@ class ImportDialog(Dialog[ImportSummary | None]):
                 Button("Import", id="start", variant="primary"),
                 Button("Cancel", id="cancel"),
             ),
-            self.hint(("enter", "import"), (self.key("dialog.cancel"), "cancel")),
+            self.hint(
+                ("→", "complete"), ("enter", "import"), (self.key("dialog.cancel"), "cancel")
+            ),
         )
 
     def on_mount(self) -> None:
@@ -159,8 +201,7 @@ class ImportDialog(Dialog[ImportSummary | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _import(self, paths: list[Path], dry_run: bool) -> ImportSummary:
-        from netinbox.importers import iter_records, total_bytes
-        from netinbox.importers.base import ImportContext
+        from netinbox.importers import total_bytes
 
         worker = get_current_worker()
         total = total_bytes(paths) or None
@@ -177,10 +218,11 @@ class ImportDialog(Dialog[ImportSummary | None]):
                 last = now
                 self.app.call_from_thread(self._progress, total, done)
 
+        # The same import as `netinbox import`: the configured time zone, the notes on
+        # how each file was read. Its own connection: this is another thread.
         store = Store(self.store.path, config=self.store.config, clock=self.store.clock)
         try:
-            context = ImportContext(advance=advance)
-            summary = apply_import(store, iter_records(paths, context), dry_run=dry_run)
+            summary = run_import(store, paths, dry_run=dry_run, advance=advance)
         finally:
             store.close()
         self.app.call_from_thread(self._progress, total, total or done)
