@@ -136,6 +136,21 @@ class NetInboxApp(App[int]):
         self.type_ahead.hold_until(lambda: pushed.is_mounted)
         return result
 
+    def _fatal_error(self) -> None:
+        """Textual's crash report, without the local variables it lists (Textual 8's
+        private `App._fatal_error`, copied but for `show_locals`): they hold the names
+        and messages of the requests on screen, and a crash report gets pasted into bug
+        reports (reliability E-5; `tests/reliability/test_e_privacy.py` fails loudly if
+        Textual changes how it reports a crash)."""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        report = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
+        self._close_messages_no_wait()
+
     def exit(self, *args: Any, **kwargs: Any) -> None:
         """Quit: keys typed after `q` are dropped (the app is closing)."""
         self.type_ahead.closing = True

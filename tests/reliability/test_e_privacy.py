@@ -20,7 +20,7 @@ import pytest
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
 
-from .conftest import EXPORT, EXPORT_ZIP, SAMPLES, Child, cli, gap, ok, snapshot
+from .conftest import EXPORT, EXPORT_ZIP, SAMPLES, Child, cli, ok, snapshot
 
 SECRET = "Quentin Quellenhöfer-Zyx"
 SECRET_TEXT = "my very private reason 7f3a"
@@ -172,7 +172,6 @@ def test_e5_importing_logs_no_names_or_messages(
     assert [n for n in names if n in logged] == []
 
 
-@gap("Textual's crash screen prints local variables (show_locals=True): a crash shows rows")
 async def test_e5_a_crash_screen_shows_no_personal_data(store: Store, add, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     add(SECRET, message=SECRET_TEXT)
