@@ -40,6 +40,8 @@ class ImportSummary:
     skipped: list[SkippedRecord] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     dry_run: bool = False
+    undoable: bool = False
+    """The requests it added are one change `u` takes back (an import from the app)."""
 
     def add(self, kind: str, outcome: str) -> None:
         self.counts.setdefault(kind, Counter())[outcome] += 1
@@ -76,9 +78,10 @@ class ImportSummary:
 
 
 def apply_import(
-    store: Store, records: Iterable[AnyRecord], *, dry_run: bool = False
+    store: Store, records: Iterable[AnyRecord], *, dry_run: bool = False, undoable: bool = False
 ) -> ImportSummary:
-    """Write all records in one transaction; with `dry_run`, count and roll back."""
+    """Write all records in one transaction; with `dry_run`, count and roll back. With
+    `undoable` (the app's import), the requests it added are one undoable change."""
     summary = ImportSummary(dry_run=dry_run)
     try:
         with store.write():
@@ -125,6 +128,8 @@ def apply_import(
                 if touched and all(i >= writer.first_new_request for i in touched):
                     outcome += JUST_IMPORTED  # a request of this import: new, not updated
                 summary.add(kind, outcome)
+            if undoable:
+                summary.undoable = store.make_import_undoable(writer.first_new_request)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -308,14 +313,18 @@ def run_import(
     platform: str | None = None,
     strict: bool = False,
     dry_run: bool = False,
+    undoable: bool = False,
     advance: Callable[[int], None] | None = None,
 ) -> ImportSummary:
-    """Read `paths` and apply them: the one call the CLI and the app share."""
+    """Read `paths` and apply them: the one call the CLI and the app share (the app's
+    import is `undoable`: `u` takes back what it added)."""
     from netinbox.importers import iter_records
     from netinbox.importers.base import ImportContext
 
     ctx = ImportContext(platform=Platform(platform) if platform else None, advance=advance)
     ctx.tz = store.config.zone()  # with DST rules: a July time without zone is CEST in January too
-    summary = apply_import(store, iter_records(list(paths), ctx, strict=strict), dry_run=dry_run)
+    summary = apply_import(
+        store, iter_records(list(paths), ctx, strict=strict), dry_run=dry_run, undoable=undoable
+    )
     summary.notes.extend(ctx.notes)
     return summary

@@ -832,6 +832,18 @@ class Store:
                 self._event(request_id, kind, {"before": before, **extra}, change_id=change_id)
         return change_id
 
+    def make_import_undoable(self, first_new_request: int) -> bool:
+        """Inside an import's transaction: the requests it added (ids from
+        `first_new_request` on), with everything it recorded about them, become one
+        change that `undo` takes back. What it changed on requests stored before stays
+        (an answer, a connection): undo never deletes what an import brought to those."""
+        change_id = self._next_change()
+        added = self.conn.execute(
+            "UPDATE events SET change_id = ? WHERE request_id >= ? AND change_id IS NULL",
+            (change_id, first_new_request),
+        )
+        return added.rowcount > 0
+
     def undo(self) -> str | None:
         """Walk the event log back one change; returns what it undid, or None."""
         row = self._one(
@@ -847,9 +859,14 @@ class Store:
                 (change_id,),
             ).fetchall()
             self._refuse_undo_over_import(events)
+            # Requests this change added (by hand, or an import from the app) go whole,
+            # with what else the change recorded about them.
+            made = (EventKind.ADDED.value, EventKind.IMPORTED.value)
+            added = {e["request_id"] for e in events if e["kind"] in made}
             for event in events:
-                if event["kind"] == EventKind.ADDED.value:
-                    self._remove_request(event["request_id"])
+                if event["request_id"] in added:
+                    if event["kind"] in made:
+                        self._remove_request(event["request_id"])
                     continue
                 data = json.loads(event["data"])
                 before = data.get("before", {})
@@ -873,6 +890,9 @@ class Store:
             self.conn.execute("UPDATE events SET undone = 1 WHERE change_id = ?", (change_id,))
         if events and events[0]["kind"] == EventKind.ADDED.value:
             return f"added {events[0]['name']}"
+        imported = sum(1 for e in events if e["kind"] == EventKind.IMPORTED.value)
+        if imported:
+            return f"the import of {imported} new request{'' if imported == 1 else 's'}"
         if not events:
             return None
         kind = EventKind(events[0]["kind"])
@@ -886,14 +906,13 @@ class Store:
         if not events:
             return
         last = max(event["id"] for event in events)
-        ids = sorted({event["request_id"] for event in events})
-        marks = ", ".join("?" * len(ids))
-        later = self._one(
+        later = self._one(  # (a change from an import may touch thousands of requests)
             "SELECT e.kind, p.name FROM events e JOIN requests r ON r.id = e.request_id"
             " JOIN persons p ON p.id = r.person_id"
-            f" WHERE e.request_id IN ({marks}) AND e.id > ? AND e.change_id IS NULL"
+            " WHERE e.request_id IN (SELECT request_id FROM events WHERE change_id = ?)"
+            " AND e.id > ? AND e.change_id IS NULL"
             " AND e.kind IN ('answered', 'asked', 'accepted_on_platform') ORDER BY e.id LIMIT 1",
-            (*ids, last),
+            (events[0]["change_id"], last),
         )
         if later is None:
             return

@@ -492,6 +492,9 @@ class ReviewLoop:
             if summary is not None:
                 self.screen.refresh_all()
                 lines = [f"Imported: {summary.headline()}"]
+                if summary.undoable:  # one step of this session's undo, like any change
+                    self.changes.append([])
+                    lines[0] += f" ({self.screen.key_for('undo')} takes back what it added)"
                 lines += summary.notes[:3]
                 lines += [f"Skipped {s.source}: {s.reason}" for s in summary.skipped[:3]]
                 if len(summary.skipped) > 3:

@@ -11,8 +11,10 @@ from textual.widgets import Input
 from netinbox.config import Config
 from netinbox.importing import ImportSummary, run_import
 from netinbox.store import Store
+from netinbox.tui.app import NetInboxApp
 from netinbox.tui.screens.importing import ImportDialog, complete_path
 from tests.conftest import Clock
+from tests.tui.conftest import listed, settle, toasts
 from tests.tui.test_dialogs import SIZE, Host, _import
 
 EXPORT = Path(__file__).parents[1] / "fixtures/samples/linkedin/Basic_LinkedInDataExport_03-14-2025"
@@ -89,3 +91,22 @@ async def test_the_path_is_completed_from_the_disk(store: Store, tmp_path: Path)
         await pilot.pause(0.1)
         await pilot.press("right")  # takes the suggestion, as in a shell
         assert dialog.query_one("#path", Input).value == f"{tmp_path}/Basic_LinkedInDataExport.zip"
+
+
+async def test_u_takes_back_an_import_made_in_the_app(app: NetInboxApp) -> None:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        before = sorted(listed(app))
+        await pilot.press("7", "i")
+        await settle(pilot)
+        app.screen.query_one("#path", Input).value = str(EXPORT)
+        await pilot.press("enter")
+        await settle(pilot)
+        await settle(pilot)
+        assert len(listed(app)) == len(before) + 9
+        assert any("9 new" in t and "u takes back what it added" in t for t in toasts(app))
+        await pilot.press("u")
+        await settle(pilot)
+        await settle(pilot)
+        assert sorted(listed(app)) == before
+        assert any("Undid: the import of 9 new requests" in t for t in toasts(app))

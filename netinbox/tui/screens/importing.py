@@ -222,7 +222,7 @@ class ImportDialog(Dialog[ImportSummary | None]):
         # how each file was read. Its own connection: this is another thread.
         store = Store(self.store.path, config=self.store.config, clock=self.store.clock)
         try:
-            summary = run_import(store, paths, dry_run=dry_run, advance=advance)
+            summary = run_import(store, paths, dry_run=dry_run, undoable=True, advance=advance)
         finally:
             store.close()
         self.app.call_from_thread(self._progress, total, total or done)
