@@ -12,11 +12,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ["--size", "400", "--repeat", "1", "--rounds", "1", "--import-rounds", "1"]
 TINY += ["--search-repeat", "1", "--search-views", "7"]
 
 
+@pytest.mark.slow  # (runs in CI: .ci/run)
 def test_every_figure_runs_end_to_end_and_prints_a_readable_table(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "benchmarks/run.py", *TINY, "--json"],  # as a file: no shadowing

@@ -6,6 +6,8 @@ import html
 import re
 from pathlib import Path
 
+import pytest
+
 from netinbox.screenshots import SHOTS, main
 
 
@@ -14,6 +16,7 @@ def _text(svg: str) -> str:
     return html.unescape(" ".join(re.findall(r">([^<>]+)</text>", svg))).replace("\xa0", " ")
 
 
+@pytest.mark.slow  # (runs in CI: .ci/run)
 def test_screenshots_are_written(tmp_path: Path, capsys: object) -> None:
     assert main(["--out", str(tmp_path / "shots")]) == 0
     written = {

@@ -81,6 +81,7 @@ def test_a_name_typed_right_after_n_goes_into_the_new_request(term: Terminal) ->
     assert term.wait_exit() == 0
 
 
+@pytest.mark.slow  # (runs in CI: .ci/run)
 def test_words_typed_right_after_a_go_into_the_draft(term: Terminal) -> None:
     term.type("ja Thanks!")  # at once, as the app starts: Ben, ask, and a postscript
     term.wait_for(lambda s: "Thanks!" in s.partition("─ Draft")[2], "the words in the draft")
