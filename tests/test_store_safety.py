@@ -14,6 +14,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -41,6 +42,31 @@ def watchdog(child: subprocess.Popen, seconds: float = 30) -> threading.Timer:
     timer = threading.Timer(seconds, child.kill)
     timer.start()
     return timer
+
+
+@contextmanager
+def another_netinbox(store: Path) -> Iterator[int]:
+    """Another process holding the store's instance lock (as an open app does), killed
+    at the end, which frees the lock; yields its pid."""
+    child = subprocess.Popen(
+        [sys.executable, str(HERE / "lock_child.py"), str(store)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    dog = watchdog(child)
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "locked"
+        yield child.pid
+    finally:
+        dog.cancel()
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+        assert child.stdout is not None and child.stdin is not None
+        child.stdout.close()
+        child.stdin.close()
 
 
 def mode(path: Path) -> int:
@@ -331,18 +357,8 @@ def test_failing_first_step_leaves_an_empty_file(db_path: Path, monkeypatch) -> 
 
 
 def test_second_writer_is_refused_while_the_lock_is_held(filled: Path, tmp_path: Path) -> None:
-    child = subprocess.Popen(
-        [sys.executable, str(HERE / "lock_child.py"), str(filled)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        env=ENV,
-    )
-    dog = watchdog(child)
-    try:
-        assert child.stdout is not None
-        assert child.stdout.readline().strip() == "locked"
-        with pytest.raises(StoreLocked, match=f"already open .*pid {child.pid}"):
+    with another_netinbox(filled) as pid:
+        with pytest.raises(StoreLocked, match=f"already open .*pid {pid}"):
             Store(filled, lock=True)
 
         runner = CliRunner()
@@ -362,12 +378,6 @@ def test_second_writer_is_refused_while_the_lock_is_held(filled: Path, tmp_path:
             result = runner.invoke(main, args)
             assert result.exit_code == 0, result.output
         assert "Person 0" in result.stdout
-    finally:
-        dog.cancel()
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=10)
-        child.stdout.close()
-        child.stdin.close()
     with Store(filled, lock=True) as store:  # the OS freed the lock with the process
         assert store.count(Query()) == 3
 
@@ -387,29 +397,13 @@ def test_the_same_store_by_another_path_is_the_same_lock(
         alias = other / "link" / filled.name
     else:
         alias = other / ".." / filled.name
-    child = subprocess.Popen(
-        [sys.executable, str(HERE / "lock_child.py"), str(filled)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        env=ENV,
-    )
-    dog = watchdog(child)
-    try:
-        assert child.stdout is not None
-        assert child.stdout.readline().strip() == "locked"
-        with pytest.raises(StoreLocked, match=f"already open .*pid {child.pid}"):
+    with another_netinbox(filled) as pid:
+        with pytest.raises(StoreLocked, match=f"already open .*pid {pid}"):
             Store(alias, lock=True)
         for args in (["add", "--name", "X"], ["forget", "1", "--yes"]):
             result = CliRunner().invoke(main, [*args, "--db", str(alias)])
             assert result.exit_code == 1
             assert result.stderr.startswith("netinbox: netinbox is already open"), result.output
-    finally:
-        dog.cancel()
-        child.kill()
-        child.wait(timeout=10)
-        child.stdout.close()
-        child.stdin.close()
     with Store(alias, lock=True) as store:
         assert store.count(Query()) == 3
 
