@@ -117,10 +117,8 @@ class NetInboxApp(App[int]):
         if self.type_ahead.gate(event):
             return
         await super().on_event(event)
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            # A priority binding (`/` in the list) took it: it never comes back up to
-            # `on_key`, and the next key must not wait for it (it waited 2 s).
-            self.type_ahead.arrived(event)
+        if isinstance(event, events.Key):
+            self.type_ahead.dispatched(event)
 
     def on_key(self, event: events.Key) -> None:
         self.type_ahead.arrived(event)

@@ -90,6 +90,13 @@ class KeyGate:
         if event is self._current:
             self._current = None
 
+    def dispatched(self, event: events.Key) -> None:
+        """The app has dispatched `event`: one a priority binding took (the list's `/`) was
+        never handed to a widget, never comes back up to `arrived`, and is handled now
+        (the next key waited 2 s for it)."""
+        if not event.is_forwarded:
+            self.arrived(event)
+
     def hold_until(self, ready: Callable[[], bool]) -> None:
         """Hold keys from now until `ready()` is true (checked every frame), then replay
         them to whatever has the focus then."""
@@ -137,8 +144,7 @@ class KeyGate:
         event = events.Key(held.key, held.character)  # a new message, as if typed now
         self._current, self._sent = event, monotonic()
         await self.app.dispatch_held_key(event)  # type: ignore[attr-defined]
-        if not event.is_forwarded:  # an app key (priority binding): handled already
-            self._current = None
+        self.dispatched(event)
         self._tick_soon()
 
 
