@@ -23,8 +23,9 @@ from netinbox.models import (
     RequestRecord,
     SkippedRecord,
 )
-from netinbox.request_writer import ACCEPTED_ON_PLATFORM, CHUNK, RequestWriter
 from netinbox.store import Store, iso, parse_iso
+from netinbox.store.derived import index
+from netinbox.store.writer import ACCEPTED_ON_PLATFORM, CHUNK, RequestWriter
 
 JUST_IMPORTED = " (just imported)"
 """Said of a change to a request this same import added: part of "new", not "updated"."""
@@ -291,7 +292,7 @@ def _apply_message(
             " WHERE id = ? AND status IN ('asked', 'snoozed', 'could_not_ask')",
             (request_id,),
         )
-        store._index(request_id)
+        index(store.conn, request_id)
         store._event(
             request_id, EventKind.ANSWERED, {"source": rec.source, "imported": True}, change_id=None
         )

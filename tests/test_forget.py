@@ -136,8 +136,8 @@ def test_a_reader_holding_up_the_wipe_is_told_and_the_next_open_finishes_it(
 
     from click.testing import CliRunner
 
-    from netinbox import store as store_module
     from netinbox.cli import main
+    from netinbox.store import opening as store_module
 
     monkeypatch.setattr(store_module, "WIPE_WAIT_MS", 50)
     person = store.person_id_of(secret_request)

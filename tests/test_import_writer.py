@@ -13,8 +13,8 @@ from netinbox.importers import BadInput
 from netinbox.importing import apply_import, run_import
 from netinbox.models import Platform, RequestRecord
 from netinbox.query import parse
-from netinbox.request_writer import CHUNK
 from netinbox.store import Store
+from netinbox.store.writer import CHUNK
 
 from .conftest import Clock
 

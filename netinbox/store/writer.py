@@ -26,12 +26,11 @@ from netinbox.identity import (
 )
 from netinbox.models import ContactsVisible, Platform, RequestRecord
 from netinbox.rules import static_flags
-from netinbox.searchtext import index_sql
-from netinbox.searchtext import register as register_search_text
+from netinbox.store.derived import flags_text, index_new, reflag
 from netinbox.times import iso, parse_iso
 
 if TYPE_CHECKING:
-    from netinbox.store import Store
+    from netinbox.store.opening import StoreFile
 
 SAME_REQUEST_WINDOW = timedelta(days=14)
 ACCEPTED_ON_PLATFORM = "Accepted on the platform (a connection in your export)."
@@ -66,7 +65,7 @@ class RequestWriter:
     """
 
     def __init__(
-        self, store: Store, *, event_kind: str = "imported", batch_search: bool = False
+        self, store: StoreFile, *, event_kind: str = "imported", batch_search: bool = False
     ) -> None:
         self.store = store
         self.conn = store.conn
@@ -113,19 +112,7 @@ class RequestWriter:
             return
         first, last = self._unindexed
         self._unindexed = None
-        # In rowid order: FTS5 writes out its pending terms whenever a rowid is lower than
-        # the one before, and exports list the newest first, so file order would cost a
-        # flush per row. `+` keeps the sort off the search_key index (a full scan).
-        # Texts with umlauts or ß get their spelled-out words too (`searchtext`).
-        register_search_text(self.conn)
-        self.conn.execute(
-            "INSERT INTO search(rowid, name, headline, company, message, answer)"
-            f" SELECT r.search_key, {index_sql('p.name')}, {index_sql('p.headline')},"
-            f" {index_sql('p.company')}, {index_sql('r.message')}, ''"
-            " FROM requests r JOIN persons p ON p.id = r.person_id WHERE r.id BETWEEN ? AND ?"
-            " ORDER BY +r.search_key",
-            (first, last),
-        )
+        index_new(self.conn, first, last)
 
     # --- one chunk ------------------------------------------------------------------------
 
@@ -348,7 +335,7 @@ class RequestWriter:
             mutual_contacts=key[4],
             placeholders=self.placeholders,
         )
-        text = f" {' '.join(flags)} " if flags else " "
+        text = flags_text(flags)
         if len(self._flag_cache) >= _FLAG_CACHE_SIZE:  # bounded: long unique messages
             self._flag_cache.clear()
         self._flag_cache[key] = text
@@ -451,9 +438,9 @@ class RequestWriter:
                             (row["message"], row["invitation_id"], row["id"]),
                         )
         if touched:
-            self.finish()  # `_reflag` rewrites search entries: the new ones must be there
+            self.finish()  # `reflag` rewrites search entries: the new ones must be there
         for request_id in touched:
-            self.store._reflag(request_id)
+            reflag(conn, request_id, self.placeholders)
 
     def _requests_of(self, person_id: int) -> list[Any]:
         return self.conn.execute(

@@ -1,0 +1,394 @@
+"""Changes and undo: every action the user takes on a request (ask, record an answer,
+decide, snooze, reopen, note) is one transaction and one "change" in the event log, which
+`undo` walks back. Waking snoozed requests is the clock's change, not undoable.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from netinbox import db as dblib
+from netinbox.kinds import EventKind, Status
+from netinbox.store.derived import append_event, index, next_change, unindex, update_request
+from netinbox.store.listing import Listing
+from netinbox.text import for_storage
+from netinbox.times import iso
+
+if TYPE_CHECKING:
+    from netinbox.models import FollowUp
+
+# The request columns a user action may change; an event keeps them as they were.
+MUTABLE = (
+    "status",
+    "decided_at",
+    "decision_note",
+    "snoozed_until",
+    "status_before_snooze",
+    "due_at",
+)
+
+
+class Changes(Listing):
+    """The user's actions on requests, each one transaction and one step of undo."""
+
+    # --- the event log and undo -----------------------------------------------------------
+
+    def _event(
+        self,
+        request_id: int | None,
+        kind: EventKind,
+        data: dict[str, Any],
+        *,
+        change_id: int | None,
+    ) -> None:
+        append_event(self.conn, request_id, iso(self.now()), kind, data, change_id=change_id)
+
+    def _snapshot(self, request_id: int) -> dict[str, Any]:
+        row = self._one(
+            f"SELECT {', '.join(MUTABLE)}, version FROM requests WHERE id = ?", (request_id,)
+        )
+        if row is None:
+            raise dblib.StoreError(f"No request {request_id}.")
+        return {k: row[k] for k in MUTABLE}
+
+    def _update(self, request_id: int, values: dict[str, Any], version: int | None) -> None:
+        if not update_request(self.conn, request_id, values, version):
+            raise dblib.StoreError("This request was changed elsewhere; reload it and try again.")
+
+    def _change(
+        self,
+        request_ids: Iterable[int],
+        kind: EventKind,
+        apply: Callable[[int], dict[str, Any]],
+        version: int | None = None,
+    ) -> int:
+        """Apply one user action to one or more requests as one transaction and one undo step."""
+        with self.write():
+            change_id = next_change(self.conn)
+            for request_id in request_ids:
+                before = self._snapshot(request_id)
+                extra = apply(request_id)
+                values = extra.pop("_values", {})
+                if values:
+                    self._update(request_id, values, version)
+                self._event(request_id, kind, {"before": before, **extra}, change_id=change_id)
+        return change_id
+
+    def make_import_undoable(self, first_new_request: int) -> bool:
+        """Inside an import's transaction: the requests it added (ids from
+        `first_new_request` on), with everything it recorded about them, become one
+        change that `undo` takes back. What it changed on requests stored before stays
+        (an answer, a connection): undo never deletes what an import brought to those."""
+        change_id = next_change(self.conn)
+        added = self.conn.execute(
+            "UPDATE events SET change_id = ? WHERE request_id >= ? AND change_id IS NULL",
+            (change_id, first_new_request),
+        )
+        return added.rowcount > 0
+
+    def undo(self) -> str | None:
+        """Walk the event log back one change; returns what it undid, or None."""
+        row = self._one(
+            "SELECT max(change_id) FROM events WHERE undone = 0 AND change_id IS NOT NULL"
+        )
+        if row is None or row[0] is None:
+            return None
+        change_id = row[0]
+        with self.write():
+            events = self.conn.execute(
+                "SELECT e.*, p.name FROM events e JOIN requests r ON r.id = e.request_id"
+                " JOIN persons p ON p.id = r.person_id WHERE e.change_id = ? ORDER BY e.id DESC",
+                (change_id,),
+            ).fetchall()
+            self._refuse_undo_over_import(events)
+            # Requests this change added (by hand, or an import from the app) go whole,
+            # with what else the change recorded about them.
+            made = (EventKind.ADDED.value, EventKind.IMPORTED.value)
+            added = {e["request_id"] for e in events if e["kind"] in made}
+            for event in events:
+                if event["request_id"] in added:
+                    if event["kind"] in made:
+                        self._remove_request(event["request_id"])
+                    continue
+                data = json.loads(event["data"])
+                before = data.get("before", {})
+                if before:
+                    update_request(self.conn, event["request_id"], before)
+                if "created_follow_up" in data:
+                    self.conn.execute(
+                        "DELETE FROM follow_ups WHERE id = ?", (data["created_follow_up"],)
+                    )
+                if "follow_up_before" in data:
+                    f = data["follow_up_before"]
+                    self.conn.execute(
+                        "UPDATE follow_ups SET answered_at = ?, answer = ? WHERE id = ?",
+                        (f["answered_at"], f["answer"], f["id"]),
+                    )
+                index(self.conn, event["request_id"])
+            self.conn.execute("UPDATE events SET undone = 1 WHERE change_id = ?", (change_id,))
+        if events and events[0]["kind"] == EventKind.ADDED.value:
+            return f"added {events[0]['name']}"
+        imported = sum(1 for e in events if e["kind"] == EventKind.IMPORTED.value)
+        if imported:
+            return f"the import of {imported} new request{'' if imported == 1 else 's'}"
+        if not events:
+            return None
+        kind = EventKind(events[0]["kind"])
+        what = VERBS.get(kind, kind.value)
+        who = events[0]["name"] if len(events) == 1 else f"{len(events)} requests"
+        return f"{what} {who}"
+
+    def _refuse_undo_over_import(self, events: list[sqlite3.Row]) -> None:
+        """Undo never deletes what a later import brought (an answer, a question asked
+        outside the app, an acceptance on the platform): it says what it cannot undo."""
+        if not events:
+            return
+        last = max(event["id"] for event in events)
+        later = self._one(  # (a change from an import may touch thousands of requests)
+            "SELECT e.kind, p.name FROM events e JOIN requests r ON r.id = e.request_id"
+            " JOIN persons p ON p.id = r.person_id"
+            " WHERE e.request_id IN (SELECT request_id FROM events WHERE change_id = ?)"
+            " AND e.id > ? AND e.change_id IS NULL"
+            " AND e.kind IN ('answered', 'asked', 'accepted_on_platform') ORDER BY e.id LIMIT 1",
+            (events[0]["change_id"], last),
+        )
+        if later is None:
+            return
+        kind = EventKind(events[0]["kind"])
+        what = VERBS.get(kind, kind.value)
+        who = events[0]["name"] if len(events) == 1 else f"{len(events)} requests"
+        brought = {
+            "answered": f"{later['name']}'s answer",
+            "asked": f"your question to {later['name']}",
+            "accepted_on_platform": f"that {later['name']} is connected with you",
+        }[later["kind"]]
+        raise dblib.StoreError(
+            f"Cannot undo '{what} {who}': an import since then brought {brought}, which "
+            "undoing would delete. Change the request by hand instead."
+        )
+
+    def _remove_request(self, request_id: int) -> None:
+        person_id = self.person_id_of(request_id)
+        unindex(self.conn, request_id)
+        self.conn.execute("DELETE FROM requests WHERE id = ?", (request_id,))
+        self.conn.execute(
+            "DELETE FROM persons WHERE id = ? AND NOT EXISTS"
+            " (SELECT 1 FROM requests WHERE person_id = ?)",
+            (person_id, person_id),
+        )
+
+    # --- the lifecycle --------------------------------------------------------------------
+
+    def save_draft(self, request_id: int, body: str, template: str = "") -> None:
+        body = for_storage(body)
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO drafts(request_id, body, template, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(request_id) DO UPDATE SET body = excluded.body,"
+                " template = excluded.template, updated_at = excluded.updated_at",
+                (request_id, body, for_storage(template, one_line=True), iso(self.now())),
+            )
+
+    def deadline(self, sent: datetime) -> datetime:
+        """`deadline_days` after `sent` at the same wall-clock time in the user's zone, so a
+        DST change in between does not move the deadline by an hour (reliability.md A-20)."""
+        local = sent.astimezone(self.config.zone())
+        return (local + timedelta(days=self.config.deadline_days)).astimezone(UTC)
+
+    def mark_sent(
+        self, request_id: int, body: str | None = None, *, version: int | None = None
+    ) -> FollowUp:
+        """Record the follow-up as sent now; the answer is due after the configured days."""
+        return self.mark_sent_many(
+            [request_id], {request_id: body} if body is not None else None, version=version
+        )[0]
+
+    def mark_sent_many(
+        self,
+        request_ids: list[int],
+        bodies: dict[int, str] | None = None,
+        *,
+        version: int | None = None,
+    ) -> list[FollowUp]:
+        now = self.now()
+        due = self.deadline(now)
+        created: list[int] = []
+
+        def apply(request_id: int) -> dict[str, Any]:
+            body = (bodies or {}).get(request_id)
+            if body is None:
+                draft = self._one("SELECT body FROM drafts WHERE request_id = ?", (request_id,))
+                body = draft["body"] if draft else ""
+            cur = self.conn.execute(
+                "INSERT INTO follow_ups(request_id, body, sent_at, due_at) VALUES (?, ?, ?, ?)",
+                (request_id, for_storage(body), iso(now), iso(due)),
+            )
+            created.append(int(cur.lastrowid or 0))
+            return {
+                "_values": {
+                    "status": Status.ASKED.value,
+                    "due_at": iso(due),
+                    "decided_at": None,
+                    "snoozed_until": None,
+                    "status_before_snooze": None,
+                },
+                "created_follow_up": cur.lastrowid,
+                "due_at": iso(due),
+            }
+
+        self._change(request_ids, EventKind.ASKED, apply, version)
+        return [self.get(rid).follow_up for rid in request_ids]  # type: ignore[misc]
+
+    def record_answer(
+        self,
+        request_id: int,
+        answer: str,
+        at: datetime | None = None,
+        *,
+        version: int | None = None,
+    ) -> None:
+        answered = at or self.now()
+
+        def apply(rid: int) -> dict[str, Any]:
+            follow = self._one(
+                "SELECT * FROM follow_ups WHERE request_id = ? ORDER BY id DESC LIMIT 1", (rid,)
+            )
+            extra: dict[str, Any] = {"_values": {"status": Status.ANSWERED.value}}
+            if follow is None:  # answered without a recorded question: record both at once
+                cur = self.conn.execute(
+                    "INSERT INTO follow_ups(request_id, body, sent_at, due_at, answered_at, answer)"
+                    " VALUES (?, '', ?, ?, ?, ?)",
+                    (rid, iso(answered), iso(answered), iso(answered), for_storage(answer)),
+                )
+                extra["created_follow_up"] = cur.lastrowid
+            else:
+                extra["follow_up_before"] = {
+                    "id": follow["id"],
+                    "answered_at": follow["answered_at"],
+                    "answer": follow["answer"],
+                }
+                self.conn.execute(
+                    "UPDATE follow_ups SET answered_at = ?, answer = ? WHERE id = ?",
+                    (iso(answered), for_storage(answer), follow["id"]),
+                )
+            index(self.conn, rid)
+            return extra
+
+        self._change([request_id], EventKind.ANSWERED, apply, version)
+
+    def _decide(
+        self, request_ids: list[int], status: Status, note: str, version: int | None
+    ) -> int:
+        kind = EventKind.ACCEPTED if status is Status.ACCEPTED else EventKind.DECLINED
+        values = {
+            "status": status.value,
+            "decided_at": iso(self.now()),
+            "decision_note": for_storage(note),
+            "snoozed_until": None,
+            "status_before_snooze": None,
+        }
+        return self._change(
+            request_ids,
+            kind,
+            lambda rid: {"_values": dict(values), "note": values["decision_note"]},
+            version,
+        )
+
+    def accept(self, request_id: int, note: str = "", *, version: int | None = None) -> None:
+        self._decide([request_id], Status.ACCEPTED, note, version)
+
+    def decline(self, request_id: int, note: str = "", *, version: int | None = None) -> None:
+        self._decide([request_id], Status.DECLINED, note, version)
+
+    def decline_many(self, request_ids: list[int], note: str = "") -> None:
+        self._decide(request_ids, Status.DECLINED, note, None)
+
+    def snooze(self, request_id: int, until: datetime, *, version: int | None = None) -> None:
+        def apply(rid: int) -> dict[str, Any]:
+            current = self._one(
+                "SELECT status, status_before_snooze FROM requests WHERE id = ?", (rid,)
+            )
+            previous = (
+                current["status_before_snooze"]
+                if current["status"] == "snoozed"
+                else current["status"]
+            )  # type: ignore[index]
+            return {
+                "_values": {
+                    "status": Status.SNOOZED.value,
+                    "snoozed_until": iso(until),
+                    "status_before_snooze": previous,
+                },
+                "until": iso(until),
+            }
+
+        self._change([request_id], EventKind.SNOOZED, apply, version)
+
+    def could_not_ask(self, request_id: int, *, version: int | None = None) -> None:
+        self._change(
+            [request_id],
+            EventKind.COULD_NOT_ASK,
+            lambda rid: {"_values": {"status": Status.COULD_NOT_ASK.value}},
+            version,
+        )
+
+    def reopen(self, request_id: int, *, version: int | None = None) -> None:
+        def apply(rid: int) -> dict[str, Any]:
+            follow = self._one(
+                "SELECT answered_at, due_at FROM follow_ups WHERE request_id = ? ORDER BY id DESC LIMIT 1",
+                (rid,),
+            )
+            status = (
+                Status.NEW
+                if follow is None
+                else (Status.ANSWERED if follow["answered_at"] else Status.ASKED)
+            )
+            return {
+                "_values": {
+                    "status": status.value,
+                    "decided_at": None,
+                    "decision_note": "",
+                    "snoozed_until": None,
+                    "status_before_snooze": None,
+                }
+            }
+
+        self._change([request_id], EventKind.REOPENED, apply, version)
+
+    def add_note(self, request_id: int, note: str) -> None:
+        self._change([request_id], EventKind.NOTE, lambda rid: {"note": for_storage(note)})
+
+    def wake_snoozed(self) -> int:
+        """Return snoozed requests whose date has come to the state they had before."""
+        now = iso(self.now())
+        due = self.conn.execute(
+            "SELECT id FROM requests WHERE status = 'snoozed' AND snoozed_until <= ?", (now,)
+        ).fetchall()
+        if not due or self.read_only:
+            return 0
+        with self.write():
+            for row in due:
+                self.conn.execute(
+                    "UPDATE requests SET status = coalesce(status_before_snooze, 'new'),"
+                    " snoozed_until = NULL, status_before_snooze = NULL, version = version + 1 WHERE id = ?",
+                    (row["id"],),
+                )
+                self._event(row["id"], EventKind.WOKEN, {}, change_id=None)
+        return len(due)
+
+
+VERBS = {
+    EventKind.ASKED: "asked",
+    EventKind.ANSWERED: "recorded the answer of",
+    EventKind.ACCEPTED: "accepted",
+    EventKind.DECLINED: "declined",
+    EventKind.SNOOZED: "snoozed",
+    EventKind.COULD_NOT_ASK: "could not ask",
+    EventKind.REOPENED: "reopened",
+    EventKind.NOTE: "note on",
+    EventKind.ADDED: "added",
+}

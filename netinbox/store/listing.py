@@ -1,0 +1,452 @@
+"""Listing and counts: what the list shows (a page of a view or a search, in its order),
+how many each view holds, where a request stands, one request in full, what is due.
+
+Reads only. The SQL of each shape of query is built once (it runs on every keystroke of a
+search) and each view's plan is held by the tests (`plans`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, time, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from netinbox import db as dblib
+from netinbox.kinds import Direction, Platform, Status
+from netinbox.query import VIEW_SQL, Query, View, fts_match
+from netinbox.rows import RequestRow
+from netinbox.store.opening import StoreFile
+from netinbox.times import iso, parse_iso
+
+if TYPE_CHECKING:  # the pydantic models load on first use: the first frame needs none
+    from netinbox.models import RequestDetail
+
+SOON = timedelta(days=2)
+
+ROW_COLUMNS = (
+    "r.id, r.status, r.direction, p.platform, p.name, p.headline, p.company,"
+    " r.received_at, r.due_at, r.flags, r.snoozed_until"
+)
+"""What `Store.rows` reads for the list, in `_list_row`'s order."""
+
+
+@lru_cache(maxsize=256)
+def _from_where(view: View, terms: tuple[str, ...], match: bool) -> tuple[str, str, bool]:
+    """FROM, WHERE and whether the clock's values (`:now`, `:soon`, `:today`,
+    `:tomorrow`) are bound, for one shape of query."""
+    clauses = [VIEW_SQL[view], *terms]
+    source = "requests r"
+    if match:
+        # The search index drives, always: the planner would otherwise walk the view's
+        # index and run the full-text match once per row (23 s for a name in New at 100k).
+        # CROSS JOIN fixes the order of the loops, so a search costs what its matches do.
+        source = "search s CROSS JOIN requests r ON r.search_key = s.rowid"
+        clauses.append("search MATCH :match")
+    where = " AND ".join(f"({c})" for c in clauses)
+    if "p." in where:
+        source += (" CROSS" if match else "") + " JOIN persons p ON p.id = r.person_id"
+    return source, where, any(f":{name}" in where for name in ("now", "soon", "today", "tomorrow"))
+
+
+def _order(view: View, search: bool) -> str:
+    if search:
+        return "s.rowid DESC"  # = received_at DESC, id DESC (see search_key)
+    if view in (View.OVERDUE, View.AWAITING):
+        return "r.due_at ASC, r.id ASC"
+    if view is View.SNOOZED:  # the next to wake first
+        return "r.snoozed_until ASC, r.id ASC"
+    return "r.received_at DESC, r.id DESC"
+
+
+def _in_order(source: str, where: str) -> tuple[str, str]:
+    """FROM and WHERE for reading a view in its order, a page at a time: requests drive
+    (through the view's index or the time order) so that a page stops after its rows.
+    Left to itself, the planner drives `net:xing` from persons and `Decided` from two
+    ranges of the status index, and sorts the whole view for every page."""
+    if " JOIN persons p " in source and "CROSS JOIN persons p" not in source:
+        source = source.replace(" JOIN persons p ", " CROSS JOIN persons p ")
+    return source, where.replace("r.status IN (", "+r.status IN (")
+
+
+_ANCHOR = {
+    # (the order's columns, the anchor's, the comparison that means "after it in order")
+    "search": ("s.rowid", "search_key", "<"),
+    "received": ("(r.received_at, r.id)", "received_at, id", "<"),
+    "due": ("(r.due_at, r.id)", "due_at, id", ">"),
+}
+_FLIP = {"<": ">", ">": "<"}
+
+
+def _reverse(order: str) -> str:
+    return order.replace(" DESC", " _A").replace(" ASC", " DESC").replace(" _A", " ASC")
+
+
+@lru_cache(maxsize=256)
+def _page_sql(source: str, where: str, view: View, search: bool, walk: str = "") -> str:
+    """`Store.rows`' SQL for one shape of query (see there). `walk` reads the page just
+    "after" or "before" an anchor row (`:anchor`) along the order's index, or counts its
+    offset from the "end" (reversed order): each costs what a page near the top does."""
+    order = _order(view, search)
+    source, where = _in_order(source, where)
+    if walk in ("after", "before"):
+        kind = "search" if search else "due" if "due_at" in order else "received"
+        columns, anchor, after = _ANCHOR[kind]
+        op = after if walk == "after" else _FLIP[after]
+        where += f" AND {columns} {op} (SELECT {anchor} FROM requests WHERE id = :anchor)"
+    if walk in ("before", "end"):
+        order = _reverse(order)
+    if search:
+        if " JOIN persons p " not in source:
+            source += " CROSS JOIN persons p ON p.id = r.person_id"
+        return (
+            f"SELECT {ROW_COLUMNS} FROM {source} WHERE {where} ORDER BY {order}"
+            " LIMIT :limit OFFSET :offset"
+        )
+    return (
+        f"SELECT {ROW_COLUMNS} FROM requests r JOIN persons p ON p.id = r.person_id"
+        f" WHERE r.id IN (SELECT r.id FROM {source} WHERE {where} ORDER BY {order}"
+        f" LIMIT :limit OFFSET :offset) ORDER BY {order}"
+    )
+
+
+_STATUS = {status.value: status for status in Status}
+_DIRECTION = {direction.value: direction for direction in Direction}
+_PLATFORM = {platform.value: platform for platform in Platform}
+
+
+_new_tuple = tuple.__new__
+
+
+@lru_cache(maxsize=8192)
+def _utc_time(text: str) -> datetime:
+    """A stored time ("…Z", UTC); the same rows come back on every keystroke of a search."""
+    return datetime.fromisoformat(text)
+
+
+def _list_row(row: tuple[Any, ...], now: datetime | None) -> RequestRow:
+    """A list row from `Store.rows`' columns; our own data, already clean: no validation.
+
+    A row whose flags no deadline can change is the same row every time its columns are:
+    typing a search brings the same rows back on every keystroke."""
+    if row[1] != "asked":
+        return _timeless_row(row)
+    return _make_row(row, now)
+
+
+@lru_cache(maxsize=4096)
+def _timeless_row(row: tuple[Any, ...]) -> RequestRow:
+    return _make_row(row, None)
+
+
+def _make_row(row: tuple[Any, ...], now: datetime | None) -> RequestRow:
+    (request_id, status, direction, platform, name, headline, company, received, due, flags,
+     snoozed) = row  # fmt: skip
+    flag_list = flags.split()
+    due_at = _utc_time(due) if due else None
+    if status == "asked" and due_at is not None and now is not None and due_at <= now:
+        flag_list.append("no_answer")
+    values = (
+        request_id,
+        _STATUS[status],
+        _DIRECTION[direction],
+        _PLATFORM[platform],
+        name,
+        headline,
+        company,
+        _utc_time(received),
+        due_at,
+        tuple(flag_list),
+        "no_message" not in flag_list,
+        _utc_time(snoozed) if snoozed else None,
+    )
+    return _new_tuple(RequestRow, values)  # RequestRow(*values), without a Python call
+
+
+class Listing(StoreFile):
+    """Reading: the list's pages, counts and positions, one request in full, what is due."""
+
+    def my_name(self) -> str:
+        """The name follow-ups are signed with: `my_name` from the config, else the owner's
+        name from an imported Profile.csv; "" when neither is known."""
+        if self.config.my_name.strip():
+            return self.config.my_name.strip()
+        row = self._one("SELECT value FROM meta WHERE key = 'owner_name'")
+        return str(row[0]).strip() if row is not None else ""
+
+    def _where(self, query: Query) -> tuple[str, str, dict[str, object]]:
+        """FROM and WHERE of a query. Free text drives the plan from the search index.
+
+        Called on every keystroke of a search: the SQL of each shape of query is built
+        once, and the clock is read only when a clause needs it.
+        """
+        match = fts_match(query.text) if query.text else ""
+        source, where, timed = _from_where(query.view, tuple(query.where), bool(match))
+        params: dict[str, object] = dict(query.params)
+        if match:
+            params["match"] = match
+        if timed:
+            now = self.now()
+            params.update(now=iso(now), soon=iso(now + SOON), **self._today(now))
+        return source, where, params
+
+    def _today(self, now: datetime) -> dict[str, str | None]:
+        """The start of today and of tomorrow in the user's zone, as stored times."""
+        zone = self.config.zone()
+        today = datetime.combine(now.astimezone(zone).date(), time(), zone)
+        tomorrow = datetime.combine(today.date() + timedelta(days=1), time(), zone)
+        return {"today": iso(today), "tomorrow": iso(tomorrow)}
+
+    def _statements(self, query: Query) -> dict[str, tuple[str, dict[str, object]]]:
+        """Each statement one query runs, by what it is for: "count", "page", "ids"."""
+        source, where, params = self._where(query)
+        search = "match" in params
+        order = _order(query.view, search)
+        in_order, where_in_order = _in_order(source, where)
+        return {
+            "count": (f"SELECT count(*) FROM {source} WHERE {where}", params),
+            "page": (
+                _page_sql(source, where, query.view, search),
+                {**params, "limit": 100, "offset": 0},
+            ),
+            "ids": (f"SELECT r.id FROM {in_order} WHERE {where_in_order} ORDER BY {order}", params),
+        }
+
+    def plans(self, query: Query, *, walk: str = "") -> dict[str, list[str]]:
+        """SQLite's plan of each statement a query runs (`EXPLAIN QUERY PLAN`, one line a
+        step, outer loop first): the tests hold every view and term to its shape. With a
+        `walk` ("after", "before", "end"), the plan of that kind of page (`rows`)."""
+        statements = self._statements(query)
+        if walk:
+            source, where, params = self._where(query)
+            sql = _page_sql(source, where, query.view, "match" in params, walk)
+            statements = {f"page {walk}": (sql, {**statements["page"][1], "anchor": 1})}
+        return {
+            what: [row[3] for row in self.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+            for what, (sql, params) in statements.items()
+        }
+
+    def count(self, query: Query) -> int:
+        sql, params = self._statements(query)["count"]
+        return int(self._one(sql, params)[0])  # type: ignore[index]
+
+    def counts(self) -> dict[View, int]:
+        """How many requests each view holds, from covering indexes (a few ms at 100k)."""
+        now = iso(self.now())
+        result = {view: 0 for view in View}
+        for status, direction, n in self.conn.execute(
+            "SELECT status, direction, count(*) FROM requests GROUP BY status, direction"
+        ):
+            result[View.ALL] += n
+            if status == "new" and direction == "incoming":
+                result[View.NEW] += n
+            elif status == "answered":
+                result[View.ANSWERED] += n
+            elif status in ("accepted", "declined"):
+                result[View.DECIDED] += n
+            elif status == "asked":
+                result[View.AWAITING] += n
+            elif status == "snoozed":
+                result[View.SNOOZED] += n
+        to_ask = self._one(
+            "SELECT count(*) FROM requests WHERE status = 'new' AND direction = 'incoming'"
+            " AND flags LIKE '% no_message %'"
+        )
+        result[View.TO_ASK] = int(to_ask[0])  # type: ignore[index]
+        overdue = self._one(
+            "SELECT count(*) FROM requests WHERE status = 'asked' AND due_at <= ?", (now,)
+        )
+        result[View.OVERDUE] = int(overdue[0])  # type: ignore[index]
+        result[View.AWAITING] -= result[View.OVERDUE]
+        return result
+
+    def _ids_sql(self, query: Query) -> tuple[str, dict[str, object]]:
+        """The ordered ids of a view; joins persons only when a term needs it."""
+        return self._statements(query)["ids"]
+
+    def rows(
+        self,
+        query: Query,
+        offset: int = 0,
+        limit: int = 100,
+        *,
+        after: int | None = None,
+        before: int | None = None,
+        total: int | None = None,
+    ) -> list[RequestRow]:
+        """One page of the list, newest first (overdue: oldest deadline first).
+
+        A view's page picks its ids first, from an index, and joins only those rows; a
+        search walks the search index newest first (its rowid is the time order) and
+        joins as it goes. An offset is still walked row by row, so the list reads the page
+        `after` or `before` the id of a neighbouring page's last or first row instead, and
+        a page in the second half of a view of `total` rows from its end: no page costs
+        more than a walk through half the view, the neighbours of a page it has almost
+        nothing.
+        """
+        source, where, params = self._where(query)
+        walk = ""
+        if after is not None or before is not None:
+            walk = "after" if after is not None else "before"
+            params.update(anchor=after if after is not None else before, offset=0)
+        elif total is not None and offset > total // 2:
+            walk = "end"
+            limit = max(min(limit, total - offset), 0)
+            offset = max(total - offset - limit, 0)
+        params.update(limit=limit, offset=params.get("offset", offset))
+        sql = _page_sql(source, where, query.view, "match" in params, walk)
+        rows = self._tuple_cursor().execute(sql, params).fetchall()
+        if walk in ("before", "end"):
+            rows.reverse()
+        now = self.now() if any(row[1] == "asked" for row in rows) else None
+        return [_list_row(row, now) for row in rows]
+
+    def _tuple_cursor(self) -> sqlite3.Cursor:
+        """This thread's cursor for plain tuples: `rows` runs on every keystroke of a
+        search, and a cursor made per call cost a tenth of a short query."""
+        cursor: sqlite3.Cursor | None = getattr(self._tuples, "cursor", None)
+        if cursor is None or cursor.connection is not self.conn:
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            self._tuples.cursor = cursor
+        return cursor
+
+    def position(self, query: Query, request_id: int) -> int | None:
+        """Where a request stands in a view's order (None: not in it), so the list can keep
+        the cursor on it. Counts the rows before it along the order's index: the cost
+        follows the position, not the size of the view (it read every id of the view)."""
+        source, where, params = self._where(query)
+        params = {**params, "target": request_id}
+        found = self._one(
+            f"SELECT r.received_at, r.due_at, r.search_key FROM {source}"
+            f" WHERE ({where}) AND r.id = :target",
+            params,
+        )
+        if found is None:
+            return None
+        if "match" in params:
+            before = "s.rowid > :key"
+            params["key"] = found[2]
+        elif query.view in (View.OVERDUE, View.AWAITING):
+            before = "(r.due_at, r.id) < (:key, :target)"
+            params["key"] = found[1]
+        else:
+            before = "(r.received_at, r.id) > (:key, :target)"
+            params["key"] = found[0]
+        row = self._one(f"SELECT count(*) FROM {source} WHERE ({where}) AND {before}", params)
+        return int(row[0])  # type: ignore[index]
+
+    def ids(self, query: Query) -> list[int]:
+        return [r[0] for r in self.conn.execute(*self._ids_sql(query)).fetchall()]
+
+    def get(self, request_id: int) -> RequestDetail:
+        from netinbox.models import Draft, Event, FollowUp, Person, Request, RequestDetail
+
+        row = self._one("SELECT * FROM requests WHERE id = ?", (request_id,))
+        if row is None:
+            raise dblib.StoreError(f"No request {request_id}.")
+        person = self._one("SELECT * FROM persons WHERE id = ?", (row["person_id"],))
+        assert person is not None
+        draft = self._one("SELECT * FROM drafts WHERE request_id = ?", (request_id,))
+        follow_ups = self.conn.execute(
+            "SELECT * FROM follow_ups WHERE request_id = ? ORDER BY sent_at, id", (request_id,)
+        ).fetchall()
+        events = self.conn.execute(
+            "SELECT * FROM events WHERE request_id = ? ORDER BY id", (request_id,)
+        ).fetchall()
+        due = parse_iso(row["due_at"])
+        flags = row["flags"].split()
+        if row["status"] == "asked" and due is not None and due <= self.now():
+            flags.append("no_answer")
+        return RequestDetail(
+            request=Request(
+                id=row["id"],
+                person_id=row["person_id"],
+                direction=row["direction"],
+                received_at=parse_iso(row["received_at"]),
+                message=row["message"],
+                source=row["source"],
+                status=row["status"],
+                decided_at=parse_iso(row["decided_at"]),
+                decision_note=row["decision_note"],
+                snoozed_until=parse_iso(row["snoozed_until"]),
+                due_at=due,
+                invitation_id=row["invitation_id"],
+                flags=flags,
+                version=row["version"],
+            ),
+            person=Person(
+                id=person["id"],
+                platform=person["platform"],
+                profile_url=person["profile_url"],
+                name=person["name"],
+                headline=person["headline"],
+                company=person["company"],
+                location=person["location"],
+                contacts_visible=person["contacts_visible"],
+                mutual_contacts=person["mutual_contacts"],
+                notes=person["notes"],
+                is_connection=bool(person["is_connection"]),
+            ),
+            draft=Draft(
+                request_id=request_id,
+                body=draft["body"],
+                template=draft["template"],
+                updated_at=parse_iso(draft["updated_at"]),
+            )
+            if draft is not None
+            else None,
+            follow_ups=[
+                FollowUp(
+                    id=f["id"],
+                    request_id=request_id,
+                    body=f["body"],
+                    sent_at=parse_iso(f["sent_at"]),
+                    due_at=parse_iso(f["due_at"]),
+                    answered_at=parse_iso(f["answered_at"]),
+                    answer=f["answer"],
+                )
+                for f in follow_ups
+            ],
+            events=[
+                Event(
+                    id=e["id"],
+                    request_id=request_id,
+                    at=parse_iso(e["at"]),
+                    kind=e["kind"],
+                    data=json.loads(e["data"]),
+                    change_id=e["change_id"],
+                    undone=bool(e["undone"]),
+                )
+                for e in events
+            ],
+        )
+
+    def context_messages(self, request_id: int) -> list[sqlite3.Row]:
+        return self.conn.execute(
+            "SELECT at, sender, content FROM context_messages WHERE request_id = ? ORDER BY at",
+            (request_id,),
+        ).fetchall()
+
+    def due(self, within: timedelta = SOON) -> list[dict[str, Any]]:
+        """Overdue follow-ups and those due within `within`, oldest deadline first."""
+        now = self.now()
+        rows = self.conn.execute(
+            "SELECT r.id, p.name, p.platform, r.due_at, f.sent_at FROM requests r"
+            " JOIN persons p ON p.id = r.person_id"
+            " JOIN follow_ups f ON f.id = (SELECT max(id) FROM follow_ups WHERE request_id = r.id)"
+            " WHERE r.status = 'asked' AND r.due_at <= ? ORDER BY r.due_at, r.id",
+            (iso(now + within),),
+        ).fetchall()
+        return [
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "platform": r["platform"],
+                "sent_at": r["sent_at"],
+                "due_at": r["due_at"],
+                "overdue": parse_iso(r["due_at"]) <= now,  # type: ignore[operator]
+            }
+            for r in rows
+        ]
