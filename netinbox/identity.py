@@ -35,16 +35,55 @@ def _odd_authority(parts: SplitResult) -> bool:
         return True
 
 
-def platform_of_url(url: str | None) -> Platform | None:
-    if not url:
-        return None
-    parts = _split(url.strip())
-    host = ((parts.hostname if parts else None) or "").lower()
+def _platform_of_host(host: str) -> Platform | None:
+    """The one host rule: linkedin.com, xing.com and their subdomains (www., m., de., …).
+    Not linkedin.<country> nor xing.de: only these two are what `o` opens, and a lookalike
+    such as linkedin.com.evil.example ends in neither."""
+    host = host.lower()
     for domain, platform in ALLOWED_HOSTS.items():
         if host == domain or host.endswith("." + domain):
             return platform
+    return None
+
+
+def platform_of_url(url: str | None) -> Platform | None:
+    """LinkedIn or XING from a link's host (any path), or from a LinkedIn member URN."""
+    if not url:
+        return None
+    parts = _split(url.strip())
+    found = _platform_of_host((parts.hostname if parts else None) or "")
+    if found is not None:
+        return found
     if _URN.match(url.strip()):
         return Platform.LINKEDIN
+    return None
+
+
+def canonical_profile_url(url: str) -> tuple[Platform, str] | None:
+    """The platform and the canonical profile URL of a member link, else None.
+
+    `https://de.linkedin.com/comm/in/<slug>?trk=…` → `https://www.linkedin.com/in/<slug>`;
+    `https://m.xing.com/profile/<Name>/cv?sc=…` → `https://www.xing.com/profile/<Name>`;
+    an old public profile `…/pub/<name>/1a/2b/3c` keeps its path on www.linkedin.com.
+    The slug is kept as written (percent-encoding too), as in LinkedIn's own exports.
+    A tracking redirect (`linkedin.com/e/v2?…`), a company page, the name directory
+    (`/pub/dir/…`) or a bare `linkedin.com/in` names nobody: None, whatever a query parameter points to.
+    """
+    parts = _split(url.strip())
+    if parts is None:
+        return None
+    platform = _platform_of_host(parts.hostname or "")
+    segments = [s for s in parts.path.split("/") if s]
+    if platform is Platform.LINKEDIN:
+        if segments[:1] == ["comm"]:
+            segments = segments[1:]
+        if len(segments) >= 2 and segments[0] == "in":
+            return platform, f"https://www.linkedin.com/in/{segments[1]}"
+        if 2 <= len(segments) <= 5 and segments[0] == "pub" and segments[1] != "dir":
+            return platform, "https://www.linkedin.com/" + "/".join(segments)
+    elif platform is Platform.XING:
+        if len(segments) >= 2 and segments[0] == "profile":
+            return platform, f"https://www.xing.com/profile/{segments[1]}"
     return None
 
 

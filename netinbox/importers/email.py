@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
 
 from netinbox.importers.base import BadInput, ImportContext
-from netinbox.importers.email_parse import (
+from netinbox.importers.email_parse import parse_candidate
+from netinbox.importers.mail_sender import (
     MAX_HEADER_BYTES,
     MAX_MESSAGE_BYTES,
     header_block,
     invitation_platform,
-    parse_candidate,
     sender_address,
 )
 from netinbox.importers.mbox_scan import Candidate, from_line_time, scan_mbox

@@ -23,7 +23,7 @@ from io import BufferedIOBase
 from itertools import accumulate, repeat
 
 from netinbox.importers.base import ImportContext
-from netinbox.importers.email_parse import (
+from netinbox.importers.mail_sender import (
     MAX_HEADER_BYTES,
     MAX_MESSAGE_BYTES,
     invitation_platform,

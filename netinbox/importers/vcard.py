@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from netinbox.identity import canonical_profile_url, platform_of_url
 from netinbox.importers.base import MAX_FIELD_CHARS, BadInput, ImportContext
-from netinbox.importers.email_parse import platform_of_url, profile_url
 from netinbox.models import AnyRecord, Platform, RequestRecord, SkippedRecord
 
 _LINE_BREAK = re.compile(rb"\r\n|\n|\r")
@@ -290,7 +290,7 @@ def _profile(card: _Card, transcoded: bool, wanted: Platform | None) -> tuple[Pl
             url = _unescape(_decode(prop, transcoded)).strip()
             if url:
                 urls.append(url)
-    profiles = [found for url in urls if (found := profile_url(url)) is not None]
+    profiles = [found for url in urls if (found := canonical_profile_url(url)) is not None]
     for platform, url in profiles:
         if platform is wanted:
             return platform, url

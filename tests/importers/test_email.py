@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netinbox.importers import email as email_module
-from netinbox.importers import email_parse, mbox_scan
+from netinbox.importers import email_parse, mail_mime, mail_sender, mbox_scan
 from netinbox.importers.base import BadInput, ImportContext
 from netinbox.importers.email import read_eml, read_maildir, read_mbox
 from netinbox.models import AnyRecord, Platform, RequestRecord, SkippedRecord
@@ -346,7 +346,7 @@ def test_xing_mail_without_request_words_is_dropped_before_parsing(
     ctx: ImportContext, tmp_path: Path
 ) -> None:
     raw = _mail("Hallo Mira,\n\ndie Neuigkeiten der Woche.\n", sender=_XING, subject="Woche")
-    with mock.patch.object(email_parse, "BytesParser", side_effect=AssertionError("parsed")):
+    with mock.patch.object(mail_mime, "read_mail", side_effect=AssertionError("parsed")):
         assert _parse(raw, ctx, tmp_path) == []
 
 
@@ -390,8 +390,8 @@ def test_xing_words_hidden_by_a_transfer_encoding_are_found(
 def test_reused_header_objects_give_the_results_of_policy_default(
     ctx: ImportContext, tmp_path: Path
 ) -> None:
-    """`_POLICY` differs from `policy.default` only in remembering parsed headers."""
-    registry = email_parse._POLICY.header_factory
+    """`POLICY` differs from `policy.default` only in remembering parsed headers."""
+    registry = mail_mime.POLICY.header_factory
     value = 'multipart/alternative; boundary="b1"'
     assert registry("Content-Type", value) is registry("Content-Type", value)
     assert str(registry("Content-Type", value)) == str(
@@ -403,7 +403,8 @@ def test_reused_header_objects_give_the_results_of_policy_default(
     for raw in samples:
         for platform in Platform:
             ours = email_parse.parse_candidate(raw, "s", platform, fallback)
-            with mock.patch.object(email_parse, "_POLICY", policy.default):
+            # `mail_headers` reads `mail_mime.POLICY` when called: one patch serves both.
+            with mock.patch.object(mail_mime, "POLICY", policy.default):
                 assert email_parse.parse_candidate(raw, "s", platform, fallback) == ours
 
 
@@ -709,8 +710,8 @@ def _line_loop(
         )
         if separator or not piece:
             if state == _HEADER and header:
-                platform = email_parse.invitation_platform(
-                    email_parse.sender_address(b"".join(header))
+                platform = mail_sender.invitation_platform(
+                    mail_sender.sender_address(b"".join(header))
                 )
                 kept = header
             if platform is not None:
@@ -737,7 +738,7 @@ def _line_loop(
             if blank or header_size > max_header:
                 block = b"".join(header)
                 header = []
-                platform = email_parse.invitation_platform(email_parse.sender_address(block))
+                platform = mail_sender.invitation_platform(mail_sender.sender_address(block))
                 state, kept, size = (
                     (_SKIP, [], 0) if platform is None else (_KEEP, [block], len(block))
                 )
@@ -1103,32 +1104,32 @@ def _tree(message: object) -> object:
 
 
 def _parser_tree(raw: bytes) -> object:
-    return _tree(BytesParser(policy=email_parse._POLICY).parsebytes(raw))
+    return _tree(BytesParser(policy=mail_mime.POLICY).parsebytes(raw))
 
 
 def _parser_mail(raw: bytes) -> object:
     """What the importer reads off the parser's tree: the top headers and the bodies (or
     the error reading them raises)."""
-    message = BytesParser(policy=email_parse._POLICY).parsebytes(raw)
+    message = BytesParser(policy=mail_mime.POLICY).parsebytes(raw)
     try:
-        return list(message.raw_items()), email_parse._bodies(message)
+        return list(message.raw_items()), mail_mime.message_bodies(message)
     except Exception as error:
         return type(error)
 
 
 def _simple_mail(raw: bytes) -> object:
-    mail = email_parse._simple_mail(raw)
+    mail = mail_mime.simple_mail(raw)
     return mail if mail is None else (mail.headers, mail.bodies)
 
 
 def test_simple_tree_of_the_samples_is_the_parsers() -> None:
-    assert email_parse._POLICY.message_factory is EmailMessage
+    assert mail_mime.POLICY.message_factory is EmailMessage
     for name in sorted(EXPECTED):
         raw = (SAMPLES / name).read_bytes().replace(b"\r\n", b"\n")
-        simple = email_parse._simple_tree(raw)
+        simple = mail_mime.simple_tree(raw)
         assert simple is not None, name
         assert _tree(simple) == _parser_tree(raw)
-        assert email_parse._simple_mail(raw) is not None, name
+        assert mail_mime.simple_mail(raw) is not None, name
         assert _simple_mail(raw) == _parser_mail(raw), name
 
 
@@ -1202,7 +1203,7 @@ def test_simple_tree_is_the_parsers_or_none(
     for space, headers, gap, lines in parts:
         raw += b"--B" + space + b"\n" + headers + gap + b"".join(lines)
     raw += close
-    simple = email_parse._simple_tree(raw)
+    simple = mail_mime.simple_tree(raw)
     if simple is not None:
         assert _tree(simple) == _parser_tree(raw)
     mail = _simple_mail(raw)
@@ -1251,6 +1252,7 @@ def test_recursion_error_is_caught_per_message(
 ) -> None:
     """Without the cheap part count, the stdlib parser recurses and fails: still a skip."""
     monkeypatch.setattr(email_parse, "MAX_MIME_PARTS", 10**6)
+    monkeypatch.setattr(mail_mime, "MAX_MIME_PARTS", 10**6)
     [skipped] = _parse(_nested(3000), ctx, tmp_path)
     assert skipped == SkippedRecord(
         source="m.eml", reason="message too complex (nested too deeply)"

@@ -1,0 +1,73 @@
+"""Which mails are invitations, from the raw header block alone (step 1 of reading mail).
+
+Most mail in a real mailbox is not an invitation, so a 100,000-mail mbox is sorted by the
+From address found with a regex, without any MIME parsing; only the few candidates are
+parsed in full (`email_parse.parse_candidate`). See docs/formats.md, "Notification e-mails".
+"""
+
+from __future__ import annotations
+
+import re
+
+from netinbox.models import Platform
+
+#: A candidate message larger than this is not parsed. Invitation mails are ~10 kB; 25 MB
+#: is the common mail-server size limit, so anything bigger is not a notification.
+MAX_MESSAGE_BYTES = 25 * 1024 * 1024
+#: Only this much of a message is searched for the header block when sorting mail.
+MAX_HEADER_BYTES = 256 * 1024
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_FROM_HEADER = re.compile(rb"^from:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
+_ANGLE_ADDR = re.compile(r"<\s*([^<>\s@]+@[^<>\s@]+)\s*>")
+_ADDR_DELIMITERS = re.compile(r"[\s<>\"(),;:]+")
+#: A real From header is one short line; a longer one is cut before any regex sees it.
+MAX_FROM_CHARS = 4096
+# Mail domains, not profile hosts (those are `identity.platform_of_url`'s): a From
+# address is never opened or stored, and LinkedIn sends localised mail from national
+# domains (invitations@linkedin.de), so the sender rule is the wider one.
+_LINKEDIN_DOMAIN = re.compile(r"(?:^|\.)linkedin\.(?:com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})$")
+_XING_DOMAIN = re.compile(r"(?:^|\.)xing\.(?:com|de)$")
+
+
+def header_block(raw: bytes) -> bytes:
+    """The header lines of a raw message (everything before the first empty line)."""
+    head = raw[:MAX_HEADER_BYTES]
+    if head.startswith((b"\r\n", b"\n")):
+        return b""  # no headers at all
+    end = _HEADER_END.search(head)
+    return head[: end.start()] if end else head
+
+
+def sender_address(headers: bytes | bytearray) -> str | None:
+    """The address in the From header, lower-cased, found with a regex.
+
+    No RFC 5322 parser on purpose: both the stdlib parsers recurse on nested comments, and
+    a hostile From header must not cost more than a regex scan when sorting mail.
+    """
+    match = _FROM_HEADER.search(headers)
+    if match is None:
+        return None
+    value = match.group(1)[:MAX_FROM_CHARS].decode("latin-1")
+    found = _ANGLE_ADDR.findall(value)
+    if not found:  # a bare `From: invitations@linkedin.com`
+        found = [token for token in _ADDR_DELIMITERS.split(value) if "@" in token]
+    return found[-1].lower() if found else None
+
+
+def invitation_platform(address: str | None) -> Platform | None:
+    """The platform whose invitation robot sent this, or None for every other mail.
+
+    LinkedIn: an `invitations…@` local part at linkedin.com or a national LinkedIn domain
+    (messages-noreply@, jobs-noreply@ … are not invitations). XING: any address of its
+    domains (mailrobot@mail.xing.com and its siblings); which XING mails are contact
+    requests is decided later from the subject and body, so those few are parsed.
+    """
+    if not address or "@" not in address:
+        return None
+    local, _, domain = address.rpartition("@")
+    if _LINKEDIN_DOMAIN.search(domain) and local.startswith("invitations"):
+        return Platform.LINKEDIN
+    if _XING_DOMAIN.search(domain):
+        return Platform.XING
+    return None
