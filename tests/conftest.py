@@ -1,4 +1,8 @@
-"""Shared fixtures for the core tests: a store on a temporary file with a clock you move."""
+"""Shared fixtures for all tests: a store on a temporary file with a clock you move, one in
+Berlin's zone, a filled and closed store, and where the sample files are.
+
+tests/tui/conftest.py adds the app and its people, tests/importers/conftest.py the import
+context, tests/reliability/conftest.py the real `netinbox` as a child process."""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,6 +19,14 @@ from netinbox.models import Platform, RequestRecord
 from netinbox.store import Store
 
 T0 = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)  # a Monday far from any DST change
+#: The zone of the sample export's owner (LinkedIn's `Sent At` has none).
+BERLIN = ZoneInfo("Europe/Berlin")
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The synthetic sample files (invented people, shaped like the real ones: docs/formats.md).
+SAMPLES = ROOT / "tests" / "fixtures" / "samples"
+EXPORT = SAMPLES / "linkedin" / "Basic_LinkedInDataExport_03-14-2025"
+EXPORT_ZIP = SAMPLES / "linkedin" / "Basic_LinkedInDataExport_03-14-2025.zip"
 
 
 class Clock:
@@ -54,6 +67,23 @@ def store(db_path: Path, clock: Clock) -> Iterator[Store]:
 
 
 @pytest.fixture
+def berlin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A config that pins the zone of times without one (LinkedIn's `Sent At`)."""
+    config = tmp_path / "config.toml"
+    config.write_text('timezone = "Europe/Berlin"\nmy_name = "Mira Testfeld"\n', encoding="utf-8")
+    monkeypatch.setenv("NETINBOX_CONFIG", str(config))  # children inherit it
+    return config
+
+
+@pytest.fixture
+def berlin_store(tmp_path: Path, clock: Clock) -> Iterator[Store]:
+    """A store in Berlin's zone: T0 is Monday 10:00 there."""
+    config = Config(timezone="Europe/Berlin")
+    with Store(tmp_path / "berlin.db", config=config, clock=clock) as opened:
+        yield opened
+
+
+@pytest.fixture
 def rec() -> Callable[..., RequestRecord]:
     """Build a RequestRecord: rec("Max Muster", message="Hi", days_ago=1, …)."""
 
@@ -77,3 +107,21 @@ def add(store: Store, rec: Callable[..., RequestRecord]) -> Callable[..., int]:
         return request_id
 
     return add_one
+
+
+@pytest.fixture
+def filled(db_path: Path, clock: Clock, rec: Callable[..., RequestRecord]) -> Path:
+    """A closed store: three requests, the first asked (a follow-up with a deadline)."""
+    with Store(db_path, clock=clock) as store:
+        ids = [
+            store.add_request(
+                rec(
+                    f"Person {i}",
+                    message=f"note {i}",
+                    profile_url=f"https://www.linkedin.com/in/person-{i}",
+                )
+            )
+            for i in range(3)
+        ]
+        store.mark_sent(ids[0], "Why would you like to connect?")
+    return db_path

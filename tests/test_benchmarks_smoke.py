@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 TINY = ["--size", "400", "--repeat", "1", "--rounds", "1", "--import-rounds", "1"]
 TINY += ["--search-repeat", "1", "--search-views", "7"]
 

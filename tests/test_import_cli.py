@@ -19,17 +19,10 @@ from netinbox.db import StoreError
 from netinbox.importing import run_import
 from netinbox.query import Query, parse
 from netinbox.store import Store
+from tests.conftest import EXPORT, SAMPLES
 
-SAMPLES = Path(__file__).parent / "fixtures" / "samples"
-EXPORT = SAMPLES / "linkedin" / "Basic_LinkedInDataExport_03-14-2025"
-
-
-@pytest.fixture(autouse=True)
-def _berlin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """LinkedIn's `Sent At` has no zone: pin the reader's zone so results are exact."""
-    config = tmp_path / "config.toml"
-    config.write_text('timezone = "Europe/Berlin"\nmy_name = "Mira Testfeld"\n', encoding="utf-8")
-    monkeypatch.setenv("NETINBOX_CONFIG", str(config))
+# LinkedIn's `Sent At` has no zone: the reader's zone is pinned so results are exact.
+pytestmark = pytest.mark.usefixtures("berlin")
 
 
 def cli(*args: str | Path) -> Result:

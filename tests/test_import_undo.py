@@ -5,15 +5,13 @@ An import from the command line is no step of anyone's undo."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from netinbox.importing import run_import
 from netinbox.kinds import Status
 from netinbox.models import RequestRecord
 from netinbox.query import Query
 from netinbox.store import Store
-
-EXPORT = Path(__file__).parent / "fixtures/samples/linkedin/Basic_LinkedInDataExport_03-14-2025"
+from tests.conftest import EXPORT
 
 
 def _names(store: Store) -> set[str]:

@@ -62,70 +62,61 @@ def index_is_sound(store: Store) -> None:
     assert missing == 0
 
 
-@pytest.fixture
-def store(tmp_path: Path, clock: Clock) -> Store:
-    from netinbox.config import Config
-
-    opened = Store(tmp_path / "n.db", config=Config(timezone="Europe/Berlin"), clock=clock)
-    yield opened
-    opened.close()
-
-
 N = 2 * CHUNK + 123  # three writer chunks
 
 
 def test_a_file_of_several_chunks_is_indexed_once_and_imported_once(
-    tmp_path: Path, store: Store, clock: Clock
+    tmp_path: Path, berlin_store: Store, clock: Clock
 ) -> None:
     source = write_csv(tmp_path / "Invitations.csv", [row(i) for i in range(N)])
-    summary = run_import(store, [source])
+    summary = run_import(berlin_store, [source])
     assert summary.total("new") == N
-    assert counts(store) == (N, N, N)
-    index_is_sound(store)
+    assert counts(berlin_store) == (N, N, N)
+    index_is_sound(berlin_store)
     # Found by name from the first and the last chunk, newest first.
-    assert len(store.ids(parse("Sender00000"))) == 1
-    assert len(store.ids(parse(f"Sender{N - 1:05d}"))) == 1
-    assert len(store.ids(parse("Person"))) == N
-    events = store.conn.execute("SELECT DISTINCT kind, at, change_id FROM events").fetchall()
+    assert len(berlin_store.ids(parse("Sender00000"))) == 1
+    assert len(berlin_store.ids(parse(f"Sender{N - 1:05d}"))) == 1
+    assert len(berlin_store.ids(parse("Person"))) == N
+    events = berlin_store.conn.execute("SELECT DISTINCT kind, at, change_id FROM events").fetchall()
     assert [tuple(e) for e in events] == [("imported", "2026-02-02T09:00:00Z", None)]
     assert (
-        store.conn.execute(
+        berlin_store.conn.execute(
             "SELECT count(DISTINCT request_id) FROM events WHERE kind = 'imported'"
         ).fetchone()[0]
         == N
     )
 
-    again = run_import(store, [source])
+    again = run_import(berlin_store, [source])
     assert again.total("new") == 0 and again.total("unchanged") == N
-    assert counts(store) == (N, N, N)
+    assert counts(berlin_store) == (N, N, N)
 
 
-def test_a_later_chunk_fills_a_request_an_earlier_chunk_added(tmp_path: Path, store: Store) -> None:
+def test_a_later_chunk_fills_a_request_an_earlier_chunk_added(tmp_path: Path, berlin_store: Store) -> None:
     """Row N-1 is the first row's request again (same person, same minute) with its message:
     the request was added in chunk one, is filled in chunk three, indexed once. It counts
-    as new once and as repeated, not as an update: the store did not have it before."""
+    as new once and as repeated, not as an update: the berlin_store did not have it before."""
     rows = [row(i) for i in range(N - 1)]
     rows.append(row(0, message="Hello, we met at the flamingo conference", minutes=0))
-    summary = run_import(store, [write_csv(tmp_path / "Invitations.csv", rows)])
+    summary = run_import(berlin_store, [write_csv(tmp_path / "Invitations.csv", rows)])
     assert summary.counts["requests"] == {"new": N - 1, "repeated": 1}
     assert summary.headline().startswith(f"{N - 1} new, 0 updated")
-    assert counts(store) == (N - 1, N - 1, N - 1)
-    index_is_sound(store)
-    (found,) = store.ids(parse("flamingo"))
-    detail = store.get(found)
+    assert counts(berlin_store) == (N - 1, N - 1, N - 1)
+    index_is_sound(berlin_store)
+    (found,) = berlin_store.ids(parse("flamingo"))
+    detail = berlin_store.get(found)
     assert detail.person.name == "Sender00000 Person"
     assert "no_message" not in detail.request.flags
 
 
 def test_answers_after_a_large_import_find_the_indexed_requests(
-    tmp_path: Path, store: Store
+    tmp_path: Path, berlin_store: Store
 ) -> None:
     """Messages are applied after the requests: the index must be complete by then."""
     source = write_csv(tmp_path / "Invitations.csv", [row(i) for i in range(N)])
-    run_import(store, [source])
-    request_id = store.ids(parse("Sender00007"))[0]
-    store.mark_sent(request_id, "Why would you like to connect?")
-    sent = store.get(request_id).follow_up
+    run_import(berlin_store, [source])
+    request_id = berlin_store.ids(parse("Sender00007"))[0]
+    berlin_store.mark_sent(request_id, "Why would you like to connect?")
+    sent = berlin_store.get(request_id).follow_up
     assert sent is not None
     messages = tmp_path / "messages.csv"
     answer_at = (sent.sent_at + timedelta(hours=2)).astimezone(UTC)
@@ -135,30 +126,30 @@ def test_answers_after_a_large_import_find_the_indexed_requests(
         f"{answer_at:%Y-%m-%d %H:%M:%S} UTC,Because of the quokka project\n",
         encoding="utf-8",
     )
-    summary = run_import(store, [source, messages])
+    summary = run_import(berlin_store, [source, messages])
     assert summary.counts["requests"] == {"unchanged": N}
     assert summary.counts["messages"] == {"answer": 1}
-    assert store.ids(parse("quokka")) == [request_id]
-    index_is_sound(store)
+    assert berlin_store.ids(parse("quokka")) == [request_id]
+    index_is_sound(berlin_store)
 
 
-def test_a_bad_file_after_several_chunks_leaves_nothing(tmp_path: Path, store: Store) -> None:
+def test_a_bad_file_after_several_chunks_leaves_nothing(tmp_path: Path, berlin_store: Store) -> None:
     source = write_csv(tmp_path / "Invitations.csv", [row(i) for i in range(N)])
     bad = tmp_path / "broken.csv"
     bad.write_text('From,To,Sent At,Message,Direction\n"never closed,x\n', encoding="utf-8")
     with pytest.raises(BadInput):
-        run_import(store, [source, bad])
-    assert counts(store) == (0, 0, 0)
+        run_import(berlin_store, [source, bad])
+    assert counts(berlin_store) == (0, 0, 0)
 
 
-def test_dry_run_of_several_chunks_writes_nothing(tmp_path: Path, store: Store) -> None:
+def test_dry_run_of_several_chunks_writes_nothing(tmp_path: Path, berlin_store: Store) -> None:
     source = write_csv(tmp_path / "Invitations.csv", [row(i) for i in range(N)])
-    summary = run_import(store, [source], dry_run=True)
+    summary = run_import(berlin_store, [source], dry_run=True)
     assert summary.total("new") == N
-    assert counts(store) == (0, 0, 0)
+    assert counts(berlin_store) == (0, 0, 0)
 
 
-def test_requests_added_one_by_one_are_indexed_at_once(store: Store) -> None:
+def test_requests_added_one_by_one_are_indexed_at_once(berlin_store: Store) -> None:
     """Without `batch_search` (the app's hand entry), each write indexes its own requests."""
     record = RequestRecord(
         platform=Platform.LINKEDIN,
@@ -166,8 +157,8 @@ def test_requests_added_one_by_one_are_indexed_at_once(store: Store) -> None:
         message="About the zeppelin meetup",
         received_at=datetime(2026, 1, 5, 10, 0, tzinfo=UTC),
     )
-    request_id = store.add_request(record)
-    assert store.ids(parse("zeppelin")) == [request_id]
-    summary = apply_import(store, [record])
+    request_id = berlin_store.add_request(record)
+    assert berlin_store.ids(parse("zeppelin")) == [request_id]
+    summary = apply_import(berlin_store, [record])
     assert summary.counts["requests"] == {"unchanged": 1}
-    assert counts(store) == (1, 1, 1)
+    assert counts(berlin_store) == (1, 1, 1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,9 +13,7 @@ from netinbox.models import ContactsVisible, Direction, Platform, Status
 from netinbox.query import Query, QueryError, View, parse
 from netinbox.store import Store
 
-from .conftest import T0, Clock
-
-BERLIN = ZoneInfo("Europe/Berlin")
+from .conftest import BERLIN, T0, Clock
 
 
 def test_paging_gives_every_row_once_in_order(store: Store, rec) -> None:

@@ -77,15 +77,6 @@ def files_of(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-@pytest.fixture
-def filled(db_path: Path, clock: Clock, rec) -> Path:
-    """A closed store holding three requests, one of them asked."""
-    with Store(db_path, clock=clock) as store:
-        ids = [store.add_request(rec(f"Person {i}", message=f"note {i}")) for i in range(3)]
-        store.mark_sent(ids[0], "Why?")
-    return db_path
-
-
 # --- files and settings -----------------------------------------------------------------
 
 

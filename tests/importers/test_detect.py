@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,10 +17,8 @@ from hypothesis import strategies as st
 
 from netinbox.importers import BadInput, ImportContext, detect, iter_records, total_bytes
 from netinbox.models import ConnectionRecord, MessageRecord, Platform, RequestRecord, SkippedRecord
+from tests.conftest import BERLIN, EXPORT, SAMPLES
 
-SAMPLES = Path(__file__).parent.parent / "fixtures" / "samples"
-EXPORT = SAMPLES / "linkedin" / "Basic_LinkedInDataExport_03-14-2025"
-BERLIN = ZoneInfo("Europe/Berlin")
 CONNECTIONS_HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position"]
 
 

@@ -26,8 +26,9 @@ from netinbox.importers import email_parse, mail_mime, mail_sender, mbox_scan
 from netinbox.importers.base import BadInput, ImportContext
 from netinbox.importers.email import read_eml, read_maildir, read_mbox
 from netinbox.models import AnyRecord, Platform, RequestRecord, SkippedRecord
+from tests.conftest import SAMPLES as ALL_SAMPLES
 
-SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "samples" / "email"
+SAMPLES = ALL_SAMPLES / "email"
 INVITATION_ID = "7000000000000000001"
 
 EXPECTED: dict[str, RequestRecord] = {
@@ -97,11 +98,6 @@ MBOX_ORDER = [
     "linkedin_invitation_reminder.eml",
     "xing_contact_request.eml",
 ]
-
-
-@pytest.fixture
-def ctx() -> ImportContext:
-    return ImportContext(tz=UTC)
 
 
 def _eml(path: Path, ctx: ImportContext) -> list[AnyRecord]:

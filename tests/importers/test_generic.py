@@ -7,13 +7,13 @@ import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from netinbox.importers import BadInput, ImportContext, iter_records
 from netinbox.importers.generic import generic_columns, is_generic_header, salvage_rows
 from netinbox.models import Direction, Platform, RequestRecord, SkippedRecord
+from tests.conftest import BERLIN
 
 SCRAPE = (
     Path(__file__).parent.parent
@@ -22,7 +22,6 @@ SCRAPE = (
     / "thirdparty"
     / "invitation_cards_dom_scrape_noheader.csv"
 )
-BERLIN = ZoneInfo("Europe/Berlin")
 MTIME = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
 
 

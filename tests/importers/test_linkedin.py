@@ -6,7 +6,6 @@ import shutil
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import ValidationError
@@ -25,10 +24,10 @@ from netinbox.models import (
     RequestRecord,
     SkippedRecord,
 )
+from tests.conftest import BERLIN, EXPORT
+from tests.conftest import SAMPLES as ALL_SAMPLES
 
-SAMPLES = Path(__file__).parent.parent / "fixtures" / "samples" / "linkedin"
-EXPORT = SAMPLES / "Basic_LinkedInDataExport_03-14-2025"
-BERLIN = ZoneInfo("Europe/Berlin")
+SAMPLES = ALL_SAMPLES / "linkedin"
 IN = Direction.INCOMING
 OUT = Direction.OUTGOING
 MIRA = "https://www.linkedin.com/in/mira-testfeld-0a1b2c"

@@ -7,12 +7,12 @@ import os
 import warnings
 import zipfile
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from netinbox.importers import BadInput, ImportContext, iter_records, safezip
 from netinbox.importers.safezip import SafeZip, read_limited, unsafe_name
+from tests.conftest import BERLIN
 
 INVITATIONS = (
     b"From,To,Sent At,Message,Direction\n"
@@ -37,7 +37,7 @@ def make_zip(path: Path, members: dict[str, bytes], method: int = zipfile.ZIP_DE
 
 
 def read_all(path: Path) -> list:
-    return list(iter_records([path], ImportContext(tz=ZoneInfo("Europe/Berlin"))))
+    return list(iter_records([path], ImportContext(tz=BERLIN)))
 
 
 def listing(root: Path) -> list[str]:

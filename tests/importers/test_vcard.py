@@ -14,15 +14,11 @@ from hypothesis import strategies as st
 from netinbox.importers.base import BadInput, ImportContext
 from netinbox.importers.vcard import read_vcards
 from netinbox.models import AnyRecord, Platform, RequestRecord, SkippedRecord
+from tests.conftest import SAMPLES as ALL_SAMPLES
 
-SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "samples" / "vcard"
+SAMPLES = ALL_SAMPLES / "vcard"
 MTIME = 1_741_600_000  # 2025-03-10 09:46:40 UTC
 FILE_TIME = datetime.fromtimestamp(MTIME, UTC)
-
-
-@pytest.fixture
-def ctx() -> ImportContext:
-    return ImportContext(tz=UTC)
 
 
 def _read(path: Path, ctx: ImportContext) -> list[AnyRecord]:

@@ -2,7 +2,8 @@
 in-process and as a child process (optionally on a pseudo-terminal), a filled store,
 hostile text, and a watchdog so a hanging child fails its test instead of the suite.
 
-The store fixtures (`store`, `db_path`, `clock`, `rec`, `add`) come from tests/conftest.py.
+The store fixtures (`store`, `db_path`, `clock`, `rec`, `add`, `filled`) and the sample
+paths come from tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -24,14 +25,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from netinbox.cli import main
-from netinbox.store import Store
 from netinbox.text import is_display_safe
-from tests.conftest import Clock
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "tests" / "fixtures" / "samples"
-EXPORT = SAMPLES / "linkedin" / "Basic_LinkedInDataExport_03-14-2025"
-EXPORT_ZIP = SAMPLES / "linkedin" / "Basic_LinkedInDataExport_03-14-2025.zip"
 CHILDREN = Path(__file__).with_name("children.py")
 
 
@@ -232,33 +228,6 @@ def child() -> Iterator[Callable[..., Child]]:
 
 
 # --- stores ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def berlin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A config that pins the zone of times without one (LinkedIn's `Sent At`)."""
-    config = tmp_path / "config.toml"
-    config.write_text('timezone = "Europe/Berlin"\nmy_name = "Mira Testfeld"\n', encoding="utf-8")
-    monkeypatch.setenv("NETINBOX_CONFIG", str(config))  # children inherit it
-    return config
-
-
-@pytest.fixture
-def filled(db_path: Path, clock: Clock, rec) -> Path:  # type: ignore[no-untyped-def]
-    """A closed store: three requests, the first asked (a follow-up with a deadline)."""
-    with Store(db_path, clock=clock) as store:
-        ids = [
-            store.add_request(
-                rec(
-                    f"Person {i}",
-                    message=f"note {i}",
-                    profile_url=f"https://www.linkedin.com/in/person-{i}",
-                )
-            )
-            for i in range(3)
-        ]
-        store.mark_sent(ids[0], "Why would you like to connect?")
-    return db_path
 
 
 def snapshot(path: Path) -> tuple[str, list[tuple], list[tuple]]:

@@ -25,7 +25,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import EXPORT, EXPORT_ZIP, SAMPLES, cli
+from tests.conftest import EXPORT, EXPORT_ZIP, SAMPLES
+
+from .conftest import cli
 
 NASTY = [
     b'"', b",", b";", b"\t", b"\r", b"\n", b"\r\n", b"\x00", b"\xff\xfe", b"\xfe\xff",

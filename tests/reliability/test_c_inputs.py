@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from netinbox.importers import base
+from tests.conftest import EXPORT, EXPORT_ZIP, SAMPLES
 
-from .conftest import EXPORT, EXPORT_ZIP, SAMPLES, cli, ok, refused, snapshot
+from .conftest import cli, ok, refused, snapshot
 
 NASTY = SAMPLES / "linkedin" / "nasty"
 VARIANTS = SAMPLES / "linkedin" / "variants"

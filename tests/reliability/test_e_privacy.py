@@ -19,8 +19,9 @@ import pytest
 
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
+from tests.conftest import EXPORT, EXPORT_ZIP, SAMPLES
 
-from .conftest import EXPORT, EXPORT_ZIP, SAMPLES, Child, cli, ok, snapshot
+from .conftest import Child, cli, ok, snapshot
 
 SECRET = "Quentin Quellenhöfer-Zyx"
 SECRET_TEXT = "my very private reason 7f3a"

@@ -7,10 +7,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import pytest
+from textual.app import App
 from textual.content import Content
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from netinbox import clipboard
 from netinbox.models import ContactsVisible, Platform
@@ -73,6 +75,31 @@ def people(add: Callable[..., int]) -> dict[str, int]:
 @pytest.fixture
 def app(store: Store, people: dict[str, int]) -> NetInboxApp:
     return NetInboxApp(store)
+
+
+#: The size dialogs are tried at on their `Host`.
+DIALOG_SIZE = (120, 40)
+
+
+class Host(App[None]):
+    """An empty app that pushes one dialog and keeps what it was dismissed with."""
+
+    def __init__(self, dialog: Screen[Any]) -> None:
+        super().__init__()
+        self.dialog = dialog
+        self.results: list[Any] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.dialog, self.results.append)
+
+
+async def import_path(app: Host, pilot: Any, path: str) -> None:
+    """Type `path` into the import dialog on `app`, press enter, wait for the import."""
+    dialog = app.dialog
+    dialog.query_one("#path", Input).value = path
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def calm(app: NetInboxApp) -> None:

@@ -18,7 +18,8 @@ from pathlib import Path
 import ptyprocess
 import pyte
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 WAIT = 20.0
 """Seconds to wait for a screen before failing (the machine may be busy)."""
 EXIT_WAIT = 60.0

@@ -28,25 +28,13 @@ from netinbox.tui.screens.dialogs import (
 )
 from netinbox.tui.screens.help import HelpScreen
 from netinbox.tui.screens.importing import ImportDialog, split_paths
+from tests.conftest import SAMPLES
+from tests.tui.conftest import DIALOG_SIZE, Host, import_path
 
-SIZE = (120, 40)
 TODAY = date(2025, 3, 14)  # a Friday
 NOW = datetime(2025, 3, 14, 15, 30, tzinfo=UTC)
 HOSTILE = "[@click=app.quit]Eve[/] Mallory [/ \x1b]2;PWNED\x07"
-SAMPLES = Path(__file__).parents[1] / "fixtures" / "samples"
 INVITATIONS = SAMPLES / "linkedin" / "Basic_LinkedInDataExport_03-14-2025" / "Invitations.csv"
-
-
-class Host(App[None]):
-    """An empty app that pushes one dialog and keeps what it was dismissed with."""
-
-    def __init__(self, dialog: Screen[Any]) -> None:
-        super().__init__()
-        self.dialog = dialog
-        self.results: list[Any] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.dialog, self.results.append)
 
 
 def screen_text(app: App[Any]) -> tuple[str, bool]:
@@ -66,7 +54,7 @@ def screen_text(app: App[Any]) -> tuple[str, bool]:
 
 async def run(dialog: Screen[Any], *keys: str) -> Host:
     app = Host(dialog)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
         await pilot.pause()
         await pilot.press(*keys)
         await pilot.pause()
@@ -93,7 +81,7 @@ async def test_decision_escape_cancels() -> None:
 
 async def test_decision_says_what_it_does_and_shows_a_hostile_name_as_text() -> None:
     app = Host(DecisionDialog("Decline", HOSTILE))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
         await pilot.pause()
         text, clickable = screen_text(app)
         assert "Decline [@click=app.quit]Eve[/] Mallory [/" in text
@@ -117,7 +105,7 @@ async def test_answer_saved_with_ctrl_s() -> None:
 async def test_answer_empty_is_refused_inline_and_escape_cancels() -> None:
     dialog = AnswerDialog("Max")
     app = Host(dialog)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.results == []
@@ -157,7 +145,7 @@ async def test_snooze_typed_date(typed: str, expected: date) -> None:
 async def test_snooze_invalid_date_is_shown_inline_and_can_be_fixed() -> None:
     dialog = SnoozeDialog("Max", TODAY)
     app = Host(dialog)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
         await pilot.press("d", *"2025-13-01", "enter")
         await pilot.pause()
         assert app.results == []
@@ -207,7 +195,7 @@ async def test_confirm_by_mouse_and_enter_on_no() -> None:
     app = await run(ConfirmDialog("Sure?"), "tab", "enter")
     assert app.results == [False]
     app = Host(ConfirmDialog(HOSTILE))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
         await pilot.pause()
         text, clickable = screen_text(app)
         assert "[@click=app.quit]Eve[/]" in text and not clickable
@@ -222,7 +210,7 @@ async def test_confirm_by_mouse_and_enter_on_no() -> None:
 async def test_add_request_needs_a_name() -> None:
     dialog = AddRequestDialog(TODAY)
     app = Host(dialog)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
         await pilot.press("enter")
         await pilot.pause()
         assert app.results == []
@@ -235,7 +223,7 @@ async def test_add_request_needs_a_name() -> None:
 async def test_add_request_shows_each_problem_inline() -> None:
     dialog = AddRequestDialog(TODAY)
     app = Host(dialog)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
         await pilot.pause()
         dialog.query_one("#name", Input).value = "Max Muster"
         dialog.query_one("#url", Input).value = "javascript:alert(1)"
@@ -255,7 +243,7 @@ async def test_add_request_shows_each_problem_inline() -> None:
 async def test_add_request_returns_a_record() -> None:
     dialog = AddRequestDialog(TODAY, now=NOW)
     app = Host(dialog)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
         await pilot.press("G")  # the name box has the focus
         dialog.query_one("#name", Input).insert_text_at_cursor("rete Sommerfeld")
         dialog.query_one("#platform", Select).value = Platform.XING
@@ -277,7 +265,7 @@ async def test_add_request_returns_a_record() -> None:
 async def test_add_request_older_date_and_escape() -> None:
     dialog = AddRequestDialog(TODAY)
     app = Host(dialog)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
         await pilot.press(*"Max")
         dialog.query_one("#received", Input).value = "2025-03-01"
         await pilot.click("#save")
@@ -301,21 +289,13 @@ def store(tmp_path: Path) -> Any:
         yield opened
 
 
-async def _import(app: Host, pilot: Any, path: str) -> None:
-    dialog = app.dialog
-    dialog.query_one("#path", Input).value = path
-    await pilot.press("enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_import_a_real_export(store: Store, tmp_path: Path) -> None:
     target = tmp_path / "export" / "Invitations.csv"
     target.parent.mkdir()
     shutil.copy(INVITATIONS, target)
     app = Host(ImportDialog(store))
-    async with app.run_test(size=SIZE) as pilot:
-        await _import(app, pilot, str(target))
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
+        await import_path(app, pilot, str(target))
     [summary] = app.results
     assert isinstance(summary, ImportSummary)
     assert summary.total("new") > 0 and not summary.dry_run
@@ -326,7 +306,7 @@ async def test_import_dry_run_changes_nothing(store: Store, tmp_path: Path) -> N
     target = tmp_path / "Invitations.csv"
     shutil.copy(INVITATIONS, target)
     app = Host(ImportDialog(store, initial_path=str(target)))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
         await pilot.click("#dry-run")
         await pilot.click("#start")
         await app.workers.wait_for_complete()
@@ -346,16 +326,16 @@ async def test_import_an_empty_file_shows_the_error_and_allows_a_retry(
     shutil.copy(INVITATIONS, good)
     dialog = ImportDialog(store)
     app = Host(dialog)
-    async with app.run_test(size=SIZE) as pilot:
-        await _import(app, pilot, str(empty))
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
+        await import_path(app, pilot, str(empty))
         assert app.results == []
         error = dialog.query_one("#error", Static)
         assert error.display and str(empty) in str(error.content)
         assert not dialog.query_one("#path", Input).disabled
         assert not dialog.query_one("#progress").display
-        await _import(app, pilot, str(tmp_path / "missing.csv"))
+        await import_path(app, pilot, str(tmp_path / "missing.csv"))
         assert "no such file" in str(error.content)
-        await _import(app, pilot, str(good))
+        await import_path(app, pilot, str(good))
     assert app.return_code in (None, 0)
     [summary] = app.results
     assert summary.total("new") == store.count(Query()) > 0
@@ -380,7 +360,7 @@ async def test_import_paths_and_escape(tmp_path: Path, store: Store) -> None:
 async def test_help_lists_keys_flags_and_terms(close: str) -> None:
     dialog = HelpScreen("Request list", [("a", "Ask why"), ("d", "Decline"), ("[/", HOSTILE)])
     app = Host(dialog)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
         await pilot.pause()
         body = "\n".join(str(s.content) for s in dialog.query(Static))
         for expected in ("Ask why", "Decline", "no_message", "contacts_hidden", "due:overdue"):
@@ -398,7 +378,7 @@ async def test_help_lists_keys_flags_and_terms(close: str) -> None:
 async def test_add_request_refuses_a_link_off_linkedin_and_xing() -> None:
     dialog = AddRequestDialog(TODAY)
     app = Host(dialog)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
         await pilot.press(*"Eve")
         dialog.query_one("#url", Input).value = "http://evil.example.com/x"
         await pilot.press("enter")

@@ -14,9 +14,8 @@ import pytest
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.widgets.draft import DraftEditor
+from tests.conftest import ROOT
 from tests.tui.conftest import profile_shown
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # Runs the real app headless, types into the draft, waits until the debounced save is in
 # the store, then dies by SIGKILL: no quit, no cleanup, no chance to flush anything.

@@ -13,11 +13,8 @@ from netinbox.importing import ImportSummary, run_import
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.screens.importing import ImportDialog, complete_path
-from tests.conftest import Clock
-from tests.tui.conftest import listed, settle, toasts
-from tests.tui.test_dialogs import SIZE, Host, _import
-
-EXPORT = Path(__file__).parents[1] / "fixtures/samples/linkedin/Basic_LinkedInDataExport_03-14-2025"
+from tests.conftest import EXPORT, Clock
+from tests.tui.conftest import DIALOG_SIZE, Host, import_path, listed, settle, toasts
 
 
 async def test_the_dialog_imports_as_the_command_does(tmp_path: Path, clock: Clock) -> None:
@@ -29,8 +26,8 @@ async def test_the_dialog_imports_as_the_command_does(tmp_path: Path, clock: Clo
         Store(tmp_path / "cli.db", config=config, clock=clock) as by_cli,
     ):
         app = Host(ImportDialog(in_app))
-        async with app.run_test(size=SIZE) as pilot:
-            await _import(app, pilot, str(EXPORT))
+        async with app.run_test(size=DIALOG_SIZE) as pilot:
+            await import_path(app, pilot, str(EXPORT))
         [summary] = app.results
         assert isinstance(summary, ImportSummary)
         expected = run_import(by_cli, [EXPORT])
@@ -55,8 +52,8 @@ async def test_a_first_import_counts_nothing_as_updated(store: Store) -> None:
     """Connections.csv accepts requests Invitations.csv of the same export brought: that is
     part of what is new, not an update."""
     app = Host(ImportDialog(store))
-    async with app.run_test(size=SIZE) as pilot:
-        await _import(app, pilot, str(EXPORT))
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
+        await import_path(app, pilot, str(EXPORT))
     [summary] = app.results
     assert summary.headline().startswith("9 new, 0 updated, 0 unchanged")
     assert "connections: 6 accepted on platform (just imported)" in summary.lines()
@@ -67,7 +64,7 @@ async def test_shift_tab_back_to_the_path_keeps_it(store: Store, tmp_path: Path)
     shutil.copy(EXPORT / "Invitations.csv", target)
     dialog = ImportDialog(store, initial_path=str(tmp_path))
     app = Host(dialog)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
         path = dialog.query_one("#path", Input)
         await pilot.press("tab", "shift+tab", "/")  # away and back, then type on
         assert path.value == f"{tmp_path}/"
@@ -86,7 +83,7 @@ async def test_the_path_is_completed_from_the_disk(store: Store, tmp_path: Path)
 
     dialog = ImportDialog(store)
     app = Host(dialog)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
         await pilot.press(*f"{tmp_path}/Ba")
         await pilot.pause(0.1)
         await pilot.press("right")  # takes the suggestion, as in a shell
@@ -94,7 +91,7 @@ async def test_the_path_is_completed_from_the_disk(store: Store, tmp_path: Path)
 
 
 async def test_u_takes_back_an_import_made_in_the_app(app: NetInboxApp) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=DIALOG_SIZE, notifications=True) as pilot:
         await settle(pilot)
         before = sorted(listed(app))
         await pilot.press("7", "i")

@@ -17,7 +17,7 @@ from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.screens.add_request import AddRequestDialog
 from tests.conftest import Clock
-from tests.tui.conftest import profile_text, settle
+from tests.tui.conftest import Host, profile_text, settle
 
 SUMMER = datetime(2026, 7, 15, 9, 0, tzinfo=UTC)  # 11:00 in Berlin
 WINTER = datetime(2026, 1, 20, 9, 0, tzinfo=UTC)  # the clock: 10:00 in Berlin
@@ -70,8 +70,6 @@ async def test_snooze_into_summer_shows_the_chosen_day(
 
 async def test_an_older_day_added_by_hand_is_noon_of_that_day_in_the_users_zone() -> None:
     from zoneinfo import ZoneInfo
-
-    from tests.tui.test_dialogs import Host
 
     dialog = AddRequestDialog(date(2026, 1, 20), now=WINTER, zone=ZoneInfo("Europe/Berlin"))
     app: Any = Host(dialog)

@@ -4,7 +4,6 @@ an empty store or view says, and every column and view named at 80×24 and 160×
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ from typing import Any
 import pytest
 from textual.widgets import Footer
 
-from netinbox.config import Config
 from netinbox.query import View
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
@@ -23,13 +21,6 @@ from tests.conftest import T0, Clock
 from tests.tui.conftest import PEOPLE, listed, profile_text, screen_lines, settle
 
 SIZES = [(80, 24), (160, 48)]
-
-
-@pytest.fixture
-def berlin(tmp_path: Path, clock: Clock) -> Iterator[Store]:
-    """A store in Berlin's zone: T0 is Monday 10:00 there."""
-    with Store(tmp_path / "b.db", config=Config(timezone="Europe/Berlin"), clock=clock) as store:
-        yield store
 
 
 def add_people(store: Store, rec: Any) -> dict[str, int]:
@@ -74,16 +65,16 @@ def line_of(app: NetInboxApp, name: str) -> str:
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_deadlines_are_shown_where_the_list_is_sorted_by_them(
-    berlin: Store, clock: Clock, rec: Any, size: tuple[int, int]
+    berlin_store: Store, clock: Clock, rec: Any, size: tuple[int, int]
 ) -> None:
-    ids = add_people(berlin, rec)
-    sent_at(berlin, clock, ids["Carla"], T0 - timedelta(days=9))  # due two days ago
-    dora = berlin.add_request(rec("Dora Dietz", days_ago=10))
-    sent_at(berlin, clock, dora, T0 - timedelta(days=7) + timedelta(hours=3))  # today, 13:00
-    erik = berlin.add_request(rec("Erik Eklund", days_ago=11))
-    sent_at(berlin, clock, erik, T0 - timedelta(days=7, hours=2))  # today, 08:00: passed
+    ids = add_people(berlin_store, rec)
+    sent_at(berlin_store, clock, ids["Carla"], T0 - timedelta(days=9))  # due two days ago
+    dora = berlin_store.add_request(rec("Dora Dietz", days_ago=10))
+    sent_at(berlin_store, clock, dora, T0 - timedelta(days=7) + timedelta(hours=3))  # today, 13:00
+    erik = berlin_store.add_request(rec("Erik Eklund", days_ago=11))
+    sent_at(berlin_store, clock, erik, T0 - timedelta(days=7, hours=2))  # today, 08:00: passed
     narrow = size[0] < 110
-    app = NetInboxApp(berlin)
+    app = NetInboxApp(berlin_store)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         # Ask Anna now: a 7-day deadline is "in 7 days", as a person counts them.
@@ -118,14 +109,14 @@ async def test_deadlines_are_shown_where_the_list_is_sorted_by_them(
 
 
 async def test_the_due_column_counts_calendar_days_in_the_users_zone(
-    berlin: Store, clock: Clock, rec: Any
+    berlin_store: Store, clock: Clock, rec: Any
 ) -> None:
     """Sent late on a Monday evening in Berlin: the answer is due the next Monday, which
     is "in 7d" all week long and "tomorrow" on Sunday, whatever the hour."""
-    anna = berlin.add_request(rec("Anna Albers"))
-    sent_at(berlin, clock, anna, T0 + timedelta(hours=12))  # Monday 22:00 in Berlin
+    anna = berlin_store.add_request(rec("Anna Albers"))
+    sent_at(berlin_store, clock, anna, T0 + timedelta(hours=12))  # Monday 22:00 in Berlin
     clock.now = T0 + timedelta(hours=13, minutes=30)  # Monday 23:30 in Berlin, 22:30 UTC
-    app = NetInboxApp(berlin)
+    app = NetInboxApp(berlin_store)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("3")
         await settle(pilot)
@@ -140,11 +131,11 @@ async def test_the_due_column_counts_calendar_days_in_the_users_zone(
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_snoozed_requests_have_a_view_with_the_day_they_wake(
-    berlin: Store, clock: Clock, rec: Any, size: tuple[int, int]
+    berlin_store: Store, clock: Clock, rec: Any, size: tuple[int, int]
 ) -> None:
-    ids = add_people(berlin, rec)
-    berlin.snooze(ids["Ben"], T0 + timedelta(days=5))
-    app = NetInboxApp(berlin)
+    ids = add_people(berlin_store, rec)
+    berlin_store.snooze(ids["Ben"], T0 + timedelta(days=5))
+    app = NetInboxApp(berlin_store)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         assert "Ben Brandt" not in listed(app)  # gone from New while it sleeps
@@ -163,9 +154,9 @@ async def test_snoozed_requests_have_a_view_with_the_day_they_wake(
     assert any(c.title == "Show: Snoozed" and c.action == "view('snoozed')" for c in COMMANDS)
 
 
-async def test_help_lists_the_snoozed_views_key(berlin: Store, rec: Any) -> None:
-    add_people(berlin, rec)
-    app = NetInboxApp(berlin)
+async def test_help_lists_the_snoozed_views_key(berlin_store: Store, rec: Any) -> None:
+    add_people(berlin_store, rec)
+    app = NetInboxApp(berlin_store)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
@@ -183,9 +174,9 @@ async def test_the_readme_names_every_views_key() -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_an_empty_store_says_how_to_start(
-    berlin: Store, rec: Any, size: tuple[int, int]
+    berlin_store: Store, rec: Any, size: tuple[int, int]
 ) -> None:
-    app = NetInboxApp(berlin)
+    app = NetInboxApp(berlin_store)
     async with app.run_test(size=size) as pilot:
         text = await screen_once(pilot, "All · 0 ", "Follow-ups are written here.", "q Quit")
         assert "No requests yet." in text and "Nothing here" not in text
@@ -200,7 +191,7 @@ async def test_an_empty_store_says_how_to_start(
         assert footer.get("i") == "Import a file" and footer.get("n") == "Add a request"
         assert footer.get("q") == "Quit" and "a" not in footer  # nothing to ask yet
 
-        berlin.add_request(rec("Anna Albers"))  # as an import or `n` would
+        berlin_store.add_request(rec("Anna Albers"))  # as an import or `n` would
         app.main.refresh_all()
         await screen_once(pilot, "a Ask")
         footer = {
@@ -211,9 +202,9 @@ async def test_an_empty_store_says_how_to_start(
         assert listed(app) == ["Anna Albers"]
 
 
-async def test_an_empty_view_says_what_it_holds(berlin: Store, rec: Any) -> None:
-    add_people(berlin, rec)
-    app = NetInboxApp(berlin)
+async def test_an_empty_view_says_what_it_holds(berlin_store: Store, rec: Any) -> None:
+    add_people(berlin_store, rec)
+    app = NetInboxApp(berlin_store)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         await pilot.press("8")
@@ -235,11 +226,11 @@ async def test_an_empty_view_says_what_it_holds(berlin: Store, rec: Any) -> None
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_every_column_and_view_is_named(
-    berlin: Store, clock: Clock, rec: Any, size: tuple[int, int]
+    berlin_store: Store, clock: Clock, rec: Any, size: tuple[int, int]
 ) -> None:
-    ids = add_people(berlin, rec)
-    sent_at(berlin, clock, ids["Carla"], T0 - timedelta(days=1))
-    app = NetInboxApp(berlin)
+    ids = add_people(berlin_store, rec)
+    sent_at(berlin_store, clock, ids["Carla"], T0 - timedelta(days=1))
+    app = NetInboxApp(berlin_store)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         for number, view in enumerate(View, start=1):
@@ -269,8 +260,8 @@ async def test_every_column_and_view_is_named(
             assert str(app.main.query_one(FilterBar).counts[view]) in bar
 
 
-async def test_the_filter_bar_fits_80_columns_with_100000_requests(berlin: Store) -> None:
-    app = NetInboxApp(berlin)
+async def test_the_filter_bar_fits_80_columns_with_100000_requests(berlin_store: Store) -> None:
+    app = NetInboxApp(berlin_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         bar = app.main.query_one(FilterBar)
@@ -284,11 +275,11 @@ async def test_the_filter_bar_fits_80_columns_with_100000_requests(berlin: Store
             assert ("100k" if active is View.ALL else "47k") in shown
 
 
-async def test_the_palette_shows_what_is_due_today(berlin: Store, clock: Clock, rec: Any) -> None:
-    ids = add_people(berlin, rec)
-    sent_at(berlin, clock, ids["Anna"], T0 - timedelta(days=7) + timedelta(hours=3))  # today
-    sent_at(berlin, clock, ids["Ben"], T0 - timedelta(days=6))  # tomorrow
-    app = NetInboxApp(berlin)
+async def test_the_palette_shows_what_is_due_today(berlin_store: Store, clock: Clock, rec: Any) -> None:
+    ids = add_people(berlin_store, rec)
+    sent_at(berlin_store, clock, ids["Anna"], T0 - timedelta(days=7) + timedelta(hours=3))  # today
+    sent_at(berlin_store, clock, ids["Ben"], T0 - timedelta(days=6))  # tomorrow
+    app = NetInboxApp(berlin_store)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *"due today")
@@ -303,10 +294,10 @@ async def test_the_palette_shows_what_is_due_today(berlin: Store, clock: Clock, 
         assert len(listed(app)) == 3
 
 
-async def test_with_nothing_new_it_opens_on_all_counted(berlin: Store, rec: Any) -> None:
-    anna = berlin.add_request(rec("Anna Albers"))
-    berlin.decline(anna)
-    app = NetInboxApp(berlin)
+async def test_with_nothing_new_it_opens_on_all_counted(berlin_store: Store, rec: Any) -> None:
+    anna = berlin_store.add_request(rec("Anna Albers"))
+    berlin_store.decline(anna)
+    app = NetInboxApp(berlin_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         text = "\n".join(screen_lines(app))
