@@ -371,10 +371,10 @@ def forget(ctx: click.Context, db_path: Path | None, person_id: int, yes: bool) 
     """Remove a person and everything about them for good (see `export` for ids)."""
     path = _db(ctx, db_path)
     with _open(path, lock=True, create=False) as store:
-        row = store.conn.execute("SELECT name FROM persons WHERE id = ?", (person_id,)).fetchone()
-        if row is None:
+        stored_name = store.person_name(person_id)
+        if stored_name is None:
             _fail(f"no person {person_id} in {path}")
-        name = for_terminal(row[0], cap=80)
+        name = for_terminal(stored_name, cap=80)
         if not yes and not click.confirm(f"Forget {name} and everything about them?", err=True):
             _fail("nothing was forgotten")
         store.forget_person(person_id)

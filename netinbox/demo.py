@@ -519,8 +519,7 @@ def build_demo(store: Store) -> int:
                 template.id,
             )
         # Demo history is not the user's to undo.
-        with store.write():
-            store.conn.execute("UPDATE events SET change_id = NULL")
+        store.clear_undo()
     finally:
         store.clock = real_clock
     return added

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from netinbox.store import Store, iso
+from netinbox.store import Store
 from netinbox.text import for_terminal
 
 CSV_COLUMNS = (
@@ -33,71 +33,12 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
-_REQUEST_COLUMNS = (
-    "SELECT r.*, p.platform, p.name, p.headline, p.company, p.profile_url, p.location,"
-    " p.contacts_visible, p.mutual_contacts, p.is_connection"
-    " FROM requests r JOIN persons p ON p.id = r.person_id"
-)
-
-
 def iter_requests(store: Store | None) -> Iterator[dict[str, Any]]:
-    """Every request with its person and follow-ups, oldest first, in one snapshot.
-
-    Streamed: one request (and its few follow-ups) at a time, whatever the store's size.
-    """
+    """Every request with its person and follow-ups, oldest first, in one snapshot
+    (`Store.all_requests`); none when there is no store yet."""
     if store is None:  # no store yet: nothing to export
         return
-    conn = store.conn
-    own_transaction = not conn.in_transaction
-    if own_transaction:
-        conn.execute("BEGIN")
-    try:
-        now = iso(store.now())
-        requests = conn.execute(f"{_REQUEST_COLUMNS} ORDER BY r.received_at, r.id")
-        follow_ups = conn.cursor()
-        for r in requests:
-            flags = r["flags"].split()
-            if r["status"] == "asked" and r["due_at"] and r["due_at"] <= now:
-                flags.append("no_answer")
-            yield {
-                "id": r["id"],
-                "person_id": r["person_id"],
-                "platform": r["platform"],
-                "direction": r["direction"],
-                "name": r["name"],
-                "headline": r["headline"],
-                "company": r["company"],
-                "profile_url": r["profile_url"],
-                "location": r["location"],
-                "contacts_visible": r["contacts_visible"],
-                "mutual_contacts": r["mutual_contacts"],
-                "is_connection": bool(r["is_connection"]),
-                "message": r["message"],
-                "received_at": r["received_at"],
-                "status": r["status"],
-                "flags": flags,
-                "decided_at": r["decided_at"],
-                "decision_note": r["decision_note"],
-                "snoozed_until": r["snoozed_until"],
-                "source": r["source"],
-                "follow_ups": [
-                    {
-                        "body": f["body"],
-                        "sent_at": f["sent_at"],
-                        "due_at": f["due_at"],
-                        "answered_at": f["answered_at"],
-                        "answer": f["answer"],
-                    }
-                    for f in follow_ups.execute(
-                        "SELECT body, sent_at, due_at, answered_at, answer FROM follow_ups"
-                        " WHERE request_id = ? ORDER BY sent_at, id",
-                        (r["id"],),
-                    )
-                ],
-            }
-    finally:
-        if own_transaction and conn.in_transaction:
-            conn.execute("COMMIT")
+    yield from store.all_requests()
 
 
 # Characters JSON leaves as they are but a terminal acts on or hides: C1 controls, DEL,

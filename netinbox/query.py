@@ -146,7 +146,7 @@ def _add_term(query: Query, key: str, value: str, raw: str) -> None:
             value, value
         )
         if value == "overdue":
-            query.where.append("r.status = 'asked' AND r.due_at <= :now")
+            query.where.append(VIEW_SQL[View.OVERDUE])
         elif value == "decided":
             query.where.append("r.status IN ('accepted', 'declined')")
         elif state in STATES:
@@ -156,7 +156,7 @@ def _add_term(query: Query, key: str, value: str, raw: str) -> None:
             raise QueryError(_unknown(raw, value, (*STATES, "overdue", "decided"), "state"))
     elif key == "due":
         if value == "overdue":
-            query.where.append("r.status = 'asked' AND r.due_at <= :now")
+            query.where.append(VIEW_SQL[View.OVERDUE])
         elif value == "today":  # the deadline falls today, passed or not
             query.where.append("r.status = 'asked' AND r.due_at >= :today AND r.due_at < :tomorrow")
         elif value == "soon":
@@ -183,7 +183,7 @@ def _add_term(query: Query, key: str, value: str, raw: str) -> None:
         query.params[f"p{n}"] = int(value)
     elif key == "flag":
         if value == "no_answer":
-            query.where.append("r.status = 'asked' AND r.due_at <= :now")
+            query.where.append(VIEW_SQL[View.OVERDUE])
         elif value in FLAGS:
             query.where.append(f"r.flags LIKE '% {value} %'")
         else:

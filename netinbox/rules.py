@@ -140,13 +140,16 @@ def static_flags(
     return flags
 
 
-def is_overdue(status: Status, due_at: datetime | None, now: datetime) -> bool:
-    return status is Status.ASKED and due_at is not None and due_at <= now
+def is_overdue(status: Status | str, due_at: datetime | None, now: datetime | None) -> bool:
+    """Asked, and the deadline passed without an answer: the `no_answer` flag, which the
+    clock sets (never stored). No `now`: a row no deadline can change."""
+    return status == Status.ASKED and due_at is not None and now is not None and due_at <= now
 
 
 def all_flags(
-    stored: Iterable[str], status: Status, due_at: datetime | None, now: datetime
+    stored: Iterable[str], status: Status | str, due_at: datetime | None, now: datetime | None
 ) -> list[str]:
+    """A request's flags: the stored ones, and `no_answer` when it is overdue."""
     flags = list(stored)
     if is_overdue(status, due_at, now):
         flags.append("no_answer")

@@ -13,8 +13,7 @@ from netinbox.importers import BadInput
 from netinbox.importing import apply_import, run_import
 from netinbox.models import Platform, RequestRecord
 from netinbox.query import parse
-from netinbox.store import Store
-from netinbox.store.writer import CHUNK
+from netinbox.store import CHUNK, Store
 
 from .conftest import Clock
 

@@ -11,6 +11,7 @@ from netinbox.identity import name_key, url_key
 from netinbox.kinds import EventKind
 from netinbox.store.derived import next_change
 from netinbox.store.opening import StoreFile
+from netinbox.store.writer import RequestWriter
 
 if TYPE_CHECKING:
     from netinbox.models import RequestRecord
@@ -41,8 +42,6 @@ class Adding(StoreFile):
 
         Call inside `write()`. See `writer` for what counts as the same request.
         """
-        from netinbox.store.writer import RequestWriter  # with the models: not at start-up
-
         return next(iter(RequestWriter(self, event_kind=kind.value).write([rec])))
 
     def add_request(self, rec: RequestRecord) -> int:

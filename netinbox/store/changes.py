@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from netinbox import db as dblib
@@ -89,6 +89,11 @@ class Changes(Listing):
             (change_id, first_new_request),
         )
         return added.rowcount > 0
+
+    def clear_undo(self) -> None:
+        """Nothing done so far can be undone (the demo's own history is not the user's)."""
+        with self.write():
+            self.conn.execute("UPDATE events SET change_id = NULL")
 
     def undo(self) -> str | None:
         """Walk the event log back one change; returns what it undid, or None."""
@@ -192,12 +197,6 @@ class Changes(Listing):
                 " template = excluded.template, updated_at = excluded.updated_at",
                 (request_id, body, for_storage(template, one_line=True), iso(self.now())),
             )
-
-    def deadline(self, sent: datetime) -> datetime:
-        """`deadline_days` after `sent` at the same wall-clock time in the user's zone, so a
-        DST change in between does not move the deadline by an hour (reliability.md A-20)."""
-        local = sent.astimezone(self.config.zone())
-        return (local + timedelta(days=self.config.deadline_days)).astimezone(UTC)
 
     def mark_sent(
         self, request_id: int, body: str | None = None, *, version: int | None = None
@@ -366,18 +365,18 @@ class Changes(Listing):
         """Return snoozed requests whose date has come to the state they had before."""
         now = iso(self.now())
         due = self.conn.execute(
-            "SELECT id FROM requests WHERE status = 'snoozed' AND snoozed_until <= ?", (now,)
+            "SELECT id, status_before_snooze FROM requests"
+            " WHERE status = 'snoozed' AND snoozed_until <= ?",
+            (now,),
         ).fetchall()
         if not due or self.read_only:
             return 0
         with self.write():
-            for row in due:
-                self.conn.execute(
-                    "UPDATE requests SET status = coalesce(status_before_snooze, 'new'),"
-                    " snoozed_until = NULL, status_before_snooze = NULL, version = version + 1 WHERE id = ?",
-                    (row["id"],),
-                )
-                self._event(row["id"], EventKind.WOKEN, {}, change_id=None)
+            for request_id, before in due:
+                status = "new" if before is None else before
+                values = {"status": status, "snoozed_until": None, "status_before_snooze": None}
+                update_request(self.conn, request_id, values)
+                self._event(request_id, EventKind.WOKEN, {}, change_id=None)
         return len(due)
 
 

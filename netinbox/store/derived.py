@@ -119,6 +119,18 @@ def append_event(
     )
 
 
+def append_events_of_range(
+    conn: sqlite3.Connection, first: int, last: int, at: str, kind: str
+) -> None:
+    """`append_event` for the new requests `first`..`last` of an import, in one statement,
+    with no data (the request's own `source` says where it came from) and no change."""
+    conn.execute(
+        "INSERT INTO events(request_id, at, kind)"
+        " SELECT id, ?, ? FROM requests WHERE id BETWEEN ? AND ? ORDER BY id",
+        (at, kind, first, last),
+    )
+
+
 def update_request(
     conn: sqlite3.Connection, request_id: int, values: dict[str, Any], version: int | None = None
 ) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from netinbox import db as dblib
 from netinbox.kinds import Direction, Platform, Status
 from netinbox.query import VIEW_SQL, Query, View, fts_match
 from netinbox.rows import RequestRow
+from netinbox.rules import all_flags, is_overdue
 from netinbox.store.opening import StoreFile
 from netinbox.times import iso, parse_iso
 
@@ -111,6 +113,13 @@ def _page_sql(source: str, where: str, view: View, search: bool, walk: str = "")
     )
 
 
+_EXPORT_COLUMNS = (
+    "SELECT r.*, p.platform, p.name, p.headline, p.company, p.profile_url, p.location,"
+    " p.contacts_visible, p.mutual_contacts, p.is_connection"
+    " FROM requests r JOIN persons p ON p.id = r.person_id"
+)
+
+
 _STATUS = {status.value: status for status in Status}
 _DIRECTION = {direction.value: direction for direction in Direction}
 _PLATFORM = {platform.value: platform for platform in Platform}
@@ -143,10 +152,8 @@ def _timeless_row(row: tuple[Any, ...]) -> RequestRow:
 def _make_row(row: tuple[Any, ...], now: datetime | None) -> RequestRow:
     (request_id, status, direction, platform, name, headline, company, received, due, flags,
      snoozed) = row  # fmt: skip
-    flag_list = flags.split()
     due_at = _utc_time(due) if due else None
-    if status == "asked" and due_at is not None and now is not None and due_at <= now:
-        flag_list.append("no_answer")
+    flag_list = all_flags(flags.split(), status, due_at, now)
     values = (
         request_id,
         _STATUS[status],
@@ -249,15 +256,9 @@ class Listing(StoreFile):
                 result[View.AWAITING] += n
             elif status == "snoozed":
                 result[View.SNOOZED] += n
-        to_ask = self._one(
-            "SELECT count(*) FROM requests WHERE status = 'new' AND direction = 'incoming'"
-            " AND flags LIKE '% no_message %'"
-        )
-        result[View.TO_ASK] = int(to_ask[0])  # type: ignore[index]
-        overdue = self._one(
-            "SELECT count(*) FROM requests WHERE status = 'asked' AND due_at <= ?", (now,)
-        )
-        result[View.OVERDUE] = int(overdue[0])  # type: ignore[index]
+        for view in (View.TO_ASK, View.OVERDUE):  # the views' own clauses
+            sql = f"SELECT count(*) FROM requests r WHERE {VIEW_SQL[view]}"
+            result[view] = int(self.conn.execute(sql, {"now": now}).fetchone()[0])
         result[View.AWAITING] -= result[View.OVERDUE]
         return result
 
@@ -356,9 +357,7 @@ class Listing(StoreFile):
             "SELECT * FROM events WHERE request_id = ? ORDER BY id", (request_id,)
         ).fetchall()
         due = parse_iso(row["due_at"])
-        flags = row["flags"].split()
-        if row["status"] == "asked" and due is not None and due <= self.now():
-            flags.append("no_answer")
+        flags = all_flags(row["flags"].split(), row["status"], due, self.now())
         return RequestDetail(
             request=Request(
                 id=row["id"],
@@ -423,6 +422,11 @@ class Listing(StoreFile):
             ],
         )
 
+    def person_name(self, person_id: int) -> str | None:
+        """A person's name; None when there is no such person."""
+        row = self._one("SELECT name FROM persons WHERE id = ?", (person_id,))
+        return None if row is None else str(row[0])
+
     def context_messages(self, request_id: int) -> list[sqlite3.Row]:
         return self.conn.execute(
             "SELECT at, sender, content FROM context_messages WHERE request_id = ? ORDER BY at",
@@ -446,7 +450,62 @@ class Listing(StoreFile):
                 "platform": r["platform"],
                 "sent_at": r["sent_at"],
                 "due_at": r["due_at"],
-                "overdue": parse_iso(r["due_at"]) <= now,  # type: ignore[operator]
+                "overdue": is_overdue(Status.ASKED, parse_iso(r["due_at"]), now),
             }
             for r in rows
         ]
+
+    def all_requests(self) -> Iterator[dict[str, Any]]:
+        """Every request with its person and follow-ups, oldest first, in one snapshot.
+
+        Streamed: one request (and its few follow-ups) at a time, whatever the store's size.
+        """
+        conn = self.conn
+        own_transaction = not conn.in_transaction
+        if own_transaction:
+            conn.execute("BEGIN")
+        try:
+            now = self.now()
+            requests = conn.execute(f"{_EXPORT_COLUMNS} ORDER BY r.received_at, r.id")
+            follow_ups = conn.cursor()
+            for r in requests:
+                flags = all_flags(r["flags"].split(), r["status"], parse_iso(r["due_at"]), now)
+                yield {
+                    "id": r["id"],
+                    "person_id": r["person_id"],
+                    "platform": r["platform"],
+                    "direction": r["direction"],
+                    "name": r["name"],
+                    "headline": r["headline"],
+                    "company": r["company"],
+                    "profile_url": r["profile_url"],
+                    "location": r["location"],
+                    "contacts_visible": r["contacts_visible"],
+                    "mutual_contacts": r["mutual_contacts"],
+                    "is_connection": bool(r["is_connection"]),
+                    "message": r["message"],
+                    "received_at": r["received_at"],
+                    "status": r["status"],
+                    "flags": flags,
+                    "decided_at": r["decided_at"],
+                    "decision_note": r["decision_note"],
+                    "snoozed_until": r["snoozed_until"],
+                    "source": r["source"],
+                    "follow_ups": [
+                        {
+                            "body": f["body"],
+                            "sent_at": f["sent_at"],
+                            "due_at": f["due_at"],
+                            "answered_at": f["answered_at"],
+                            "answer": f["answer"],
+                        }
+                        for f in follow_ups.execute(
+                            "SELECT body, sent_at, due_at, answered_at, answer FROM follow_ups"
+                            " WHERE request_id = ? ORDER BY sent_at, id",
+                            (r["id"],),
+                        )
+                    ],
+                }
+        finally:
+            if own_transaction and conn.in_transaction:
+                conn.execute("COMMIT")

@@ -11,7 +11,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Self
 
@@ -149,6 +149,7 @@ class StoreFile:
         other.read_only = True
         other._tuples = threading.local()
         other._verified = True
+        other._checker, other._damage, other.wiped = None, None, True
         other.created = []
         other._lock = None
         other.conn = dblib.connect(self.path, create=False, read_only=self.read_only)
@@ -160,10 +161,9 @@ class StoreFile:
         return other
 
     def close(self) -> None:
-        checker = getattr(self, "_checker", None)
-        if checker is not None:
-            checker.cancel()
-        if getattr(self, "conn", None) is not None:
+        if self._checker is not None:
+            self._checker.cancel()
+        if self.conn is not None:
             if not self.read_only:
                 try:  # a reader may hold it up: do not keep the user waiting for it
                     self.conn.execute("PRAGMA busy_timeout=200")
@@ -183,6 +183,12 @@ class StoreFile:
 
     def now(self) -> datetime:
         return self.clock().astimezone(UTC).replace(microsecond=0)
+
+    def deadline(self, sent: datetime) -> datetime:
+        """`deadline_days` after `sent` at the same wall-clock time in the user's zone, so a
+        DST change in between does not move the deadline by an hour (reliability.md A-20)."""
+        local = sent.astimezone(self.config.zone())
+        return (local + timedelta(days=self.config.deadline_days)).astimezone(UTC)
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:

@@ -24,12 +24,13 @@ from netinbox.identity import (
     tombstone_lookups,
     url_key,
 )
-from netinbox.models import ContactsVisible, Platform, RequestRecord
+from netinbox.kinds import ContactsVisible, Platform
 from netinbox.rules import static_flags
-from netinbox.store.derived import flags_text, index_new, reflag
+from netinbox.store.derived import append_events_of_range, flags_text, index_new, reflag
 from netinbox.times import iso, parse_iso
 
 if TYPE_CHECKING:
+    from netinbox.models import RequestRecord
     from netinbox.store.opening import StoreFile
 
 SAME_REQUEST_WINDOW = timedelta(days=14)
@@ -255,7 +256,7 @@ class RequestWriter:
             nkey,
             {
                 "name": rec.name,
-                "profile_url": rec.profile_url if ukey else rec.profile_url,
+                "profile_url": rec.profile_url,
                 "url_key": ukey,
                 "headline": rec.headline,
                 "company": rec.company,
@@ -416,11 +417,7 @@ class RequestWriter:
         if new_requests:  # their ids are one contiguous range
             first, last = new_requests[0][2], new_requests[-1][2]
             # The request's own `source` says where it came from; the event only marks when.
-            conn.execute(
-                "INSERT INTO events(request_id, at, kind)"
-                " SELECT id, ?, ? FROM requests WHERE id BETWEEN ? AND ? ORDER BY id",
-                (iso(self.now), self.event_kind, first, last),
-            )
+            append_events_of_range(conn, first, last, iso(self.now), self.event_kind)
             self._unindexed = (self._unindexed[0] if self._unindexed else first, last)
             if not self.batch_search:
                 self.finish()
