@@ -1,7 +1,7 @@
 """Opening the SQLite file safely: mode 0600, the pragmas, one write helper, the instance lock.
 
-Every write goes through `write()`, which is one `BEGIN IMMEDIATE … COMMIT` (reliability.md
-§1.2, A-4, A-9). Nothing else in netinbox executes INSERT/UPDATE/DELETE outside it.
+Every write goes through `write()`, which is one `BEGIN IMMEDIATE … COMMIT` (docs/reliability.md,
+A-4, A-9). Nothing else in netinbox executes INSERT/UPDATE/DELETE outside it.
 """
 
 from __future__ import annotations

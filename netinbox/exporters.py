@@ -29,7 +29,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
 
 
 def neutralise(value: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (CWE-1236, reliability.md D-1)."""
+    """Keep a spreadsheet from running a cell as a formula (CWE-1236, docs/reliability.md D-1)."""
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 

@@ -1,7 +1,7 @@
 """Who is who: the keys under which the same person and the same request meet again.
 
 A profile URL is the strongest key (`/in/<slug>`, lower-case, percent-decoded, no query or
-trailing slash); without one, the normalised name within a platform (reliability.md C-13).
+trailing slash); without one, the normalised name within a platform (docs/reliability.md, C-13).
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def name_key(name: str) -> str:
 
 
 def is_safe_profile_url(url: str | None) -> bool:
-    """Only https links to linkedin.com or xing.com may be opened (reliability.md B-11)."""
+    """Only https links to linkedin.com or xing.com may be opened (docs/reliability.md, B-11)."""
     if not url:
         return False
     parts = _split(url.strip())

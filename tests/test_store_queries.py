@@ -83,7 +83,7 @@ def test_deadline_keeps_the_wall_clock_time_across_dst(
     db_path, rec, monkeypatch: pytest.MonkeyPatch, sent_local: datetime, hours: int, zone_from: str
 ) -> None:
     """A follow-up sent Saturday 20:00 is due the next Saturday 20:00 local time, whatever
-    the clocks did in between (reliability.md A-20); overdue flips at that UTC instant."""
+    the clocks did in between (docs/reliability.md, A-20); overdue flips at that UTC instant."""
     if zone_from == "config":
         config = Config(timezone="Europe/Berlin")
         monkeypatch.setenv("TZ", "America/New_York")  # must not matter

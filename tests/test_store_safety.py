@@ -455,7 +455,7 @@ def test_closing_releases_the_lock(db_path: Path) -> None:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_kill_during_import_loses_nothing_committed(db_path: Path, seed: int) -> None:
-    """reliability.md A-1: SIGKILL mid-import; every acknowledged batch is there, whole."""
+    """docs/reliability.md, A-1: SIGKILL mid-import; every acknowledged batch is there, whole."""
     rng = random.Random(seed)
     wait_for = rng.randint(1, 4)
     child = subprocess.Popen(

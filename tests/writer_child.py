@@ -1,7 +1,7 @@
 """A child process for the kill test: imports batches of 50 and acknowledges each commit.
 
 Usage: python writer_child.py STORE BATCHES. Prints the batch number only after the
-batch's transaction has committed (reliability.md §4 recipe 1).
+batch's transaction has committed (docs/reliability.md, A-1).
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ class ImportContext:
             self.advance(count)
 
 
-# Limits against hostile files (reliability.md C-9, C-11, C-15, C-20).
+# Limits against hostile files (docs/reliability.md, C-9, C-11, C-15, C-20).
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_MBOX_BYTES = 64 * 1024 * 1024 * 1024  # streamed: only one mail at a time is held
 MAX_ZIP_MEMBER_BYTES = 256 * 1024 * 1024

@@ -2,7 +2,7 @@
 
 LinkedIn writes UTF-8 without a BOM; Excel re-saves add a BOM and CRLF, switch to `;` and
 Windows-1252, or write UTF-16 "Unicode Text"; some round trips double-encode UTF-8
-(reliability.md C-1 … C-9). Everything here is decided from the bytes, never guessed per row.
+(docs/reliability.md, C-1 … C-9). Everything here is decided from the bytes, never guessed per row.
 
 Text is decoded in chunks and split into lines lazily, so a 100 MB messages.csv never exists
 as one Python string (a single emoji would make that string 4 bytes per character).

@@ -2,7 +2,7 @@
 header-less CSV that browser scripts scrape from the invitations page.
 
 Vendors differ, so nothing is hard-coded per vendor: each field has a list of column
-names that mean it (formats.md, "Third-party scrapes").
+names that mean it (docs/formats.md, "Third-party scrapes").
 
 A row without a date gets the file's modification time. The time of the import would
 differ on every run and break idempotent re-imports (a request is keyed by direction,

@@ -35,7 +35,7 @@ class Kind(StrEnum):
         return f"{self.value}.csv"
 
 
-# Columns that identify each file; every era's header has them (formats.md, C-6).
+# Columns that identify each file; every era's header has them (docs/formats.md, C-6).
 _INVITATIONS = frozenset({"from", "to", "sent at", "direction"})
 _CONNECTIONS = frozenset({"first name", "last name", "connected on"})
 _MESSAGES = frozenset({"conversation id", "from", "date", "content"})

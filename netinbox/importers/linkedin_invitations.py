@@ -1,6 +1,6 @@
 """Invitations.csv: every contact request of the last months, both directions.
 
-Four header layouts (formats.md): 2018–2022 without profile columns; Dec 2023 with
+Four header layouts (docs/formats.md): 2018–2022 without profile columns; Dec 2023 with
 `inviterProfileUrl`/`inviteeProfileUrl` all equal to the bare `https://www.linkedin.com/in`;
 Jan 2024 with `inviterProfileUrn`/`inviteeProfileUrn`; since Aug 2024 with real links.
 """

@@ -27,7 +27,7 @@ MAX_BODY_CHARS = 1_000_000
 
 
 class TooComplex(Exception):
-    """The message exceeds a MIME limit; the text says which (reliability.md C-20)."""
+    """The message exceeds a MIME limit; the text says which (docs/reliability.md, C-20)."""
 
 
 @dataclass
@@ -381,7 +381,7 @@ def _decode_payload(part: Message) -> str:
     """Bytes of a text part (QP/base64 undone) as text, by its charset with fallbacks.
 
     ISO-8859-1 is read as cp1252 (as browsers do): latin-1 would turn 0x80–0x9F into C1
-    controls (reliability.md C-3).
+    controls (docs/reliability.md, C-3).
     """
     data = part.get_payload(decode=True)
     if not isinstance(data, bytes):

@@ -1,4 +1,4 @@
-"""vCard 2.1, 3.0 and 4.0 files: one person per card (formats.md "vCard", reliability C-22).
+"""vCard 2.1, 3.0 and 4.0 files: one person per card (docs/formats.md, "vCard"; C-22).
 
 XING has offered nothing but single vCards since 2014, and its old 2.1 cards mix
 `CHARSET=ISO-8859-1` properties with unlabelled UTF-8 or Latin-1 ones. So the file is
@@ -198,7 +198,7 @@ def _decode(prop: _Property, transcoded: bool) -> str:
     """The property value as text: quoted-printable undone, then decoded by its charset.
 
     ISO-8859-1 is read as cp1252, as browsers do: latin-1 would turn 0x80–0x9F into C1
-    controls (reliability.md C-3).
+    controls (docs/reliability.md, C-3).
     """
     raw = prop.value
     encoding = {v.upper() for v in prop.param("ENCODING")}

@@ -138,7 +138,7 @@ class NetInboxApp(App[int]):
         """Textual's crash report, without the local variables it lists (Textual 8's
         private `App._fatal_error`, copied but for `show_locals`): they hold the names
         and messages of the requests on screen, and a crash report gets pasted into bug
-        reports (reliability E-5; `tests/reliability/test_e_privacy.py` fails loudly if
+        reports (docs/reliability.md, E-5; `tests/reliability/test_e_privacy.py` fails loudly if
         Textual changes how it reports a crash)."""
         import rich
         from rich.segment import Segments

@@ -16,7 +16,7 @@ from textual.notifications import SeverityLevel
 
 from netinbox.text import LIST_CELL_CAP, for_terminal
 
-DETAIL_CAP = 20_000  # a 1 MB message would freeze the layout (reliability.md B-8)
+DETAIL_CAP = 20_000  # a 1 MB message would freeze the layout (docs/reliability.md, B-8)
 
 
 def clean(value: str | None, cap: int | None = None) -> str:

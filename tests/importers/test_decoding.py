@@ -1,4 +1,4 @@
-"""Bytes to text, dialects, strict CSV rows and header finding (reliability.md C-1 … C-9)."""
+"""Bytes to text, dialects, strict CSV rows and header finding (docs/reliability.md, C-1 … C-9)."""
 
 from __future__ import annotations
 

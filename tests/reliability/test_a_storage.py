@@ -1,4 +1,4 @@
-"""A: storage and process faults (reliability.md §2 A). Nothing already stored is lost or
+"""A: storage and process faults (docs/reliability.md, the A cases). Nothing already stored is lost or
 half-changed, whatever happens to the process, the disk or the file; and every refusal is
 one line that tells the truth.
 

@@ -1,4 +1,4 @@
-"""B: untrusted text on the screen (reliability.md §2 B). Names, headlines, messages, cell
+"""B: untrusted text on the screen (docs/reliability.md, the B cases). Names, headlines, messages, cell
 values, mail headers and file names come from strangers. In the app they are shown as
 data (never markup, no action, no escape reaching the terminal); on the command line
 every message and every output to a terminal passes the same boundary (`for_terminal`),

@@ -1,4 +1,4 @@
-"""C-24: every importer, fuzzed (reliability.md §2 C, §4 recipe 10).
+"""C-24: every importer, fuzzed (docs/reliability.md, "Files from outside cannot hurt the store").
 
 Each importer's real sample is mutated by hypothesis (bytes cut, inserted, replaced and
 lines doubled, with the characters that break parsers: quotes, separators, NUL, BOMs,

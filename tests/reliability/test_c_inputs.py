@@ -1,4 +1,4 @@
-"""C: untrusted input files (reliability.md §2 C), one case at a time, through
+"""C: untrusted input files (docs/reliability.md, the C cases), one case at a time, through
 `netinbox import` as a user runs it. Each is either read correctly or refused with one
 line naming the file (and line) and the problem; the store is never half-written.
 The importers fuzzed with hypothesis (C-24) are in test_c_fuzz_importers.py.

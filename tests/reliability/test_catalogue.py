@@ -1,4 +1,4 @@
-"""The suite covers the catalogue: every case of reliability.md §2 A–E has a test here
+"""The suite covers the catalogue: every case of the fault catalogue (A–E, docs/reliability.md) has a test here
 (named `test_<id>_…`, e.g. `test_a7_…`), or is listed below with why it cannot run here.
 A new case in the catalogue needs a test, or a reason, before this passes.
 """

@@ -1,4 +1,4 @@
-"""D: export faults (reliability.md §2 D). An export is a consistent snapshot, written
+"""D: export faults (docs/reliability.md, the D cases). An export is a consistent snapshot, written
 atomically and privately, never onto the store; the spreadsheet CSV cannot run formulas;
 the data export stays exactly what was stored.
 """

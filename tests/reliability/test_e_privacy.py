@@ -1,4 +1,4 @@
-"""E: privacy faults (reliability.md §2 E). Forgetting a person leaves no byte of them in
+"""E: privacy faults (docs/reliability.md, the E cases). Forgetting a person leaves no byte of them in
 the store's files and keeps them out of later imports; every file netinbox writes is
 readable only by the user; nothing goes to logs, crash screens, stray temp files or the
 network.

@@ -1,4 +1,4 @@
-"""The store against a simple model (reliability.md §4 recipe 8; A-4, A-8, C-13, E-2).
+"""The store against a simple model (docs/reliability.md; A-4, A-8, C-13, E-2).
 
 A hypothesis `RuleBasedStateMachine` imports, re-imports, adds by hand, asks, records
 answers, declines, undoes, forgets, and closes and reopens the store, in any order, and

@@ -170,7 +170,7 @@ def test_a8_a_stale_edit_is_refused_not_written_over(store: Store, add) -> None:
 
 
 def test_a9_a_deferred_write_fails_at_once_but_begin_immediate_waits(tmp_path: Path) -> None:
-    """Why every write starts with BEGIN IMMEDIATE (reliability.md §1.4)."""
+    """Why every write starts with BEGIN IMMEDIATE (docs/reliability.md, A-9)."""
     path = tmp_path / "t.db"
     a = sqlite3.connect(path, isolation_level=None, timeout=0.3)
     b = sqlite3.connect(path, isolation_level=None, timeout=0.3)

@@ -2,7 +2,8 @@
 
 A DataTable of 100,000 rows takes half a minute to appear; this list asks the store for
 the row count and for the 100-row pages it shows, keeping a few pages in a small LRU
-cache, so it opens as fast at 100,000 requests as at 10 (textual-notes.md, "Scale").
+cache, so it opens as fast at 100,000 requests as at 10 (docs/architecture.md,
+"From a file to the screen").
 """
 
 from __future__ import annotations
