@@ -176,12 +176,12 @@ def _check_meaning(config: Config, text: str) -> None:
     for key, template in config.templates.items():
         languages += [template.language, key]
     if config.language not in languages:
-        line = _line_of(text, "language") or "?"
+        at = _line_of(text, "language") or "?"
         known = ", ".join(
             dict.fromkeys(languages[:3] + [t.language for t in config.templates.values()])
         )
         raise ConfigError(
-            f'{path}:{line}: language = "{config.language}": netinbox has no follow-up '
+            f'{path}:{at}: language = "{config.language}": netinbox has no follow-up '
             f"template in that language; use one of {known}, or add a [templates.…] with "
             f'language = "{config.language}"'
         )

@@ -481,7 +481,9 @@ def open_table(src: CsvInput, accept: Accept, ctx: ImportContext, expected: str)
 
 def first_error(err: ValidationError) -> str:
     """A pydantic error as one short sentence for the import report."""
-    detail = err.errors()[0] if err.errors() else {}
-    where = ".".join(str(part) for part in detail.get("loc", ()))
-    message = str(detail.get("msg", err)).removeprefix("Value error, ")
+    errors = err.errors()
+    if not errors:
+        return str(err).removeprefix("Value error, ")
+    where = ".".join(str(part) for part in errors[0]["loc"])
+    message = errors[0]["msg"].removeprefix("Value error, ")
     return f"{where}: {message}" if where else message

@@ -8,6 +8,7 @@ vCard readers are wrapped so a bug there costs one file, not the whole import.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from types import ModuleType
+from zipfile import ZipInfo
 
 from netinbox.importers import generic
 from netinbox.importers.base import MAX_FILE_BYTES, MAX_MBOX_BYTES, BadInput, ImportContext
@@ -344,19 +346,18 @@ def _read_zip(path: Path, size: int, ctx: ImportContext) -> Iterator[AnyRecord]:
         if not found:
             raise BadInput(path, f"no LinkedIn export in this zip (no {_KNOWN} CSV files)")
         loaders: dict[Kind, Loader] = {
-            kind: (
-                lambda info=info: CsvInput(
-                    base_name(info.filename),
-                    f"{path}/{info.filename}",
-                    archive.read(info),
-                    info.compress_size,
-                )
-            )
-            for kind, info in found.items()
+            kind: functools.partial(_zip_input, archive, path, info) for kind, info in found.items()
         }
         yield from _read_export(loaders, ctx)
     # Progress was reported per member in compressed bytes; the rest of the zip now.
     ctx.read(max(0, size - sum(info.compress_size for info in found.values())))
+
+
+def _zip_input(archive: SafeZip, path: Path, info: ZipInfo) -> CsvInput:
+    """A CSV member of the export's zip, read when its turn comes."""
+    return CsvInput(
+        base_name(info.filename), f"{path}/{info.filename}", archive.read(info), info.compress_size
+    )
 
 
 def _read_folder(path: Path, ctx: ImportContext) -> Iterator[AnyRecord]:
@@ -367,7 +368,7 @@ def _read_folder(path: Path, ctx: ImportContext) -> Iterator[AnyRecord]:
     if not files:
         raise BadInput(path, "no LinkedIn export or Maildir found in this folder")
     loaders: dict[Kind, Loader] = {
-        kind: (lambda file=file: _folder_input(file)) for kind, file in files.items()
+        kind: functools.partial(_folder_input, file) for kind, file in files.items()
     }
     yield from _read_export(loaders, ctx)
 

@@ -17,7 +17,7 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.policy import EmailPolicy
 from itertools import pairwise
-from typing import Any
+from typing import Any, cast
 
 from netinbox.importers.base import MAX_MIME_DEPTH, MAX_MIME_PARTS
 
@@ -365,7 +365,8 @@ def message_bodies(message: Message) -> Bodies:
             raise TooComplex(f"more than {MAX_MIME_PARTS} parts")
         payload = part.get_payload()
         if isinstance(payload, list):
-            stack.extend((child, depth + 1) for child in reversed(payload))
+            children = cast(list[Message], payload)  # a multipart's parts are messages
+            stack.extend((child, depth + 1) for child in reversed(children))
             continue
         if part.get_content_disposition() == "attachment":
             continue

@@ -189,7 +189,7 @@ def declared_members(path: Path) -> int | None:
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) < at + 22:
         return None
-    (count,) = struct.unpack_from("<H", tail, at + 10)
+    count: int = struct.unpack_from("<H", tail, at + 10)[0]
     locator = at - 20
     if count == 0xFFFF and locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07":
         (offset,) = struct.unpack_from("<Q", tail, locator + 8)
@@ -200,7 +200,7 @@ def declared_members(path: Path) -> int | None:
         except (OSError, ValueError, OverflowError):
             return None
         if len(raw) == 8:
-            (count,) = struct.unpack("<Q", raw)
+            count = struct.unpack("<Q", raw)[0]
     return count
 
 
