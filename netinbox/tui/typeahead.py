@@ -21,6 +21,8 @@ from typing import Any
 from textual import events
 from textual.app import App
 
+from netinbox.tui import textual_private as private
+
 HOLD_LIMIT = 3.0
 """Seconds after which held keys are let through whatever happened (never swallow them)."""
 
@@ -80,7 +82,7 @@ class KeyGate:
         if current is None:
             return False
         # A key typed into a box is stopped there; one not back in time counts as handled.
-        if getattr(current, "_stop_propagation", False) or monotonic() - self._sent > FLIGHT_LIMIT:
+        if private.is_stopped(current) or monotonic() - self._sent > FLIGHT_LIMIT:
             self._current = None
             return False
         return True

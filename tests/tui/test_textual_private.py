@@ -1,0 +1,114 @@
+"""Each use of Textual's private API (`netinbox.tui.textual_private`) against the installed
+Textual: when an update renames or changes one, this fails here, by name, instead of the
+app quietly falling back to default keys or a stale scrollbar."""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import replace
+from typing import ClassVar
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingsMap, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.widgets import Input
+
+from netinbox.tui import textual_private as private
+from netinbox.tui.widgets.search_bar import SearchInput
+
+
+class Tall(ScrollView):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("x", "nothing", "Nothing", id="tall.x")]
+
+
+class Host(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Tall()
+
+
+async def test_the_keymap_in_effect_is_what_set_keymap_was_given() -> None:
+    app = Host()
+    async with app.run_test(size=(40, 10)):
+        assert dict(private.keymap(app)) == {}
+        app.set_keymap({"tall.x": "?", "decline": "x"})
+        assert dict(private.keymap(app)) == {"tall.x": "question_mark", "decline": "x"}
+
+
+async def test_a_node_s_bindings_are_what_the_footer_shows() -> None:
+    """The main screen shows its first-run keys by swapping a binding in this map for one
+    that shows: the swap must reach the active bindings, also after a keymap."""
+    app = Host()
+    async with app.run_test(size=(40, 10)) as pilot:
+        tall = app.query_one(Tall)
+        tall.focus()
+        app.set_keymap({"tall.x": "y"})
+        bindings = private.node_bindings(tall)
+        assert isinstance(bindings, BindingsMap)
+        [binding] = bindings.key_to_bindings["x"]  # the class's keys, before the keymap
+        bindings.key_to_bindings["x"] = [replace(binding, show=False)]
+        tall.refresh_bindings()
+        await pilot.pause()
+        active = app.screen.active_bindings["y"].binding
+        assert active.id == "tall.x" and not active.show
+
+
+async def test_scrollbars_follow_a_new_virtual_size() -> None:
+    app = Host()
+    async with app.run_test(size=(40, 10)) as pilot:
+        tall = app.query_one(Tall)
+        assert not tall.show_vertical_scrollbar
+        tall.set_reactive(ScrollView.virtual_size, Size(0, 500))
+        private.update_scrollbars(tall, Size(0, 500))
+        await pilot.pause()
+        assert tall.show_vertical_scrollbar and tall.max_scroll_y == 490
+
+
+def test_a_stopped_message_says_so() -> None:
+    key = events.Key("a", "a")
+    assert not private.is_stopped(key)
+    key.stop()
+    assert private.is_stopped(key)
+
+
+def test_key_names_as_bindings_write_them() -> None:
+    assert private.key_of_character("/") == "slash"
+    assert private.key_of_character("?") == "question_mark"
+    assert private.key_of_character("a") == "a"
+    assert private.normalized_keys("?, f1,/") == "question_mark,f1,slash"
+
+
+class SpyInput(Input):
+    seen: ClassVar[list[str]] = []
+
+    async def _on_key(self, event: events.Key) -> None:
+        self.seen.append(event.key)
+        await super()._on_key(event)
+
+
+class Typing(App[None]):
+    def compose(self) -> ComposeResult:
+        yield SpyInput()
+
+
+async def test_a_key_reaches_an_input_through_on_key() -> None:
+    """`SearchInput._on_key` (keys typed before the focus left the box, enter at once)
+    overrides Textual's private handler: it must still be what a key runs."""
+    assert SearchInput._on_key is not Input._on_key
+    app = Typing()
+    async with app.run_test(size=(40, 5)) as pilot:
+        await pilot.press("a", "b")
+        assert SpyInput.seen == ["a", "b"] and app.query_one(SpyInput).value == "ab"
+
+
+def test_the_crash_report_hook_is_still_textual_s() -> None:
+    """`NetInboxApp._fatal_error` replaces Textual's with `report_crash_without_locals`,
+    which reaches into what Textual's own does (`tests/reliability/test_e_privacy.py`
+    runs it)."""
+    fatal = inspect.getsource(App._fatal_error)
+    assert "Traceback" in fatal and "_exit_renderables" in fatal
+    assert "_close_messages_no_wait" in fatal
+    app = App[None]()
+    assert isinstance(app._exit_renderables, list)
+    assert callable(app._close_messages_no_wait)
