@@ -22,8 +22,9 @@ from typing import Any, TypeVar
 
 import click
 
-from netinbox.config import Config, ConfigError, default_db_path, load_config
+from netinbox.config import Config, ConfigError, config_path, default_db_path, load_config
 from netinbox.db import StoreError, StoreMissing
+from netinbox.i18n import _
 from netinbox.text import for_terminal
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -255,6 +256,29 @@ def demo(ctx: click.Context, db_path: Path | None) -> None:
             _fail(f"{path}: already holds requests; the demo needs an empty store")
         added = build_demo(store)
     _say(f"{path}: {added} demo requests written.")
+
+
+@main.command()
+@friendly
+def keys() -> None:
+    """List the app's keys: the id that remaps each in the config's [keys], its key now,
+    what it does."""
+    config = _config()
+    from netinbox.tui.keys import check_keymap, key_table
+
+    if config.keys:
+        check_keymap(config)
+    where = config.path or config_path()
+    _say(
+        _('Give an action another key by its id in [keys] of {where}: decline = "x".').format(
+            where=where
+        )
+    )
+    for place, rows in key_table(config.keys):
+        _say("")
+        _say(place)
+        for binding_id, key, does in rows:
+            _say(f"  {binding_id:<19} {key:<13} {does}")
 
 
 @main.command()

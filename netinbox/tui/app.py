@@ -9,18 +9,18 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.command import Provider
 from textual.screen import Screen
 from textual.system_commands import SystemCommandsProvider
 
 from netinbox.store import Store
+from netinbox.tui import textual_private as private
+from netinbox.tui.actions import BY_ID, bindings, current_keymap
 from netinbox.tui.format import user_zone
 from netinbox.tui.safe import toast
 from netinbox.tui.screens.main import MainScreen
 from netinbox.tui.typeahead import KeyGate
-from netinbox.tui.widgets.request_list import RequestList
-from netinbox.tui.widgets.search_bar import SearchBar
 
 
 def _netinbox_commands() -> type[Provider]:
@@ -34,37 +34,6 @@ def _netinbox_commands() -> type[Provider]:
     return NetInboxCommands
 
 
-def binding_ids() -> set[str]:
-    """Every binding id a config's `[keys]` table may remap (the dialogs' too)."""
-    from netinbox.tui.screens import dialogs
-    from netinbox.tui.screens.ask_queue import AskQueueDialog
-    from netinbox.tui.screens.help import HelpScreen
-    from netinbox.tui.screens.importing import ImportDialog
-    from netinbox.tui.widgets.draft import DraftEditor
-
-    owners = (
-        NetInboxApp,
-        MainScreen,
-        RequestList,
-        DraftEditor,
-        SearchBar,
-        dialogs.Dialog,
-        dialogs.AnswerDialog,
-        dialogs.SnoozeDialog,
-        dialogs.ConfirmDialog,
-        dialogs.AddRequestDialog,
-        ImportDialog,
-        AskQueueDialog,
-        HelpScreen,
-    )
-    return {
-        binding.id
-        for owner in owners
-        for binding in owner.BINDINGS
-        if isinstance(binding, Binding) and binding.id
-    }
-
-
 class NetInboxApp(App[int]):
     """Review contact requests: the store comes in, nothing else is read from outside.
 
@@ -75,16 +44,15 @@ class NetInboxApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "netinbox"
     COMMANDS = App.COMMANDS | {_netinbox_commands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", show=False, id="quit", tooltip="Save the draft and quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("app")
 
     def __init__(self, store: Store, *, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         self.store = store
         self.clock = clock or store.now
-        self.keymap: dict[str, str] = dict(store.config.keys)
-        """Binding id → keys, from the config file; overrides the default keys."""
+        self.keymap: dict[str, str] = current_keymap(store.config.keys)
+        """Binding id → keys, from the config file; overrides the default keys. (An id
+        of an earlier version is named as today.)"""
         self._main: MainScreen
         self.type_ahead = KeyGate(self)
         """Keys typed before their place (a dialog, the search box) has the focus."""
@@ -103,7 +71,7 @@ class NetInboxApp(App[int]):
             self.call_after_refresh(_settle_gc)
         if self.keymap:
             self.set_keymap(self.keymap)
-            unknown = sorted(set(self.keymap) - binding_ids())
+            unknown = sorted(set(self.keymap) - BY_ID.keys())
             if unknown:
                 toast(
                     self,
@@ -135,19 +103,11 @@ class NetInboxApp(App[int]):
         return result
 
     def _fatal_error(self) -> None:
-        """Textual's crash report, without the local variables it lists (Textual 8's
-        private `App._fatal_error`, copied but for `show_locals`): they hold the names
-        and messages of the requests on screen, and a crash report gets pasted into bug
-        reports (docs/reliability.md, E-5; `tests/reliability/test_e_privacy.py` fails loudly if
-        Textual changes how it reports a crash)."""
-        import rich
-        from rich.segment import Segments
-        from rich.traceback import Traceback
-
-        self.bell()
-        report = Traceback(show_locals=False, width=None, suppress=[rich])
-        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
-        self._close_messages_no_wait()
+        """Textual's crash report, without the local variables it lists: they hold the
+        names and messages of the requests on screen, and a crash report gets pasted into
+        bug reports (docs/reliability.md, E-5). Overrides Textual's private hook
+        (`netinbox.tui.textual_private.report_crash_without_locals`)."""
+        private.report_crash_without_locals(self)
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         """Quit: keys typed after `q` are dropped (the app is closing)."""

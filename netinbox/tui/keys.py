@@ -10,12 +10,26 @@ Help, hints and dialogs name keys with `key_display`, which follows the config's
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
-from textual.dom import DOMNode
+
+from netinbox.i18n import _
+from netinbox.tui import textual_private as private
+from netinbox.tui.actions import (
+    OLD_IDS,
+    PLACES,
+    SCOPES,
+    Action,
+    current_id,
+    current_keymap,
+    home,
+    keys_of,
+    placed,
+    remappable,
+)
 
 PUNCTUATION_KEYS: dict[str, str] = {
     "slash": "/",
@@ -33,24 +47,42 @@ def typed_character(key: str, character: str | None) -> str | None:
     return character if character is not None else PUNCTUATION_KEYS.get(key)
 
 
-def _keymap(app: App[Any]) -> dict[str, str]:
-    """The keymap in effect: what `set_keymap` was given, and the config's (not yet set)."""
-    return {**getattr(app, "_keymap", {}), **getattr(app, "keymap", {})}
+def key_label(key: str) -> str:
+    """One key as the footer shows it ("question_mark" → "?", "ctrl+s" → "^s"), where
+    there is no app to ask (`App.get_key_display` does the same)."""
+    from textual.keys import format_key
+
+    *modifiers, base = key.split("+")
+    shown = format_key(base)
+    if "ctrl" in modifiers:
+        modifiers.remove("ctrl")
+        shown = f"^{shown}"
+    return "+".join([*modifiers, shown])
 
 
-def key_display(
-    app: App[Any], binding_id: str, owners: Iterable[type[DOMNode]], *, every: bool = False
-) -> str:
+def key_table(keymap: Mapping[str, str]) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """Every key a config may remap, by place: (place title, [(id, keys, what it does)]),
+    the keys as the footer shows them after `keymap` (a config's [keys], any ids)."""
+    remap = current_keymap(keymap)
+    places: dict[str, list[tuple[str, str, str]]] = {}
+    for action in remappable():
+        keys = " ".join(key_label(key) for key in keys_of(action.id, remap))
+        places.setdefault(home(action), []).append((action.id, keys, _(action.help)))
+    return [(_(PLACES[place]), rows) for place, rows in places.items()]
+
+
+def keymap_in_effect(app: App[Any]) -> dict[str, str]:
+    """The keymap in effect: what `set_keymap` was given, and the config's (`keymap` of
+    the netinbox app, set on the app only when it mounts)."""
+    return {**private.keymap(app), **getattr(app, "keymap", {})}
+
+
+def key_display(app: App[Any], binding_id: str, *, every: bool = False) -> str:
     """How the footer shows the key of `binding_id` (the first one, or `every` one), after
-    the user's keymap; "" when no owner has that binding."""
-    keymap = _keymap(app)
-    for owner in owners:
-        for binding in getattr(owner, "BINDINGS", ()):
-            if isinstance(binding, Binding) and binding.id == binding_id:
-                keys = [k.strip() for k in keymap.get(binding_id, binding.key).split(",")]
-                shown = [app.get_key_display(Binding(k, binding.action)) for k in keys if k]
-                return " ".join(dict.fromkeys(shown if every else shown[:1]))
-    return ""
+    the user's keymap; "" for an id with no key."""
+    keys = keys_of(binding_id, keymap_in_effect(app))
+    shown = [app.get_key_display(Binding(key, "")) for key in keys]
+    return " ".join(dict.fromkeys(shown if every else shown[:1]))
 
 
 # --- checking the config's [keys] ------------------------------------------------------------
@@ -59,44 +91,17 @@ MODIFIERS = frozenset(("ctrl", "shift", "alt", "meta", "super", "hyper"))
 #: What a config's [keys] entry can get wrong; `keymap_problems` reports these codes.
 UNKNOWN_ACTION = "unknown_action"
 UNKNOWN_KEY = "unknown_key"
+SAME_ACTION = "same_action"
 TAKEN = "taken"
-
-
-def _scopes() -> list[tuple[type[DOMNode], ...]]:
-    """The bindings that are active together: a key may mean one thing in each."""
-    from netinbox.tui.app import NetInboxApp
-    from netinbox.tui.screens import dialogs
-    from netinbox.tui.screens.help import HelpScreen
-    from netinbox.tui.screens.importing import ImportDialog
-    from netinbox.tui.screens.main import MainScreen
-    from netinbox.tui.widgets.draft import DraftEditor
-    from netinbox.tui.widgets.request_list import RequestList
-    from netinbox.tui.widgets.search_bar import SearchBar
-
-    dialog_types = (
-        dialogs.AnswerDialog,
-        dialogs.SnoozeDialog,
-        dialogs.ConfirmDialog,
-        dialogs.AddRequestDialog,
-        dialogs.DecisionDialog,
-        ImportDialog,
-    )
-    return [
-        (NetInboxApp, MainScreen, RequestList),
-        (DraftEditor,),
-        (SearchBar,),
-        *((NetInboxApp, dialogs.Dialog, kind) for kind in dialog_types),
-        (NetInboxApp, HelpScreen),
-    ]
 
 
 def _key_names() -> frozenset[str]:
     import string
 
-    from textual.keys import KEY_ALIASES, Keys, _character_to_key
+    from textual.keys import KEY_ALIASES, Keys
 
     names = {key.value.rsplit("+", 1)[-1] for key in Keys}
-    names.update(_character_to_key(c) for c in string.punctuation)
+    names.update(private.key_of_character(c) for c in string.punctuation)
     names.update(alias for aliases in KEY_ALIASES.values() for alias in aliases)
     return frozenset(name for name in names if not name.startswith("<"))
 
@@ -108,74 +113,65 @@ def _is_key(key: str, names: frozenset[str]) -> bool:
     return all(m in MODIFIERS for m in modifiers) and (len(base) == 1 or base in names)
 
 
-def keymap_problems(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
-    """What is wrong in a config's [keys]: (binding id, code, detail) — an action that does
-    not exist (detail: the closest id), a key Textual has no name for (detail: the key), a
-    key that another action in the same place has already (detail: "key other_id free").
+def keymap_problems(keymap: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """What is wrong in a config's [keys]: (binding id as the config names it, code,
+    detail) — an action that does not exist (detail: the closest id), one named twice, by
+    today's id and an earlier one (detail: the other name), a key Textual has no name for
+    (detail: the key), a key that another action in the same place has already (detail:
+    "key other_id free"). Ids of earlier versions (`actions.OLD_IDS`) are fine.
     """
     from difflib import get_close_matches
 
-    from textual.keys import _normalize_key_list
-
-    scopes = _scopes()
-    known: dict[str, Binding] = {}
-    for scope in scopes:
-        for owner in scope:
-            for binding in getattr(owner, "BINDINGS", ()):
-                if isinstance(binding, Binding) and binding.id:
-                    known.setdefault(binding.id, binding)
+    known = {action.id for action in remappable()}
     names = _key_names()
     problems: list[tuple[str, str, str]] = []
+    named: dict[str, str] = {}  # today's id → the name the config gives it
     for binding_id, keys in keymap.items():
-        if binding_id not in known:
-            guess = get_close_matches(binding_id, sorted(known), n=1)
-            problems.append((binding_id, UNKNOWN_ACTION, guess[0] if guess else ""))
+        today = current_id(binding_id)
+        if today not in known:
+            guess = get_close_matches(binding_id, sorted(known | set(OLD_IDS)), n=1)
+            problems.append((binding_id, UNKNOWN_ACTION, current_id(guess[0]) if guess else ""))
             continue
+        if today in named:
+            problems.append((binding_id, SAME_ACTION, named[today]))
+            continue
+        named[today] = binding_id
         for key in (k.strip() for k in keys.split(",")):
             if not _is_key(key, names):
                 problems.append((binding_id, UNKNOWN_KEY, key))
     if problems:
         return problems
-    for scope in scopes:
+    remap = current_keymap(keymap)
+    for scope in SCOPES:
         taken: dict[str, str] = {}  # normalised key → binding id, after the keymap
-        remapped: set[str] = set()
-        for owner in scope:
-            for binding in getattr(owner, "BINDINGS", ()):
-                if not isinstance(binding, Binding):
-                    continue
-                keys = binding.key
-                if binding.id in keymap:
-                    keys = keymap[binding.id]
-                    remapped.add(binding.id)
-                for key in _normalize_key_list(keys).split(","):
-                    other = taken.setdefault(key, binding.id or binding.action)
-                    if other != (binding.id or binding.action) and (
-                        binding.id in remapped or other in remapped
-                    ):
-                        mover = binding.id if binding.id in remapped else other
-                        holder = other if mover == binding.id else binding.id
-                        free = next(
-                            (
-                                c
-                                for c in "xcvbhlmpwfk"
-                                if c not in taken and _free(c, scope, keymap)
-                            ),
-                            "",
-                        )
-                        problems.append((str(mover), TAKEN, f"{key} {holder} {free}".strip()))
+        for action in _in_scope(scope):
+            for key in private.normalized_keys(remap.get(action.id, action.keys)).split(","):
+                other = taken.setdefault(key, action.id)
+                if other != action.id and (action.id in remap or other in remap):
+                    mover = action.id if action.id in remap else other
+                    holder = other if mover == action.id else action.id
+                    free = next(
+                        (c for c in FREE_KEYS if c not in taken and _free(c, scope, remap)), ""
+                    )
+                    problems.append(
+                        (named.get(mover, mover), TAKEN, f"{key} {holder} {free}".strip())
+                    )
     return list(dict.fromkeys(problems))
 
 
-def _free(key: str, scope: tuple[type[DOMNode], ...], keymap: dict[str, str]) -> bool:
-    from textual.keys import _normalize_key_list
+FREE_KEYS = "xcvbhlmpwfk"
+"""Keys suggested for a remap that took another action's key, the first free one."""
 
-    for owner in scope:
-        for binding in getattr(owner, "BINDINGS", ()):
-            if isinstance(binding, Binding):
-                keys = keymap.get(binding.id or "", binding.key)
-                if key in _normalize_key_list(keys).split(","):
-                    return False
-    return True
+
+def _in_scope(scope: tuple[str, ...]) -> list[Action]:
+    return [action for place in scope for action, _run, _priority in placed(place)]
+
+
+def _free(key: str, scope: tuple[str, ...], keymap: Mapping[str, str]) -> bool:
+    return not any(
+        key in private.normalized_keys(keymap.get(action.id, action.keys)).split(",")
+        for action in _in_scope(scope)
+    )
 
 
 def check_keymap(config: Any) -> None:
@@ -191,8 +187,13 @@ def check_keymap(config: Any) -> None:
     keys = config.keys.get(binding_id, "")
     where = f"{config.path or 'config'}:{config.key_lines.get(binding_id, '?')}"
     if code == UNKNOWN_ACTION:
-        fix = f"did you mean {detail}?" if detail else "the README's key table names them"
+        fix = f"did you mean {detail}?" if detail else "`netinbox keys` lists them"
         text = f"[keys]: there is no action '{binding_id}'; {fix}"
+    elif code == SAME_ACTION:
+        text = (
+            f"[keys] {binding_id} and {detail} are one action ({current_id(binding_id)}); "
+            "keep one of them"
+        )
     elif code == UNKNOWN_KEY:
         text = (
             f"[keys] {binding_id} = \"{keys}\": there is no key '{detail}'; write a "

@@ -11,6 +11,7 @@ from netinbox.importing import ImportSummary
 from netinbox.models import Platform, RequestRecord, SkippedRecord
 from netinbox.query import View
 from netinbox.store import Store
+from netinbox.tui.actions import BY_ID
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.screens.ask_queue import AskQueueDialog
 from netinbox.tui.screens.dialogs import (
@@ -238,11 +239,11 @@ async def test_palette_actions_could_not_ask_and_reopen(
 ) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("7")
-        await app.main.run_action("could_not_ask")
+        await app.main.run_action(BY_ID["could_not_ask"].action)  # as the palette runs it
         assert store.get(people["Anna"]).request.status == "could_not_ask"
         assert "Could not ask" in profile_text(app)
         store.decline(people["Anna"])
-        await app.main.run_action("reopen")
+        await app.main.run_action(BY_ID["reopen"].action)
         await pilot.pause()
         assert store.get(people["Anna"]).request.status == "new"
         assert toasts(app)[-1] == "Reopened Anna Albers."

@@ -215,16 +215,22 @@ async def test_help_shows_the_focused_panes_keys(app: NetInboxApp) -> None:
         await pilot.press("question_mark")
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
-        rows = dict((d, k) for k, d in help_screen.key_rows)
+        rows = {d: k for k, d, _id in help_screen.key_rows}
         assert rows["Ask"] == "a" and rows["Decline all marked"] == "D"
         assert rows["Next"] == "↓ j" and rows["Mark"] == "space"
+        # Each with the id a config's [keys] remaps it by, Textual's own keys without one.
+        ids = {d: i for _k, d, i in help_screen.key_rows}
+        assert ids["Answer"] == "record_answer" and ids["Next"] == "list.down"
+        assert ids["Quit"] == "quit" and ids["Command palette: every action"] == ""
+        text = "\n".join(str(static.content) for static in help_screen.query(Static))
+        assert "record_answer" in text and "netinbox keys" in text
         await pilot.press("escape", "a")
         await pilot.press("escape")  # back to the list: escape in the draft
         assert isinstance(app.focused, RequestList)
         await pilot.press("a", "question_mark")  # types in the draft
         assert app.main.query_one(DraftEditor).text.endswith("?")
         await pilot.press("f1")
-        rows = dict((d, k) for k, d in app.screen.key_rows)  # type: ignore[attr-defined]
+        rows = {d: k for k, d, _id in app.screen.key_rows}  # type: ignore[attr-defined]
         assert rows["Back to list"] == "esc" and "Ask" not in rows
 
 

@@ -56,6 +56,9 @@ class FakeMain(Screen[None]):
     def action_view(self, view: str) -> None:
         self.ran.append(f"view:{view}")
 
+    def action_step(self, name: str) -> None:  # a step of the review loop
+        self.ran.append(name)
+
 
 class PaletteApp(App[None]):
     COMMANDS = App.COMMANDS | {NetInboxCommands}
@@ -83,8 +86,9 @@ async def test_discover_lists_every_action_with_its_key() -> None:
     assert all(isinstance(prompt, Content) for prompt in shown.values())
     assert str(shown["Decline"]) == "Decline  d"
     assert str(shown["Show: Overdue"]) == "Show: Overdue  4"
-    assert str(shown["Help"]) == "Help  ?"
-    assert str(shown["Undo"]) == "Undo"  # no key bound on this screen
+    assert str(shown["Help"]) == "Help  ? f1"  # both of its keys, as in the app
+    assert str(shown["Undo"]) == "Undo  u"  # the action's key, from the table
+    assert str(shown["Reopen"]) == "Reopen"  # an action only the palette runs
 
 
 async def test_search_decline_and_run_it() -> None:

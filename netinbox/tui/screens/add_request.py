@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from netinbox.identity import profile_url_message, profile_url_problem
 from netinbox.models import Platform, RequestRecord
+from netinbox.tui.actions import bindings
 from netinbox.tui.screens.dialog_base import Dialog
 
 SOURCE = "added by hand"
@@ -50,9 +51,7 @@ class AddRequestDialog(Dialog[RequestRecord | None]):
     """A form for one incoming request. Enter in a field or ctrl+s adds it; escape cancels."""
 
     TITLE_TEXT = "Add a request"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Add", id="add_request.save"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("add_request")
 
     def __init__(
         self, today: date, *, now: datetime | None = None, zone: tzinfo | None = None
@@ -157,9 +156,9 @@ class AddRequestDialog(Dialog[RequestRecord | None]):
                 source=SOURCE,
             )
         except ValidationError as error:
-            for problem in error.errors():
-                field = FIELDS.get(str(problem["loc"][0]) if problem["loc"] else "", "name")
-                text = str(problem["msg"]).removeprefix("Value error, ")
+            for detail in error.errors():
+                field = FIELDS.get(str(detail["loc"][0]) if detail["loc"] else "", "name")
+                text = str(detail["msg"]).removeprefix("Value error, ")
                 if field == "name" and text in ("no name", "Field required"):
                     text = "A name is needed."
                 errors.setdefault(field, text[:1].upper() + text[1:])

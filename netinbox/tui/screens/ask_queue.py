@@ -14,12 +14,13 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
 from netinbox.text import for_terminal
+from netinbox.tui.actions import bindings
 from netinbox.tui.screens.dialog_base import Dialog, line, shown_name
 
 
@@ -63,11 +64,7 @@ class AskQueueDialog(Dialog[QueueOutcome]):
     }
     AskQueueDialog #queue-who { margin-top: 0; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "sent", "Sent", id="queue.sent"),
-        Binding("s", "skip", "Skip", id="queue.skip"),
-        Binding("c", "copy", "Copy again", id="queue.copy"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("queue")
 
     def __init__(self, items: list[QueuedAsk], record: Record, copy: Copy) -> None:
         super().__init__()

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import ClassVar, TypeVar
 
 from textual import on
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import HorizontalGroup, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from netinbox.text import for_terminal
+from netinbox.tui.actions import bindings
 from netinbox.tui.keys import key_display
 
 ResultT = TypeVar("ResultT")
@@ -35,9 +36,7 @@ class Dialog(ModalScreen[ResultT]):
     """A centred box over the dimmed app. Escape cancels with `CANCEL_RESULT`."""
 
     CSS_PATH = Path(__file__).with_name("dialogs.tcss")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("dialog")
     CANCEL_RESULT: ClassVar[object] = None
     TITLE_TEXT: ClassVar[str] = ""
 
@@ -68,7 +67,7 @@ class Dialog(ModalScreen[ResultT]):
     def key(self, binding_id: str, *, every: bool = True) -> str:
         """The key(s) of one of this dialog's bindings as the footer would show them,
         after the user's keymap: hints name the keys that work."""
-        return key_display(self.app, binding_id, (type(self), Dialog), every=every)
+        return key_display(self.app, binding_id, every=every)
 
     @staticmethod
     def hint(*pairs: tuple[str, str]) -> Static:

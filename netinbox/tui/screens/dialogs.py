@@ -24,12 +24,13 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from netinbox.text import for_terminal
+from netinbox.tui.actions import bindings
 from netinbox.tui.screens.add_request import AddRequestDialog
 from netinbox.tui.screens.dialog_base import Dialog, line, shown_name
 
@@ -44,9 +45,7 @@ class AnswerDialog(Dialog[str | None]):
     """Paste what the sender answered. ctrl+s or Save keeps it; escape cancels."""
 
     TITLE_TEXT = "Record answer"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="answer.save"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("answer")
 
     def __init__(self, name: str) -> None:
         super().__init__()
@@ -170,13 +169,7 @@ class SnoozeDialog(Dialog[date | None]):
     """Snooze until a date: a quick choice by key, or a typed date."""
 
     TITLE_TEXT = "Snooze"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "quick(0)", "Tomorrow", id="snooze.tomorrow"),
-        Binding("3", "quick(1)", "In 3 days", id="snooze.three_days"),
-        Binding("w", "quick(2)", "In a week", id="snooze.week"),
-        Binding("m", "quick(3)", "In a month", id="snooze.month"),
-        Binding("slash,d", "type_date", "Type a date", id="snooze.type_date"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("snooze")
 
     def __init__(self, name: str, today: date) -> None:
         super().__init__()
@@ -258,11 +251,7 @@ class ConfirmDialog(Dialog[bool]):
 
     TITLE_TEXT = "Confirm"
     CANCEL_RESULT = False
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n", "answer(False)", "No", id="confirm.no"),
-        Binding("enter", "answer(True)", "Yes", id="confirm.enter", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("confirm")
 
     def __init__(self, question: str | Content) -> None:
         super().__init__()

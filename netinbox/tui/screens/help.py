@@ -6,16 +6,19 @@ from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static
 
+from netinbox.i18n import N_, _
 from netinbox.rules import FLAGS
 from netinbox.text import for_terminal
+from netinbox.tui.actions import bindings
 from netinbox.tui.screens.dialog_base import Dialog
 
+REMAP_NOTE = N_("Dimmed: its id, to remap it in the config's [keys] (`netinbox keys`).")
 KEY_WIDTH = 24
 WIDE = 140  # terminal columns from which keys and legend sit side by side
 
@@ -95,12 +98,19 @@ def networks() -> list[tuple[str, str]]:
     return [(short, long) for long, short in PLATFORM_LABELS.values()]
 
 
-def _table(rows: Iterable[tuple[str, str]], width: int = KEY_WIDTH) -> Content:
-    """Two columns of plain text: a bold left cell padded to `width`, then the text."""
-    lines = [
-        Content.assemble((for_terminal(left).ljust(width - 1), "bold"), " ", for_terminal(right))
-        for left, right in rows
-    ]
+def _table(rows: Iterable[tuple[str, ...]], width: int = KEY_WIDTH) -> Content:
+    """Columns of plain text: a bold left cell padded to `width`, then the text, then
+    (for a key) the id that remaps it, dimmed, in a column of its own."""
+    cells = [[for_terminal(cell) for cell in row] for row in rows]
+    middle = max((len(row[1]) for row in cells if len(row) > 2 and row[2]), default=0)
+    lines = []
+    for left, right, *more in cells:
+        parts: list[str | tuple[str, str]] = [(left.ljust(width - 1), "bold"), " "]
+        if more and more[0]:
+            parts += [right.ljust(middle + 2), (more[0], "dim")]
+        else:
+            parts.append(right)
+        lines.append(Content.assemble(*parts))
     return Content("\n").join(lines)
 
 
@@ -108,14 +118,12 @@ class HelpScreen(Dialog[None]):
     """Every key of the focused pane, the list's legend and the search terms."""
 
     TITLE_TEXT = "Help"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark,q,f1", "cancel", "Close", id="help.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("help")
 
     def __init__(
         self,
         title: str,
-        bindings: list[tuple[str, str]],
+        bindings: list[tuple[str, str]] | list[tuple[str, str, str]],
         keys: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
@@ -128,8 +136,11 @@ class HelpScreen(Dialog[None]):
         statuses, flags = legend(self.keys)
         search = self.keys.get("search", "/")
         pane = for_terminal(self.pane_title, cap=60)
-        key_width = max([8, *(len(key) + 3 for key, _ in self.key_rows)])
-        keys = self._section(f"Keys: {pane}", _table(self.key_rows, min(key_width, KEY_WIDTH)))
+        key_width = max([8, *(len(row[0]) + 3 for row in self.key_rows)])
+        keys = [
+            *self._section(f"Keys: {pane}", _table(self.key_rows, min(key_width, KEY_WIDTH))),
+            Static(Content(_(REMAP_NOTE)), classes="table note"),
+        ]
         legend_sections = [
             *self._section("Status", _table(statuses)),
             *self._section("Red flags", _table(flags)),

@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, ProgressBar, Static
@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from netinbox.importing import ImportSummary, run_import
 from netinbox.store import Store
 from netinbox.text import for_terminal
+from netinbox.tui.actions import bindings
 from netinbox.tui.screens.dialog_base import Dialog
 
 PROGRESS_EVERY = 0.05  # seconds between progress-bar updates from the worker
@@ -115,9 +116,7 @@ class ImportDialog(Dialog[ImportSummary | None]):
     """Import one or more files into the store; dismisses with the summary."""
 
     TITLE_TEXT = "Import"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "start", "Import", id="import.start", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("import")
 
     def __init__(self, store: Store, initial_path: str = "") -> None:
         super().__init__()

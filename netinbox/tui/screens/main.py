@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -24,12 +24,15 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from netinbox.db import StoreError
+from netinbox.i18n import N_, _
 from netinbox.query import Query, QueryError, View, parse
 from netinbox.readers import Readers, interrupted
 from netinbox.rows import RequestRow
 from netinbox.store import Store
 from netinbox.text import for_terminal
 from netinbox.tui import messages as msg
+from netinbox.tui import textual_private as private
+from netinbox.tui.actions import BY_ID, NEEDS_REQUEST, bindings
 from netinbox.tui.format import day
 from netinbox.tui.keys import key_display
 from netinbox.tui.safe import plain, toast
@@ -43,38 +46,19 @@ if TYPE_CHECKING:
     from netinbox.tui.review import ReviewLoop
     from netinbox.tui.widgets.draft import DraftEditor
 
-NEEDS_REQUEST = {
-    "ask",
-    "next_template",
-    "send",
-    "record_answer",
-    "accept",
-    "decline",
-    "snooze",
-    "open_profile",
-    "edit_in_editor",
-    "could_not_ask",
-    "reopen",
-}
-ALSO_IN_HELP = {"app.focus_next", "app.focus_previous", "command_palette", "quit"}
+ALSO_IN_HELP = {"app.focus_next", "app.focus_previous", "command_palette"}
+"""Textual's own bindings the help lists besides netinbox's (`netinbox.tui.actions`)."""
 HELP_WORDS = {  # Textual's own descriptions, as netinbox's help says them
-    "app.focus_next": "Next pane",
-    "app.focus_previous": "Previous pane",
-    "command_palette": "Command palette: every action",
+    "app.focus_next": N_("Next pane"),
+    "app.focus_previous": N_("Previous pane"),
+    "command_palette": N_("Command palette: every action"),
 }
-VIEW_KEYS = {view: str(number) for number, view in enumerate(View, start=1)}
 PANE_NAMES = {
     "requests": "request list",
     "draft": "draft",
     "profile": "profile",
     "search-input": "search",
 }
-
-
-def _view_binding(view: View) -> Binding:
-    return Binding(
-        VIEW_KEYS[view], f"view('{view.value}')", view.title, show=False, id=f"view_{view.value}"
-    )
 
 
 WARM_UP_DELAY = 0.5
@@ -86,7 +70,7 @@ DEADLINE_VIEWS = frozenset({View.AWAITING, View.OVERDUE})
 DUE_TODAY = "due:today"
 """The search behind the palette's "Due today"."""
 
-FIRST_RUN_KEYS = frozenset({"import", "add", "quit"})
+FIRST_RUN_KEYS = frozenset({"import_file", "add_request", "quit"})
 """Binding ids the footer shows while the store is empty: the ways to start (and out)."""
 FIRST_RUN_HIDDEN = frozenset({"search", "undo"})
 """Actions left out of the footer while the store is empty, besides the request's own."""
@@ -133,26 +117,7 @@ class MainScreen(Screen[None]):
     | `/` | search; `1`…`8` views; `A` / `D` ask / decline all marked; `?` help |
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "ask", "Ask", id="ask", tooltip="Fill the draft with a follow-up question"),
-        Binding("s", "send", "Send", id="send", tooltip="Copy the draft and record it as sent"),
-        Binding("r", "record_answer", "Answer", id="answer", tooltip="Record what they answered"),
-        Binding("y", "accept", "Accept", id="accept", tooltip="Record that you accept"),
-        Binding("d", "decline", "Decline", id="decline", tooltip="Record that you decline"),
-        Binding("z", "snooze", "Snooze", id="snooze", tooltip="Hide it until a date"),
-        Binding("i", "import_file", "Import a file", show=False, id="import"),
-        Binding("n", "add_request", "Add a request", show=False, id="add"),
-        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
-        Binding("slash", "search", "Search", id="search", tooltip="Search and filter the list"),
-        Binding("question_mark,f1", "help", "Help", id="help", tooltip="Keys of the focused pane"),
-        Binding("t", "next_template", "Next template", show=False, id="template"),
-        Binding("e", "edit_in_editor", "Edit in $EDITOR", show=False, id="edit"),
-        Binding("o", "open_profile", "Open profile", show=False, id="open"),
-        Binding("A", "ask_marked", "Ask all marked", show=False, id="ask_marked"),
-        Binding("D", "decline_marked", "Decline all marked", show=False, id="decline_marked"),
-        Binding("escape", "clear_search", "Clear search", show=False, id="clear_search"),
-        *(_view_binding(view) for view in View),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("main")
 
     SEARCH_DELAY: ClassVar[float] = 0.25
     """Seconds after the last keystroke in the search box before the list is filtered."""
@@ -206,7 +171,7 @@ class MainScreen(Screen[None]):
             editor = DraftEditor(id="draft")
             send = self.key_for("send")
             editor.placeholder = self._draft_placeholder()
-            editor.hint = f"{self.key_for('draft_leave')}, then {send}: send"
+            editor.hint = f"{self.key_for('draft.leave')}, then {send}: send"
             self._draft = editor
             self._place_draft()
         return self._draft
@@ -284,13 +249,7 @@ class MainScreen(Screen[None]):
     def key_for(self, binding_id: str, *, every: bool = False) -> str:
         """The key shown for a binding id (of this screen, its panes or the app), after the
         user's keymap; `every` key, or the first."""
-        owners = (type(self), RequestList, SearchBar, type(self.app))
-        shown = key_display(self.app, binding_id, owners, every=every)
-        if not shown:  # the draft's own keys: its module loads after the first frame
-            from netinbox.tui.widgets.draft import DraftEditor
-
-            shown = key_display(self.app, binding_id, [DraftEditor], every=every)
-        return shown
+        return key_display(self.app, binding_id, every=every)
 
     def search_bar(self) -> SearchBar:
         """The search bar, mounted on first use (after the first frame, or at `/`): it is
@@ -310,6 +269,8 @@ class MainScreen(Screen[None]):
         left out of the footer there by Textual itself, so every action still runs from
         the palette whatever has the focus.
         """
+        if action == "step" and parameters:
+            action = str(parameters[0])  # a step of the review loop, by its handler's name
         if self._store_empty and (action in NEEDS_REQUEST or action in FIRST_RUN_HIDDEN):
             return False  # nothing to act on or search: the footer shows how to start
         if action in NEEDS_REQUEST:
@@ -442,10 +403,12 @@ class MainScreen(Screen[None]):
     def _empty_text(self) -> str:
         """What the empty list says: how to start, what the view holds, or the search."""
         keys = {
-            name: self.key_for(name)
-            for name in (
-                "import", "add", "quit", "help", "ask", "send", "answer", "accept",
-                "decline", "snooze", "clear_search",
+            name: self.key_for(binding_id)
+            for name, binding_id in (
+                ("import", "import_file"), ("add", "add_request"), ("quit", "quit"),
+                ("help", "help"), ("ask", "ask"), ("send", "send"), ("answer", "record_answer"),
+                ("accept", "accept"), ("decline", "decline"), ("snooze", "snooze"),
+                ("clear_search", "clear_search"),
             )
         }  # fmt: skip
         if self._store_empty:
@@ -465,8 +428,8 @@ class MainScreen(Screen[None]):
     def _draft_placeholder(self) -> str:
         if self._store_empty:
             return (
-                f"Follow-ups are written here. Import ({self.key_for('import')}) or add"
-                f" ({self.key_for('add')}) a request first."
+                f"Follow-ups are written here. Import ({self.key_for('import_file')}) or add"
+                f" ({self.key_for('add_request')}) a request first."
             )
         return f"No draft yet. Press {self.key_for('ask')} in the list to write a follow-up."
 
@@ -477,10 +440,10 @@ class MainScreen(Screen[None]):
         these ids (as remapped) are swapped for copies that show, and back."""
         changed = False
         for node in (self, self.app):
-            for bindings in node._bindings.key_to_bindings.values():
-                for index, binding in enumerate(bindings):
+            for keyed in private.node_bindings(node).key_to_bindings.values():
+                for index, binding in enumerate(keyed):
                     if binding.id in FIRST_RUN_KEYS and binding.show != show:
-                        bindings[index] = replace(binding, show=show)
+                        keyed[index] = replace(binding, show=show)
                         changed = True
         if changed:
             self.refresh_bindings()
@@ -730,87 +693,34 @@ class MainScreen(Screen[None]):
 
     # --- the loop's steps (netinbox.tui.review) ----------------------------------------------
 
-    def action_ask(self) -> None:
-        """Ask: fill the draft from the fitting template and edit it."""
-        self.loop.ask()
-
-    def action_next_template(self) -> None:
-        """Fill the draft from the next template."""
-        self.loop.next_template()
-
-    def action_edit_in_editor(self) -> None:
-        """Edit the draft in $EDITOR."""
-        self.loop.edit_in_editor()
-
-    def action_send(self) -> None:
-        """Copy the draft, record it as sent; the answer is due in N days."""
-        self.loop.send()
-
-    def action_record_answer(self) -> None:
-        """Record what the sender answered."""
-        self.loop.record_answer()
-
-    def action_accept(self) -> None:
-        """Record that you accept (with an optional note)."""
-        self.loop.accept()
-
-    def action_decline(self) -> None:
-        """Record that you decline (with an optional note)."""
-        self.loop.decline()
-
-    def action_snooze(self) -> None:
-        """Hide the request until a date."""
-        self.loop.snooze()
-
-    def action_could_not_ask(self) -> None:
-        """For the palette: the platform allows no message to this sender."""
-        self.loop.could_not_ask()
-
-    def action_reopen(self) -> None:
-        """For the palette: take back a decision."""
-        self.loop.reopen()
-
-    def action_undo(self) -> None:
-        """Undo the last change, whatever it was."""
-        self.loop.undo()
-
-    def action_ask_marked(self) -> None:
-        """Ask every marked request, after a confirmation."""
-        self.loop.ask_marked()
-
-    def action_decline_marked(self) -> None:
-        """Decline every marked request, after a confirmation."""
-        self.loop.decline_marked()
-
-    def action_open_profile(self) -> None:
-        """Open the profile link (https on linkedin.com / xing.com only)."""
-        self.loop.open_profile()
-
-    def action_add_request(self) -> None:
-        """Add a request by hand."""
-        self.loop.add_request()
-
-    def action_import_file(self) -> None:
-        """Import a file."""
-        self.loop.import_file()
+    def action_step(self, name: str) -> None:
+        """Run the review loop's step `name` (a `review` row of `netinbox.tui.actions`)."""
+        getattr(self.loop, name)()
 
     def action_help(self) -> None:
         """The keys of the focused pane (as remapped), with what they do."""
         focused = self.focused
         pane = PANE_NAMES.get(focused.id or "", "netinbox") if focused else "netinbox"
-        keys: dict[str, list[str]] = {}
+        keys: dict[str, list[str]] = {}  # binding id (or Textual's action) → keys
         descriptions: dict[str, str] = {}
         for active in self.active_bindings.values():
             binding = active.binding
-            if not binding.description or (
-                binding.id is None and binding.action not in ALSO_IN_HELP
-            ):
+            action = BY_ID.get(binding.id or "")
+            if action is not None:
+                name, description = action.id, _(action.title)
+            elif binding.action in ALSO_IN_HELP:
+                name = binding.action
+                description = _(HELP_WORDS.get(name, binding.description))
+            else:
                 continue  # Textual's own scrolling and editing keys: not ours to explain
-            keys.setdefault(binding.action, []).append(self.app.get_key_display(binding))
-            descriptions[binding.action] = HELP_WORDS.get(binding.action, binding.description)
-        rows = [(" ".join(dict.fromkeys(keys[a])), descriptions[a]) for a in keys]
+            keys.setdefault(name, []).append(self.app.get_key_display(binding))
+            descriptions[name] = description
+        rows = [
+            (" ".join(dict.fromkeys(keys[name])), descriptions[name], name if name in BY_ID else "")
+            for name in keys
+        ]
         legend_keys = {name: self.key_for(name) for name in ("ask_marked", "decline_marked")}
-        legend_keys |= {"mark": self.key_for("mark"), "search": self.key_for("search")}
+        legend_keys |= {"mark": self.key_for("list.mark"), "search": self.key_for("search")}
         from netinbox.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(pane, rows, legend_keys))

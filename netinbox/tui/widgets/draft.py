@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import TextArea
 
+from netinbox.tui.actions import bindings
 from netinbox.tui.keys import typed_character
 from netinbox.tui.messages import DraftChanged, DraftLeft
 
@@ -30,15 +31,7 @@ class DraftEditor(TextArea):
     | `escape` | save and go back to the list |
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape",
-            "leave",
-            "Back to list",
-            id="draft_leave",
-            tooltip="Save the draft and go back to the request list",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("draft")
 
     SAVE_DELAY: ClassVar[float] = 0.5
     """Seconds after the last keystroke before the draft is handed over for saving."""

@@ -19,7 +19,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -27,6 +27,8 @@ from textual.strip import Strip
 from netinbox.kinds import Platform, Status
 from netinbox.query import Query, View
 from netinbox.rows import RequestRow
+from netinbox.tui import textual_private as private
+from netinbox.tui.actions import bindings
 from netinbox.tui.format import age, due_cell, wake_cell
 from netinbox.tui.messages import MarksChanged, RequestHighlighted
 from netinbox.tui.safe import clean
@@ -176,32 +178,7 @@ class RequestList(ScrollView, can_focus=True):
     | `space` | mark or unmark the request, then go to the next |
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Next", show=False, id="list_down"),
-        Binding("up,k", "cursor_up", "Previous", show=False, id="list_up"),
-        Binding("home,g", "first", "First", show=False, id="list_first"),
-        Binding("end,G", "last", "Last", show=False, id="list_last"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list_page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list_page_up"),
-        # `/` is the screen's, but run here before the next key is handled (a priority
-        # key of the focused list): what is typed right after it goes into the search box.
-        Binding(
-            "slash",
-            "screen.search",
-            "Search",
-            priority=True,
-            id="search",
-            tooltip="Search and filter the list",
-        ),
-        Binding(
-            "space",
-            "toggle_mark",
-            "Mark",
-            show=False,
-            id="mark",
-            tooltip="Mark this request for ask-all or decline-all",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("list")
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "request-list--header",
@@ -387,7 +364,7 @@ class RequestList(ScrollView, can_focus=True):
         size = Size(0, lines)
         if size != self.virtual_size:
             self.set_reactive(RequestList.virtual_size, size)
-            self._scroll_update(size)
+            private.update_scrollbars(self, size)
 
     def _find(self, request_id: int, near: int, *, only_page: bool = False) -> int | None:
         """Where `request_id` is now: on the page of `near`, else the page before or after."""

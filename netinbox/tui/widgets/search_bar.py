@@ -6,12 +6,13 @@ from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import HorizontalGroup
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from netinbox.tui.actions import bindings
 from netinbox.tui.keys import typed_character
 from netinbox.tui.messages import SearchChanged, SearchClosed
 from netinbox.tui.safe import plain
@@ -27,6 +28,9 @@ class SearchInput(Input):
         return super().check_consume_key(key, typed_character(key, character))
 
     async def _on_key(self, event: events.Key) -> None:
+        # Overrides Textual's private key handler of Input (its one way to see a key
+        # before the Input types it); `tests/tui/test_textual_private.py` checks that
+        # keys still arrive here.
         focused = self.screen.focused
         if focused is not self and focused is not None:
             # Typed before the focus left the box (right after enter, in one burst): the
@@ -63,9 +67,7 @@ class SearchBar(HorizontalGroup):
     | `escape` | clear the search and go back to the list |
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Clear search", id="search_clear", tooltip="Clear the search"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("search")
 
     DEFAULT_CSS = """
     SearchBar {
