@@ -94,7 +94,17 @@ def test_bindings_palette_and_guard_come_from_the_table() -> None:
         "edit_in_editor", "open_profile", "could_not_ask", "reopen",
     }  # fmt: skip
     shown = [b.description for b in bindings("main") if b.show]
-    assert shown == ["Ask", "Send", "Answer", "Accept", "Decline", "Snooze", "Undo", "Search", "Help"]
+    assert shown == [
+        "Ask",
+        "Send",
+        "Answer",
+        "Accept",
+        "Decline",
+        "Snooze",
+        "Undo",
+        "Search",
+        "Help",
+    ]
 
 
 async def test_an_id_of_an_earlier_version_still_remaps(
