@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from netinbox import db as dblib
 from netinbox.kinds import EventKind, Status
-from netinbox.store.derived import append_event, index, next_change, unindex, update_request
+from netinbox.store.derived import append_event, index, next_change, update_request
 from netinbox.store.listing import Listing
 from netinbox.text import for_storage
 from netinbox.times import iso
@@ -95,6 +95,14 @@ class Changes(Listing):
         with self.write():
             self.conn.execute("UPDATE events SET change_id = NULL")
 
+    def undo_size(self) -> int:
+        """How many events the next `undo` walks back (an import's: one per request)."""
+        row = self._one(
+            "SELECT count(*) FROM events WHERE change_id = (SELECT max(change_id) FROM events"
+            " WHERE undone = 0 AND change_id IS NOT NULL)"
+        )
+        return int(row[0]) if row is not None else 0
+
     def undo(self) -> str | None:
         """Walk the event log back one change; returns what it undid, or None."""
         row = self._one(
@@ -114,10 +122,9 @@ class Changes(Listing):
             # with what else the change recorded about them.
             made = (EventKind.ADDED.value, EventKind.IMPORTED.value)
             added = {e["request_id"] for e in events if e["kind"] in made}
+            self._remove_requests(sorted(added))
             for event in events:
                 if event["request_id"] in added:
-                    if event["kind"] in made:
-                        self._remove_request(event["request_id"])
                     continue
                 data = json.loads(event["data"])
                 before = data.get("before", {})
@@ -176,15 +183,31 @@ class Changes(Listing):
             "undoing would delete. Change the request by hand instead."
         )
 
-    def _remove_request(self, request_id: int) -> None:
-        person_id = self.person_id_of(request_id)
-        unindex(self.conn, request_id)
-        self.conn.execute("DELETE FROM requests WHERE id = ?", (request_id,))
-        self.conn.execute(
-            "DELETE FROM persons WHERE id = ? AND NOT EXISTS"
-            " (SELECT 1 FROM requests WHERE person_id = ?)",
-            (person_id, person_id),
-        )
+    def _remove_requests(self, request_ids: list[int]) -> None:
+        """Remove requests (and their search entries, and persons left with none), 500 at
+        a time: request by request, undoing an import of 100,000 took ten seconds."""
+        for start in range(0, len(request_ids), 500):
+            chunk = request_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(
+                "DELETE FROM search WHERE rowid IN"
+                f" (SELECT search_key FROM requests WHERE id IN ({marks}))",
+                chunk,
+            )
+            persons = [
+                row[0]
+                for row in self.conn.execute(
+                    f"SELECT DISTINCT person_id FROM requests WHERE id IN ({marks})", chunk
+                )
+            ]
+            self.conn.execute(f"DELETE FROM requests WHERE id IN ({marks})", chunk)
+            for first in range(0, len(persons), 500):
+                some = persons[first : first + 500]
+                self.conn.execute(
+                    f"DELETE FROM persons WHERE id IN ({','.join('?' * len(some))})"
+                    " AND NOT EXISTS (SELECT 1 FROM requests WHERE person_id = persons.id)",
+                    some,
+                )
 
     # --- the lifecycle --------------------------------------------------------------------
 

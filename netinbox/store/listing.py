@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, time, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -313,10 +313,12 @@ class Listing(StoreFile):
             self._tuples.cursor = cursor
         return cursor
 
-    def position(self, query: Query, request_id: int) -> int | None:
+    def position(self, query: Query, request_id: int, *, within: int | None = None) -> int | None:
         """Where a request stands in a view's order (None: not in it), so the list can keep
         the cursor on it. Counts the rows before it along the order's index: the cost
-        follows the position, not the size of the view (it read every id of the view)."""
+        follows the position, not the size of the view (it read every id of the view).
+        With `within`, counts no further: a position of `within` means "that far or more"
+        (the app's UI thread asks so, and finds a far one in a thread)."""
         source, where, params = self._where(query)
         params = {**params, "target": request_id}
         found = self._one(
@@ -335,15 +337,16 @@ class Listing(StoreFile):
         else:
             before = "(r.received_at, r.id) > (:key, :target)"
             params["key"] = found[0]
-        row = self._one(f"SELECT count(*) FROM {source} WHERE ({where}) AND {before}", params)
+        sql = f"SELECT 1 FROM {source} WHERE ({where}) AND {before}"
+        if within is not None:
+            sql, params["within"] = f"{sql} LIMIT :within", within
+        row = self._one(f"SELECT count(*) FROM ({sql})", params)
         return int(row[0])  # type: ignore[index]
 
     def ids(self, query: Query) -> list[int]:
         return [r[0] for r in self.conn.execute(*self._ids_sql(query)).fetchall()]
 
     def get(self, request_id: int) -> RequestDetail:
-        from netinbox.models import Draft, Event, FollowUp, Person, Request, RequestDetail
-
         row = self._one("SELECT * FROM requests WHERE id = ?", (request_id,))
         if row is None:
             raise dblib.StoreError(f"No request {request_id}.")
@@ -356,6 +359,63 @@ class Listing(StoreFile):
         events = self.conn.execute(
             "SELECT * FROM events WHERE request_id = ? ORDER BY id", (request_id,)
         ).fetchall()
+        return self._detail(row, person, draft, follow_ups, events)
+
+    def get_many(self, request_ids: Iterable[int]) -> list[RequestDetail]:
+        """The details of many requests (the marked ones of a bulk action) in five queries
+        per 500, in the order given; ids no longer stored are left out. `get` one by one
+        cost half a millisecond a request."""
+        ids = list(dict.fromkeys(request_ids))
+        found: dict[int, RequestDetail] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+
+            def rows(sql: str, chunk: list[int] = chunk, marks: str = marks) -> list[sqlite3.Row]:
+                return self.conn.execute(sql.format(marks=marks), chunk).fetchall()
+
+            requests = rows("SELECT * FROM requests WHERE id IN ({marks})")
+            persons = {
+                p["id"]: p
+                for p in rows(
+                    "SELECT * FROM persons WHERE id IN"
+                    " (SELECT person_id FROM requests WHERE id IN ({marks}))"
+                )
+            }
+            drafts = {
+                d["request_id"]: d
+                for d in rows("SELECT * FROM drafts WHERE request_id IN ({marks})")
+            }
+            follow_ups: dict[int, list[sqlite3.Row]] = {}
+            for f in rows(
+                "SELECT * FROM follow_ups WHERE request_id IN ({marks}) ORDER BY sent_at, id"
+            ):
+                follow_ups.setdefault(f["request_id"], []).append(f)
+            events: dict[int, list[sqlite3.Row]] = {}
+            for e in rows("SELECT * FROM events WHERE request_id IN ({marks}) ORDER BY id"):
+                events.setdefault(e["request_id"], []).append(e)
+            for row in requests:
+                rid = row["id"]
+                found[rid] = self._detail(
+                    row,
+                    persons[row["person_id"]],
+                    drafts.get(rid),
+                    follow_ups.get(rid, []),
+                    events.get(rid, []),
+                )
+        return [found[i] for i in ids if i in found]
+
+    def _detail(
+        self,
+        row: sqlite3.Row,
+        person: sqlite3.Row,
+        draft: sqlite3.Row | None,
+        follow_ups: list[sqlite3.Row],
+        events: list[sqlite3.Row],
+    ) -> RequestDetail:
+        from netinbox.models import Draft, Event, FollowUp, Person, Request, RequestDetail
+
+        request_id = row["id"]
         due = parse_iso(row["due_at"])
         flags = all_flags(row["flags"].split(), row["status"], due, self.now())
         return RequestDetail(

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen, ScreenResultType
 
 from netinbox.db import StoreError
+from netinbox.i18n import _
 from netinbox.identity import is_safe_profile_url
 from netinbox.importing import ImportSummary
 from netinbox.models import RequestDetail, RequestRecord, Status
-from netinbox.query import Query, View
 from netinbox.store import Store
 from netinbox.templates import NO_SIGNATURE, PLATFORM_NAMES, Template
 from netinbox.text import for_terminal
@@ -42,6 +42,11 @@ from netinbox.tui.widgets.request_list import RequestList
 if TYPE_CHECKING:
     from netinbox.tui.screens.main import MainScreen
 
+
+MARKED_HERE = 50
+"""Marked requests a bulk action reads on the UI thread (about 10 ms); more, in a thread."""
+UNDO_HERE = 200
+"""Events an undo walks back on the UI thread (a few ms); more (an import's), in a thread."""
 
 UNSIGNED = (
     "Not signed: no name is known. Set my_name in the config file, or import your "
@@ -72,6 +77,7 @@ class ReviewLoop:
         self.changes: list[list[int] | DraftReplaced] = []
         """This session's undoable steps, newest last: the requests each store change
         touched, or a draft `t` replaced (undone here, not in the store)."""
+        self._undoing = False  # a big undo runs in a thread
 
     @property
     def store(self) -> Store:
@@ -321,10 +327,25 @@ class ReviewLoop:
             assert isinstance(step, DraftReplaced)
             self._restore_draft(step)
             return
+        if self._undoing:
+            toast(self.screen, _("Still undoing the import; a moment."))
+            return
+        if self.store.undo_size() > UNDO_HERE:  # an import: seconds of deleting, in a thread
+            self._undoing = True
+            toast(self.screen, _("Undoing the import…"))
+            self.screen.write_in_thread(lambda store: store.undo(), self._undone)
+            return
         try:
             what = self.store.undo()
         except StoreError as error:
             toast(self.screen, str(error), severity="error")
+            return
+        self._undone(what)
+
+    def _undone(self, what: str | StoreError | None) -> None:
+        self._undoing = False
+        if isinstance(what, StoreError):
+            toast(self.screen, str(what), severity="error")
             return
         if what is None:
             toast(self.screen, "Nothing to undo.")
@@ -336,17 +357,31 @@ class ReviewLoop:
 
     # --- bulk: ask or decline all marked -----------------------------------------------------
 
-    def _marked(self, keep: Callable[[RequestDetail], bool]) -> list[RequestDetail]:
-        details = [self.store.get(i) for i in sorted(self.requests.marked)]
-        return [d for d in details if keep(d)]
+    def _marked(
+        self,
+        keep: Callable[[RequestDetail], bool],
+        then: Callable[[list[RequestDetail]], None],
+    ) -> None:
+        """`then` the marked requests `keep` keeps: read here when few, else in a thread
+        (a few thousand marked take a second to read), the keys answering meanwhile."""
+        ids = sorted(self.requests.marked)
+        if len(ids) <= MARKED_HERE:
+            then([d for d in self.store.get_many(ids) if keep(d)])
+        else:
+            self.screen.read_in_thread(
+                lambda reader: [d for d in reader.get_many(ids) if keep(d)], then
+            )
 
     def ask_marked(self) -> None:
         if not self.requests.marked:
             self._mark_first()
             return
-        chosen = self._marked(
-            lambda d: d.request.status in (Status.NEW, Status.COULD_NOT_ASK, Status.SNOOZED)
+        self._marked(
+            lambda d: d.request.status in (Status.NEW, Status.COULD_NOT_ASK, Status.SNOOZED),
+            self._ask_chosen,
         )
+
+    def _ask_chosen(self, chosen: list[RequestDetail]) -> None:
         if not chosen:
             toast(
                 self.screen, "None of the marked requests can be asked (asked or decided already)."
@@ -404,7 +439,9 @@ class ReviewLoop:
         if not self.requests.marked:
             self._mark_first()
             return
-        chosen = self._marked(lambda d: not d.request.status.is_decided)
+        self._marked(lambda d: not d.request.status.is_decided, self._decline_chosen)
+
+    def _decline_chosen(self, chosen: list[RequestDetail]) -> None:
         if not chosen:
             toast(self.screen, "All marked requests are decided already.")
             return
@@ -476,12 +513,7 @@ class ReviewLoop:
                 toast(self.screen, f"Added {clean(record.name, 80)}.")
             else:  # the same request was stored before: nothing was added
                 toast(self.screen, f"{clean(record.name, 80)}: already stored; nothing added.")
-            position = self.store.position(self.screen.query_, request_id)
-            if position is None:
-                self.screen.view, self.screen.query_ = View.ALL, Query(view=View.ALL)
-                self.screen.close_search()
-                position = self.store.position(self.screen.query_, request_id)
-            self.screen.refresh_all(keep_id=request_id, near=position)
+            self.screen.go_to(request_id)
 
         self._ask_dialog(
             AddRequestDialog(self.screen.today(), now=self.screen.now(), zone=self.screen.zone), add

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
@@ -16,6 +19,7 @@ from textual.widgets import Input, Static
 
 from netinbox import clipboard
 from netinbox.models import ContactsVisible, Platform
+from netinbox.readers import Readers
 from netinbox.store import Store
 from netinbox.tui import copying
 from netinbox.tui.app import NetInboxApp
@@ -153,3 +157,65 @@ async def profile_shown(pilot: Pilot[Any]) -> None:
             return
         await pilot.pause(0.01)
     raise AssertionError("the first request was never shown")
+
+
+# --- slow reads: a gate that holds every worker's query ------------------------------------
+
+
+class Gate:
+    """Holds every worker query while closed; counts the queries the app stopped."""
+
+    def __init__(self) -> None:
+        self.open = threading.Event()
+        self.open.set()
+        self.held = 0  # queries that waited at the gate
+        self.stopped = 0  # of those, the ones the app interrupted
+        self._interrupted: set[int] = set()
+
+    def handler(self, conn: sqlite3.Connection):
+        def hold() -> int:
+            if self.open.is_set():
+                return 0
+            self.held += 1
+            while not self.open.wait(0.005):
+                if id(conn) in self._interrupted:
+                    self._interrupted.discard(id(conn))
+                    self.stopped += 1
+                    return 1  # abort: what `interrupt()` does to a running query
+            return 0
+
+        return hold
+
+    def interrupted(self, conn: sqlite3.Connection) -> None:
+        self._interrupted.add(id(conn))
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
+    gate = Gate()
+    make_reader = Store.reader
+    interrupt = Readers.interrupt
+
+    def slow_reader(self: Store) -> Store:
+        reader = make_reader(self)
+        reader.conn.set_progress_handler(gate.handler(reader.conn), 1)
+        return reader
+
+    def interrupt_and_tell(self: Readers, tag: str) -> None:
+        for busy_tag, reader in list(self._busy.values()):
+            if busy_tag == tag:
+                gate.interrupted(reader.conn)
+        interrupt(self, tag)
+
+    monkeypatch.setattr(Store, "reader", slow_reader)
+    monkeypatch.setattr(Readers, "interrupt", interrupt_and_tell)
+    yield gate
+    gate.open.set()
+
+
+async def wait_held(gate: Gate, count: int) -> None:
+    for _ in range(400):
+        if gate.held >= count:
+            return
+        time.sleep(0.005)
+    raise AssertionError("the app never started the read")

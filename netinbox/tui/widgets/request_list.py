@@ -8,6 +8,7 @@ cache, so it opens as fast at 100,000 requests as at 10 (docs/architecture.md,
 
 from __future__ import annotations
 
+import sqlite3
 import textwrap
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +27,7 @@ from textual.strip import Strip
 
 from netinbox.kinds import Platform, Status
 from netinbox.query import Query, View
+from netinbox.readers import Readers, interrupted
 from netinbox.rows import RequestRow
 from netinbox.tui import textual_private as private
 from netinbox.tui.actions import bindings
@@ -37,6 +39,11 @@ PAGE_SIZE = 100
 CACHED_PAGES = 8
 STRIP_CACHE = 2_000  # drawn rows kept: a few views' first pages
 LOOKAROUND = 2 * PAGE_SIZE  # how far to look for the next request that needs attention
+NEAR_WALK = 2_000
+"""Rows an offset page read (or a count of the rows before one) may walk on the UI thread (a few ms). A page further from
+both ends of the view, with no neighbour cached to read it from (the scrollbar dragged to
+the middle of 100,000), is read in a thread when the list has `readers`, and drawn blank
+until it comes: SQLite walks an offset row by row (~200 ms in the middle of 100,000)."""
 
 STATUS_SYMBOLS: dict[Status, str] = {
     Status.NEW: "•",
@@ -241,6 +248,10 @@ class RequestList(ScrollView, can_focus=True):
         self._empty_lines: tuple[int, str, list[str]] = (0, "", [])
         self.marked: set[int] = set()
         """Ids of the rows marked with space."""
+        self.readers: Readers | None = None
+        """Connections for reading far pages in a thread (`NEAR_WALK`); none: read here."""
+        self._far: dict[int, int] = {}  # far pages being read in a thread → their reading
+        self._reading = 0  # bumped whenever the pages are dropped: older reads are stale
 
     # --- data -----------------------------------------------------------------------------
 
@@ -252,20 +263,21 @@ class RequestList(ScrollView, can_focus=True):
     def row_count(self) -> int:
         return self._count
 
-    def row(self, index: int) -> RequestRow | None:
-        """The row at `index`, from the page cache or one page query."""
+    def row(self, index: int, *, wait: bool = True) -> RequestRow | None:
+        """The row at `index`, from the page cache or one page query. Without `wait`,
+        a far page is read in a thread (None until it comes: `NEAR_WALK`)."""
         if not 0 <= index < self._count:
             return None
         number, offset = divmod(index, PAGE_SIZE)
-        page = self._page(number)
-        return page[offset] if offset < len(page) else None
+        page = self._page(number, wait=wait)
+        return page[offset] if page is not None and offset < len(page) else None
 
-    def _page(self, number: int) -> list[RequestRow]:
+    def _page(self, number: int, *, wait: bool = True) -> list[RequestRow] | None:
         page = self._pages.get(number)
         if page is None:
             # From a neighbour's edge row when one is cached (scrolling, holding a key):
             # as cheap deep in 1,000,000 requests as at the top. Else by offset, counted
-            # from the nearer end (`G`, a jump).
+            # from the nearer end (`G`, a jump); far from both ends, in a thread.
             before, after = self._pages.get(number - 1), self._pages.get(number + 1)
             if number > 0 and before is not None and len(before) == PAGE_SIZE:
                 page = self._source.rows(self._query, limit=PAGE_SIZE, after=before[-1].id)
@@ -273,13 +285,63 @@ class RequestList(ScrollView, can_focus=True):
                 page = self._source.rows(self._query, limit=PAGE_SIZE, before=after[0].id)
             else:
                 offset = number * PAGE_SIZE
+                walk = min(offset, self._count - offset)
+                if not wait and walk > NEAR_WALK and self.readers is not None:
+                    self._read_far(number)
+                    return None
                 page = self._source.rows(self._query, offset, PAGE_SIZE, total=self._count)
-            self._pages[number] = page
-            while len(self._pages) > CACHED_PAGES:
-                self._pages.popitem(last=False)
+            self._keep(number, page)
         else:
             self._pages.move_to_end(number)
         return page
+
+    def _keep(self, number: int, page: list[RequestRow]) -> None:
+        self._pages[number] = page
+        while len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        self._stop_far(number)
+
+    def _read_far(self, number: int) -> None:
+        """Read page `number` in a thread; pages no longer on screen stop being read."""
+        if self._far.get(number) == self._reading:
+            return
+        top = round(self.scroll_y)
+        shown = range(top // PAGE_SIZE, (top + self._visible_rows) // PAGE_SIZE + 1)
+        for other in [n for n in self._far if n not in shown]:
+            self._stop_far(other)
+        self._far[number] = self._reading
+        self.run_worker(
+            lambda: self._far_page(number, self._query, self._count, self._reading),
+            thread=True,
+            group="far-pages",
+            exit_on_error=False,
+        )
+
+    def _stop_far(self, number: int) -> None:
+        if self._far.pop(number, None) is not None and self.readers is not None:
+            self.readers.interrupt(f"page {number}")
+
+    def _stop_all_far(self) -> None:
+        self._reading += 1
+        for number in list(self._far):
+            self._stop_far(number)
+
+    def _far_page(self, number: int, query: Query, total: int, reading: int) -> None:
+        assert self.readers is not None
+        try:
+            with self.readers.borrow(f"page {number}") as reader:
+                page = reader.rows(query, number * PAGE_SIZE, PAGE_SIZE, total=total)
+        except sqlite3.OperationalError as error:
+            if interrupted(error):
+                return  # scrolled on, or the view changed: not needed any more
+            raise
+        self.app.call_from_thread(self._far_read, number, reading, page)
+
+    def _far_read(self, number: int, reading: int, page: list[RequestRow]) -> None:
+        if reading != self._reading or self._far.get(number) != reading:
+            return  # the view, its rows or the scroll moved on: a newer read is due
+        self._keep(number, page)
+        self.refresh()
 
     def _rows_from(self, start: int, stop: int) -> Iterator[tuple[int, RequestRow]]:
         for index in range(max(start, 0), min(stop, self._count)):
@@ -305,6 +367,7 @@ class RequestList(ScrollView, can_focus=True):
         count: int | None = None,
         first_page: list[RequestRow] | None = None,
         near: int | None = None,
+        page: tuple[int, list[RequestRow]] | None = None,
     ) -> None:
         """Read the view again, keeping the cursor on the same request where it can.
 
@@ -312,7 +375,8 @@ class RequestList(ScrollView, can_focus=True):
         the cursor moves on to the next request that needs attention (after a decision).
         A request that left the view leaves the cursor on the row that took its place.
         `count` and `first_page`, when a worker has read them already, save the queries;
-        `near` is where to look for `keep_id` when the caller knows (default: the cursor).
+        `near` is where to look for `keep_id` when the caller knows (default: the cursor),
+        and `page` (its number, its rows) the page there when a worker read it.
         """
         target = keep_id if keep_id is not None else self.current_id
         new_view = query is not None and query != self._query
@@ -320,9 +384,12 @@ class RequestList(ScrollView, can_focus=True):
             self._query = query  # type: ignore[assignment]
             self.cursor = 0  # a new view or search starts at the top, unless target is in it
         self._pages.clear()
+        self._stop_all_far()
         self._count = self._source.count(self._query) if count is None else count
         if first_page is not None:
             self._pages[0] = first_page
+        if page is not None:
+            self._pages[page[0]] = page[1]
         index = min(self.cursor if near is None else near, max(self._count - 1, 0))
         # In a new view only its first page is searched: one query, not three, per switch.
         found = self._find(target, index, only_page=new_view) if target is not None else None
@@ -350,6 +417,7 @@ class RequestList(ScrollView, can_focus=True):
         if count != self._count:
             self._count = count
             self._pages = OrderedDict((n, p) for n, p in self._pages.items() if n == 0)
+            self._stop_all_far()
             self._set_height(count + 1)
             if self.cursor >= count:
                 self.cursor = max(count - 1, 0)
@@ -480,7 +548,7 @@ class RequestList(ScrollView, can_focus=True):
             if y - 1 < len(lines):
                 style = base + self._ink("request-list--empty")
                 return Strip([Segment(fit(lines[y - 1], width), style)], width)
-        row = self.row(index)
+        row = self.row(index, wait=False)
         if row is None:
             return Strip.blank(width, base)
         return self._row_strip(row, index, width, base)
