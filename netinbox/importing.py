@@ -74,6 +74,10 @@ class ImportSummary:
         return text + (" (dry run)" if self.dry_run else "")
 
 
+#: Text held in a chunk of requests before it is written, whatever the chunk's length.
+HELD_CHARS = 4_000_000
+
+
 def apply_import(
     store: Store, records: Iterable[AnyRecord], *, dry_run: bool = False, undoable: bool = False
 ) -> ImportSummary:
@@ -84,14 +88,17 @@ def apply_import(
         with store.write():
             writer = RequestWriter(store, batch_search=True)
             pending: list[RequestRecord] = []
+            held = 0  # characters of text in `pending`: a chunk of huge messages is flushed early
             later: list[ConnectionRecord | MessageRecord] = []
             owner: OwnerRecord | None = None
 
             def flush() -> None:
+                nonlocal held
                 if pending:  # counted a chunk at a time: `add` per record showed in profiles
                     outcomes = summary.counts.setdefault("requests", Counter())
                     outcomes.update(outcome for outcome, _ in writer.write(pending))
                 pending.clear()
+                held = 0
 
             for record in records:
                 if isinstance(record, RequestRecord):
@@ -99,7 +106,8 @@ def apply_import(
                         summary.add("requests", "skipped (yourself)")
                         continue
                     pending.append(record)
-                    if len(pending) >= CHUNK:
+                    held += len(record.message) + len(record.name) + len(record.headline)
+                    if len(pending) >= CHUNK or held >= HELD_CHARS:
                         flush()
                 elif isinstance(record, SkippedRecord):
                     summary.skipped.append(record)

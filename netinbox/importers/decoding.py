@@ -18,6 +18,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import ValidationError
 
@@ -45,11 +46,80 @@ _CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
 # --- Bytes to text ---------------------------------------------------------------------
 
 
+class Stream(Protocol):
+    """Bytes read again from the start each time, one chunk at a time: a zip member,
+    which is never held whole (issue 11). `size` is what it may unpack to, `packed` what
+    it takes in the archive: limits on rows are reckoned from the latter."""
+
+    size: int
+    packed: int
+
+    def chunks(self) -> Iterator[bytes]: ...
+
+
+#: Compressed bytes a row (a blank one too) of a zip member takes at least, beyond a floor
+#: of rows: real rows carry names, links and times, and take 20 or more compressed bytes
+#: each; rows that take fewer than 8 are padding, and reading them would cost time the
+#: archive's size does not account for.
+PACKED_BYTES_PER_ROW = 8
+ROW_FLOOR = 10_000
+#: A physical line longer than this is not a CSV row (a field is at most MAX_FIELD_CHARS).
+MAX_LINE_CHARS = 2 * MAX_FIELD_CHARS + HEAD_BYTES
+
+
+@dataclass
+class Padding:
+    """The rows read from a zip member against the compressed bytes they came from.
+
+    `seen` (unpacked bytes decoded so far) is kept by `Decoded.lines`, `rows` by
+    `iter_rows`; beyond ROW_FLOOR, more rows than the compressed bytes read so far can
+    hold is padding, refused at once rather than at the end of the member (issue 11).
+    """
+
+    where: str
+    packed: int
+    size: int
+    seen: int = 0
+    rows: int = 0
+
+    def row(self) -> None:
+        self.rows += 1
+        if self.rows <= ROW_FLOOR:
+            return
+        packed = self.packed * self.seen // max(self.size, 1)
+        if self.rows * PACKED_BYTES_PER_ROW > packed:
+            raise BadInput(
+                self.where,
+                f"more than {self.rows - 1:,} rows from {packed:,} compressed bytes: padded, "
+                "not an export (possible zip bomb)",
+            )
+
+
+def padding(src: CsvInput) -> Padding | None:
+    """A `Padding` check for a zip member; None for a file on disk (its size bounds it)."""
+    if isinstance(src.data, bytes):
+        return None
+    return Padding(src.where, src.data.packed, src.data.size)
+
+
+def _chunks(data: bytes | Stream) -> Iterator[bytes]:
+    if not isinstance(data, bytes):
+        yield from data.chunks()
+        return
+    view = memoryview(data)
+    for start in range(0, len(data), CHUNK_BYTES):
+        yield bytes(view[start : start + CHUNK_BYTES])
+
+
+def size_of(data: bytes | Stream) -> int:
+    return len(data) if isinstance(data, bytes) else data.size
+
+
 @dataclass(frozen=True)
 class Decoded:
-    """A file's bytes and the encoding they were found to be in."""
+    """A file's bytes (or a stream of them) and the encoding they were found to be in."""
 
-    data: bytes
+    data: bytes | Stream
     codec: str
     label: str
     where: str
@@ -60,42 +130,52 @@ class Decoded:
         units: int | None = None,
         *,
         scan: Callable[[str], None] | None = None,
+        max_line: int | None = MAX_LINE_CHARS,
+        padding: Padding | None = None,
     ) -> Iterator[str]:
         """Physical lines with their endings, split at `\\n`, `\\r\\n` or `\\r` only (the
         `newline=''` rule: U+2028 inside a message is text, not a line break).
 
         `advance` is told about progress in `units` (default: this file's byte count).
         `scan`, if given, sees each run of whole lines before the first of them is yielded.
+        A line longer than `max_line` characters is refused: it would be held whole.
         """
-        total = len(self.data)
+        total = size_of(self.data)
         units = total if units is None else units
         reported = 0
         decoder = codecs.getincrementaldecoder(self.codec)("strict")
         pending: list[str] = []  # pieces of a line not yet complete; joined once, not per chunk
-        view = memoryview(self.data)
-        for start in range(0, max(total, 1), CHUNK_BYTES):
-            end = min(start + CHUNK_BYTES, total)
-            try:
-                piece = decoder.decode(view[start:end], final=end >= total)
-            except UnicodeDecodeError as err:
-                raise BadInput(
-                    self.where,
-                    f"cannot be read as {self.label}: {err.reason} at byte {start + err.start}",
-                ) from None
+        waiting = 0  # characters in `pending`
+        number = 0  # lines yielded so far
+        end = 0
+        for chunk in _chunks(self.data):
+            start, end = end, end + len(chunk)
+            piece = self._decode(decoder, chunk, start, final=False)
+            if padding is not None:
+                padding.seen = end
             if advance is not None and total:
-                target = units * end // total
+                target = min(units, units * end // total)
                 advance(target - reported)
                 reported = target
-            cut = len(piece) if end >= total else _last_complete_line(piece)
+            cut = _last_complete_line(piece)
             if cut == 0:
                 pending.append(piece)
+                waiting += len(piece)
+                if max_line is not None and waiting > max_line:
+                    raise BadInput(
+                        self.where, f"a line longer than {max_line:,} characters", number + 1
+                    )
                 continue
             text = "".join(pending) + piece[:cut]
             if scan is not None:
                 scan(text)
-            yield from _split_lines(text)
+            lines = _split_lines(text)
+            number += len(lines)
+            yield from lines
             pending = [piece[cut:]]
-        if pending and pending != [""]:
+            waiting = len(pending[0])
+        pending.append(self._decode(decoder, b"", end, final=True))
+        if pending != [""] * len(pending):
             text = "".join(pending)
             if scan is not None:
                 scan(text)
@@ -103,25 +183,59 @@ class Decoded:
         if advance is not None and reported < units:
             advance(units - reported)
 
+    def _decode(
+        self, decoder: codecs.IncrementalDecoder, chunk: bytes, at: int, *, final: bool
+    ) -> str:
+        try:
+            return decoder.decode(chunk, final=final)
+        except UnicodeDecodeError as err:
+            raise BadInput(
+                self.where,
+                f"cannot be read as {self.label}: {err.reason} at byte {at + err.start}",
+            ) from None
+
     def head(self, limit: int = HEAD_BYTES) -> str:
         """The first `limit` bytes as text, for sniffing; a character cut in half is dropped."""
         decoder = codecs.getincrementaldecoder(self.codec)("replace")
-        return decoder.decode(self.data[:limit], final=len(self.data) <= limit)
+        data = _head(self.data, limit)
+        return decoder.decode(data, final=len(data) < limit)
 
     def text(self) -> str:
-        return "".join(self.lines())
+        return "".join(self.lines(max_line=None))
 
 
-def decode(data: bytes, where: str | Path) -> Decoded:
-    """Find the encoding: a BOM decides; else strict UTF-8; else Windows-1252 (never latin-1)."""
+def _head(data: bytes | Stream, limit: int) -> bytes:
+    if isinstance(data, bytes):
+        return data[:limit]
+    parts: list[bytes] = []
+    have = 0
+    chunks = data.chunks()
+    try:
+        for chunk in chunks:
+            parts.append(chunk)
+            have += len(chunk)
+            if have >= limit:
+                break
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+    return b"".join(parts)[:limit]
+
+
+def decode(data: bytes | Stream, where: str | Path) -> Decoded:
+    """Find the encoding: a BOM decides; else strict UTF-8; else Windows-1252 (never latin-1).
+
+    A stream is read once to decide, and again by whoever reads its lines."""
+    start = _head(data, 4)
     for bom, codec, label in _BOMS:
-        if data.startswith(bom):
+        if start.startswith(bom):
             return Decoded(data, codec, label, str(where))
     if _is_utf8(data):
         return Decoded(data, "utf-8", "UTF-8", str(where))
-    found = [(at, byte) for byte in _CP1252_UNDEFINED if (at := data.find(bytes([byte]))) >= 0]
-    if found:
-        offset, byte = min(found)
+    found = _undefined_cp1252(data)
+    if found is not None:
+        offset, byte = found
         raise BadInput(
             where,
             f"neither UTF-8 nor Windows-1252 (byte 0x{byte:02X} at offset {offset} is "
@@ -130,12 +244,23 @@ def decode(data: bytes, where: str | Path) -> Decoded:
     return Decoded(data, "cp1252", "Windows-1252", str(where))
 
 
-def _is_utf8(data: bytes) -> bool:
+def _undefined_cp1252(data: bytes | Stream) -> tuple[int, int] | None:
+    """The offset and value of the first byte Windows-1252 leaves undefined, if any."""
+    at = 0
+    for chunk in _chunks(data):
+        found = [(i, byte) for byte in _CP1252_UNDEFINED if (i := chunk.find(bytes([byte]))) >= 0]
+        if found:
+            offset, byte = min(found)
+            return at + offset, byte
+        at += len(chunk)
+    return None
+
+
+def _is_utf8(data: bytes | Stream) -> bool:
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    view = memoryview(data)
     try:
-        for start in range(0, len(data), CHUNK_BYTES):
-            decoder.decode(view[start : start + CHUNK_BYTES], final=False)
+        for chunk in _chunks(data):
+            decoder.decode(chunk, final=False)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
@@ -146,6 +271,12 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
 
 def _split_lines(text: str) -> list[str]:
+    if "\r" not in text:  # the common case, at C speed however long the lines are
+        lines = [line + "\n" for line in text.split("\n")]
+        lines[-1] = lines[-1][:-1]
+        if not lines[-1]:
+            lines.pop()
+        return lines
     # One C call for a whole chunk. The pattern matches nothing only at the very end.
     lines = _LINE.findall(text)
     if lines and not lines[-1]:
@@ -221,7 +352,7 @@ class Repairs:
     suspect: bool = True
 
     def scan(self, text: str) -> None:
-        if not self.suspect and _MOJIBAKE_HINT.search(text):
+        if not self.suspect and not text.isascii() and _MOJIBAKE_HINT.search(text):
             self.suspect = True
 
     def fix(self, value: str) -> str:
@@ -286,16 +417,24 @@ def sniff_delimiter(head: str) -> str:
 
 
 def iter_rows(
-    lines: Iterable[str], where: str | Path, *, delimiter: str = ",", repairs: Repairs | None = None
+    lines: Iterable[str],
+    where: str | Path,
+    *,
+    delimiter: str = ",",
+    repairs: Repairs | None = None,
+    padding: Padding | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """`(line, fields)` per record; `line` is the 1-based physical line where it starts.
 
     `strict=True`: the default reader silently swallows the rest of the file into one field
     after an unterminated quote (C-7); strict raises, and we name the line.
+    Each record (blank ones too: they cost as much to read) is counted by `padding`.
     """
     reader = csv.reader(lines, delimiter=delimiter, quotechar='"', strict=True)
     start = 1
     while True:
+        if padding is not None:
+            padding.row()
         try:
             row = next(reader)
         except StopIteration:
@@ -397,11 +536,12 @@ def find_header(
 @dataclass(frozen=True)
 class CsvInput:
     """One CSV to read: `label` names it in record sources ("Invitations.csv:12"), `where`
-    in error messages; `units` is the progress it is worth (its compressed size in a zip)."""
+    in error messages; `units` is the progress it is worth (its compressed size in a zip).
+    A zip member is a `Stream`, read again for each pass and never held whole."""
 
     label: str
     where: str
-    data: bytes
+    data: bytes | Stream
     units: int | None = None
 
 
@@ -465,11 +605,13 @@ def open_table(src: CsvInput, accept: Accept, ctx: ImportContext, expected: str)
     decoded = decode(src.data, src.where)
     delimiter = sniff_delimiter(decoded.head())
     repairs = Repairs(suspect=False)
+    check = padding(src)
     rows = iter_rows(
-        decoded.lines(ctx.read, src.units, scan=repairs.scan),
+        decoded.lines(ctx.read, src.units, scan=repairs.scan, padding=check),
         src.where,
         delimiter=delimiter,
         repairs=repairs,
+        padding=check,
     )
     header = find_header(rows, accept)
     if header is None:

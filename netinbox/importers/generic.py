@@ -30,6 +30,7 @@ from netinbox.importers.decoding import (
     first_error,
     header_key,
     open_table,
+    size_of,
     sniff_delimiter,
 )
 from netinbox.importers.linkedin import parse_time, profile_ref
@@ -278,7 +279,7 @@ def read_json(
         raise BadInput(src.where, f"not valid JSON ({err.msg})", err.lineno) from None
     except (ValueError, RecursionError) as err:
         raise BadInput(src.where, f"not valid JSON ({type(err).__name__})") from None
-    ctx.read(len(src.data) if src.units is None else src.units)
+    ctx.read(size_of(src.data) if src.units is None else src.units)
     items = document
     if isinstance(document, dict):
         items = next((document[k] for k in _JSON_LISTS if isinstance(document.get(k), list)), None)

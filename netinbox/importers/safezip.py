@@ -68,11 +68,7 @@ def read_limited(stream: IO[bytes], limit: int, what: str, where: str | Path) ->
             return b"".join(parts)
         total += len(chunk)
         if total > limit:
-            raise BadInput(
-                where,
-                f"{what} unpacks to more than {limit // _MB or limit} "
-                f"{'MB' if limit >= _MB else 'bytes'} (possible zip bomb)",
-            )
+            raise BadInput(where, _too_big(what, limit))
         parts.append(chunk)
 
 
@@ -139,6 +135,11 @@ class SafeZip:
 
     def read(self, info: zipfile.ZipInfo) -> bytes:
         """The member's bytes, after the checks against encryption and zip bombs."""
+        return b"".join(self.stream(info).chunks())
+
+    def stream(self, info: zipfile.ZipInfo) -> Member:
+        """The member as a `Stream` (decoding.py), after the checks against encryption and
+        zip bombs; its bytes are read a chunk at a time, each time they are needed."""
         what = info.filename
         if info.flag_bits & 0x1:
             raise BadInput(self.path, f"{what} is encrypted; netinbox cannot read it")
@@ -161,19 +162,47 @@ class SafeZip:
                 self.path,
                 f"the archive would unpack to more than {base.MAX_ZIP_TOTAL_BYTES // _MB} MB",
             )
+        self._unpacked += info.file_size
+        return Member(self, info)
+
+    def _chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
         # Declared sizes can lie: the cap also holds for what is actually decompressed.
+        what = info.filename
         limit = min(info.file_size, base.MAX_ZIP_MEMBER_BYTES)
+        total = 0
         try:
             with self._zip.open(info) as stream:
-                data = read_limited(stream, limit, what, self.path)
+                while chunk := stream.read(min(READ_CHUNK, limit + 1 - total)):
+                    total += len(chunk)
+                    if total > limit:
+                        raise BadInput(self.path, _too_big(what, limit))
+                    yield chunk
         except BadInput:
             raise
         except zipfile.BadZipFile as err:
             raise BadInput(self.path, f"{what} is damaged ({err})") from None
         except _ZIP_ERRORS as err:
             raise BadInput(self.path, f"{what} cannot be read ({err})") from None
-        self._unpacked += len(data)
-        return data
+
+
+class Member:
+    """One member of a SafeZip, read from its start each time `chunks` is called."""
+
+    def __init__(self, archive: SafeZip, info: zipfile.ZipInfo) -> None:
+        self._archive = archive
+        self.info = info
+        self.size = info.file_size
+        self.packed = info.compress_size
+
+    def chunks(self) -> Iterator[bytes]:
+        return self._archive._chunks(self.info)
+
+
+def _too_big(what: str, limit: int) -> str:
+    return (
+        f"{what} unpacks to more than {limit // _MB or limit} "
+        f"{'MB' if limit >= _MB else 'bytes'} (possible zip bomb)"
+    )
 
 
 def declared_members(path: Path) -> int | None:

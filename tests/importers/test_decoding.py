@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterator
 
 import pytest
 
@@ -269,3 +270,34 @@ def test_table_without_header_names_what_it_expected() -> None:
     with pytest.raises(BadInput, match="no header with From, To"):
         src = CsvInput("t.csv", "/t.csv", b"a,b\n")
         open_table(src, lambda names: False, ImportContext(), "From, To")
+
+
+class _Chunks:
+    """A Stream (a zip member) in chunks of awkward sizes: a character or a CRLF split."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        self.data, self.step = data, step
+        self.size = len(data)
+        self.packed = len(data)
+
+    def chunks(self) -> Iterator[bytes]:
+        for start in range(0, len(self.data), self.step):
+            yield self.data[start : start + self.step]
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 7, 1 << 20])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "a,b\r\nJürgen,€\r\n\r\nx\ry\u2028z\n".encode(),
+        codecs.BOM_UTF8 + "é\r\n".encode(),
+        "Grüße\r\n".encode("cp1252"),
+        codecs.BOM_UTF16_LE + "a\r\nb".encode("utf-16-le"),
+        b"",
+    ],
+)
+def test_a_stream_decodes_to_the_same_lines_as_its_bytes(data: bytes, step: int) -> None:
+    from_bytes = decode(data, "f")
+    from_stream = decode(_Chunks(data, step), "f")
+    assert (from_stream.codec, from_stream.head()) == (from_bytes.codec, from_bytes.head())
+    assert list(from_stream.lines()) == list(from_bytes.lines())
