@@ -149,9 +149,14 @@ def _writing(path: Path, *, dry_run: bool = False) -> Iterator[Any]:
 @contextmanager
 def _reading(ctx: click.Context, db_path: Path | None, *, check: bool = True) -> Iterator[Any]:
     """The store opened read-only for a reading command (a read-only store or folder
-    works), checked by SQLite's quick_check first; None when there is no store yet at the
-    default place (a new user's `due` has nothing due)."""
+    works), checked by SQLite's quick_check first unless it is unchanged since a check
+    passed (`netinbox.checked`); None when there is no store yet at the default place (a
+    new user's `due` has nothing due). A store from an older netinbox is upgraded first,
+    or read through an upgraded copy where it cannot be (`_upgraded`)."""
+    from netinbox.schema import StoreNeedsUpgrade
+
     path = _db(ctx, db_path)
+    scratch: Path | None = None
     try:
         store = _open(path, lock=False, create=False, read_only=True)
     except StoreMissing:
@@ -159,14 +164,62 @@ def _reading(ctx: click.Context, db_path: Path | None, *, check: bool = True) ->
             raise
         yield None
         return
+    except StoreNeedsUpgrade:
+        store, scratch = _upgraded(path)
     try:
-        if check:
-            from netinbox.db import quick_check
+        if check and scratch is None:
+            from netinbox.checked import quick_check_once
 
-            quick_check(store.conn, path)
+            quick_check_once(store.conn, path)
         yield store
     finally:
         store.close()
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _upgraded(path: Path) -> tuple[Any, Path | None]:
+    """A store from an older netinbox, for a reading command. Where it can be written it
+    is upgraded as the app upgrades it: under the instance lock, after SQLite's
+    quick_check, in one transaction. Where it cannot (a read-only file, folder or disk,
+    or an older netinbox's app holding it), this command reads a private upgraded copy in
+    a temporary folder (returned, to be removed), and the store stays as it was."""
+    from netinbox.db import StoreDamaged
+
+    try:
+        _open(path, lock=True, create=False).close()
+    except StoreDamaged:
+        raise
+    except (StoreError, OSError):
+        pass
+    else:
+        _say(_("{path}: upgraded to this netinbox's format.").format(path=path), err=True)
+        return _open(path, lock=False, create=False, read_only=True), None
+    from netinbox.db import connect, quick_check
+
+    scratch = Path(tempfile.mkdtemp(prefix="netinbox-upgraded-"))
+    try:
+        copy = scratch / "store.db"
+        source = connect(path, create=False, read_only=True)
+        try:
+            quick_check(source, path)
+            with sqlite3.connect(copy) as target:
+                source.backup(target)
+            target.close()
+        finally:
+            source.close()
+        store = _open(copy, lock=False, create=False)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    _say(
+        _(
+            "{path}: written by an older netinbox and cannot be upgraded here; read "
+            "through an upgraded copy, the store was not changed."
+        ).format(path=path),
+        err=True,
+    )
+    return store, scratch
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

@@ -11,6 +11,11 @@ import sqlite3
 
 from netinbox.db import StoreError
 
+
+class StoreNeedsUpgrade(StoreError):
+    """A store of an older schema opened read-only, which cannot migrate it."""
+
+
 #: The names of the migration steps, in order; `netinbox.migrations` defines each.
 MIGRATION_NAMES = (
     "m001_initial",
@@ -56,7 +61,7 @@ def check_version(conn: sqlite3.Connection) -> None:
     if version == 0:
         raise StoreError("This store is empty: it holds no netinbox data yet.")
     if version < CURRENT_VERSION or applied != set(MIGRATION_NAMES):
-        raise StoreError(
+        raise StoreNeedsUpgrade(
             f"This store needs an upgrade (schema {version} to {CURRENT_VERSION}): "
             "open it once with `netinbox` first."
         )

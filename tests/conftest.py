@@ -48,6 +48,7 @@ def _no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never read the user's real config or store."""
     monkeypatch.setenv("NETINBOX_CONFIG", str(tmp_path / "no-such-config.toml"))
     monkeypatch.delenv("NETINBOX_DB", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # the checks remembered
 
 
 @pytest.fixture

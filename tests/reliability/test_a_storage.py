@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -418,6 +419,55 @@ def test_a11_reading_a_damaged_store_says_it_is_damaged(damaged: Path, command: 
     assert "damaged" in result.stderr or "corrupt" in result.stderr, result.output
 
 
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The stores a reading command ran quick_check on."""
+    from netinbox import checked
+
+    ran: list[Path] = []
+    real = checked.quick_check
+
+    def counted(conn: sqlite3.Connection, path: Path | None = None) -> None:
+        ran.append(Path(str(path)))
+        real(conn, path)
+
+    monkeypatch.setattr(checked, "quick_check", counted)
+    return ran
+
+
+def test_a11_an_unchanged_store_is_checked_once_a_changed_one_again(
+    filled: Path, checks: list[Path]
+) -> None:
+    """Like git's stat cache: `due` and `export` check a store once; until its file changes
+    (device, inode, size, times, SQLite's change counter, a -wal) they do not check again."""
+    ok("due", "--db", filled)
+    ok("export", "--db", filled)
+    ok("due", "--db", filled)
+    assert checks == [filled]
+    ok("add", "--db", filled, "--name", "Ada Lovelace")
+    ok("due", "--db", filled)
+    ok("due", "--db", filled)
+    assert checks == [filled, filled]
+
+
+def test_a11_a_store_damaged_after_a_check_passed_is_checked_and_refused(
+    filled: Path, checks: list[Path]
+) -> None:
+    """The damage keeps the file's size and its modification time (as a bit flip on disk
+    or a copy with `touch -r` would): its status-change time still tells."""
+    ok("due", "--db", filled)
+    conn = sqlite3.connect(filled)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    before = filled.stat()
+    damage_a_page(filled)
+    os.utime(filled, ns=(before.st_atime_ns, before.st_mtime_ns))
+    for _ in range(2):  # a damaged store is never remembered as checked
+        result = cli("due", "--db", filled)
+        assert "damaged" in result.stderr or "corrupt" in result.stderr, result.output
+    assert len(checks) == 3
+
+
 # --- A-12: the -wal left behind, or not copied --------------------------------------------
 
 
@@ -528,6 +578,78 @@ def test_a15_a_failing_migration_leaves_the_old_schema(
     conn.close()
     assert "colour" not in columns and version == len(steps) - 1
     assert snapshot(filled) == before
+
+
+@pytest.fixture
+def older(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """This netinbox one schema step ahead of the stores made before it (an upgrade), with
+    temporary files in a folder of the test's own; returns that folder."""
+    import tempfile
+
+    from sqlite_utils.migrations import Migrations
+
+    from netinbox.migrations import migrations
+
+    def colour(db) -> None:  # type: ignore[no-untyped-def]
+        db.execute("ALTER TABLE requests ADD COLUMN colour TEXT")
+
+    colour.__name__ = "m900_colour"
+    steps = [*migrations._migrations, Migrations._Migration(colour.__name__, colour)]
+    monkeypatch.setattr(migrations, "_migrations", steps)
+    monkeypatch.setattr(schema, "MIGRATION_NAMES", tuple(m.name for m in steps))
+    monkeypatch.setattr(schema, "CURRENT_VERSION", len(steps))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    return scratch
+
+
+def version_of(path: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("command", ["due", "export"])
+def test_a15_a_reading_command_upgrades_a_store_from_an_older_netinbox(
+    filled: Path, older: Path, command: str
+) -> None:
+    """After an upgrade `netinbox due` just works: the store is upgraded as the app does
+    it (lock, quick_check, one transaction), once, and read."""
+    args = ["--days", "30"] if command == "due" else []
+    result = ok(command, "--db", filled, *args)
+    assert "Person 0" in result.stdout
+    assert "upgraded" in result.stderr, result.stderr
+    assert version_of(filled) == schema.CURRENT_VERSION
+    assert "upgraded" not in ok(command, "--db", filled, *args).stderr
+
+
+def test_a15_an_older_store_the_app_holds_is_read_through_an_upgraded_copy(
+    filled: Path, older: Path, child: Callable[..., Any]
+) -> None:
+    """Another netinbox (an older one) has it open: it is not upgraded under its feet;
+    `export` reads a private upgraded copy, removed afterwards."""
+    holder = child("hold", filled)
+    holder.expect("locked")
+    before = snapshot(filled), version_of(filled)
+    result = ok("export", "--db", filled)
+    holder.close()
+    assert "Person 0" in result.stdout
+    assert "not changed" in result.stderr, result.stderr
+    assert (snapshot(filled), version_of(filled)) == before
+    assert list(older.iterdir()) == []
+
+
+def test_a15_an_older_store_in_a_read_only_folder_is_read_through_an_upgraded_copy(
+    read_only_folder: Path, older: Path
+) -> None:
+    before = read_only_folder.read_bytes()
+    result = ok("due", "--db", read_only_folder, "--days", "30")
+    assert "Person 0" in result.stdout and "not changed" in result.stderr, result.output
+    assert read_only_folder.read_bytes() == before
+    assert list(older.iterdir()) == []
 
 
 # --- A-16: backup while writing ------------------------------------------------------------
