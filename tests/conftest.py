@@ -44,11 +44,14 @@ class Clock:
 
 
 @pytest.fixture(autouse=True)
-def _no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_user_config(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Never read the user's real config or store."""
     monkeypatch.setenv("NETINBOX_CONFIG", str(tmp_path / "no-such-config.toml"))
     monkeypatch.delenv("NETINBOX_DB", raising=False)
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # the checks remembered
+    # The checks remembered (netinbox.checked): in a folder of the test's own, not tmp_path.
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
 
 
 @pytest.fixture
