@@ -33,7 +33,7 @@ from netinbox.importers.decoding import (
     size_of,
     sniff_delimiter,
 )
-from netinbox.importers.linkedin import parse_time, profile_ref
+from netinbox.importers.linkedin import parse_time, profile_ref, time_problem
 from netinbox.models import Direction, Platform, RequestRecord, SkippedRecord
 
 log = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ def to_request(
     raw_date = values.get("date", "")
     when = parse_time(raw_date, ctx.tz) if raw_date.strip() else fallback_time
     if when is None:
-        reason = f"unparseable date '{raw_date}'" if raw_date.strip() else "no date"
+        reason = time_problem(raw_date, ctx.tz) if raw_date.strip() else "no date"
         return SkippedRecord(source=source, reason=reason)
     url = profile_ref(values.get("profile url", ""))
     try:

@@ -188,6 +188,18 @@ def parse_time(value: str, tz: tzinfo) -> datetime | None:
         return None
 
 
+def time_problem(value: str, tz: tzinfo) -> str:
+    """Why `parse_time` found no time in `value`, for the skipped row's line: a real date
+    outside what a time in UTC can hold (year 1 east of UTC, 9999 west), or none at all."""
+    try:
+        _parse(" ".join(value.split()), tz)
+    except OverflowError:
+        return f"date '{value}' is outside the years 1 to 9999 in UTC"
+    except ValueError:
+        pass
+    return f"unparseable date '{value}'"
+
+
 def _parse(text: str, tz: tzinfo) -> datetime | None:
     if m := _US.fullmatch(text):
         month, day, year, hour, minute, second, half = m.groups()

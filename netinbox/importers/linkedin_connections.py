@@ -20,6 +20,7 @@ from netinbox.importers.linkedin import (
     accepts,
     parse_time,
     profile_ref,
+    time_problem,
 )
 from netinbox.models import ConnectionRecord, Platform, SkippedRecord
 
@@ -45,7 +46,7 @@ def read_connections(
         raw_date = row.get("connected on")
         connected_on = parse_time(raw_date, ctx.tz)
         if raw_date.strip() and connected_on is None:
-            yield row.skip(f"unparseable date '{raw_date}'")
+            yield row.skip(time_problem(raw_date, ctx.tz))
             continue
         try:
             yield ConnectionRecord(

@@ -22,6 +22,7 @@ from netinbox.importers.linkedin import (
     is_web_link,
     parse_time,
     profile_ref,
+    time_problem,
 )
 from netinbox.models import Direction, Platform, RequestRecord, SkippedRecord
 from netinbox.text import for_storage, match_key
@@ -120,7 +121,7 @@ def read_invitations(
         raw_time = get_time(cells)
         sent_at = parse_time(raw_time, ctx.tz)
         if sent_at is None:
-            yield row.skip(f"unparseable date '{raw_time}'")
+            yield row.skip(time_problem(raw_time, ctx.tz))
             continue
         # What RequestRecord's validators would do, done here (see `_record`).
         name = _stored(name).strip()

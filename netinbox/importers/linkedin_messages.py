@@ -16,7 +16,14 @@ from pydantic import ValidationError
 
 from netinbox.importers.base import ImportContext
 from netinbox.importers.decoding import CsvInput, first_error, open_table
-from netinbox.importers.linkedin import EXPECTED, Kind, accepts, parse_time, profile_ref
+from netinbox.importers.linkedin import (
+    EXPECTED,
+    Kind,
+    accepts,
+    parse_time,
+    profile_ref,
+    time_problem,
+)
 from netinbox.models import MessageRecord, Platform, SkippedRecord
 
 SPONSOR = "linkedin member"
@@ -63,7 +70,7 @@ def read_messages(src: CsvInput, ctx: ImportContext) -> Iterator[MessageRecord |
         raw_date = row.get("date")
         sent_at = parse_time(raw_date, ctx.tz)
         if sent_at is None:
-            yield row.skip(f"unparseable date '{raw_date}'")
+            yield row.skip(time_problem(raw_date, ctx.tz))
             continue
         recipients = [
             url

@@ -363,6 +363,21 @@ def test_c14_dates_at_year_1_or_9999_are_one_clear_line(
         assert "Overflow" not in result.stderr, result.stderr
 
 
+@pytest.mark.parametrize(
+    "value", ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00", "0001-01-01"]
+)
+def test_c14_a_real_date_beyond_year_1_or_9999_in_utc_is_named_so_not_unparseable(
+    db: Path, tmp_path: Path, value: str
+) -> None:
+    """In Berlin, local midnight of 1 January of year 1 is still year 0 in UTC: the row's
+    line says the date is out of range, not that it cannot be read."""
+    path = write(tmp_path / "l.csv", GENERIC + f"Anna,2026-01-02,x,y\nEdge,{value},x,y\n")
+    result = ok("import", "--db", db, path)
+    assert f"l.csv:3: date '{value}' is outside the years 1 to 9999 in UTC" in result.stdout
+    line = unchanged_after(db, "--strict", path)
+    assert line.endswith(f"l.csv:3: date '{value}' is outside the years 1 to 9999 in UTC"), line
+
+
 # --- C-15 … C-17: hostile zips ---------------------------------------------------------------------
 
 
