@@ -63,9 +63,12 @@ class Privacy(StoreFile):
         dblib.quick_check(self.conn, self.path)
         tmp = dest.with_name(dest.name + ".partial")
         leftovers = (tmp, *dblib.companions(tmp))
-        for path in leftovers:
-            path.unlink(missing_ok=True)
-        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            for path in leftovers:
+                path.unlink(missing_ok=True)
+            fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as error:  # named as the user named it, not by our scratch name
+            raise OSError(error.errno, error.strerror, str(dest)) from None
         os.close(fd)
         try:
             target = sqlite3.connect(tmp)

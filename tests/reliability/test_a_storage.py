@@ -323,6 +323,15 @@ def test_a6_reading_commands_work_on_a_read_only_store(
     assert "Person 0" in result.stdout
 
 
+def test_a6_a_backup_onto_a_read_only_disk_names_the_file_asked_for(
+    read_only_folder: Path, filled: Path
+) -> None:
+    target = read_only_folder.parent / "copy.db"
+    line = refused("backup", "--db", filled, target)
+    assert f"{target}:" in line and "read-only" in line, line
+    assert ".partial" not in line, line
+
+
 @pytest.mark.parametrize("command", ["add", "import"])
 def test_a6_writing_commands_on_a_read_only_store_say_read_only(
     read_only_folder: Path, tmp_path: Path, command: str
