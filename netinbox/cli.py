@@ -460,9 +460,12 @@ def forget(ctx: click.Context, db_path: Path | None, person_id: int, yes: bool) 
         _say(f"Forgot {name}. Backups made before now still contain them.")
     else:
         _say(
-            f"Forgot {name}, but another program is reading the store, so their old data "
-            "is still in its files; netinbox wipes it the next time it opens the store. "
-            "Backups made before now still contain them."
+            _(
+                "Forgot {name}, but another program is reading the store, so their old "
+                "data is still in its files; netinbox wipes it the next time the app, or a "
+                "command that changes the store (add, import, forget), opens it. Backups "
+                "made before now still contain them."
+            ).format(name=name)
         )
 
 
