@@ -24,7 +24,7 @@ import click
 
 from netinbox.config import Config, ConfigError, config_path, default_db_path, load_config
 from netinbox.db import StoreError, StoreMissing
-from netinbox.i18n import _
+from netinbox.i18n import _, ngettext
 from netinbox.text import for_terminal
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -505,6 +505,121 @@ def import_(
     for line in summary.lines():
         _say(line)
     _say(summary.headline())
+
+
+@main.command()
+@db_option
+@click.argument("mailboxes", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--interval",
+    type=click.FloatRange(0.2, 3600),
+    default=5.0,
+    show_default=True,
+    help="Seconds between two looks at the mailboxes.",
+)
+@click.pass_context
+@friendly
+def watch(
+    ctx: click.Context, db_path: Path | None, mailboxes: tuple[Path, ...], interval: float
+) -> None:
+    """Import new LinkedIn and XING notification mails as they arrive in an mbox or a
+    Maildir, until Ctrl-C: one line per new request or answer.
+
+    Each mailbox is read once at the start (nothing is added twice), then looked at every
+    --interval seconds with a few stat calls and nothing more (a poll: no inotify); a
+    mailbox that changed is read when it has settled. A changed mbox is read again whole,
+    so one truncated, compacted or replaced is read as it now is; of a Maildir only the
+    mails not seen before, also once moved from new/ to cur/. The store is locked only
+    while new mail is written, so the app and the other commands work meanwhile.
+    """
+    import time
+
+    from netinbox import watching
+    from netinbox.importers.base import BadInput
+
+    path = _db(ctx, db_path)
+    boxes = []
+    for item in mailboxes:
+        if not item.exists():
+            _fail(_("{path}: no such file or folder").format(path=item))
+        try:
+            boxes.append(watching.mailbox(item))
+        except BadInput as error:
+            _fail(str(error))
+    before = _exit_on_hangup()  # SIGTERM and a closed terminal stop as Ctrl-C does
+    _say(
+        ngettext(
+            "Watching {count} mailbox for new mail (Ctrl-C stops).",
+            "Watching {count} mailboxes for new mail (Ctrl-C stops).",
+            len(boxes),
+        ).format(count=len(boxes)),
+        err=True,
+    )
+    waiting = False  # said that the app holds the store
+    first = True
+    try:
+        while True:
+            ready = [box for box in boxes if box.poll() or (first and box.stamp() is not None)]
+            first = False
+            if ready:
+                waiting = _watch_import(path, ready, waiting)
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        pass
+    except SystemExit as stop:
+        if stop.code not in (128 + signal.SIGTERM, 128 + getattr(signal, "SIGHUP", 1)):
+            raise
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+    _say(_("Stopped watching."), err=True)
+
+
+def _watch_import(path: Path, ready: list[Any], waiting: bool) -> bool:
+    """Read the mailboxes that changed and apply what they hold, in one transaction each;
+    True while another netinbox holds the store (they are read again at the next look)."""
+    from netinbox import watching
+    from netinbox.db import StoreLocked
+    from netinbox.importers.base import BadInput, ImportContext
+    from netinbox.importing import apply_import
+
+    for box in ready:
+        try:
+            with _writing(path) as store:
+                ctx = ImportContext(tz=store.config.zone())
+                reading = watching.read(box, ctx)
+                since = watching.mark(store.conn)
+                summary = apply_import(store, reading.records)
+                found = watching.news(store.conn, since)
+        except StoreLocked as error:
+            if not waiting:
+                _say(
+                    _("{problem} New mail is imported once it is closed.").format(
+                        problem=str(error)
+                    ),
+                    err=True,
+                )
+            return True
+        except BadInput as error:  # the mailbox as a whole: said, and read at its next change
+            _say(f"netinbox: {error}", err=True)
+            box.done()
+            continue
+        box.done(reading.read)
+        for problem in reading.problems:
+            _say(f"netinbox: {problem}", err=True)
+        for record in summary.skipped:
+            _say(_("skipped {source}: {reason}").format(source=record.source, reason=record.reason))
+        for what, name, platform in found:
+            shown = for_terminal(name, cap=80)
+            where = _PLATFORM_NAMES.get(platform, platform)
+            if what == "new":
+                _say(_("New request: {name} ({platform})").format(name=shown, platform=where))
+            else:
+                _say(_("Answer from {name} ({platform})").format(name=shown, platform=where))
+    return False
+
+
+_PLATFORM_NAMES = {"linkedin": "LinkedIn", "xing": "XING", "other": "other"}
 
 
 @contextmanager

@@ -1,0 +1,183 @@
+"""Watching mailboxes for new notification mails (`netinbox watch`).
+
+Idle, a watch costs a few `stat` calls per mailbox and interval: an mbox file's identity,
+size and times; a Maildir's `new/` and `cur/` folders, whose times change when a mail is
+delivered, moved or removed. Python has no inotify of its own, and polling a handful of
+`stat`s is cheap enough not to need it.
+
+A mailbox that changed is read once it has settled (unchanged for one more poll), so a
+mail still being delivered is not read half-way:
+- an mbox is read again whole, with the same reader as `import`: re-reading adds nothing
+  twice, and a mailbox truncated, compacted or replaced by another file is simply read as
+  it now is;
+- a Maildir's mails are known by the unique part of their file name (before `:`), which
+  stays when a mail client moves it from `new/` to `cur/` and adds flags, so only mails
+  not seen before are read.
+
+The store is opened (and locked) only to apply what was read, so the app and the other
+commands can use it in between. This module returns records and codes; the words are the
+CLI's.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from netinbox.importers.base import BadInput, ImportContext
+from netinbox.models import AnyRecord, EventKind
+
+Stamp = tuple[int, ...] | None
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def is_maildir(path: Path) -> bool:
+    return (path / "cur").is_dir() or (path / "new").is_dir()
+
+
+def unique_name(file_name: str) -> str:
+    """A Maildir mail's name without its flags: `1700000000.M1P2.host:2,S` → `1700…host`."""
+    return file_name.split(":", 1)[0].split("!", 1)[0]
+
+
+@dataclass
+class Mailbox:
+    """One mbox file or Maildir folder being watched."""
+
+    path: Path
+    maildir: bool
+    last: Stamp = None  # what the last poll saw
+    changed: bool = True  # read it once it has settled (at first: everything in it)
+    seen: set[str] = field(default_factory=set)  # Maildir mails already read
+
+    def stamp(self) -> Stamp:
+        """What changes when mail arrives: None while the mailbox is missing."""
+        if self.maildir:
+            parts: list[int] = []
+            for name in ("new", "cur"):
+                info = _stat(self.path / name)
+                parts += (info.st_ino, info.st_mtime_ns, info.st_nlink) if info else (0, 0, 0)
+            return tuple(parts) if any(parts) else None
+        info = _stat(self.path)
+        if info is None or not stat.S_ISREG(info.st_mode):
+            return None
+        return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+    def poll(self) -> bool:
+        """True when the mailbox should be read now: it changed, and has not changed since
+        the poll before (it settled)."""
+        now = self.stamp()
+        if now != self.last:
+            self.last = now
+            self.changed = True
+            return False
+        return self.changed and now is not None
+
+    def mails(self) -> list[Path]:
+        """The Maildir's mails not read yet, in name order (Maildir names start with the
+        time of delivery)."""
+        found: dict[str, Path] = {}
+        for folder in ("new", "cur"):
+            try:
+                entries = list(os.scandir(self.path / folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                key = unique_name(entry.name)
+                if key not in self.seen:
+                    found[key] = Path(entry.path)
+        return [found[key] for key in sorted(found)]
+
+    def done(self, read: list[Path] | None = None) -> None:
+        """What `records` returned was applied: forget the change, remember the mails."""
+        self.changed = False
+        for file in read or ():
+            self.seen.add(unique_name(file.name))
+
+
+def mailbox(path: Path) -> Mailbox:
+    """A mailbox to watch; BadInput when `path` is neither a Maildir nor an mbox file."""
+    if path.is_dir():
+        if not is_maildir(path):
+            raise BadInput(path, "not a Maildir (no cur/ or new/ folder)")
+        return Mailbox(path, maildir=True)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(5)
+    except OSError as error:
+        raise BadInput(path, f"cannot be read ({error.strerror or error})") from None
+    if head and head != b"From ":
+        raise BadInput(path, "not an mbox file (it does not start with a 'From ' line)")
+    return Mailbox(path, maildir=False)  # an empty file: mail will come
+
+
+@dataclass
+class Reading:
+    """What one read of a changed mailbox found."""
+
+    records: Iterator[AnyRecord]
+    read: list[Path] = field(default_factory=list)  # Maildir mails, for `Mailbox.done`
+    problems: list[BadInput] = field(default_factory=list)  # mails that could not be read
+
+
+def read(box: Mailbox, ctx: ImportContext) -> Reading:
+    """The records of a changed mailbox, read as `import` reads them."""
+    from netinbox.importers import iter_records
+
+    if not box.maildir:
+        if box.last is not None and box.last[2] == 0:  # emptied, or no mail yet
+            return Reading(iter(()))
+        return Reading(iter_records([box.path], ctx))
+    records: list[AnyRecord] = []
+    reading = Reading(iter(records))
+    for file in box.mails():
+        try:
+            records.extend(iter_records([file], ctx))
+        except BadInput as problem:
+            if not file.exists():  # moved to cur/ or deleted meanwhile: seen at the next poll
+                continue
+            reading.problems.append(problem)  # a mail that is not one: not read again
+        reading.read.append(file)
+    return reading
+
+
+# --- what an import brought, for one line each ---------------------------------------------
+
+Mark = tuple[int, int]
+
+
+def mark(conn: sqlite3.Connection) -> Mark:
+    """Where the store's requests and events end now: `news` reports what comes after."""
+    requests = conn.execute("SELECT coalesce(max(id), 0) FROM requests").fetchone()[0]
+    events = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+    return int(requests), int(events)
+
+
+def news(conn: sqlite3.Connection, since: Mark) -> list[tuple[str, str, str]]:
+    """`(what, name, platform)` for each request added and each answer recorded after
+    `since`, in order: `what` is "new" or "answer"."""
+    added = conn.execute(
+        "SELECT r.id, p.name, p.platform FROM requests r JOIN persons p ON p.id = r.person_id"
+        " WHERE r.id > ? ORDER BY r.id",
+        (since[0],),
+    ).fetchall()
+    answers = conn.execute(
+        "SELECT e.id, p.name, p.platform FROM events e JOIN requests r ON r.id = e.request_id"
+        " JOIN persons p ON p.id = r.person_id WHERE e.id > ? AND e.kind = ? ORDER BY e.id",
+        (since[1], EventKind.ANSWERED.value),
+    ).fetchall()
+    return [("new", row[1], row[2]) for row in added] + [
+        ("answer", row[1], row[2]) for row in answers
+    ]

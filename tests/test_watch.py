@@ -1,0 +1,227 @@
+"""`netinbox watch`: new notification mails imported as they arrive, as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from netinbox import watching
+from tests.conftest import SAMPLES
+
+HERE = Path(__file__).parent
+
+
+def sample(name: str) -> bytes:
+    return (SAMPLES / "email" / name).read_bytes()
+
+
+def as_mbox(raw: bytes, sender: bytes = b"invitations@linkedin.com") -> bytes:
+    body = raw.replace(b"\nFrom ", b"\n>From ")
+    return b"From " + sender + b" Mon Jan  5 10:00:00 2026\n" + body.rstrip(b"\n") + b"\n\n"
+
+
+class Watch:
+    """`netinbox watch` in a child process; its stdout lines, one by one."""
+
+    def __init__(self, db: Path, *boxes: Path, home: Path) -> None:
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(HERE.parent),
+            "PYTHONUNBUFFERED": "1",
+            "XDG_STATE_HOME": str(home / "state"),
+        }
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "netinbox", "watch", "--db", str(db), "--interval", "0.2"]
+            + [str(b) for b in boxes],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        assert self.proc.stdout is not None
+        threading.Thread(target=self._read, args=(self.proc.stdout,), daemon=True).start()
+
+    def _read(self, stream) -> None:  # type: ignore[no-untyped-def]
+        for line in stream:
+            self.lines.put(line.rstrip("\n"))
+
+    def line(self, timeout: float = 30) -> str:
+        return self.lines.get(timeout=timeout)
+
+    def quiet(self, seconds: float = 1.5) -> list[str]:
+        """The lines printed within `seconds` (none expected)."""
+        end = time.monotonic() + seconds
+        out: list[str] = []
+        while time.monotonic() < end:
+            try:
+                out.append(self.lines.get(timeout=0.1))
+            except queue.Empty:
+                pass
+        return out
+
+    def stop(self) -> tuple[int, str]:
+        self.proc.send_signal(signal.SIGINT)
+        _, err = self.proc.communicate(timeout=30)
+        return self.proc.returncode, err
+
+
+@pytest.fixture
+def maildir(tmp_path: Path) -> Path:
+    box = tmp_path / "Mail"
+    for name in ("new", "cur", "tmp"):
+        (box / name).mkdir(parents=True)
+    return box
+
+
+def test_new_mail_in_a_maildir_and_an_mbox_is_imported_as_it_arrives(
+    tmp_path: Path, maildir: Path
+) -> None:
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_bytes(b"")
+    watch = Watch(tmp_path / "s.db", maildir, mbox, home=tmp_path)
+    try:
+        (maildir / "new" / "1700000001.M1P1.host").write_bytes(
+            sample("linkedin_invitation_classic.eml")
+        )
+        assert watch.line() == "New request: Ole Brømmer (LinkedIn)"
+        # The mail client reads it: moved to cur/ with flags. Not a new mail.
+        os.rename(
+            maildir / "new" / "1700000001.M1P1.host",
+            maildir / "cur" / "1700000001.M1P1.host:2,S",
+        )
+        with mbox.open("ab") as handle:
+            handle.write(as_mbox(sample("linkedin_invitation_with_note_de.eml")))
+        assert watch.line() == "New request: Jördis Übermuth (LinkedIn)"
+        assert watch.quiet() == []
+    finally:
+        code, err = watch.stop()
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1] == "Stopped watching."
+
+
+def test_an_mbox_truncated_or_replaced_is_read_as_it_now_is(tmp_path: Path) -> None:
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_bytes(as_mbox(sample("linkedin_invitation_classic.eml")))
+    watch = Watch(tmp_path / "s.db", mbox, home=tmp_path)
+    try:
+        assert watch.line() == "New request: Ole Brømmer (LinkedIn)"  # what was there already
+        mbox.write_bytes(b"")  # compacted by the mail client
+        assert watch.quiet() == []
+        replacement = tmp_path / "inbox.mbox.new"
+        replacement.write_bytes(
+            as_mbox(sample("linkedin_invitation_classic.eml"))
+            + as_mbox(sample("xing_contact_request.eml"), b"mailrobot@mail.xing.com")
+        )
+        os.replace(replacement, mbox)  # rewritten as a new file
+        assert watch.line() == "New request: Grete Sommerfeld (XING)"
+        assert watch.quiet() == []  # Ole again adds nothing
+    finally:
+        code, err = watch.stop()
+    assert code == 0 and "Traceback" not in err, err
+
+
+def test_names_in_the_lines_reach_the_terminal_as_visible_text(
+    tmp_path: Path, maildir: Path
+) -> None:
+    import base64
+
+    hostile = base64.b64encode("Ole \x1b]2;PWNED\x07\x9b31mBrømmer".encode()).decode()
+    raw = sample("linkedin_invitation_classic.eml").replace(
+        b"From: =?utf-8?q?Ole_Br=C3=B8mmer?=", f"From: =?utf-8?b?{hostile}?=".encode(), 1
+    )
+    assert hostile.encode() in raw
+    (maildir / "new" / "1700000002.M2P2.host").write_bytes(raw)
+    watch = Watch(tmp_path / "s.db", maildir, home=tmp_path)
+    try:
+        line = watch.line()
+    finally:
+        watch.stop()
+    assert line.startswith("New request: ")
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in line), repr(line)
+
+
+def test_a_path_that_is_no_mailbox_is_one_line(tmp_path: Path) -> None:
+    other = tmp_path / "notes.txt"
+    other.write_text("hello\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "netinbox", "watch", "--db", str(tmp_path / "s.db"), str(other)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(HERE.parent)},
+        timeout=60,
+    )
+    assert run.returncode == 1
+    assert (
+        run.stderr.strip()
+        == f"netinbox: {other}: not an mbox file (it does not start with a 'From ' line)"
+    )
+    assert not (tmp_path / "s.db").exists()
+
+
+# --- the mailbox's stamp, without a process ----------------------------------------------------
+
+
+def test_a_maildir_mail_is_known_by_its_unique_name_wherever_it_moves(maildir: Path) -> None:
+    box = watching.mailbox(maildir)
+    (maildir / "new" / "1700000003.M3.host").write_bytes(b"x")
+    (mail,) = box.mails()
+    box.done([mail])
+    os.rename(mail, maildir / "cur" / "1700000003.M3.host:2,RS")
+    assert box.mails() == []
+    (maildir / "new" / "1700000004.M4.host").write_bytes(b"y")
+    assert [m.name for m in box.mails()] == ["1700000004.M4.host"]
+
+
+def test_a_change_is_read_once_the_mailbox_has_settled(tmp_path: Path) -> None:
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_bytes(b"")
+    box = watching.mailbox(mbox)
+    assert box.poll() is False  # first look: remembered
+    box.done()
+    assert box.poll() is False  # nothing changed
+    mbox.write_bytes(b"From a\n\n")
+    assert box.poll() is False  # changed: wait one look for it to settle
+    assert box.poll() is True
+    box.done()
+    assert box.poll() is False
+    mbox.unlink()
+    assert box.poll() is False and box.poll() is False  # gone: nothing to read, no error
+
+
+def test_while_the_app_holds_the_store_new_mail_waits_and_is_imported_after(
+    tmp_path: Path, maildir: Path
+) -> None:
+    db = tmp_path / "s.db"
+    app = subprocess.Popen(
+        [sys.executable, str(HERE / "lock_child.py"), str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(HERE.parent)},
+    )
+    assert app.stdout is not None and app.stdout.readline().strip() == "locked"
+    (maildir / "new" / "1700000001.M1P1.host").write_bytes(
+        sample("linkedin_invitation_classic.eml")
+    )
+    watch = Watch(db, maildir, home=tmp_path)
+    try:
+        assert watch.quiet(2.0) == []
+        assert app.stdin is not None
+        app.stdin.close()  # the app quits
+        app.wait(timeout=30)
+        assert watch.line() == "New request: Ole Brømmer (LinkedIn)"
+    finally:
+        code, err = watch.stop()
+        app.kill()
+    assert code == 0, err
+    assert err.count("imported once it is closed") == 1, err
