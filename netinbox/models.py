@@ -198,6 +198,8 @@ class MessageRecord(ImportRecord):
     content: Block = ""
     conversation_id: OneLine = ""
     is_draft: bool = False
+    #: From a "sent you a message" notification mail: an answer even without its text.
+    from_mail: bool = False
 
 
 class OwnerRecord(ImportRecord):

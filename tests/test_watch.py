@@ -225,3 +225,18 @@ def test_while_the_app_holds_the_store_new_mail_waits_and_is_imported_after(
         app.kill()
     assert code == 0, err
     assert err.count("imported once it is closed") == 1, err
+
+
+def test_an_answer_arriving_by_mail_is_one_line(
+    filled: Path, tmp_path: Path, maildir: Path
+) -> None:
+    """Person 0 was asked; their "sent you a message" mail records the answer."""
+    watch = Watch(filled, maildir, home=tmp_path)
+    try:
+        assert watch.quiet(1.0) == []
+        mail = HERE / "fixtures" / "mail" / "linkedin_message_en.eml"
+        (maildir / "new" / "1770000000.M9P9.host").write_bytes(mail.read_bytes())
+        assert watch.line() == "Answer from Person 0 (LinkedIn)"
+    finally:
+        code, err = watch.stop()
+    assert code == 0, err

@@ -12,6 +12,7 @@ below know what a single message looks like, one concern each (docs/formats.md,
 - `mail_text`: bodies as text (HTML to lines and links, footer, greetings, quotes, the
   inviter's profile link);
 - `mail_linkedin`, `mail_xing`: each platform's wording → a `RequestRecord`;
+- `mail_messages`: "X sent you a message" (both platforms) → a `MessageRecord`;
 - here: `parse_candidate`, the record built from one mail, with every failure of a
   hostile or broken message turned into a `SkippedRecord`.
 
@@ -29,8 +30,14 @@ from pydantic import ValidationError
 from netinbox.importers.base import MAX_MIME_PARTS
 from netinbox.importers.mail_headers import decode_words, display_name, header_date, raw_header
 from netinbox.importers.mail_linkedin import linkedin_record
+from netinbox.importers.mail_messages import message_record
 from netinbox.importers.mail_mime import TooComplex, read_mail
-from netinbox.importers.mail_sender import MAX_MESSAGE_BYTES
+from netinbox.importers.mail_sender import (
+    MAX_MESSAGE_BYTES,
+    header_block,
+    sender_address,
+    sends_invitations,
+)
 from netinbox.importers.mail_xing import cannot_be_xing, xing_record
 from netinbox.models import AnyRecord, Platform, SkippedRecord
 
@@ -64,8 +71,13 @@ def parse_candidate(
             return SkippedRecord(
                 source=source, reason="no usable date (Date header missing or invalid)"
             )
+        display = display_name(raw_header(headers, "From"))
+        message = message_record(display, subject, bodies, received, source, platform)
+        if message is not None:  # "X sent you a message": perhaps X's answer
+            return message
         if platform is Platform.LINKEDIN:
-            display = display_name(raw_header(headers, "From"))
+            if not sends_invitations(sender_address(header_block(raw))):
+                return None  # the message robot's other mail (digests, reminders)
             return linkedin_record(display, subject, bodies, received, source)
         return xing_record(subject, bodies, received, source)
     except RecursionError:

@@ -55,18 +55,28 @@ def sender_address(headers: bytes | bytearray) -> str | None:
     return found[-1].lower() if found else None
 
 
+#: LinkedIn's robots whose mail netinbox reads: invitations, and "X sent you a message"
+#: (`mail_messages`). Its other robots (jobs-noreply@, notifications-noreply@ …) are not.
+_LINKEDIN_SENDERS = ("invitations", "messages-noreply", "messaging-noreply")
+
+
+def sends_invitations(address: str | None) -> bool:
+    """Whether a LinkedIn robot's mail can be an invitation (not its message notifier's)."""
+    return (address or "").startswith("invitations")
+
+
 def invitation_platform(address: str | None) -> Platform | None:
     """The platform whose invitation robot sent this, or None for every other mail.
 
-    LinkedIn: an `invitations…@` local part at linkedin.com or a national LinkedIn domain
-    (messages-noreply@, jobs-noreply@ … are not invitations). XING: any address of its
+    LinkedIn: an `invitations…@` local part at linkedin.com or a national LinkedIn domain,
+    or its message notifier (`messages-noreply@`; jobs-noreply@ … are neither). XING: any address of its
     domains (mailrobot@mail.xing.com and its siblings); which XING mails are contact
     requests is decided later from the subject and body, so those few are parsed.
     """
     if not address or "@" not in address:
         return None
     local, _, domain = address.rpartition("@")
-    if _LINKEDIN_DOMAIN.search(domain) and local.startswith("invitations"):
+    if _LINKEDIN_DOMAIN.search(domain) and local.startswith(_LINKEDIN_SENDERS):
         return Platform.LINKEDIN
     if _XING_DOMAIN.search(domain):
         return Platform.XING

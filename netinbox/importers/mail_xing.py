@@ -25,6 +25,8 @@ from netinbox.models import AnyRecord, Platform, RequestRecord, SkippedRecord
 # of `_XING_VERB` in a body; each alternative there contains one of these (ASCII, without
 # the letters i, k and s, which `re.IGNORECASE` also matches to ı, İ, K and ſ).
 _XING_WORDS = (b"anfrage", b"chte", b"contact", b"connect", b"add", b"vernetzen", b"nzuf")
+# … and those of a message notification (`mail_messages`): "Nachricht", "… you a message".
+_XING_WORDS += (b"nachr", b"you a ", b"new me", b"ed you")
 # What could turn other bytes into those words on the way to the text `xing_record` reads
 # (encoded words, transfer encodings, HTML entities and tags, UTF-16/32), or make the full
 # parse end in a SkippedRecord rather than None (parts past the MIME limits).

@@ -107,7 +107,7 @@ _MESSAGES = re.compile(
 )
 # A sender this scan must look at closely has one of these in its `From:` line (lower
 # case): `invitation_platform` needs "invitations…@…linkedin." or "…xing.".
-_SENDER_TOKENS = (b"invitations", b"xing.")
+_SENDER_TOKENS = (b"invitations", b"xing.", b"messages-noreply", b"messaging-noreply")
 # The end of a header block: an empty line after a line (the loop's empty pieces).
 _EMPTY_LINE = re.compile(rb"\n\r?\n")
 _GROUP = re.Match.group  # `map(_GROUP, matches, repeat(n))`: no Python step per match

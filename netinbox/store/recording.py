@@ -150,7 +150,7 @@ class Recording(Adding):
         """A message from a requester: after our follow-up it is their answer, before it
         context. One from the user to a requester after the request is the follow-up,
         asked outside."""
-        if rec.is_draft or not rec.content.strip():
+        if rec.is_draft or not (rec.content.strip() or rec.from_mail):
             return "ignored", []
         if _is_owner(rec.sender_name, rec.sender_url, owner):
             return self.record_question(rec)
@@ -165,6 +165,12 @@ class Recording(Adding):
         sent = parse_iso(follow["sent_at"]) if follow is not None else None
         if follow is not None and sent is not None and rec.sent_at > sent:
             if follow["answered_at"]:
+                if rec.content.strip() and not follow["answer"]:  # a mail said only "answered"
+                    self.conn.execute(
+                        "UPDATE follow_ups SET answer = ? WHERE id = ?", (rec.content, follow["id"])
+                    )
+                    index(self.conn, request_id)
+                    return "answer", [request_id]
                 return "unchanged", []
             self.conn.execute(
                 "UPDATE follow_ups SET answered_at = ?, answer = ? WHERE id = ?",
@@ -185,6 +191,8 @@ class Recording(Adding):
                 change_id=None,
             )
             return "answer", [request_id]
+        if not rec.content.strip():  # a mail without the text: nothing to keep as context
+            return "unchanged", []
         digest = hashlib.sha256(
             f"{rec.conversation_id}|{iso(rec.sent_at)}|{rec.sender_name}|{rec.content}".encode()
         ).hexdigest()
