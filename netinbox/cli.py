@@ -124,10 +124,14 @@ def _named(ctx: click.Context, db_path: Path | None) -> bool:
     return db_path is not None or ctx.find_root().params.get("db_path") is not None
 
 
-def _open(path: Path, *, lock: bool, create: bool = True, read_only: bool = False) -> Any:
+def _open(
+    path: Path, *, lock: bool, create: bool = True, read_only: bool = False, as_it_is: bool = False
+) -> Any:
     from netinbox.store import Store
 
-    return Store(path, config=_config(), lock=lock, create=create, read_only=read_only)
+    return Store(
+        path, config=_config(), lock=lock, create=create, read_only=read_only, as_it_is=as_it_is
+    )
 
 
 @contextmanager
@@ -431,9 +435,10 @@ def export(
 @click.pass_context
 @friendly
 def backup(ctx: click.Context, db_path: Path | None, dest: Path) -> None:
-    """A consistent, private copy of the store (SQLite backup API)."""
+    """A consistent, private copy of the store (SQLite backup API), as it is: also one
+    from an older netinbox, before its upgrade."""
     path = _db(ctx, db_path)
-    with _open(path, lock=False, create=False, read_only=True) as store:
+    with _open(path, lock=False, create=False, read_only=True, as_it_is=True) as store:
         written = store.backup(dest)
     _say(f"Backed up to {written}.")
 

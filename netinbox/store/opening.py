@@ -17,7 +17,7 @@ from typing import Any, Self
 
 from netinbox import db as dblib
 from netinbox.config import Config
-from netinbox.schema import check_version, migrate, needs_upgrade
+from netinbox.schema import check_version, migrate, needs_upgrade, refuse_newer
 
 Clock = Callable[[], datetime]
 
@@ -45,7 +45,10 @@ class StoreFile:
         lock: bool = False,
         create: bool = True,
         read_only: bool = False,
+        as_it_is: bool = False,
     ) -> None:
+        """`as_it_is` (read-only): a store of an older schema is opened without an upgrade,
+        for a copy of it as it is (`backup`); one from a newer netinbox is still refused."""
         self.path = Path(path)
         self.config = config or Config()
         self.clock = clock
@@ -66,7 +69,7 @@ class StoreFile:
                 self._lock.acquire()
             self.conn = dblib.connect(self.path, create=create, read_only=read_only)
             if read_only:
-                check_version(self.conn)
+                (refuse_newer if as_it_is else check_version)(self.conn)
             else:
                 new = bool(self.created) or _is_empty(self.conn)
                 if new:

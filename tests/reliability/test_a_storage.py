@@ -635,6 +635,17 @@ def test_a15_a_reading_command_upgrades_a_store_from_an_older_netinbox(
     assert "upgraded" not in ok(command, "--db", filled, *args).stderr
 
 
+def test_a15_a_store_from_an_older_netinbox_is_backed_up_as_it_is(
+    filled: Path, older: Path, tmp_path: Path
+) -> None:
+    """A backup before the upgrade is what a careful user makes first."""
+    before = version_of(filled)
+    ok("backup", "--db", filled, tmp_path / "before-upgrade.db")
+    assert version_of(tmp_path / "before-upgrade.db") == before == schema.CURRENT_VERSION - 1
+    assert snapshot(tmp_path / "before-upgrade.db")[1:] == snapshot(filled)[1:]
+    assert version_of(filled) == before
+
+
 def test_a15_an_older_store_the_app_holds_is_read_through_an_upgraded_copy(
     filled: Path, older: Path, child: Callable[..., Any]
 ) -> None:
