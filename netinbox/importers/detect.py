@@ -356,7 +356,10 @@ def _read_zip(path: Path, size: int, ctx: ImportContext) -> Iterator[AnyRecord]:
 def _zip_input(archive: SafeZip, path: Path, info: ZipInfo) -> CsvInput:
     """A CSV member of the export's zip, streamed when its turn comes (never held whole)."""
     return CsvInput(
-        base_name(info.filename), f"{path}/{info.filename}", archive.stream(info), info.compress_size
+        base_name(info.filename),
+        f"{path}/{info.filename}",
+        archive.stream(info),
+        info.compress_size,
     )
 
 

@@ -24,9 +24,12 @@ from netinbox.models import AnyRecord, Platform, RequestRecord, SkippedRecord
 # `xing_record` finds a request only through words of `_XING_REQUEST_SUBJECT` in the subject or
 # of `_XING_VERB` in a body; each alternative there contains one of these (ASCII, without
 # the letters i, k and s, which `re.IGNORECASE` also matches to ı, İ, K and ſ).
-_XING_WORDS = (b"anfrage", b"chte", b"contact", b"connect", b"add", b"vernetzen", b"nzuf")
-# … and those of a message notification (`mail_messages`): "Nachricht", "… you a message".
-_XING_WORDS += (b"nachr", b"you a ", b"new me", b"ed you")
+# The last four are a message notification's (`mail_messages`): "Nachricht", "sent you a
+# message", "new message from", "messaged you".
+_XING_WORDS = (
+    *(b"anfrage", b"chte", b"contact", b"connect", b"add", b"vernetzen", b"nzuf"),
+    *(b"nachr", b"you a ", b"new me", b"ed you"),
+)
 # What could turn other bytes into those words on the way to the text `xing_record` reads
 # (encoded words, transfer encodings, HTML entities and tags, UTF-16/32), or make the full
 # parse end in a SkippedRecord rather than None (parts past the MIME limits).
