@@ -133,3 +133,20 @@ def test_a_xing_answer_is_recorded_too(db_path: Path, clock: Clock, rec) -> None
     run("import", "--db", db_path, MAIL / "xing_message_de.eml")
     status, _, answer = follow_up(db_path, "Grete Sommerfeld")
     assert status == "answered" and answer.startswith("Hallo Mira, gern erkläre ich es")
+
+
+def test_the_message_robots_other_mail_is_dropped_before_parsing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A digest from messages-noreply@ costs a look at its Subject, not a MIME parse."""
+    from netinbox.importers import email_parse
+
+    def no_parse(raw: bytes) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(email_parse, "read_mail", no_parse)
+    raw = (
+        b"From: LinkedIn <messages-noreply@linkedin.com>\nSubject: Your weekly digest\n"
+        b"Date: Tue, 03 Feb 2026 10:15:00 +0100\n\nSomeone viewed your profile.\n"
+    )
+    assert email_parse.parse_candidate(raw, "m.eml", Platform.LINKEDIN, None) is None
