@@ -150,3 +150,18 @@ def test_the_message_robots_other_mail_is_dropped_before_parsing(
         b"Date: Tue, 03 Feb 2026 10:15:00 +0100\n\nSomeone viewed your profile.\n"
     )
     assert email_parse.parse_candidate(raw, "m.eml", Platform.LINKEDIN, None) is None
+
+
+def test_an_invitation_worded_as_a_message_stays_an_invitation() -> None:
+    """LinkedIn's invitation robot may announce a request with a note as "X has sent you a
+    message": from invitations@ it is a request, not an answer."""
+    from netinbox.importers import email_parse
+    from netinbox.models import RequestRecord
+
+    raw = (
+        (MAIL / "linkedin_message_en.eml")
+        .read_bytes()
+        .replace(b"<messages-noreply@linkedin.com>", b"<invitations@linkedin.com>")
+    )
+    record = email_parse.parse_candidate(raw, "m.eml", Platform.LINKEDIN, None)
+    assert isinstance(record, RequestRecord) and record.name == "Person 0"

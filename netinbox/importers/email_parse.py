@@ -88,9 +88,12 @@ def parse_candidate(
                 source=source, reason="no usable date (Date header missing or invalid)"
             )
         display = display_name(raw_header(headers, "From"))
-        message = message_record(display, subject, bodies, received, source, platform)
-        if message is not None:  # "X sent you a message": perhaps X's answer
-            return message
+        # "X sent you a message": perhaps X's answer. LinkedIn's invitation robot uses that
+        # wording for an invitation with a note, which stays an invitation.
+        if platform is Platform.XING or not invitation:
+            message = message_record(display, subject, bodies, received, source, platform)
+            if message is not None:
+                return message
         if platform is Platform.LINKEDIN:
             if not invitation:
                 return None  # the message robot's other mail (digests, reminders)
