@@ -87,7 +87,7 @@ async def test_b1_b2_b3_b4_hostile_text_renders_as_inert_data(
             seen.extend(
                 "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
             )
-            await pilot.click("#profile-body", offset=(2, 0))  # on the name: runs nothing
+            await pilot.click("#profile", offset=(3, 1))  # on the name: runs nothing
             await pilot.press("j")
         await pilot.pause()
         assert app.is_running and app.return_code is None  # no markup crash, no quit action

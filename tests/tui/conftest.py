@@ -23,6 +23,7 @@ from netinbox.readers import Readers
 from netinbox.store import Store
 from netinbox.tui import copying
 from netinbox.tui.app import NetInboxApp
+from netinbox.tui.widgets.profile import ProfilePane
 from netinbox.tui.widgets.request_list import RequestList
 
 # Three people, newest first in the list: Anna (LinkedIn, a message), Ben (XING, none),
@@ -119,7 +120,7 @@ def listed(app: NetInboxApp) -> list[str]:
 
 
 def profile_text(app: NetInboxApp) -> str:
-    return plain_text(app.main.query_one("#profile-body", Static))
+    return app.main.query_one(ProfilePane).content.plain
 
 
 def plain_text(static: Static) -> str:

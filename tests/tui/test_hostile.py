@@ -50,7 +50,7 @@ async def test_hostile_names_render_literally_and_do_nothing(store: Store, add: 
         assert_inert(app)
 
         # Clicking Eve's name, in the list and in the profile, runs nothing.
-        await pilot.click("#profile-body", offset=(2, 0))
+        await pilot.click("#profile", offset=(3, 1))
         await pilot.click(RequestList, offset=(8, 2))
         await pilot.pause()
         assert app.is_running and app.return_code is None

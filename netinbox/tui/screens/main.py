@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
+from time import monotonic
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import events, on, work
@@ -66,6 +67,10 @@ T = TypeVar("T")
 
 WARM_UP_DELAY = 0.5
 """Seconds after the main screen mounts before the review steps load (the first frames first)."""
+
+HELD_KEY_GAP = 0.05
+"""Seconds between two highlights below which a key counts as held (a repeat comes every
+30 ms or so; a person's separate presses are further apart)."""
 
 DEADLINE_VIEWS = frozenset({View.AWAITING, View.OVERDUE})
 """Views whose members change as time passes, without a change in the store."""
@@ -134,6 +139,7 @@ class MainScreen(Screen[None]):
         self.query_ = Query(view=View.NEW)
         self.detail: RequestDetail | None = None
         self._search_timer: Timer | None = None
+        self._highlighted_at = 0.0  # when the list last moved to another request
         self._pending_show: tuple[bool, bool] | None = None  # (force, scroll), after a frame
         self._counts: dict[View, int] | None = None  # the filter bar's, while no change is pending
         self._first_pages: dict[View, list[RequestRow]] = {}  # read with the counts
@@ -524,7 +530,16 @@ class MainScreen(Screen[None]):
 
     @on(msg.RequestHighlighted)
     def _highlighted(self) -> None:
-        self._show_soon()
+        """The new row's profile in the frame of the cursor's move (the profile pane
+        repaints without a layout); while a key is held, a frame after it, so the list
+        never waits for the profiles it passes."""
+        now = monotonic()
+        held, self._highlighted_at = now - self._highlighted_at < HELD_KEY_GAP, now
+        if held:
+            self._show_soon()
+        else:
+            self._show_pending()
+            self.show_request(self.requests.current_id)
 
     @on(msg.MarksChanged)
     def _marks_changed(self) -> None:
