@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from netinbox.models import ContactsVisible, Direction, Platform, RequestRecord
 from netinbox.query import parse
-from netinbox.store import Store
+from netinbox.store import Clock, Store
 
 L, X = Platform.LINKEDIN, Platform.XING
 DEMO_OWNER = "Mira Testfeld"  # whose inbox the demo is: she signs its follow-ups
@@ -456,6 +456,11 @@ def _record(person: DemoPerson, now: datetime) -> RequestRecord:
     )
 
 
+def _at(moment: datetime) -> Clock:
+    """A clock that stands still at `moment` (what the demo's past actions are dated)."""
+    return lambda: moment
+
+
 def build_demo(store: Store) -> int:
     """Fill `store` with the demo requests; returns how many were added."""
     now = store.now()
@@ -479,12 +484,12 @@ def build_demo(store: Store) -> int:
                         template, name=person.name, platform=person.platform.value, my_name=my_name
                     )
                     sent = now - timedelta(days=args[0])
-                    store.clock = lambda sent=sent: sent
+                    store.clock = _at(sent)
                     store.save_draft(request_id, body, template.id)
                     store.mark_sent(request_id)
                     if kind == "answered":
                         answered = now - timedelta(days=args[1])
-                        store.clock = lambda answered=answered: answered
+                        store.clock = _at(answered)
                         store.record_answer(request_id, person.answer, answered)
                 elif kind in ("accepted", "declined"):
                     store.clock = lambda: now - timedelta(days=1)

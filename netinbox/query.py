@@ -24,8 +24,8 @@ class View(StrEnum):
     ALL = "all"
     SNOOZED = "snoozed"
 
-    @property
-    def title(self) -> str:
+    @property  # shadows str.title on purpose: a view's title is its name on screen
+    def title(self) -> str:  # type: ignore[override]
         return VIEW_TITLES[self]
 
 

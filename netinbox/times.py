@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import overload
 
 
+@overload
+def iso(moment: datetime) -> str: ...
+@overload
+def iso(moment: None) -> None: ...
+@overload
+def iso(moment: datetime | None) -> str | None: ...
 def iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
@@ -15,6 +22,10 @@ def iso(moment: datetime | None) -> str | None:
 
 
 def parse_iso(text: str | None) -> datetime | None:
-    if not text:
-        return None
+    """A stored time, or None for none (NULL or "")."""
+    return parse_stored(text) if text else None
+
+
+def parse_stored(text: str) -> datetime:
+    """A time a column that is never empty holds."""
     return datetime.fromisoformat(text).astimezone(UTC)  # 3.11 reads the "Z"; fast

@@ -334,11 +334,12 @@ class Changes(Listing):
             current = self._one(
                 "SELECT status, status_before_snooze FROM requests WHERE id = ?", (rid,)
             )
+            assert current is not None  # `_change` took its snapshot first
             previous = (
                 current["status_before_snooze"]
                 if current["status"] == "snoozed"
                 else current["status"]
-            )  # type: ignore[index]
+            )
             return {
                 "_values": {
                     "status": Status.SNOOZED.value,

@@ -20,7 +20,7 @@ from netinbox.query import VIEW_SQL, Query, View, fts_match
 from netinbox.rows import RequestRow
 from netinbox.rules import all_flags, is_overdue
 from netinbox.store.opening import StoreFile
-from netinbox.times import iso, parse_iso
+from netinbox.times import iso, parse_iso, parse_stored
 
 if TYPE_CHECKING:  # the pydantic models load on first use: the first frame needs none
     from netinbox.models import RequestDetail
@@ -423,7 +423,7 @@ class Listing(StoreFile):
                 id=row["id"],
                 person_id=row["person_id"],
                 direction=row["direction"],
-                received_at=parse_iso(row["received_at"]),
+                received_at=parse_stored(row["received_at"]),
                 message=row["message"],
                 source=row["source"],
                 status=row["status"],
@@ -461,8 +461,8 @@ class Listing(StoreFile):
                     id=f["id"],
                     request_id=request_id,
                     body=f["body"],
-                    sent_at=parse_iso(f["sent_at"]),
-                    due_at=parse_iso(f["due_at"]),
+                    sent_at=parse_stored(f["sent_at"]),
+                    due_at=parse_stored(f["due_at"]),
                     answered_at=parse_iso(f["answered_at"]),
                     answer=f["answer"],
                 )
@@ -472,7 +472,7 @@ class Listing(StoreFile):
                 Event(
                     id=e["id"],
                     request_id=request_id,
-                    at=parse_iso(e["at"]),
+                    at=parse_stored(e["at"]),
                     kind=e["kind"],
                     data=json.loads(e["data"]),
                     change_id=e["change_id"],

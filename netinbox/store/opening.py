@@ -26,7 +26,7 @@ WIPE_WAIT_MS = 1500  # how long a wipe waits for a reader, per step and attempt
 
 
 def _is_empty(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    return int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]) == 0
 
 
 def system_clock() -> datetime:
@@ -35,6 +35,9 @@ def system_clock() -> datetime:
 
 class StoreFile:
     """One open store file. `lock=True` takes the instance lock (the app and writing commands)."""
+
+    conn: sqlite3.Connection
+    """The store's connection; None only once closed (or while an open fails)."""
 
     def __init__(
         self,
@@ -212,7 +215,8 @@ class StoreFile:
             yield conn
 
     def _one(self, sql: str, params: Any = ()) -> sqlite3.Row | None:
-        return self.conn.execute(sql, params).fetchone()
+        row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+        return row
 
     def _salt(self) -> bytes:
         row = self._one("SELECT value FROM meta WHERE key = 'salt'")

@@ -27,7 +27,7 @@ from netinbox.identity import (
 from netinbox.kinds import ContactsVisible, Platform
 from netinbox.rules import static_flags
 from netinbox.store.derived import append_events_of_range, flags_text, index_new, reflag
-from netinbox.times import iso, parse_iso
+from netinbox.times import iso, parse_stored
 
 if TYPE_CHECKING:
     from netinbox.models import RequestRecord
@@ -225,12 +225,12 @@ class RequestWriter:
         if found:
             ids = list(found)
             for start in range(0, len(ids), 900):
-                part = ids[start : start + 900]
+                some = ids[start : start + 900]
                 sql = (
                     "SELECT id, person_id, direction, received_at, message, invitation_id FROM requests"
-                    f" WHERE person_id IN ({','.join('?' * len(part))})"
+                    f" WHERE person_id IN ({','.join('?' * len(some))})"
                 )
-                for row in self.conn.execute(sql, part).fetchall():
+                for row in self.conn.execute(sql, some).fetchall():
                     found[row["person_id"]].requests.append(
                         {
                             "id": row["id"],
@@ -240,7 +240,9 @@ class RequestWriter:
                             "invitation_id": row["invitation_id"],
                         }
                     )
-        by_url = {(p.platform, p.url_key): p for p in found.values() if p.url_key}
+        by_url: dict[tuple[str, str | None], _Person] = {
+            (p.platform, p.url_key): p for p in found.values() if p.url_key
+        }
         by_name: dict[tuple[str, str], list[_Person]] = {}
         for person in sorted(found.values(), key=lambda p: p.id):
             by_name.setdefault((person.platform, person.name_key), []).append(person)
@@ -308,7 +310,7 @@ class RequestWriter:
         ]
         if len(close) < 2:
             return close[0] if close else None
-        return min(close, key=lambda row: abs(parse_iso(row["received_at"]) - rec.received_at))
+        return min(close, key=lambda row: abs(parse_stored(row["received_at"]) - rec.received_at))
 
     def _initial_status(self, person: _Person, received: str) -> tuple[str, str | None, str]:
         """A request from someone already a connection was accepted on the platform."""
