@@ -80,7 +80,7 @@ def _text_flags(message: str, headline: str, company: str) -> tuple[str, ...]:
 
 
 def _flags(s: Sender) -> str:
-    """The stored flags as `Store._flags_for` writes them."""
+    """The stored flags as the store writes them (`netinbox.store.derived.flags_for`)."""
     flags = list(_text_flags(s.message, s.headline, s.company))
     if s.contacts_visible == "no":
         flags.append("contacts_hidden")

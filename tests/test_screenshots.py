@@ -1,4 +1,4 @@
-"""`python -m netinbox.screenshots` runs the real app on the demo store and writes the SVGs."""
+"""`python -m netinbox.tui.screenshots` runs the real app on the demo store and writes the SVGs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from netinbox.screenshots import SHOTS, main
+from netinbox.tui.screenshots import SHOTS, main
 
 
 def _text(svg: str) -> str:

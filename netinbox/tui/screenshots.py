@@ -1,6 +1,6 @@
 """Screenshots of the real app on the demo store, as SVG.
 
-    python -m netinbox.screenshots [--out screenshots]
+    python -m netinbox.tui.screenshots [--out screenshots]
 
 Each picture starts from a fresh demo store in a temporary folder, with the clock fixed,
 animations off and cursors not blinking, so the same code gives the same pictures.
@@ -152,7 +152,7 @@ async def take_all(folder: Path, shots: tuple[Shot, ...] = SHOTS) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m netinbox.screenshots", description=__doc__.splitlines()[0]
+        prog="python -m netinbox.tui.screenshots", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--out", type=Path, default=Path("screenshots"), help="folder for the SVGs")
     args = parser.parse_args(argv)
