@@ -24,5 +24,4 @@ class RequestRow(NamedTuple):
     received_at: datetime
     due_at: datetime | None
     flags: tuple[str, ...]
-    has_message: bool
     snoozed_until: datetime | None = None

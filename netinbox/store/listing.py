@@ -165,7 +165,6 @@ def _make_row(row: tuple[Any, ...], now: datetime | None) -> RequestRow:
         _utc_time(received),
         due_at,
         tuple(flag_list),
-        "no_message" not in flag_list,
         _utc_time(snoozed) if snoozed else None,
     )
     return _new_tuple(RequestRow, values)  # RequestRow(*values), without a Python call
