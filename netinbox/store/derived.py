@@ -132,15 +132,24 @@ def append_events_of_range(
 
 
 def update_request(
-    conn: sqlite3.Connection, request_id: int, values: dict[str, Any], version: int | None = None
+    conn: sqlite3.Connection,
+    request_id: int,
+    values: dict[str, Any],
+    version: int | None = None,
+    *,
+    status_in: tuple[str, ...] = (),
 ) -> bool:
     """Set columns of a request and count its version up (every change does: the app's
     `version` check tells a stale screen from a fresh one). With `version`, only if the
-    request is still at it; False if nothing was changed."""
+    request is still at it; with `status_in`, only if its status is one of those. False
+    if nothing was changed."""
     sets = ", ".join(f"{column} = ?" for column in values)
     sql = f"UPDATE requests SET {sets}, version = version + 1 WHERE id = ?"
     params: list[Any] = [*values.values(), request_id]
     if version is not None:
         sql += " AND version = ?"
         params.append(version)
+    if status_in:
+        sql += f" AND status IN ({', '.join('?' * len(status_in))})"
+        params.extend(status_in)
     return conn.execute(sql, params).rowcount == 1

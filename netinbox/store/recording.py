@@ -176,11 +176,8 @@ class Recording(Adding):
                 "UPDATE follow_ups SET answered_at = ?, answer = ? WHERE id = ?",
                 (iso(rec.sent_at), rec.content, follow["id"]),
             )
-            status = self.conn.execute(
-                "SELECT status FROM requests WHERE id = ?", (request_id,)
-            ).fetchone()[0]
-            if status in ("asked", "snoozed", "could_not_ask"):
-                update_request(self.conn, request_id, {"status": "answered"})
+            waiting = ("asked", "snoozed", "could_not_ask")  # decided stays decided
+            update_request(self.conn, request_id, {"status": "answered"}, status_in=waiting)
             index(self.conn, request_id)
             append_event(
                 self.conn,
