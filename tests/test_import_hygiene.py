@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -86,3 +87,20 @@ def test_the_import_contracts_hold() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_only_the_store_runs_sql_on_its_tables() -> None:
+    """Every statement on the store's tables is in netinbox/store/ (and the migrations):
+    the rest of netinbox asks `Store`, so each write rule there holds for every write.
+    (query.py only builds the WHERE clauses of the filter language, which the store runs.)"""
+    tables = "requests|persons|follow_ups|events|drafts|tombstones|context_messages|search"
+    statement = re.compile(rf"\b(FROM|UPDATE|INTO|JOIN) ({tables})\b")
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE)
+        if relative.parts[0] == "store" or relative.name == "migrations.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if statement.search(line):
+                offenders.append(f"{relative}:{number}")
+    assert offenders == []
