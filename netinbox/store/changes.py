@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from netinbox import db as dblib
 from netinbox.kinds import EventKind, Status
-from netinbox.store.derived import append_event, index, next_change, update_request
+from netinbox.store.derived import (
+    append_event,
+    index,
+    next_change,
+    unindex_many,
+    update_request,
+)
 from netinbox.store.listing import Listing
 from netinbox.text import for_storage
 from netinbox.times import iso
@@ -189,11 +195,7 @@ class Changes(Listing):
         for start in range(0, len(request_ids), 500):
             chunk = request_ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            self.conn.execute(
-                "DELETE FROM search WHERE rowid IN"
-                f" (SELECT search_key FROM requests WHERE id IN ({marks}))",
-                chunk,
-            )
+            unindex_many(self.conn, chunk)
             persons = [
                 row[0]
                 for row in self.conn.execute(
