@@ -593,9 +593,9 @@ def _watch_import(path: Path, ready: list[Any], waiting: bool) -> bool:
             with _writing(path) as store:
                 ctx = ImportContext(tz=store.config.zone())
                 reading = watching.read(box, ctx)
-                since = watching.mark(store.conn)
+                since = store.mark()
                 summary = apply_import(store, reading.records)
-                found = watching.news(store.conn, since)
+                found = store.news(since)
         except StoreLocked as error:
             if not waiting:
                 _say(

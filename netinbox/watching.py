@@ -22,14 +22,13 @@ CLI's.
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from netinbox.importers.base import BadInput, ImportContext
-from netinbox.models import AnyRecord, EventKind
+from netinbox.models import AnyRecord
 
 Stamp = tuple[int, ...] | None
 
@@ -151,33 +150,3 @@ def read(box: Mailbox, ctx: ImportContext) -> Reading:
             reading.problems.append(problem)  # a mail that is not one: not read again
         reading.read.append(file)
     return reading
-
-
-# --- what an import brought, for one line each ---------------------------------------------
-
-Mark = tuple[int, int]
-
-
-def mark(conn: sqlite3.Connection) -> Mark:
-    """Where the store's requests and events end now: `news` reports what comes after."""
-    requests = conn.execute("SELECT coalesce(max(id), 0) FROM requests").fetchone()[0]
-    events = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
-    return int(requests), int(events)
-
-
-def news(conn: sqlite3.Connection, since: Mark) -> list[tuple[str, str, str]]:
-    """`(what, name, platform)` for each request added and each answer recorded after
-    `since`, in order: `what` is "new" or "answer"."""
-    added = conn.execute(
-        "SELECT r.id, p.name, p.platform FROM requests r JOIN persons p ON p.id = r.person_id"
-        " WHERE r.id > ? ORDER BY r.id",
-        (since[0],),
-    ).fetchall()
-    answers = conn.execute(
-        "SELECT e.id, p.name, p.platform FROM events e JOIN requests r ON r.id = e.request_id"
-        " JOIN persons p ON p.id = r.person_id WHERE e.id > ? AND e.kind = ? ORDER BY e.id",
-        (since[1], EventKind.ANSWERED.value),
-    ).fetchall()
-    return [("new", row[1], row[2]) for row in added] + [
-        ("answer", row[1], row[2]) for row in answers
-    ]

@@ -64,15 +64,18 @@ def test_no_textual_import_outside_the_tui() -> None:
 
 
 def test_the_import_contracts_name_every_core_module() -> None:
-    """pyproject's contract "the core never imports the app or Textual" (`lint-imports`)
-    lists the core by name: a new module outside netinbox/tui/ must be in it. The entry
-    points (the CLI, `python -m netinbox`) start the app, so they are not core."""
+    """pyproject's contracts (`lint-imports`) name modules one by one: a new module must be
+    in "the core never imports the app or Textual" (unless it is an entry point, which
+    starts the app: the CLI, `python -m netinbox`) and in "only the store's front"."""
     config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
     contracts = config["tool"]["importlinter"]["contracts"]
     core = next(c for c in contracts if c["name"].startswith("The core never imports"))
     top_level = {".".join(name.split(".")[:2]) for name in core_modules()} - {"netinbox"}
     entry_points = {"netinbox.cli", "netinbox.__main__"}
     assert set(core["source_modules"]) == top_level - entry_points
+    front = next(c for c in contracts if c["name"].startswith("Outside the store"))
+    everyone_else = top_level - {"netinbox.store"} | {"netinbox.tui"}
+    assert set(front["source_modules"]) == everyone_else
 
 
 def test_the_import_contracts_hold() -> None:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from netinbox import db as dblib
-from netinbox.kinds import Direction, Platform, Status
+from netinbox.kinds import Direction, EventKind, Platform, Status
 from netinbox.query import VIEW_SQL, Query, View, fts_match
 from netinbox.rows import RequestRow
 from netinbox.rules import all_flags, is_overdue
@@ -480,6 +480,29 @@ class Listing(StoreFile):
                 for e in events
             ],
         )
+
+    def mark(self) -> tuple[int, int]:
+        """Where the store's requests and events end now: `news` reports what comes after."""
+        requests = self.conn.execute("SELECT coalesce(max(id), 0) FROM requests").fetchone()[0]
+        events = self.conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+        return int(requests), int(events)
+
+    def news(self, since: tuple[int, int]) -> list[tuple[str, str, str]]:
+        """`(what, name, platform)` for each request added and each answer recorded after
+        `since` (a `mark`), in order: `what` is "new" or "answer"."""
+        added = self.conn.execute(
+            "SELECT r.id, p.name, p.platform FROM requests r JOIN persons p ON p.id = r.person_id"
+            " WHERE r.id > ? ORDER BY r.id",
+            (since[0],),
+        ).fetchall()
+        answers = self.conn.execute(
+            "SELECT e.id, p.name, p.platform FROM events e JOIN requests r ON r.id = e.request_id"
+            " JOIN persons p ON p.id = r.person_id WHERE e.id > ? AND e.kind = ? ORDER BY e.id",
+            (since[1], EventKind.ANSWERED.value),
+        ).fetchall()
+        return [("new", row[1], row[2]) for row in added] + [
+            ("answer", row[1], row[2]) for row in answers
+        ]
 
     def person_name(self, person_id: int) -> str | None:
         """A person's name; None when there is no such person."""
