@@ -439,7 +439,7 @@ class RequestList(ScrollView, can_focus=True):
         number = near // PAGE_SIZE
         for candidate in (number,) if only_page else (number, number - 1, number + 1):
             if 0 <= candidate * PAGE_SIZE < self._count:
-                for offset, row in enumerate(self._page(candidate)):
+                for offset, row in enumerate(self._page(candidate) or ()):
                     if row.id == request_id:
                         return candidate * PAGE_SIZE + offset
         return None
