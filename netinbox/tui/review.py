@@ -1,17 +1,22 @@
 """The review loop's steps on the main screen's current request: ask, send, decide, undo.
 
-Each step asks the store for one change (one undo step), tells the user what happened in a
-toast, and lets the screen refresh counts, list and profile. Dialogs are pushed and their
-results handled here; the dialogs themselves live in `netinbox.tui.screens`.
+Each step asks the store for one change (one undo step) and returns an `Outcome`: what to
+tell the user, which request to keep the cursor on, whether to move on, what to put in
+the draft. The loop reads the screen through `Host` and never changes it; the screen
+applies the outcome (`MainScreen.apply`). A step that asks first (a dialog, the
+clipboard) returns None and reports its outcome when the answer comes. The dialogs
+themselves live in `netinbox.tui.screens`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, tzinfo
+from typing import Any, Protocol, TypeVar
 
+from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.screen import Screen, ScreenResultType
 
 from netinbox.db import StoreError
@@ -20,13 +25,12 @@ from netinbox.identity import is_safe_profile_url
 from netinbox.importing import ImportSummary
 from netinbox.models import RequestDetail, RequestRecord, Status
 from netinbox.store import Store
-from netinbox.templates import NO_SIGNATURE, PLATFORM_NAMES, Template
+from netinbox.templates import NO_SIGNATURE, PLATFORM_NAMES, Template, TemplateBook
 from netinbox.text import for_terminal
 from netinbox.tui.copying import copy_out
 from netinbox.tui.editor import EditorError, edit_text
 from netinbox.tui.format import day
-from netinbox.tui.messages import MarksChanged
-from netinbox.tui.safe import clean, toast
+from netinbox.tui.safe import clean
 from netinbox.tui.screens.ask_queue import AskQueueDialog, QueuedAsk, QueueOutcome
 from netinbox.tui.screens.dialogs import (
     AddRequestDialog,
@@ -36,12 +40,8 @@ from netinbox.tui.screens.dialogs import (
     SnoozeDialog,
 )
 from netinbox.tui.screens.importing import ImportDialog
-from netinbox.tui.widgets.draft import DraftEditor
-from netinbox.tui.widgets.request_list import RequestList
 
-if TYPE_CHECKING:
-    from netinbox.tui.screens.main import MainScreen
-
+T = TypeVar("T")
 
 MARKED_HERE = 50
 """Marked requests a bulk action reads on the UI thread (about 10 ms); more, in a thread."""
@@ -55,6 +55,118 @@ UNSIGNED = (
 
 
 @dataclass(frozen=True)
+class Note:
+    """A toast: what to tell the user (may hold outside text: shown as data)."""
+
+    text: str
+    severity: SeverityLevel = "information"
+    timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a step did, for the main screen to show; the screen applies it in this order:
+    marks, draft, list, notes, focus."""
+
+    notes: tuple[Note, ...] = ()
+    unmark: frozenset[int] = frozenset()
+    """Requests no longer marked."""
+    unmark_all: bool = False
+    stale_drafts: frozenset[int] = frozenset()
+    """Requests whose draft changed in the store: the draft pane reloads them."""
+    draft: tuple[str, str] | None = None
+    """(text, template id) to put in the draft pane, and save."""
+    refresh: bool = False
+    """Counts, list and profile again (after a change, or to show `keep`)."""
+    keep: int | None = None
+    """The request the cursor stays on (if it is still in the view)."""
+    advance: bool = False
+    """Move on from `keep` to the next request that needs attention."""
+    changed: bool = True
+    """The store changed: the views are counted again."""
+    reveal: int | None = None
+    """A request just added: show it, in All when the view or search hides it."""
+    edit_draft: bool = False
+    """Type in the draft now (where the user left off, unless `draft` gave new text)."""
+
+    @classmethod
+    def say(
+        cls, text: str, severity: SeverityLevel = "information", timeout: float | None = None
+    ) -> Outcome:
+        return cls(notes=(Note(text, severity, timeout),))
+
+    def and_say(
+        self, text: str, severity: SeverityLevel = "information", timeout: float | None = None
+    ) -> Outcome:
+        """This outcome, telling the user one thing more."""
+        return replace(self, notes=(*self.notes, Note(text, severity, timeout)))
+
+
+class DraftState(Protocol):
+    """The draft pane, as the loop reads it."""
+
+    @property
+    def text(self) -> str: ...
+
+    template: str
+    request_id: int | None
+
+
+class ListState(Protocol):
+    """The request list, as the loop reads it."""
+
+    marked: set[int]
+
+    @property
+    def current_id(self) -> int | None: ...
+
+
+class Host(Protocol):
+    """The main screen, as the review loop reads it: the loop changes none of this."""
+
+    store: Store
+    book: TemplateBook
+    zone: tzinfo
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    @property
+    def draft(self) -> DraftState: ...
+
+    @property
+    def requests(self) -> ListState: ...
+
+    def now(self) -> datetime: ...
+
+    def today(self) -> date: ...
+
+    def current(self) -> RequestDetail | None:
+        """The request under the cursor, shown (keys may outrun the list's highlight)."""
+        ...
+
+    def key_for(self, binding_id: str) -> str: ...
+
+    def save_draft_now(self) -> None:
+        """Hand the draft's unsaved text to the store (before a change that reads it)."""
+        ...
+
+    def apply(self, outcome: Outcome | None) -> None:
+        """Show what a step did (for steps that finish after a dialog or the clipboard)."""
+        ...
+
+    def read_in_thread(self, read: Callable[[Store], T], then: Callable[[T], None]) -> None:
+        """`then(read(reader))`, the read in a thread (longer than a frame)."""
+        ...
+
+    def write_in_thread(
+        self, write: Callable[[Store], T], then: Callable[[T | StoreError], None]
+    ) -> None:
+        """`then(write(store))`, a long change in a thread, or the StoreError it met."""
+        ...
+
+
+@dataclass(frozen=True)
 class DraftReplaced:
     """A hand-edited draft that `t` replaced with a template: `u` brings it back."""
 
@@ -63,347 +175,342 @@ class DraftReplaced:
     template: str
 
 
+@dataclass
+class _Filled:
+    text: str
+    unsigned: bool = False
+
+
 def clean_lines(lines: list[str], cap: int) -> str:
     """Lines of outside text for a toast: each inert and capped, one under the other."""
     return "\n".join(clean(line, cap) for line in lines)
 
 
-class ReviewLoop:
-    """The steps behind the main screen's keys; `changes` remembers which requests each
-    undoable change of this session touched, so undo can put the cursor back on them."""
+def _error(error: StoreError) -> Outcome:
+    return Outcome.say(str(error), severity="error")
 
-    def __init__(self, screen: MainScreen) -> None:
-        self.screen = screen
-        self.changes: list[list[int] | DraftReplaced] = []
-        """This session's undoable steps, newest last: the requests each store change
-        touched, or a draft `t` replaced (undone here, not in the store)."""
-        self._undoing = False  # a big undo runs in a thread
+
+def _unsigned(outcome: Outcome, filled: _Filled) -> Outcome:
+    return outcome.and_say(UNSIGNED, "warning", 10) if filled.unsigned else outcome
+
+
+@dataclass
+class ReviewLoop:
+    """The steps behind the main screen's keys (the `review` rows of
+    `netinbox.tui.actions`); `changes` remembers which requests each undoable change of
+    this session touched, so undo can put the cursor back on them."""
+
+    host: Host
+    changes: list[list[int] | DraftReplaced] = field(default_factory=list)
+    """This session's undoable steps, newest last: the requests each store change
+    touched, or a draft `t` replaced (undone here, not in the store)."""
+    undoing: bool = False
+    """A big undo (an import's) is running in a thread."""
 
     @property
     def store(self) -> Store:
-        return self.screen.store
+        return self.host.store
 
     @property
-    def draft(self) -> DraftEditor:
-        return self.screen.draft
+    def book(self) -> TemplateBook:
+        return self.host.book
 
-    @property
-    def requests(self) -> RequestList:
-        return self.screen.requests
+    def _report(self, make: Callable[[], Outcome | None]) -> None:
+        """Show the outcome `make` gives, later (after a dialog): a store error too."""
+        try:
+            outcome = make()
+        except StoreError as error:
+            outcome = _error(error)
+        self.host.apply(outcome)
 
     # --- ask and send -------------------------------------------------------------------------
 
     def _template(self) -> Template:
         """The template used before for this draft, else the one for the user's language."""
-        if self.draft.template in self.screen.book.ids():
-            return self.screen.book.get(self.draft.template)
-        return self.screen.book.for_language(self.store.config.language)
+        if self.host.draft.template in self.book.ids():
+            return self.book.get(self.host.draft.template)
+        return self.book.for_language(self.store.config.language)
 
-    def _fill(self, detail: RequestDetail, template: Template, *, warn: bool = True) -> str:
-        filled = self.screen.book.fill_draft(
+    def _fill(self, detail: RequestDetail, template: Template) -> _Filled:
+        filled = self.book.fill_draft(
             template,
             name=clean(detail.person.name, 200),
             platform=detail.person.platform.value,
             my_name=self.store.my_name(),
         )
-        if warn and NO_SIGNATURE in filled.missing:
-            toast(self.screen, UNSIGNED, severity="warning", timeout=10)
-        return filled.text
+        return _Filled(filled.text, NO_SIGNATURE in filled.missing)
 
-    def _put_in_draft(self, text: str, template_id: str) -> None:
-        self.draft.put(text, template_id, self.screen.draft_title(template_id))
-        self.screen.save_draft_now()
-
-    def ask(self) -> None:
-        detail = self.screen.current()
+    def ask(self) -> Outcome | None:
+        detail = self.host.current()
         if detail is None:
-            return
-        if not self.draft.text.strip():
-            template = self._template()
-            self._put_in_draft(self._fill(detail, template), template.id)
-        else:
-            self.draft.cursor_to_typing_place()
-        self.screen.focus_draft()
+            return None
+        if self.host.draft.text.strip():  # type on where you left it
+            return Outcome(edit_draft=True)
+        template = self._template()
+        filled = self._fill(detail, template)
+        return _unsigned(Outcome(draft=(filled.text, template.id), edit_draft=True), filled)
 
-    def next_template(self) -> None:
-        detail = self.screen.current()
+    def next_template(self) -> Outcome | None:
+        detail = self.host.current()
         if detail is None or detail.request.id is None:
-            return
-        before, before_template = self.draft.text, self.draft.template
-        template = self.screen.book.next_after(self._template().id)
-        self._put_in_draft(self._fill(detail, template), template.id)
+            return None
+        before, before_template = self.host.draft.text, self.host.draft.template
+        template = self.book.next_after(self._template().id)
+        filled = self._fill(detail, template)
+        outcome = _unsigned(Outcome(draft=(filled.text, template.id)), filled)
         if self._hand_written(detail, before, before_template):
             self.changes.append(DraftReplaced(detail.request.id, before, before_template))
-            toast(
-                self.screen,
+            outcome = outcome.and_say(
                 f"Your edited draft was replaced by the template "
                 f"\u201c{clean(template.title, 60)}\u201d. "
-                f"Press {self.screen.key_for('undo')} to get your text back.",
+                f"Press {self.host.key_for('undo')} to get your text back.",
                 timeout=8,
             )
+        return outcome
 
     def _hand_written(self, detail: RequestDetail, text: str, template_id: str) -> bool:
         """Text the user wrote or changed: not just what its template gives."""
         if not text.strip():
             return False
-        if template_id not in self.screen.book.ids():
+        if template_id not in self.book.ids():
             return True
-        filled = self._fill(detail, self.screen.book.get(template_id))
-        return text.strip() != filled.strip()
+        filled = self._fill(detail, self.book.get(template_id))
+        return text.strip() != filled.text.strip()
 
-    def _restore_draft(self, step: DraftReplaced) -> None:
+    def _restore_draft(self, step: DraftReplaced) -> Outcome:
         """Undo a `t`: the hand-written draft comes back (on its request)."""
-        self.screen.save_draft_now()
-        if self.draft.request_id == step.request_id:
-            self._put_in_draft(step.body, step.template)
-        else:
-            try:
-                self.store.save_draft(step.request_id, step.body, step.template)
-            except StoreError as error:
-                toast(self.screen, str(error), severity="error")
-                return
-            self.screen.refresh_all(keep_id=step.request_id, changed=False)
-        toast(self.screen, "Undid: the template; your edited draft is back.")
+        undone = "Undid: the template; your edited draft is back."
+        self.host.save_draft_now()
+        if self.host.draft.request_id == step.request_id:
+            return Outcome(draft=(step.body, step.template)).and_say(undone)
+        self.store.save_draft(step.request_id, step.body, step.template)
+        return Outcome(refresh=True, keep=step.request_id, changed=False).and_say(undone)
 
-    def edit_in_editor(self) -> None:
-        if self.screen.current() is None:
-            return
+    def edit_in_editor(self) -> Outcome | None:
+        if self.host.current() is None:
+            return None
         try:
-            text = edit_text(self.screen.app, self.draft.text)
+            text = edit_text(self.host.app, self.host.draft.text)
         except EditorError as error:
-            toast(self.screen, str(error), severity="error")
-            return
+            return Outcome.say(str(error), severity="error")
         except Exception as error:  # SuspendNotSupported and the like
-            toast(self.screen, f"Cannot run an editor here: {error}", severity="error")
-            return
-        self._put_in_draft(for_terminal(text, one_line=False).strip(), self.draft.template)
+            return Outcome.say(f"Cannot run an editor here: {error}", severity="error")
+        return Outcome(draft=(for_terminal(text, one_line=False).strip(), self.host.draft.template))
 
-    def send(self) -> None:
-        detail = self.screen.current()
+    def send(self) -> Outcome | None:
+        detail = self.host.current()
         if detail is None or detail.request.id is None:
-            return
-        body = self.draft.text.strip()
+            return None
+        request_id = detail.request.id
+        body = self.host.draft.text.strip()
         if not body:
-            toast(
-                self.screen,
-                f"The draft is empty: press {self.screen.key_for('ask')} to write the follow-up first.",
+            return Outcome.say(
+                f"The draft is empty: press {self.host.key_for('ask')} to write the follow-up first.",
                 severity="warning",
             )
-            return
         if detail.request.status.is_decided:
-            toast(
-                self.screen,
-                "This request is decided already: reopen it before asking.",
-                severity="warning",
+            return Outcome.say(
+                "This request is decided already: reopen it before asking.", severity="warning"
             )
-            return
         sent = detail.follow_up
         if sent is not None and sent.answered_at is None and sent.body.strip() == body:
-            zone = self.screen.zone
-            due = "was" if sent.due_at <= self.screen.now() else "is"
-            toast(
-                self.screen,
+            zone = self.host.zone
+            due = "was" if sent.due_at <= self.host.now() else "is"
+            return Outcome.say(
                 f"You sent this on {day(sent.sent_at, zone)}; the answer {due} due "
                 f"{day(sent.due_at, zone)}. Change the draft to send a reminder.",
                 severity="warning",
             )
-            return
-        self.screen.save_draft_now()
-        follow = self._change(
-            [detail.request.id], lambda: self.store.mark_sent(detail.request.id or 0, body)
-        )
-        if follow is not None:
-            due = day(follow.due_at, self.screen.zone)
-            self.screen.refresh_all(keep_id=detail.request.id, advance=True)
+        self.host.save_draft_now()
+        follow = self._change([request_id], lambda: self.store.mark_sent(request_id, body))
+        due = day(follow.due_at, self.host.zone)
 
-            def copied(where: str) -> None:
-                toast(
-                    self.screen,
+        def copied(where: str) -> None:
+            done = where.startswith("Copied")
+            self.host.apply(
+                Outcome.say(
                     f"{where}. Follow-up recorded as sent; answer due {due}.",
-                    severity="information" if where.startswith("Copied") else "warning",
-                    timeout=None if where.startswith("Copied") else 12,
+                    severity="information" if done else "warning",
+                    timeout=None if done else 12,
                 )
+            )
 
-            copy_out(self.screen.app, body, copied)
+        copy_out(self.host.app, body, copied)
+        return Outcome(refresh=True, keep=request_id, advance=True)
 
     def _change(self, ids: list[int], apply: Callable[[], Any]) -> Any:
-        """Run one undoable store change; remember which requests it touched."""
-        try:
-            result = apply()
-        except StoreError as error:
-            toast(self.screen, str(error), severity="error")
-            return None
+        """Run one undoable store change; remember which requests it touched. A store
+        error propagates: the step tells it (`MainScreen.action_step`, `_report`)."""
+        result = apply()
         self.changes.append(ids)
-        return result if result is not None else True
+        return result
 
     def _ask_dialog(self, screen: Screen[ScreenResultType], then: Callable[[Any], None]) -> None:
         """Push a dialog; `then` gets its result (None or False when cancelled)."""
-        self.screen.app.push_screen(screen, then)
+        self.host.app.push_screen(screen, then)
 
-    def _who(self, detail: RequestDetail) -> str:
+    @staticmethod
+    def _who(detail: RequestDetail) -> str:
         return clean(detail.person.name, 80) or "(no name)"
 
-    def record_answer(self) -> None:
-        detail = self.screen.current()
+    def record_answer(self) -> Outcome | None:
+        detail = self.host.current()
         if detail is None or detail.request.id is None:
-            return
-        request_id = detail.request.id
+            return None
+        request_id, name = detail.request.id, self._who(detail)
 
-        def record(answer: str | None) -> None:
+        def record(answer: str | None) -> Outcome | None:
             if answer is None:
-                return
-            if self._change([request_id], lambda: self.store.record_answer(request_id, answer)):
-                toast(self.screen, f"Answer of {self._who(detail)} recorded.")
-                self.screen.refresh_all(keep_id=request_id)
+                return None
+            self._change([request_id], lambda: self.store.record_answer(request_id, answer))
+            return Outcome(refresh=True, keep=request_id).and_say(f"Answer of {name} recorded.")
 
-        self._ask_dialog(AnswerDialog(self._who(detail)), record)
+        self._ask_dialog(AnswerDialog(name), lambda answer: self._report(lambda: record(answer)))
+        return None
 
-    def accept(self) -> None:
-        self._decide(Status.ACCEPTED)
+    def accept(self) -> Outcome | None:
+        return self._decide(Status.ACCEPTED)
 
-    def decline(self) -> None:
-        self._decide(Status.DECLINED)
+    def decline(self) -> Outcome | None:
+        return self._decide(Status.DECLINED)
 
-    def _decide(self, status: Status) -> None:
-        detail = self.screen.current()
+    def _decide(self, status: Status) -> Outcome | None:
+        detail = self.host.current()
         if detail is None or detail.request.id is None:
-            return
+            return None
         request_id, name = detail.request.id, self._who(detail)
         verb = "Accept" if status is Status.ACCEPTED else "Decline"
         if detail.request.status is status:
-            toast(self.screen, f"{name} is {status.value} already.")
-            return
+            return Outcome.say(f"{name} is {status.value} already.")
         store_call = self.store.accept if status is Status.ACCEPTED else self.store.decline
         platform = PLATFORM_NAMES.get(detail.person.platform.value) or "the platform"
 
-        def decide(note: str | None) -> None:
+        def decide(note: str | None) -> Outcome | None:
             if note is None:
-                return
-            if self._change([request_id], lambda: store_call(request_id, note)):
-                toast(
-                    self.screen,
-                    f"{status.value.capitalize()} {name}. {verb} the request on {platform} yourself.",
-                )
-                self.screen.refresh_all(keep_id=request_id, advance=True)
+                return None
+            self._change([request_id], lambda: store_call(request_id, note))
+            return Outcome(refresh=True, keep=request_id, advance=True).and_say(
+                f"{status.value.capitalize()} {name}. {verb} the request on {platform} yourself."
+            )
 
-        self._ask_dialog(DecisionDialog(verb, name), decide)
+        self._ask_dialog(
+            DecisionDialog(verb, name), lambda note: self._report(lambda: decide(note))
+        )
+        return None
 
-    def snooze(self) -> None:
-        detail = self.screen.current()
+    def snooze(self) -> Outcome | None:
+        detail = self.host.current()
         if detail is None or detail.request.id is None:
-            return
+            return None
         request_id, name = detail.request.id, self._who(detail)
 
-        def snooze(until: date | None) -> None:
+        def snooze(until: date | None) -> Outcome | None:
             if until is None:
-                return
-            wake = datetime.combine(until, time(0, 0), tzinfo=self.screen.zone)
-            if self._change([request_id], lambda: self.store.snooze(request_id, wake)):
-                toast(self.screen, f"Snoozed {name} until {wake.strftime('%a %Y-%m-%d')}.")
-                self.screen.refresh_all(keep_id=request_id, advance=True)
+                return None
+            wake = datetime.combine(until, time(0, 0), tzinfo=self.host.zone)
+            self._change([request_id], lambda: self.store.snooze(request_id, wake))
+            return Outcome(refresh=True, keep=request_id, advance=True).and_say(
+                f"Snoozed {name} until {wake.strftime('%a %Y-%m-%d')}."
+            )
 
-        self._ask_dialog(SnoozeDialog(name, self.screen.today()), snooze)
+        self._ask_dialog(
+            SnoozeDialog(name, self.host.today()),
+            lambda until: self._report(lambda: snooze(until)),
+        )
+        return None
 
-    def could_not_ask(self) -> None:
+    def could_not_ask(self) -> Outcome | None:
         """For the palette: the platform allows no message to this sender."""
-        self._simple_change(self.store.could_not_ask, "Marked {name}: could not ask.")
+        return self._simple_change(self.store.could_not_ask, "Marked {name}: could not ask.")
 
-    def reopen(self) -> None:
+    def reopen(self) -> Outcome | None:
         """For the palette: take back a decision (or a could-not-ask)."""
-        self._simple_change(self.store.reopen, "Reopened {name}.")
+        return self._simple_change(self.store.reopen, "Reopened {name}.")
 
-    def _simple_change(self, call: Callable[[int], None], done: str) -> None:
-        detail = self.screen.current()
+    def _simple_change(self, call: Callable[[int], None], done: str) -> Outcome | None:
+        detail = self.host.current()
         if detail is None or detail.request.id is None:
-            return
+            return None
         request_id = detail.request.id
-        if self._change([request_id], lambda: call(request_id)):
-            toast(self.screen, done.format(name=self._who(detail)))
-            self.screen.refresh_all(keep_id=request_id)
+        self._change([request_id], lambda: call(request_id))
+        return Outcome(refresh=True, keep=request_id).and_say(done.format(name=self._who(detail)))
 
-    def undo(self) -> None:
+    def undo(self) -> Outcome | None:
         if self.changes and isinstance(self.changes[-1], DraftReplaced):
             step = self.changes.pop()
             assert isinstance(step, DraftReplaced)
-            self._restore_draft(step)
-            return
-        if self._undoing:
-            toast(self.screen, _("Still undoing the import; a moment."))
-            return
+            return self._restore_draft(step)
+        if self.undoing:
+            return Outcome.say(_("Still undoing the import; a moment."))
         if self.store.undo_size() > UNDO_HERE:  # an import: seconds of deleting, in a thread
-            self._undoing = True
-            toast(self.screen, _("Undoing the import…"))
-            self.screen.write_in_thread(lambda store: store.undo(), self._undone)
-            return
-        try:
-            what = self.store.undo()
-        except StoreError as error:
-            toast(self.screen, str(error), severity="error")
-            return
-        self._undone(what)
+            self.undoing = True
+            self.host.write_in_thread(
+                lambda store: store.undo(), lambda what: self._report(lambda: self._undone(what))
+            )
+            return Outcome.say(_("Undoing the import…"))
+        return self._undone(self.store.undo())
 
-    def _undone(self, what: str | StoreError | None) -> None:
-        self._undoing = False
+    def _undone(self, what: str | StoreError | None) -> Outcome:
+        self.undoing = False
         if isinstance(what, StoreError):
-            toast(self.screen, str(what), severity="error")
-            return
+            return _error(what)
         if what is None:
-            toast(self.screen, "Nothing to undo.")
-            return
+            return Outcome.say("Nothing to undo.")
         step = self.changes.pop() if self.changes else []
         ids = step if isinstance(step, list) else []
-        toast(self.screen, f"Undid: {clean(what, 200)}")
-        self.screen.refresh_all(keep_id=ids[0] if len(ids) == 1 else None)
+        keep = ids[0] if len(ids) == 1 else None
+        return Outcome(refresh=True, keep=keep).and_say(f"Undid: {clean(what, 200)}")
 
     # --- bulk: ask or decline all marked -----------------------------------------------------
 
     def _marked(
         self,
         keep: Callable[[RequestDetail], bool],
-        then: Callable[[list[RequestDetail]], None],
-    ) -> None:
+        then: Callable[[list[RequestDetail]], Outcome | None],
+    ) -> Outcome | None:
         """`then` the marked requests `keep` keeps: read here when few, else in a thread
         (a few thousand marked take a second to read), the keys answering meanwhile."""
-        ids = sorted(self.requests.marked)
+        ids = sorted(self.host.requests.marked)
         if len(ids) <= MARKED_HERE:
-            then([d for d in self.store.get_many(ids) if keep(d)])
-        else:
-            self.screen.read_in_thread(
-                lambda reader: [d for d in reader.get_many(ids) if keep(d)], then
-            )
+            return then([d for d in self.store.get_many(ids) if keep(d)])
+        self.host.read_in_thread(
+            lambda reader: [d for d in reader.get_many(ids) if keep(d)],
+            lambda chosen: self._report(lambda: then(chosen)),
+        )
+        return None
 
-    def ask_marked(self) -> None:
-        if not self.requests.marked:
-            self._mark_first()
-            return
-        self._marked(
+    def ask_marked(self) -> Outcome | None:
+        if not self.host.requests.marked:
+            return self._mark_first()
+        return self._marked(
             lambda d: d.request.status in (Status.NEW, Status.COULD_NOT_ASK, Status.SNOOZED),
             self._ask_chosen,
         )
 
-    def _ask_chosen(self, chosen: list[RequestDetail]) -> None:
+    def _ask_chosen(self, chosen: list[RequestDetail]) -> Outcome | None:
         if not chosen:
-            toast(
-                self.screen, "None of the marked requests can be asked (asked or decided already)."
+            return Outcome.say(
+                "None of the marked requests can be asked (asked or decided already)."
             )
-            return
         items: list[QueuedAsk] = []
+        unsigned = False
         for detail in chosen:
             saved = detail.draft
             if saved is not None and saved.body.strip():  # what the user wrote comes first
                 body, template_id = saved.body, saved.template
             else:
                 template = (
-                    self.screen.book.get(saved.template)
-                    if saved and saved.template in self.screen.book.ids()
-                    else self.screen.book.for_language(self.store.config.language)
+                    self.book.get(saved.template)
+                    if saved and saved.template in self.book.ids()
+                    else self.book.for_language(self.store.config.language)
                 )
-                body, template_id = self._fill(detail, template), template.id
+                filled = self._fill(detail, template)
+                body, template_id, unsigned = filled.text, template.id, unsigned or filled.unsigned
             platform = PLATFORM_NAMES.get(detail.person.platform.value) or "the platform"
             items.append(
                 QueuedAsk(detail.request.id or 0, self._who(detail), platform, body, template_id)
             )
-        self.screen.save_draft_now()
+        self.host.save_draft_now()
 
         def record(item: QueuedAsk) -> str | None:
             request_id = item.request_id
@@ -411,57 +518,59 @@ class ReviewLoop:
                 self.store.save_draft(request_id, item.body, item.template)
             except StoreError:
                 pass
-            follow = self._change([request_id], lambda: self.store.mark_sent(request_id, item.body))
-            return day(follow.due_at, self.screen.zone) if follow is not None else None
+            try:
+                follow = self._change(
+                    [request_id], lambda: self.store.mark_sent(request_id, item.body)
+                )
+            except StoreError as error:
+                self.host.apply(_error(error))
+                return None
+            return day(follow.due_at, self.host.zone)
 
         def copy(text: str, done: Callable[[str], None]) -> None:
-            copy_out(self.screen.app, text, done)
+            copy_out(self.host.app, text, done)
 
-        def finished(outcome: QueueOutcome | None) -> None:
+        def finished(outcome: QueueOutcome | None) -> Outcome | None:
             if outcome is None:
-                return
-            sent = set(outcome.sent)
-            self.requests.marked.difference_update(sent)
-            self.requests.post_message(MarksChanged(len(self.requests.marked)))
-            self.requests.refresh()
-            if sent and self.draft.request_id in sent:
-                self.draft.request_id = None  # reload it: it now holds what was sent
+                return None
+            sent = frozenset(outcome.sent)
             still = len(outcome.skipped) + len(outcome.left)
             told = f"Asked {len(sent)} of {len(items)}: each recorded as sent when you said so."
             if still:
                 told += f" {still} not asked {'stays' if still == 1 else 'stay'} marked."
-            toast(self.screen, told)
-            self._after_bulk(sorted(sent))
+            return self._after_bulk(sent, Outcome(unmark=sent, stale_drafts=sent)).and_say(told)
 
-        self._ask_dialog(AskQueueDialog(items, record, copy), finished)
+        self._ask_dialog(
+            AskQueueDialog(items, record, copy),
+            lambda outcome: self._report(lambda: finished(outcome)),
+        )
+        return Outcome.say(UNSIGNED, "warning", 10) if unsigned else None
 
-    def decline_marked(self) -> None:
-        if not self.requests.marked:
-            self._mark_first()
-            return
-        self._marked(lambda d: not d.request.status.is_decided, self._decline_chosen)
+    def decline_marked(self) -> Outcome | None:
+        if not self.host.requests.marked:
+            return self._mark_first()
+        return self._marked(lambda d: not d.request.status.is_decided, self._decline_chosen)
 
-    def _decline_chosen(self, chosen: list[RequestDetail]) -> None:
+    def _decline_chosen(self, chosen: list[RequestDetail]) -> Outcome | None:
         if not chosen:
-            toast(self.screen, "All marked requests are decided already.")
-            return
+            return Outcome.say("All marked requests are decided already.")
         ids = [d.request.id or 0 for d in chosen]
 
-        def decline(yes: bool | None) -> None:
-            if yes and self._change(ids, lambda: self.store.decline_many(ids)):
-                self.requests.clear_marks()
-                toast(
-                    self.screen,
-                    f"Declined {len(ids)} requests. Decline them on the platform yourself.",
-                )
-                self._after_bulk(ids)
+        def decline(yes: bool | None) -> Outcome | None:
+            if not yes:
+                return None
+            self._change(ids, lambda: self.store.decline_many(ids))
+            return self._after_bulk(frozenset(ids), Outcome(unmark_all=True)).and_say(
+                f"Declined {len(ids)} requests. Decline them on the platform yourself."
+            )
 
         question = f"Decline {self._count(chosen)}?\n\n{self._names(chosen)}"
-        self._ask_dialog(ConfirmDialog(question), decline)
+        self._ask_dialog(ConfirmDialog(question), lambda yes: self._report(lambda: decline(yes)))
+        return None
 
-    def _mark_first(self) -> None:
-        key = self.screen.key_for("mark")
-        toast(self.screen, f"Mark requests with {key} first.", severity="warning")
+    def _mark_first(self) -> Outcome:
+        key = self.host.key_for("list.mark")
+        return Outcome.say(f"Mark requests with {key} first.", severity="warning")
 
     @staticmethod
     def _count(chosen: list[RequestDetail]) -> str:
@@ -474,68 +583,67 @@ class ReviewLoop:
             names.append(f"and {len(chosen) - shown} more")
         return "\n".join(names)
 
-    def _after_bulk(self, ids: list[int]) -> None:
+    def _after_bulk(self, ids: frozenset[int], outcome: Outcome) -> Outcome:
         """After a bulk change: a request under the cursor that was not part of it stays
         there; one that was moves the cursor on to the next that needs attention."""
-        current = self.requests.current_id
-        self.screen.refresh_all(keep_id=current, advance=current in ids)
+        current = self.host.requests.current_id
+        return replace(outcome, refresh=True, keep=current, advance=current in ids)
 
     # --- open, add, import ---------------------------------------------------------------------
 
-    def open_profile(self) -> None:
-        detail = self.screen.current()
+    def open_profile(self) -> Outcome | None:
+        detail = self.host.current()
         if detail is None:
-            return
+            return None
         url = detail.person.profile_url
         if not url:
-            toast(self.screen, "No profile link is known for this request.", severity="warning")
-        elif not is_safe_profile_url(url):
-            toast(
-                self.screen,
+            return Outcome.say("No profile link is known for this request.", severity="warning")
+        if not is_safe_profile_url(url):
+            return Outcome.say(
                 f"Not opening {clean(url, 200)}: only https links to linkedin.com or xing.com are opened.",
                 severity="warning",
             )
-        else:
-            toast(self.screen, f"Opening {clean(url, 200)}")
-            self.screen.app.open_url(url)
+        self.host.app.open_url(url)
+        return Outcome.say(f"Opening {clean(url, 200)}")
 
-    def add_request(self) -> None:
-        def add(record: RequestRecord | None) -> None:
+    def add_request(self) -> Outcome | None:
+        def add(record: RequestRecord | None) -> Outcome | None:
             if record is None:
-                return
-            try:
-                outcome, request_id = self.store.add_request_outcome(record)
-            except StoreError as error:
-                toast(self.screen, str(error), severity="error")
-                return
+                return None
+            outcome, request_id = self.store.add_request_outcome(record)
             if outcome == "new":
                 self.changes.append([request_id])
-                toast(self.screen, f"Added {clean(record.name, 80)}.")
+                said = f"Added {clean(record.name, 80)}."
             else:  # the same request was stored before: nothing was added
-                toast(self.screen, f"{clean(record.name, 80)}: already stored; nothing added.")
-            self.screen.go_to(request_id)
+                said = f"{clean(record.name, 80)}: already stored; nothing added."
+            return Outcome(reveal=request_id).and_say(said)
+
+        host = self.host
+        self._ask_dialog(
+            AddRequestDialog(host.today(), now=host.now(), zone=host.zone),
+            lambda record: self._report(lambda: add(record)),
+        )
+        return None
+
+    def import_file(self) -> Outcome | None:
+        def imported(summary: ImportSummary | None) -> Outcome | None:
+            if summary is None:
+                return None
+            lines = [f"Imported: {summary.headline()}"]
+            if summary.undoable:  # one step of this session's undo, like any change
+                self.changes.append([])
+                lines[0] += f" ({self.host.key_for('undo')} takes back what it added)"
+            lines += summary.notes[:3]
+            lines += [f"Skipped {s.source}: {s.reason}" for s in summary.skipped[:3]]
+            if len(summary.skipped) > 3:
+                lines.append(f"… and {len(summary.skipped) - 3} more skipped")
+            return Outcome(refresh=True).and_say(
+                clean_lines(lines, 300),
+                severity="warning" if summary.skipped else "information",
+                timeout=12 if summary.skipped else None,
+            )
 
         self._ask_dialog(
-            AddRequestDialog(self.screen.today(), now=self.screen.now(), zone=self.screen.zone), add
+            ImportDialog(self.store), lambda summary: self._report(lambda: imported(summary))
         )
-
-    def import_file(self) -> None:
-        def imported(summary: ImportSummary | None) -> None:
-            if summary is not None:
-                self.screen.refresh_all()
-                lines = [f"Imported: {summary.headline()}"]
-                if summary.undoable:  # one step of this session's undo, like any change
-                    self.changes.append([])
-                    lines[0] += f" ({self.screen.key_for('undo')} takes back what it added)"
-                lines += summary.notes[:3]
-                lines += [f"Skipped {s.source}: {s.reason}" for s in summary.skipped[:3]]
-                if len(summary.skipped) > 3:
-                    lines.append(f"… and {len(summary.skipped) - 3} more skipped")
-                toast(
-                    self.screen,
-                    clean_lines(lines, 300),
-                    severity="warning" if summary.skipped else "information",
-                    timeout=12 if summary.skipped else None,
-                )
-
-        self._ask_dialog(ImportDialog(self.store), imported)
+        return None

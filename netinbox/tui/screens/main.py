@@ -44,7 +44,7 @@ from netinbox.tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
     from netinbox.models import RequestDetail
-    from netinbox.tui.review import ReviewLoop
+    from netinbox.tui.review import Outcome, ReviewLoop
     from netinbox.tui.widgets.draft import DraftEditor
 
 ALSO_IN_HELP = {"app.focus_next", "app.focus_previous", "command_palette"}
@@ -783,8 +783,43 @@ class MainScreen(Screen[None]):
     # --- the loop's steps (netinbox.tui.review) ----------------------------------------------
 
     def action_step(self, name: str) -> None:
-        """Run the review loop's step `name` (a `review` row of `netinbox.tui.actions`)."""
-        getattr(self.loop, name)()
+        """Run the review loop's step `name` (a `review` row of `netinbox.tui.actions`)
+        and show what it did."""
+        try:
+            outcome = getattr(self.loop, name)()
+        except StoreError as error:
+            toast(self, str(error), severity="error")
+            return
+        self.apply(outcome)
+
+    def apply(self, outcome: Outcome | None) -> None:
+        """Show what a step of the review loop did: marks, draft, list, what to say, focus
+        (the loop itself changes nothing on this screen)."""
+        if outcome is None:
+            return
+        requests = self.requests
+        if outcome.unmark_all:
+            requests.clear_marks()
+        elif outcome.unmark:
+            requests.marked.difference_update(outcome.unmark)
+            requests.post_message(msg.MarksChanged(len(requests.marked)))
+            requests.refresh()
+        if self._draft is not None and self._draft.request_id in outcome.stale_drafts:
+            self._draft.request_id = None  # reloaded with the next show: the store's text
+        if outcome.draft is not None:
+            text, template = outcome.draft
+            self.draft.put(text, template, self.draft_title(template))
+            self.save_draft_now()
+        if outcome.reveal is not None:
+            self.go_to(outcome.reveal)
+        elif outcome.refresh:
+            self.refresh_all(keep_id=outcome.keep, advance=outcome.advance, changed=outcome.changed)
+        for note in dict.fromkeys(outcome.notes):  # the same warning once
+            toast(self, note.text, severity=note.severity, timeout=note.timeout)
+        if outcome.edit_draft:
+            if outcome.draft is None:
+                self.draft.cursor_to_typing_place()
+            self.focus_draft()
 
     def action_help(self) -> None:
         """The keys of the focused pane (as remapped), with what they do."""
