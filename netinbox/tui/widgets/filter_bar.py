@@ -87,12 +87,30 @@ class FilterBar(Widget):
         self.active: View = View.NEW
         self.keys: dict[View, str] = {}
         self._spans: list[tuple[int, int, View]] = []
+        self._drawn: tuple[object, Content, list[tuple[int, int, View]]] | None = None
 
     def show(self, counts: dict[View, int], active: View, keys: dict[View, str]) -> None:
+        if (counts, active, keys) == (self.counts, self.active, self.keys):
+            return  # the screen says it again after every change and search: nothing new
         self.counts, self.active, self.keys = dict(counts), active, dict(keys)
         self.refresh()
 
+    def notify_style_update(self) -> None:
+        self._drawn = None
+        super().notify_style_update()
+
     def render(self) -> Content:
+        """The bar for this width, counts and view; drawn again only when one changes
+        (trying each layout costs a few ms, and the screen repaints it often)."""
+        key = (self.size.width, tuple(self.counts.items()), self.active, tuple(self.keys.items()))
+        if self._drawn is not None and self._drawn[0] == key:
+            self._spans = self._drawn[2]
+            return self._drawn[1]
+        content = self._render_bar()
+        self._drawn = (key, content, self._spans)
+        return content
+
+    def _render_bar(self) -> Content:
         width = self.size.width
         content = Content()
         every = set(View)

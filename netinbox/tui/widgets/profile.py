@@ -107,12 +107,8 @@ def _status(detail: RequestDetail, now: datetime, zone: tzinfo) -> Content:
 
 
 def _flags(flags: Iterable[str]) -> list[Content]:
-    lines = [
-        Content.from_markup(
-            "[$text-error]$letter[/]  $reason",
-            letter=FLAG_LETTERS.get(f, "?"),
-            reason=FLAGS.get(f, f),
-        )
+    lines = [  # assembled, not parsed from markup: a few ms less per profile
+        Content.assemble((FLAG_LETTERS.get(f, "?"), "$text-error"), "  ", FLAGS.get(f, f))
         for f in flags
     ]
     return lines or [Content("None.")]
