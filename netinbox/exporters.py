@@ -7,7 +7,6 @@ app writes (D-4); files are written atomically and privately (D-3).
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import re
@@ -67,12 +66,6 @@ def write_json(store: Store | None, out: TextIO) -> None:
     out.write("\n]\n" if not first else "]\n")
 
 
-def to_json(store: Store) -> str:
-    buffer = io.StringIO()
-    write_json(store, buffer)
-    return buffer.getvalue()
-
-
 def write_csv(
     store: Store | None, out: TextIO, *, delimiter: str = ",", terminal: bool = False
 ) -> None:
@@ -98,12 +91,6 @@ def write_csv(
         if terminal:
             cells = [for_terminal(cell, one_line=False) for cell in cells]
         writer.writerow(cells)
-
-
-def to_csv(store: Store, *, delimiter: str = ",") -> str:
-    buffer = io.StringIO(newline="")
-    write_csv(store, buffer, delimiter=delimiter)
-    return buffer.getvalue()
 
 
 def write_private(path: Path, content: str | Callable[[TextIO], None]) -> None:

@@ -6,6 +6,7 @@ context, tests/reliability/conftest.py the real `netinbox` as a child process.""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from netinbox.config import Config
+from netinbox.exporters import write_csv, write_json
 from netinbox.models import Platform, RequestRecord
 from netinbox.store import Store
 
@@ -41,6 +43,20 @@ class Clock:
     def advance(self, **delta: float) -> datetime:
         self.now += timedelta(**delta)
         return self.now
+
+
+def to_json(store: Store) -> str:
+    """What `netinbox export` writes, as text."""
+    buffer = io.StringIO()
+    write_json(store, buffer)
+    return buffer.getvalue()
+
+
+def to_csv(store: Store, *, delimiter: str = ",") -> str:
+    """What `netinbox export --format csv` writes, as text."""
+    buffer = io.StringIO(newline="")
+    write_csv(store, buffer, delimiter=delimiter)
+    return buffer.getvalue()
 
 
 @pytest.fixture(autouse=True)

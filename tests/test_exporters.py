@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netinbox import exporters
-from netinbox.exporters import CSV_COLUMNS, neutralise, to_csv, to_json, write_private
+from netinbox.exporters import CSV_COLUMNS, neutralise, write_private
 from netinbox.store import Store
 
-from .conftest import Clock
+from .conftest import Clock, to_csv, to_json
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")

@@ -19,8 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netinbox import exporters
-from netinbox.exporters import FORMULA_TRIGGERS, to_csv
+from netinbox.exporters import FORMULA_TRIGGERS
 from netinbox.store import Store
+from tests.conftest import to_csv
 
 from .conftest import Child, invitations_csv, ok, refused, snapshot
 

@@ -256,10 +256,6 @@ class RequestList(ScrollView, can_focus=True):
     # --- data -----------------------------------------------------------------------------
 
     @property
-    def current_query(self) -> Query:
-        return self._query
-
-    @property
     def row_count(self) -> int:
         return self._count
 
