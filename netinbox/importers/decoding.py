@@ -256,6 +256,26 @@ def _undefined_cp1252(data: bytes | Stream) -> tuple[int, int] | None:
     return None
 
 
+#: Charset labels read as Windows-1252, as browsers do: Latin-1 would turn 0x80–0x9F into
+#: C1 controls, and text labelled ASCII carries those bytes too (docs/reliability.md, C-3).
+_READ_AS_CP1252 = frozenset({"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"})
+
+
+def decode_labelled(data: bytes, labels: Iterable[str]) -> str:
+    """A value whose charset is named in its headers (a mail part, a vCard property): read by
+    the first label that reads it, else as UTF-8, else as Windows-1252 with replacement
+    characters; never an error."""
+    for label in (*labels, "utf-8"):
+        codec = label.lower()
+        if codec in _READ_AS_CP1252:
+            codec = "cp1252"
+        try:
+            return data.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("cp1252", errors="replace")
+
+
 def _is_utf8(data: bytes | Stream) -> bool:
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     try:

@@ -20,6 +20,7 @@ from itertools import pairwise
 from typing import Any, cast
 
 from netinbox.importers.base import MAX_MIME_DEPTH, MAX_MIME_PARTS
+from netinbox.importers.decoding import decode_labelled
 
 #: Only the start of a body is read: everything an invitation says is near the top, and
 #: the text scans must stay cheap on a hostile 25 MB body.
@@ -343,7 +344,7 @@ def _payload_text(kind: _PartType, payload: str) -> str:
         data = quopri.decodestring(data)
     elif kind.encoding in ("base64", "x-uuencode", "uuencode", "uue", "x-uue"):
         raise _NotSimple(kind.encoding)
-    return _decode_text(data, kind.charset)
+    return decode_labelled(data, [kind.charset or "utf-8"])
 
 
 def message_bodies(message: Message) -> Bodies:
@@ -387,19 +388,7 @@ def _decode_payload(part: Message) -> str:
     data = part.get_payload(decode=True)
     if not isinstance(data, bytes):
         return ""
-    return _decode_text(data, part.get_content_charset())
-
-
-def _decode_text(data: bytes, charset: str | None) -> str:
-    charset = (charset or "utf-8").lower()
-    if charset in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
-        charset = "cp1252"
-    for candidate in (charset, "utf-8"):
-        try:
-            return data.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return data.decode("cp1252", errors="replace")
+    return decode_labelled(data, [part.get_content_charset() or "utf-8"])
 
 
 def read_mail(raw: bytes) -> Mail:

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from netinbox.identity import canonical_profile_url, platform_of_url
 from netinbox.importers.base import MAX_FIELD_CHARS, BadInput, ImportContext
+from netinbox.importers.decoding import decode_labelled
 from netinbox.models import AnyRecord, Platform, RequestRecord, SkippedRecord
 
 _LINE_BREAK = re.compile(rb"\r\n|\n|\r")
@@ -211,16 +212,7 @@ def _decode(prop: _Property, transcoded: bool) -> str:
         pass  # keep the value as written
     if transcoded:
         return raw.decode("utf-8", errors="replace")
-    declared = [c.lower() for c in prop.param("CHARSET")]
-    charsets = declared + ["utf-8"]
-    for charset in charsets:
-        if charset in ("iso-8859-1", "latin-1", "latin1", "us-ascii"):
-            charset = "cp1252"
-        try:
-            return raw.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return raw.decode("cp1252", errors="replace")
+    return decode_labelled(raw, prop.param("CHARSET"))
 
 
 def _unescape(text: str) -> str:
