@@ -728,3 +728,53 @@ def add(
         click.echo(f"Already stored as request #{request_id}; filled in what it lacked.")
     else:
         click.echo(f"Already stored as request #{request_id}; nothing added.")
+
+
+@main.command()
+@db_option
+@click.option(
+    "--period",
+    default=None,
+    help="12m (the last 12 months, the default), 2y, 2026, 2026-03 or all.",
+)
+@click.option("--since", default=None, help="The first month (YYYY-MM).")
+@click.option("--until", default=None, help="The last month (YYYY-MM; default: this month).")
+@click.option("--platform", type=click.Choice(["linkedin", "xing", "other"]), default=None)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (every month, and the totals).")
+@click.pass_context
+@friendly
+def stats(
+    ctx: click.Context,
+    db_path: Path | None,
+    period: str | None,
+    since: str | None,
+    until: str | None,
+    platform: str | None,
+    as_json: bool,
+) -> None:
+    """Statistics: requests per month, follow-ups and their answers, outcomes, your own
+    requests; as a table with bars, or JSON."""
+    from netinbox.stats import PeriodError, empty_statistics, parse_period, statistics
+    from netinbox.stats_text import period_error, report
+
+    config = _config()
+    with _reading(ctx, db_path) as store:
+        zone = _zone(store.config if store is not None else config)
+        today = (store.now() if store is not None else datetime.now(UTC)).astimezone(zone).date()
+        try:
+            chosen = parse_period(period, since=since, until=until, today=today)
+        except PeriodError as error:
+            option = "" if error.code == "both" else "--period: " if period else "--since/--until: "
+            _fail(option + period_error(error))
+        if store is None:
+            result = empty_statistics(platform)
+        else:
+            result = statistics(store, chosen, platform, zone=zone)
+    if as_json:
+        from netinbox.exporters import dumps
+
+        sys.stdout.write(dumps(result.as_json()) + "\n")
+        return
+    width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
+    for line in report(result, width=min(width, 100)):
+        _say(line)

@@ -507,6 +507,10 @@ def build_demo(store: Store) -> int:
                     store.clock = lambda: now - timedelta(hours=5)
                     store.could_not_ask(request_id)
                 store.clock = real_clock
+        # A year of history before these, for the statistics.
+        from netinbox.demo_history import add_history
+
+        added += add_history(store, now, my_name)
         # A draft in progress, so the demo shows that drafts persist.
         first_new = store.ids(parse("no:msg state:new"))
         if first_new:

@@ -22,6 +22,7 @@ MIGRATION_NAMES = (
     "m002_unknown_is_not_a_placeholder",
     "m003_search_spells_out_umlauts",
     "m004_snoozed_in_wake_order",
+    "m005_statistics_from_indexes",
 )
 CURRENT_VERSION = len(MIGRATION_NAMES)
 MIGRATION_SET = "netinbox"

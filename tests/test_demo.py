@@ -55,7 +55,7 @@ def test_dates_follow_the_clock(demo) -> None:
     store, items = demo
     for item in items:
         received = parse_iso(item["received_at"])
-        assert T0 - timedelta(days=60) <= received <= T0
+        assert T0 - timedelta(days=366) <= received <= T0  # a year of history
         for follow in item["follow_ups"]:
             assert parse_iso(follow["sent_at"]) <= T0
     snoozed = [parse_iso(i["snoozed_until"]) for i in items if i["status"] == "snoozed"]
@@ -70,3 +70,27 @@ def test_demo_history_is_not_undoable_but_drafts_exist(demo) -> None:
     drafts = store.conn.execute("SELECT count(*) FROM drafts WHERE body != ''").fetchone()[0]
     assert drafts >= 1
     assert store.count(Query()) >= 40
+
+
+def test_a_year_of_history_for_the_statistics(demo) -> None:
+    """Months with and without messages, follow-ups answered in time, late and never,
+    accepted and declined, my own requests: all settled, none waiting in the open views."""
+    from netinbox.stats import parse_period, statistics
+
+    store, items = demo
+    stats = statistics(store, parse_period("12m", today=T0.date()))
+    received = [m for m in stats.received[:-2] if m.total]
+    assert len(received) >= 10
+    assert any(m.with_message == 0 for m in received) and any(m.with_message >= 3 for m in received)
+    follow = stats.follow_ups
+    assert follow.answered_in_time and follow.answered_late and follow.no_answer
+    totals = stats.outcome_totals()
+    assert totals["accepted"] and totals["declined"] and totals["could_not_ask"]
+    sent = stats.sent_totals()
+    assert sent.with_message and sent.without_message and sent.accepted and sent.open
+    old = [i for i in items if parse_iso(i["received_at"]) < T0 - timedelta(days=60)]
+    assert old and {i["status"] for i in old if i["direction"] == "incoming"} <= {
+        "accepted",
+        "declined",
+        "could_not_ask",
+    }
