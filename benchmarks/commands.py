@@ -94,3 +94,12 @@ def guarded_run(call: object, samples: Samples) -> Ran | None:
     except (RuntimeError, OSError) as error:
         samples.fail(error)
         return None
+
+
+def stats(store: Path, folder: Path, env: dict[str, str], timeout: float) -> Ran:
+    """`netinbox stats` of the last 12 months, as a person runs it (output to a pipe)."""
+    return run([*netinbox_command(), "stats", "--db", str(store)], env, timeout)
+
+
+def stats_floor(store: Path, folder: Path, env: dict[str, str], timeout: float) -> Ran:
+    return run([sys.executable, "-m", "benchmarks.stats_floor", str(store)], env, timeout)

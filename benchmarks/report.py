@@ -24,6 +24,7 @@ GROUPS: dict[int, str] = {
     6: "import",
     7: "mbox",
     8: "memory",
+    9: "stats",
 }
 
 

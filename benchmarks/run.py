@@ -41,6 +41,7 @@ NEEDS = {  # the data each figure needs
     "import": {"csv"},
     "mbox": {"mbox"},
     "memory": {"store", "csv", "small"},
+    "stats": {"store"},
 }
 TITLES = {
     1: "start: launch of the real command → the screen showing its result;"
@@ -57,6 +58,8 @@ TITLES = {
     " floor: raw inserts, same schema and indexes, search index in key order",
     7: "mbox: netinbox's scan of the mbox (in-process); floor: grep -c '^From '",
     8: "memory: peak resident memory (VmHWM, ru_maxrss)",
+    9: "statistics (the last 12 months): S → the numbers and charts on screen; `netinbox stats`"
+    " spawn → exit; in-process; floor: the same aggregate as hand-written SQL",
 }
 KEYS_GOAL = Goal("median ≤ 1.2×, p95 ≤ 50 ms", ratio_max=1.2, p95_max=50.0)
 
@@ -348,6 +351,44 @@ class Bench:
         return rows
 
 
+    def stats(self) -> list[Row]:
+        from benchmarks import commands, stats_figures
+        from benchmarks.e2e import Samples, compile_bytecode
+
+        p, a, d = self.programs, self.args, self.data
+        hand = stats_figures.HandStats(d.store)
+        rows = []
+        try:
+            mine, floor = Samples(), Samples()
+            each = max(1, -(-a.repeat // max(a.rounds, 1)))
+            for _ in range(max(a.rounds, 1)):
+                stats_figures.guarded_session(
+                    lambda: stats_figures.screen_and_floor(p, each, mine, floor, hand), mine
+                )
+            figure = "S → the summary with its exact count and the charts"
+            rows.append(_row(9, figure, "ms", Goal("≤ 3×", ratio_max=3.0), mine, floor))
+            compile_bytecode()
+            mine, floor = Samples(), Samples()
+            for number in range(max(3, a.repeat // 3)):
+                sides = [
+                    (mine, lambda: commands.stats(d.store, d.folder, p.env, a.timeout)),
+                    (floor, lambda: commands.stats_floor(d.store, d.folder, p.env, a.timeout)),
+                ]
+                for samples, call in sides if number % 2 == 0 else sides[::-1]:
+                    ran = commands.guarded_run(call, samples)
+                    if ran is not None:
+                        samples.add(ran.seconds * 1000)
+            figure = "`netinbox stats`, spawn → exit; floor: python + the SQL, spawn → exit"
+            rows.append(_row(9, figure, "ms", Goal("≤ 2×", ratio_max=2.0), mine, floor))
+            mine, floor = Samples(), Samples()
+            stats_figures.in_process(d.store, a.repeat, mine, floor, hand)
+            figure = "netinbox.stats.statistics in-process; floor: the SQL alone"
+            rows.append(_row(9, figure, "ms", Goal("≤ 1.5×", ratio_max=1.5), mine, floor))
+        finally:
+            hand.close()
+        return rows
+
+
 FIGURE_TIMES: dict[str, str] = {}  # figure → "36 s, load 6.57 6.84 5.88" (after it)
 
 
@@ -363,6 +404,7 @@ def measure_all(data: Dataset, args: argparse.Namespace) -> list[Row]:
         "import": bench.import_,
         "mbox": bench.mbox,
         "memory": bench.memory,
+        "stats": bench.stats,
     }
     rows: list[Row] = []
     for name, run in steps.items():

@@ -37,7 +37,12 @@ def test_every_figure_runs_end_to_end_and_prints_a_readable_table(tmp_path: Path
         assert row["netinbox"]["n"], row  # every kind of step was timed
         assert row["goal"]["text"] and row["met"] in (True, False, None)
     groups = {row["group_name"] for row in rows}
-    assert groups == {"start", "keys", "views", "search", "plan", "import", "mbox", "memory"}
+    assert groups == {
+        "start", "keys", "views", "search", "plan", "import", "mbox", "memory", "stats"
+    }  # fmt: skip
+    stats = [row["figure"] for row in rows if row["group_name"] == "stats"]
+    assert stats[0] == "S → the summary with its exact count and the charts"
+    assert len(stats) == 3
     figures = [row["figure"] for row in rows]
     assert "launch → first page, first row's profile and draft pane" in figures
     for key in ("↓ within the screen", "page down", "G, to the last row", "held ↓"):

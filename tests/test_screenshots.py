@@ -33,4 +33,8 @@ def test_screenshots_are_written(tmp_path: Path, capsys: object) -> None:
     assert "No requests yet." in _text(written["first-run-80x24.svg"])
     assert "title:tba" in _text(written["search.svg"])
     assert "Red flags" in _text(written["help.svg"])
+    for name in ("statistics.svg", "statistics-80x24.svg"):
+        assert "Requests received per month" in _text(written[name])
+        assert "with a message" in _text(written[name])
+    assert "Follow-ups sent per month" in _text(written["statistics.svg"])
     assert 'viewBox="0 0 ' in written["main-80x24.svg"]

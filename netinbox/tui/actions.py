@@ -19,6 +19,7 @@ Places (where a handler lives, and where its key works):
 | `list`, `draft`, `search` | the pane's widget | while that pane has the focus |
 | `dialog` | `Dialog.action_…` | in every dialog |
 | `help`, `answer`, `snooze`, `confirm`, `add_request`, `import`, `queue` | that dialog | in that dialog |
+| `statistics` | `StatisticsScreen.action_…` | on the statistics screen |
 
 Ids follow one convention: the handler's name for the app's, the main screen's and the
 review loop's actions (`ask`, `record_answer`, `view_new` for the views), and
@@ -191,6 +192,11 @@ ACTIONS: tuple[Action, ...] = (
     _view(View.ALL, N_("Show: All"), N_("Every request")),
     _view(View.SNOOZED, N_("Show: Snoozed"), N_("Hidden until a date, with the day each wakes")),
     Action(
+        "statistics", "S", N_("Statistics"),
+        N_("Charts: requests per month, follow-ups and answers, outcomes, your own requests"),
+        "statistics", palette=N_("Statistics"),
+    ),
+    Action(
         "due_today", "", N_("Due today"),
         N_("Every request whose answer is due today (due:today)"),
         "due_today", palette=N_("Show: Due today"),
@@ -248,6 +254,14 @@ ACTIONS: tuple[Action, ...] = (
            footer=True),
     Action("queue.copy", "c", N_("Copy again"), N_("Copy the follow-up again"), "copy",
            "queue", footer=True),
+    # The statistics screen.
+    Action("statistics.period", "p", N_("Period"),
+           N_("The next period: 12 months, 24 months, all time, 3 months"), "period",
+           "statistics", footer=True),
+    Action("statistics.platform", "n", N_("Platform"),
+           N_("The next platform: all, LinkedIn, XING"), "platform", "statistics", footer=True),
+    Action("statistics.close", "escape,q", N_("Back"), N_("Back to the requests"), "close",
+           "statistics", footer=True),
 )  # fmt: skip
 
 PLACES: dict[str, str] = {
@@ -264,6 +278,7 @@ PLACES: dict[str, str] = {
     "add_request": N_("Add a request"),
     "import": N_("Import a file"),
     "queue": N_("Ask all marked"),
+    "statistics": N_("Statistics"),
 }
 """Where keys work, as `netinbox keys` heads them (a review step's key is the main
 screen's)."""
@@ -300,6 +315,7 @@ SCOPES: tuple[tuple[str, ...], ...] = (
         ("app", "dialog", dialog)
         for dialog in ("answer", "snooze", "confirm", "add_request", "import", "queue", "help")
     ),
+    ("app", "statistics"),
 )
 """Places whose keys are active together: a key may mean one thing in each scope."""
 

@@ -66,6 +66,21 @@ async def _decline(pilot: Pilot[Any]) -> None:
     await pilot.press("d")
 
 
+async def _statistics(pilot: Pilot[Any]) -> None:
+    """The statistics screen (`S`): a year of the demo in charts, read in a worker."""
+    from netinbox.tui.screens.statistics import StatisticsScreen
+
+    await pilot.press("S")
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        if isinstance(screen, StatisticsScreen) and screen.stats is not None:
+            break
+    await pilot.pause(0.2)  # a second drawing, if the layout gave the charts another size
+    await pilot.app.workers.wait_for_complete()
+
+
 @dataclass(frozen=True)
 class Shot:
     name: str
@@ -82,6 +97,8 @@ SHOTS: tuple[Shot, ...] = (
     Shot("search.svg", BIG, _search),
     Shot("help.svg", BIG, _help),
     Shot("decline.svg", BIG, _decline),
+    Shot("statistics.svg", BIG, _statistics),
+    Shot("statistics-80x24.svg", SMALL, _statistics),
     Shot("main-80x24.svg", SMALL, _nothing),
     Shot("ask-80x24.svg", SMALL, _ask),
     Shot("overdue-80x24.svg", SMALL, _overdue),

@@ -26,6 +26,7 @@ from netinbox.tui.screens.dialog_base import Dialog
 from netinbox.tui.screens.help import HelpScreen
 from netinbox.tui.screens.importing import ImportDialog
 from netinbox.tui.screens.main import MainScreen
+from netinbox.tui.screens.statistics import StatisticsScreen
 from netinbox.tui.widgets.draft import DraftEditor
 from netinbox.tui.widgets.request_list import RequestList
 from netinbox.tui.widgets.search_bar import SearchBar
@@ -49,6 +50,7 @@ OWNERS: dict[str, type[Any]] = {
     "add_request": dialogs.AddRequestDialog,
     "import": ImportDialog,
     "queue": AskQueueDialog,
+    "statistics": StatisticsScreen,
 }
 
 

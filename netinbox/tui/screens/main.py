@@ -821,6 +821,13 @@ class MainScreen(Screen[None]):
                 self.draft.cursor_to_typing_place()
             self.focus_draft()
 
+    def action_statistics(self) -> None:
+        """The statistics screen: charts of a period (read in a worker)."""
+        self.save_draft_now()
+        from netinbox.tui.screens.statistics import StatisticsScreen
+
+        self.app.push_screen(StatisticsScreen(self.store, self.now, self.zone))
+
     def action_help(self) -> None:
         """The keys of the focused pane (as remapped), with what they do."""
         focused = self.focused
