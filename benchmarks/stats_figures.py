@@ -35,7 +35,7 @@ def expected_summary(store: Path) -> str:
 
     with Store(store, read_only=True, create=False) as opened:
         total = statistics(opened).received_totals().total
-    return f"Received: {number(total)} ·"
+    return f"Received: {number(total)} · "
 
 
 def charts_shown(summary: str):  # type: ignore[no-untyped-def]

@@ -150,9 +150,7 @@ class StatisticsScreen(Screen[None]):
         self._read(self._reading, self.period_code, self.platform_code, self.chart_size())
 
     @work(thread=True, exclusive=True, group="statistics", exit_on_error=False)
-    def _read(
-        self, reading: int, period: str, platform: str | None, size: tuple[int, int]
-    ) -> None:
+    def _read(self, reading: int, period: str, platform: str | None, size: tuple[int, int]) -> None:
         worker = get_current_worker()
         now = self.now()
         today: date = now.astimezone(self.zone).date()
@@ -213,7 +211,7 @@ class StatisticsScreen(Screen[None]):
         self.stats = result
         self._drawn_for = size
         self._show_head()
-        self.query_one("#stats-summary", Static).update(summary(result))
+        self._show_summary()
         for chart in charts(result):
             box = self.query_one(f"#chart-{chart.key}", Static)
             box.border_title = chart.title
@@ -222,8 +220,14 @@ class StatisticsScreen(Screen[None]):
         self.query_one("#stats-charts").loading = False
         self.call_after_refresh(self._draw_again)  # if the layout gave the charts another size
 
+    def _show_summary(self) -> None:
+        if self.stats is not None:
+            width = max(self.app.size.width - 2, 20)  # its padding
+            self.query_one("#stats-summary", Static).update(summary(self.stats, width))
+
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
+        self._show_summary()
         if self.stats is not None and self.chart_size() != self._drawn_for:
             if self._redraw is not None:
                 self._redraw.stop()
@@ -234,45 +238,52 @@ class StatisticsScreen(Screen[None]):
             self._draw(self._reading, self.stats, self.chart_size())
 
 
-def summary(stats: Statistics) -> Content:
-    """The period's numbers in three lines: received, follow-ups, my own requests."""
+def summary(stats: Statistics, width: int = 200) -> Content:
+    """The period's numbers: received, follow-ups, my own requests, a line each, wrapped
+    between its parts (never inside one) to `width` columns."""
     if stats.empty:
         return Content(_("No requests in this period."))
     received = stats.received_totals()
     follow = stats.follow_ups
     sent = stats.sent_totals()
-    lines = [
-        _(
-            "Received: {total} · {with_} with a message ({share}) · placeholder profiles"
-            " (“tba”): {placeholder} ({placeholder_share})"
-        ).format(
-            total=number(received.total),
-            with_=number(received.with_message),
-            share=share(received.with_message, received.total),
-            placeholder=number(stats.profiles.placeholder),
-            placeholder_share=share(stats.profiles.placeholder, stats.profiles.total),
-        ),
-        _(
-            "Follow-ups: {sent} sent · {answered} answered ({share}) · {in_time} within the"
-            " deadline · median time to answer: {median}"
-        ).format(
-            sent=number(follow.sent),
-            answered=number(follow.answered),
-            share=share(follow.answered, follow.sent),
-            in_time=number(follow.answered_in_time),
-            median=duration(follow.median_answer_seconds),
-        ),
-        _(
-            "My own requests: {total} sent · {with_} with a message · {accepted} accepted"
-            " ({share}) · {open} open"
-        ).format(
-            total=number(sent.total),
-            with_=number(sent.with_message),
-            accepted=number(sent.accepted),
-            share=share(sent.accepted, sent.total),
-            open=number(sent.open),
-        ),
+    groups = [
+        [
+            _("Received: {n}").format(n=number(received.total)),
+            _("with a message: {n} ({share})").format(
+                n=number(received.with_message), share=share(received.with_message, received.total)
+            ),
+            _("placeholder profiles (“tba”): {n} ({share})").format(
+                n=number(stats.profiles.placeholder),
+                share=share(stats.profiles.placeholder, stats.profiles.total),
+            ),
+        ],
+        [
+            _("Follow-ups sent: {n}").format(n=number(follow.sent)),
+            _("answered: {n} ({share})").format(
+                n=number(follow.answered), share=share(follow.answered, follow.sent)
+            ),
+            _("within the deadline: {n}").format(n=number(follow.answered_in_time)),
+            _("median time to answer: {time}").format(time=duration(follow.median_answer_seconds)),
+        ],
+        [
+            _("My own requests sent: {n}").format(n=number(sent.total)),
+            _("with a message: {n}").format(n=number(sent.with_message)),
+            _("accepted: {n} ({share})").format(
+                n=number(sent.accepted), share=share(sent.accepted, sent.total)
+            ),
+            _("open: {n}").format(n=number(sent.open)),
+        ],
     ]
+    lines: list[str] = []
+    for parts in groups:
+        line = parts[0]
+        for part in parts[1:]:
+            if len(line) + 3 + len(part) <= width:
+                line += " · " + part
+            else:
+                lines.append(line)
+                line = "  " + part
+        lines.append(line)
     return Content("\n".join(lines))
 
 
