@@ -18,14 +18,9 @@ from tests.conftest import T0, Clock
 TODAY = T0.date()  # 2026-02-02
 
 
-@pytest.fixture
-def berlin(db_path: Path, clock: Clock) -> Store:
-    store = Store(db_path, config=Config(timezone="Europe/Berlin"), clock=clock)
-    yield store
-    store.close()
-
-
-def _add(store: Store, rec: Callable[..., object], name: str, at: datetime, **fields: object) -> int:
+def _add(
+    store: Store, rec: Callable[..., object], name: str, at: datetime, **fields: object
+) -> int:
     with store.write():
         outcome, request_id = store.upsert_request(rec(name, received_at=at, **fields))
     assert outcome == "new" and request_id is not None
@@ -33,16 +28,18 @@ def _add(store: Store, rec: Callable[..., object], name: str, at: datetime, **fi
 
 
 def test_requests_per_month_with_and_without_a_message_in_the_users_months(
-    berlin: Store, rec: Callable[..., object]
+    berlin_store: Store, rec: Callable[..., object]
 ) -> None:
-    _add(berlin, rec, "A", datetime(2026, 1, 5, 12, tzinfo=UTC), message="We met at PyCon.")
-    _add(berlin, rec, "B", datetime(2026, 1, 6, 12, tzinfo=UTC))
+    _add(berlin_store, rec, "A", datetime(2026, 1, 5, 12, tzinfo=UTC), message="We met at PyCon.")
+    _add(berlin_store, rec, "B", datetime(2026, 1, 6, 12, tzinfo=UTC))
     # 23:30 UTC on 31 January is half past midnight on 1 February in Berlin
-    _add(berlin, rec, "C", datetime(2026, 1, 31, 23, 30, tzinfo=UTC))
-    _add(berlin, rec, "D", datetime(2025, 12, 24, 12, tzinfo=UTC), message="Frohe Weihnachten!")
-    _add(berlin, rec, "Mine", datetime(2026, 1, 7, tzinfo=UTC), direction=Direction.OUTGOING)
+    _add(berlin_store, rec, "C", datetime(2026, 1, 31, 23, 30, tzinfo=UTC))
+    _add(
+        berlin_store, rec, "D", datetime(2025, 12, 24, 12, tzinfo=UTC), message="Frohe Weihnachten!"
+    )
+    _add(berlin_store, rec, "Mine", datetime(2026, 1, 7, tzinfo=UTC), direction=Direction.OUTGOING)
 
-    stats = statistics(berlin, parse_period("3m", today=TODAY))
+    stats = statistics(berlin_store, parse_period("3m", today=TODAY))
 
     assert stats.months == ("2025-12", "2026-01", "2026-02")
     assert [(m.month, m.with_message, m.without_message) for m in stats.received] == [

@@ -16,8 +16,7 @@ from netinbox.demo import build_demo
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.screens.statistics import StatisticsScreen
-from tests.tui.conftest import screen_lines, settle
-from tests.tui.test_slow_reads import gate, wait_held  # noqa: F401 (the fixture)
+from tests.tui.conftest import Gate, screen_lines, settle, wait_held
 
 FIXED = datetime(2026, 12, 7, 10, tzinfo=UTC)
 
@@ -147,7 +146,7 @@ async def test_an_empty_store_says_so(store: Store) -> None:
         assert "Nothing in this period." in text(screen, "#chart-received")
 
 
-async def test_reading_shows_it_and_keys_work_meanwhile(demo_store: Store, gate) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+async def test_reading_shows_it_and_keys_work_meanwhile(demo_store: Store, gate: Gate) -> None:
     """The numbers are read off the UI thread: while a read is held, the screen says it is
     reading, `p` stops that read for the next one, and `esc` goes back at once."""
     app = NetInboxApp(demo_store)
