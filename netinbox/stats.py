@@ -2,10 +2,10 @@
 went, what became of the requests, and how the user's own requests fared.
 
 The numbers only: codes and counts, no words (the CLI's `stats` and the app's statistics
-screen word and draw them). Months are calendar months in the user's time zone. Two
-queries read everything, each one range of an index (the requests' time order, the
-follow-ups' send times), so a year at 100,000 requests costs tens of milliseconds; both
-run in a worker in the app (`netinbox.readers`).
+screen word and draw them). Months are calendar months in the user's time zone. The store
+counts (`netinbox.store.counting`: two queries, each one range of an index, so a year at
+100,000 requests reads no request row); this module sorts the counts into what the user
+asks about. In the app it runs in a worker, on a reader of its own (`netinbox.readers`).
 """
 
 from __future__ import annotations
@@ -295,55 +295,10 @@ def _label(day: date) -> str:
 
 def first_month(store: Store, zone: tzinfo) -> date | None:
     """The month of the oldest request, in the user's zone (None: no requests)."""
-    row = store.conn.execute("SELECT min(received_at) FROM requests").fetchone()
-    if row is None or row[0] is None:
+    first = store.first_received()
+    if first is None:
         return None
-    return _month(datetime.fromisoformat(row[0]).astimezone(zone).date())
-
-
-REQUESTS_SQL = """
-WITH months(month, since, until) AS (VALUES {months})
-SELECT m.month, p.platform, r.direction, r.status,
-       instr(r.flags, ' no_message ') > 0,
-       instr(r.flags, ' placeholder_title ') + instr(r.flags, ' placeholder_company ') > 0,
-       r.status = 'asked' AND r.due_at <= :now,
-       count(*)
-FROM months m
-CROSS JOIN requests r ON r.received_at >= m.since AND r.received_at < m.until
-CROSS JOIN persons p ON p.id = r.person_id
-{platform}
-GROUP BY 1, 2, 3, 4, 5, 6, 7
-"""
-"""The requests of the period counted by month and by what the statistics tell apart.
-Each month is one range of `requests_stats` (received_at first, and every column read
-here), so no request row is read; the platform is its person's."""
-
-FOLLOW_UPS_SQL = """
-SELECT f.sent_at, f.due_at, f.answered_at
-FROM follow_ups f {join}
-WHERE f.sent_at >= :since AND f.sent_at < :until AND f.due_at > f.sent_at {platform}
-"""
-"""Follow-ups sent in the period, from `follow_ups_sent`; an answer recorded with no
-question asked has no deadline of its own (due = sent) and is no follow-up."""
-
-FOLLOW_UP_JOIN = (
-    "CROSS JOIN requests r ON r.id = f.request_id CROSS JOIN persons p ON p.id = r.person_id"
-)
-
-
-def statements(platform: str | None, months: int = 1) -> dict[str, str]:
-    """The SQL of each query, by what it reads (the tests hold each to its plan), for
-    `months` months (`:m0`, `:s0`, `:u0` … bind each month's label and bounds)."""
-    rows = ", ".join(f"(:m{n}, :s{n}, :u{n})" for n in range(months))
-    return {
-        "requests": REQUESTS_SQL.format(
-            months=rows, platform="WHERE p.platform = :platform" if platform else ""
-        ),
-        "follow_ups": FOLLOW_UPS_SQL.format(
-            join=FOLLOW_UP_JOIN if platform else "",
-            platform="AND p.platform = :platform" if platform else "",
-        ),
-    }
+    return _month(datetime.fromisoformat(first).astimezone(zone).date())
 
 
 def statistics(
@@ -366,21 +321,14 @@ def statistics(
     months = period.months(start)
     labels = [_label(month) for month in months]
     bounds = _bounds(months, zone)
-    params: dict[str, Any] = {"since": bounds[0], "until": bounds[-1], "now": iso(now)}
-    for n, label in enumerate(labels):
-        params.update({f"m{n}": label, f"s{n}": bounds[n], f"u{n}": bounds[n + 1]})
-    if platform_code:
-        params["platform"] = platform_code
-    sql = statements(platform_code, len(labels))
-
+    stamp = iso(now) or ""
+    months_bounds = [(label, bounds[n], bounds[n + 1]) for n, label in enumerate(labels)]
     received = {label: [0, 0, 0] for label in labels}
     sent = {label: [0, 0, 0, 0, 0] for label in labels}
     outcomes: dict[tuple[str, str], list[int]] = {}
     placeholders = 0
     outcome_index = {code: n for n, code in enumerate(OUTCOMES)}
-    cursor = store.conn.cursor()
-    cursor.row_factory = None
-    rows = cursor.execute(sql["requests"], params).fetchall()
+    rows = store.tally_requests(months_bounds, platform_code, stamp)
     for month, net, direction, status, no_message, placeholder, overdue, n in rows:
         if direction == Direction.OUTGOING:
             counts = sent[month]
@@ -410,9 +358,7 @@ def statistics(
 
     follow = {label: [0, 0, 0, 0, 0] for label in labels}
     waits: list[float] = []
-    stamp = params["now"]
-    cursor.execute(sql["follow_ups"], params)
-    while batch := cursor.fetchmany(4096):
+    for batch in store.follow_ups_sent(bounds[0], bounds[-1], platform_code):
         for sent_at, due_at, answered_at in batch:
             counts = follow[labels[bisect_right(bounds, sent_at) - 1]]
             counts[0] += 1
@@ -427,7 +373,6 @@ def statistics(
                 counts[3] += 1
             else:
                 counts[4] += 1
-    cursor.close()
 
     totals = [sum(row[n] for row in follow.values()) for n in range(5)]
     platforms = tuple(sorted({net for _, net in outcomes}, key=_platform_order))

@@ -11,7 +11,7 @@ import pytest
 
 from netinbox.config import Config
 from netinbox.models import Direction, Platform
-from netinbox.stats import Period, PeriodError, parse_period, statements, statistics
+from netinbox.stats import Period, PeriodError, parse_period, statistics
 from netinbox.store import Store
 from tests.conftest import T0, Clock
 
@@ -227,12 +227,7 @@ def test_periods_that_name_no_months(
 
 @pytest.mark.parametrize("platform", [None, "xing"])
 def test_each_query_reads_one_range_of_an_index(store: Store, platform: str | None) -> None:
-    params = {"since": "", "until": "", "now": "", "platform": "xing"}
-    params.update({key: "" for n in range(3) for key in (f"m{n}", f"s{n}", f"u{n}")})
-    plans = {
-        what: [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
-        for what, sql in statements(platform, 3).items()
-    }
+    plans = store.tally_plans(platform, months=3)
     assert (
         "SEARCH r USING COVERING INDEX requests_stats (received_at>? AND received_at<?)"
         in plans["requests"]

@@ -12,6 +12,7 @@ imports it from here and never a module of this package. Its rooms, each one job
 - `listing`: reads (pages, counts, positions, one request in full, what is due).
 - `changes`: the user's actions, one transaction and one step of undo each, and undo.
 - `privacy`: forgetting a person, backups.
+- `counting`: the statistics' counts (`netinbox.stats` sorts them into months and kinds).
 
 Reads are plain queries; every change is one transaction through `write()` and, when the
 user made it, one undoable "change" in the event log.
@@ -20,6 +21,7 @@ user made it, one undoable "change" in the event log.
 from __future__ import annotations
 
 from netinbox.store.changes import Changes
+from netinbox.store.counting import Counting
 from netinbox.store.opening import Clock, system_clock
 from netinbox.store.privacy import Privacy
 from netinbox.store.recording import Recording
@@ -29,7 +31,7 @@ from netinbox.times import iso, parse_iso
 __all__ = ["CHUNK", "Clock", "RequestWriter", "Store", "iso", "parse_iso", "system_clock"]
 
 
-class Store(Recording, Changes, Privacy):
+class Store(Recording, Changes, Privacy, Counting):
     """One netinbox store. `lock=True` takes the instance lock (the app and writing commands).
 
     The front of the package: all it does is in its rooms (see the package's doc)."""
