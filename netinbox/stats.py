@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, tzinfo
 from statistics import median
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from netinbox.kinds import Direction, Platform, Status
 from netinbox.times import iso
@@ -27,6 +27,8 @@ OUTCOMES = ("accepted", "declined", "no_answer", "could_not_ask", "open")
 """What became of a request, as codes: decided either way; asked and the deadline passed
 with no answer; the platform let nobody ask; still open (new, asked and waiting,
 answered, snoozed)."""
+
+_Row = TypeVar("_Row", "MonthRequests", "MonthSent")
 
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 1200  # a hundred years: a period longer than that is a typing mistake
@@ -277,7 +279,7 @@ class Statistics:
         return data
 
 
-def _sum_rows(kind: Any, rows: tuple[Any, ...]) -> Any:
+def _sum_rows(kind: type[_Row], rows: tuple[_Row, ...]) -> _Row:
     names = [name for name in kind.__dataclass_fields__ if name != "month"]
     return kind("", **{name: sum(getattr(row, name) for row in rows) for name in names})
 
