@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 import textwrap
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -21,6 +20,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -234,12 +234,12 @@ class RequestList(ScrollView, can_focus=True):
         self._now = now
         self._zone = zone
         self._query = query or Query()
-        self._pages: OrderedDict[int, list[RequestRow]] = OrderedDict()
+        self._pages: LRUCache[int, list[RequestRow]] = LRUCache(CACHED_PAGES)
         self._count = 0
         self._announced: int | None = -1
         self._styles: dict[str, Style] = {}  # the widget's and components' styles, and
         self._inks: dict[str, Style] = {}  # their colours alone: both until the CSS changes
-        self._strips: dict[tuple[object, ...], Strip] = {}  # drawn rows (`_row_strip`)
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(STRIP_CACHE)  # drawn rows
         self.cursor = 0
         """Index of the highlighted row in the current view."""
         self.empty_text = "Nothing here."
@@ -287,14 +287,10 @@ class RequestList(ScrollView, can_focus=True):
                     return None
                 page = self._source.rows(self._query, offset, PAGE_SIZE, total=self._count)
             self._keep(number, page)
-        else:
-            self._pages.move_to_end(number)
         return page
 
     def _keep(self, number: int, page: list[RequestRow]) -> None:
-        self._pages[number] = page
-        while len(self._pages) > CACHED_PAGES:
-            self._pages.popitem(last=False)
+        self._pages[number] = page  # the least recently used page makes room
         self._stop_far(number)
 
     def _read_far(self, number: int) -> None:
@@ -412,7 +408,10 @@ class RequestList(ScrollView, can_focus=True):
         after a change, came before it). The cursor stays on its request where it can."""
         if count != self._count:
             self._count = count
-            self._pages = OrderedDict((n, p) for n, p in self._pages.items() if n == 0)
+            first = self._pages.get(0)
+            self._pages.clear()
+            if first is not None:
+                self._pages[0] = first
             self._stop_all_far()
             self._set_height(count + 1)
             if self.cursor >= count:
@@ -641,8 +640,6 @@ class RequestList(ScrollView, can_focus=True):
         strip = self._strips.get(key)
         if strip is None:
             strip = self._draw_row(row, index == self.cursor, marked, when, due, cols, base)
-            if len(self._strips) >= STRIP_CACHE:
-                del self._strips[next(iter(self._strips))]  # the oldest
             self._strips[key] = strip
         return strip
 
