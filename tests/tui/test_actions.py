@@ -192,3 +192,18 @@ def test_the_readme_lists_every_id_with_its_key() -> None:
     for binding_id, shown in table.items():
         default = " ".join(keys.key_label(k) for k in actions.keys_of(binding_id, {}))
         assert shown == f"`{default}`", binding_id
+
+
+def test_every_key_a_hint_names_is_in_the_table() -> None:
+    """Hints and empty views name keys by id (`key_for("ask")`, a dialog's `key("…")`):
+    an id not in the table would show as no key at all."""
+    tui = Path(actions.__file__).parent
+    named = {
+        binding_id
+        for path in tui.rglob("*.py")
+        for binding_id in re.findall(
+            r"""\bkey(?:_for)?\(\s*f?["']([a-z_.]+)["']""", path.read_text(encoding="utf-8")
+        )
+    }
+    assert {"ask", "undo", "dialog.cancel", "list.mark", "draft.leave"} <= named
+    assert named <= set(BY_ID), named - set(BY_ID)
