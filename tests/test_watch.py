@@ -45,6 +45,9 @@ class Watch:
             stderr=subprocess.PIPE,
             env=env,
             text=True,
+            # Ctrl-C as in a terminal: a shell that starts the tests in the background sets
+            # SIGINT to ignored, and the child would inherit that.
+            preexec_fn=_ctrl_c_as_in_a_terminal,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         assert self.proc.stdout is not None
@@ -70,8 +73,18 @@ class Watch:
 
     def stop(self) -> tuple[int, str]:
         self.proc.send_signal(signal.SIGINT)
-        _, err = self.proc.communicate(timeout=30)
+        try:
+            _, err = self.proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()  # never leave a watcher behind
+            self.proc.communicate()
+            raise
         return self.proc.returncode, err
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
 
 @pytest.fixture
