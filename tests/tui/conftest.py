@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import sqlite3
 import threading
@@ -215,8 +216,10 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
 
 
 async def wait_held(gate: Gate, count: int) -> None:
-    for _ in range(400):
-        if gate.held >= count:
-            return
-        time.sleep(0.005)
-    raise AssertionError("the app never started the read")
+    """Until the app's worker holds `count` reads; the event loop runs meanwhile, since it
+    is the loop that starts workers (a blocking sleep here failed under load)."""
+    deadline = time.monotonic() + 20
+    while gate.held < count:
+        if time.monotonic() > deadline:
+            raise AssertionError("the app never started the read")
+        await asyncio.sleep(0.005)
