@@ -153,7 +153,10 @@ async def test_keys_remapped_from_the_config(tmp_path: Path, clock: Clock, rec: 
         app = NetInboxApp(store)
         async with app.run_test(size=(120, 40)) as pilot:
             footer = app.main.query_one(Footer)
-            await pilot.pause()
+            for _ in range(500):  # the footer composes its keys a frame or more later
+                await pilot.pause(0.01)
+                if footer.query("FooterKey"):
+                    break
             keys = {key.key_display: key.description for key in footer.query("FooterKey").results()}  # type: ignore[attr-defined]
             assert keys.get("x") == "Decline" and "d" not in keys
             # the dialogs' keys are known names too; hints name the keys as remapped
