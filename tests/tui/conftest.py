@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Input, Static
+from textual.worker import WorkerCancelled
 
 from netinbox import clipboard
 from netinbox.models import ContactsVisible, Platform
@@ -145,8 +146,14 @@ def screen_strips(app: NetInboxApp) -> Iterable[Strip]:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let workers finish and messages drain."""
-    await pilot.app.workers.wait_for_complete()
+    """Let workers finish and messages drain. A read made obsolete by the next key is
+    cancelled on purpose; waiting goes on for the rest."""
+    for _ in range(50):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:
+            continue
     await pilot.pause()
 
 
