@@ -6,8 +6,9 @@ platform; messages: answers to our follow-ups), so one run of a whole export is 
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,7 +90,7 @@ def apply_import(
             writer = RequestWriter(store, batch_search=True)
             pending: list[RequestRecord] = []
             held = 0  # characters of text in `pending`: a chunk of huge messages is flushed early
-            later: list[ConnectionRecord | MessageRecord] = []
+            later = _Later()
             owner: OwnerRecord | None = None
 
             def flush() -> None:
@@ -115,15 +116,14 @@ def apply_import(
                     owner = record
                     store.remember_owner(record)
                 else:
-                    later.append(record)
+                    later.add(record)
             flush()
             writer.finish()  # connections and messages below read and rewrite the index
             if owner is None:  # messages.csv alone: "me" from an export imported before
                 owner = store.known_owner()
             # Connections first; then messages in the order they were written, so the
             # user's question is recorded before the answer to it.
-            later.sort(key=lambda r: (isinstance(r, MessageRecord), _time(r)))
-            for record in later:
+            for record in later.in_order():
                 if isinstance(record, ConnectionRecord):
                     outcome, touched = store.record_connection(record)
                     kind = "connections"
@@ -140,6 +140,47 @@ def apply_import(
     except _DryRun:
         pass
     return summary
+
+
+#: A connection or message with more text than this is held compressed until it is written.
+PACK_CHARS = 2048
+
+
+class _Later:
+    """Connections and messages, held until the requests are written, to be applied in
+    order: connections first, then messages oldest first (stable for equal times).
+
+    What is held follows the input's real size, not the size it unpacks to (issue 11): a
+    record with long text (a padded message) is kept as compressed JSON, and the number of
+    records is bounded by the padding check on each zip member (decoding.Padding)."""
+
+    def __init__(self) -> None:
+        self._held: list[tuple[bool, str, int, Later | bytes]] = []
+
+    def add(self, record: Later) -> None:
+        if isinstance(record, MessageRecord):
+            size = len(record.content) + len(record.recipient_name)
+        else:
+            size = len(record.name) + len(record.company) + len(record.position)
+        kept: Later | bytes = record
+        if size > PACK_CHARS:
+            kept = zlib.compress(record.model_dump_json().encode(), 1)
+        self._held.append((isinstance(record, MessageRecord), _time(record), len(self._held), kept))
+
+    def in_order(self) -> Iterator[Later]:
+        self._held.sort(key=lambda item: item[:3])
+        for is_message, _, _, kept in self._held:
+            if not isinstance(kept, bytes):
+                yield kept
+                continue
+            text = zlib.decompress(kept)
+            if is_message:
+                yield MessageRecord.model_validate_json(text)
+            else:
+                yield ConnectionRecord.model_validate_json(text)
+
+
+Later = ConnectionRecord | MessageRecord
 
 
 def _time(record: ConnectionRecord | MessageRecord) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pydantic import ValidationError
 
 from netinbox.importers.base import ImportContext
-from netinbox.importers.decoding import CsvInput, first_error, open_table
+from netinbox.importers.decoding import CsvInput, Table, first_error, open_table
 from netinbox.importers.linkedin import (
     EXPECTED,
     Kind,
@@ -34,6 +34,18 @@ _BREAK = re.compile(r"<\s*br\s*/?\s*>|<\s*/\s*(?:p|div|li|h[1-6]|tr|blockquote)\
 _ANY_TAG = re.compile(r"<[^>]*>")
 _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _RECIPIENT_SPLIT = re.compile(r"[,;]")
+#: Characters a message keeps: LinkedIn allows 8,000 and XING fewer, so a longer one is
+#: padding; it is cut (the answer still counts) and held no longer than this (issue 11).
+MAX_MESSAGE_CHARS = 64 * 1024
+#: Where a message was cut: visible in the profile and the export, in any language.
+CUT_MARK = " […]"
+
+
+def cut_message(text: str) -> str:
+    """`text`, or its first MAX_MESSAGE_CHARS characters followed by CUT_MARK."""
+    if len(text) <= MAX_MESSAGE_CHARS:
+        return text
+    return text[:MAX_MESSAGE_CHARS] + CUT_MARK
 
 
 def html_to_text(value: str) -> str:
@@ -56,6 +68,19 @@ def read_messages(src: CsvInput, ctx: ImportContext) -> Iterator[MessageRecord |
     """One MessageRecord per message. Sponsored mail (`LinkedIn Member` without a profile
     link) is dropped silently: it is nobody's answer. Drafts are kept, marked `is_draft`."""
     table = open_table(src, accepts(Kind.MESSAGES), ctx, EXPECTED[Kind.MESSAGES])
+    cut: list[str] = []  # sources of messages cut at MAX_MESSAGE_CHARS
+    yield from _messages(table, ctx, cut)
+    if cut:
+        more = f" (and {len(cut) - 1:,} more)" if len(cut) > 1 else ""
+        ctx.note(
+            f"{cut[0]}: a message longer than {MAX_MESSAGE_CHARS:,} characters was cut, "
+            f"marked {CUT_MARK.strip()}{more}"
+        )
+
+
+def _messages(
+    table: Table, ctx: ImportContext, cut: list[str]
+) -> Iterator[MessageRecord | SkippedRecord]:
     for row in table:
         if isinstance(row, SkippedRecord):
             yield row
@@ -82,6 +107,10 @@ def read_messages(src: CsvInput, ctx: ImportContext) -> Iterator[MessageRecord |
             or _yes(row.get("is conversation draft"))
             or row.get("folder").strip().casefold() in ("draft", "drafts")
         )
+        content = html_to_text(row.get("content"))
+        if len(content) > MAX_MESSAGE_CHARS:
+            cut.append(row.source)
+            content = cut_message(content)
         try:
             yield MessageRecord(
                 platform=Platform.LINKEDIN,
@@ -90,7 +119,7 @@ def read_messages(src: CsvInput, ctx: ImportContext) -> Iterator[MessageRecord |
                 recipient_name=row.get("to").strip(),
                 recipient_urls=recipients,
                 sent_at=sent_at,
-                content=html_to_text(row.get("content")),
+                content=content,
                 conversation_id=row.get("conversation id").strip(),
                 is_draft=draft,
                 source=row.source,

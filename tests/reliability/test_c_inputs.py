@@ -286,6 +286,88 @@ def test_c11_a_zip_member_padded_with_huge_fields_imports_in_bounded_memory(
     assert "Traceback" not in run.err and run.code == 0, run.err[-500:]
 
 
+MESSAGES_HEADER = (
+    b"CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,"
+    b"DATE,SUBJECT,CONTENT,FOLDER,ATTACHMENTS,IS MESSAGE DRAFT\n"
+)
+
+
+def padded_messages_zip(path: Path, content_chars: int, count: int) -> Path:
+    """An export zip whose messages.csv holds `count` messages of `content_chars` characters
+    each, mostly `x` with a varying letter every 60: inside the ratio limit (checked), few
+    rows (so not padding by count), large unpacked."""
+    import random
+
+    pick = random.Random(11).choice
+    content = "".join(pick("ab") if i % 60 == 0 else "x" for i in range(content_chars))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with archive.open("messages.csv", "w", force_zip64=True) as member:
+            member.write(MESSAGES_HEADER)
+            for i in range(count):
+                member.write(
+                    b"c%d,,Person %d,https://www.linkedin.com/in/p%d,Mira,,"
+                    b"2026-01-02 12:00:00 UTC,,%s,INBOX,,No\n" % (i, i, i, content.encode())
+                )
+    with zipfile.ZipFile(path) as archive:
+        (info,) = archive.infolist()
+        assert 50 < info.file_size / info.compress_size < base.MAX_ZIP_RATIO
+    return path
+
+
+def peak_memory_importing(db: Path, path: Path) -> tuple[int, list[str]]:
+    """The most memory Python held while `import` read and applied `path`, and its report."""
+    import tracemalloc
+
+    from netinbox.importing import run_import
+    from netinbox.store import Store
+
+    with Store(db) as store:
+        tracemalloc.start()
+        try:
+            summary = run_import(store, [path])
+        finally:
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+    return peak, summary.lines()
+
+
+def test_c11_a_padded_messages_csv_is_imported_in_memory_that_follows_the_zip_size(
+    db: Path, tmp_path: Path
+) -> None:
+    """A 350 KB zip whose messages.csv holds 900 messages of 60,000 characters (54 MB
+    unpacked, ~150:1): each is under the length cap, so all are kept; messages are applied
+    after the requests, in time order, and held until then compressed, not as 54 MB of text
+    (issue 11: an import held every message of messages.csv to sort them)."""
+    path = padded_messages_zip(tmp_path / "messages.zip", 60_000, 900)
+    assert path.stat().st_size < 600_000
+    peak, report = peak_memory_importing(db, path)
+    assert "messages: 900 not from a requester" in report, report
+    assert peak < 24 * 2**20, f"{peak / 2**20:.0f} MB held for a {path.stat().st_size} B zip"
+
+
+def test_c11_a_message_longer_than_any_real_one_is_cut_with_a_visible_mark(
+    db: Path, tmp_path: Path
+) -> None:
+    """LinkedIn allows 8,000 characters a message: one of 200,000 keeps its first 64 KiB and
+    a visible `[…]`, still counts as an answer, and the report names file and line once."""
+    from netinbox.importers import ImportContext, iter_records
+    from netinbox.importers.linkedin_messages import MAX_MESSAGE_CHARS
+    from netinbox.models import MessageRecord
+
+    path = padded_messages_zip(tmp_path / "long.zip", 200_000, 3)
+    ctx = ImportContext()
+    messages = [r for r in iter_records([path], ctx) if isinstance(r, MessageRecord)]
+    assert len(messages) == 3
+    for message in messages:
+        assert len(message.content) == MAX_MESSAGE_CHARS + len(" […]")
+        assert message.content.endswith(" […]")
+    assert ctx.notes == [
+        "messages.csv:2: a message longer than 65,536 characters was cut, marked […] (and 2 more)"
+    ]
+    peak, report = peak_memory_importing(db, path)
+    assert "messages: 3 not from a requester" in report, report
+
+
 def test_c12_rows_with_only_a_date_are_counted_not_people(db: Path, tmp_path: Path) -> None:
     text = (EXPORT / "Connections.csv").read_text(encoding="utf-8") + ",,,,,,07 Jun 2026\n" * 3
     result = ok("import", "--db", db, write(tmp_path / "Connections.csv", text))
