@@ -20,10 +20,13 @@ from netinbox.store import Store
 from netinbox.text import for_terminal
 
 CSV_COLUMNS = (
-    "id", "platform", "direction", "name", "headline", "company", "profile_url", "message",
-    "received_at", "status", "flags", "decided_at", "decision_note", "asked_at", "due_at",
-    "answered_at", "answer",
+    "id", "platform", "direction", "type", "name", "headline", "company", "profile_url",
+    "message", "received_at", "status", "flags", "decided_at", "decision_note", "asked_at",
+    "due_at", "answered_at", "answer", "owed_at", "owed_question",
 )  # fmt: skip
+"""`direction`: incoming (sent to you) or outgoing (sent by you); `type`: what the
+invitation is for (person, page, newsletter, event, group); `owed_at`/`owed_question`:
+the question about your own request that you have not answered yet."""
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
 
 

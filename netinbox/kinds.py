@@ -20,6 +20,18 @@ class Direction(StrEnum):
     OUTGOING = "outgoing"
 
 
+class InvitationKind(StrEnum):
+    """What an invitation is for: to connect with a person, or to follow a page,
+    subscribe to a newsletter, attend an event or join a group. Only a person's request
+    is judged by the red flags."""
+
+    PERSON = "person"
+    PAGE = "page"
+    NEWSLETTER = "newsletter"
+    EVENT = "event"
+    GROUP = "group"
+
+
 class Status(StrEnum):
     NEW = "new"
     ASKED = "asked"
@@ -53,3 +65,6 @@ class EventKind(StrEnum):
     REOPENED = "reopened"
     NOTE = "note"
     ACCEPTED_ON_PLATFORM = "accepted_on_platform"
+    EXPLAINED = "explained"  # the user followed up on their own request with the reason
+    OWED = "owed"  # someone asked the user about the user's own request
+    REPLIED = "replied"  # the user recorded their answer to such a question

@@ -179,3 +179,31 @@ def m005_statistics_from_indexes(db: Database) -> None:
         "CREATE INDEX IF NOT EXISTS follow_ups_sent"
         " ON follow_ups(sent_at, due_at, answered_at, request_id)"
     )
+
+
+@migrations()
+def m006_invitation_kinds_and_owed_answers(db: Database) -> None:
+    """What an invitation is for (a person, a page, a newsletter, an event, a group), and
+    the question someone asked the user about the user's own request (an answer owed).
+    Indexes serve `type:…` (in time order) and the I owe an answer view (oldest question
+    first). A request the user sent keeps only the flag that is the user's to mend: sent
+    without a reason. (Columns and indexes are added only where missing.)"""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(requests)").fetchall()}
+    for column, kind in (
+        ("kind", "TEXT NOT NULL DEFAULT 'person'"),
+        ("owed_at", "TEXT"),
+        ("owed_question", "TEXT NOT NULL DEFAULT ''"),
+    ):
+        if column not in columns:
+            db.execute(f"ALTER TABLE requests ADD COLUMN {column} {kind}")
+    _run_script(
+        db,
+        """
+        CREATE INDEX IF NOT EXISTS requests_kind ON requests(kind, received_at DESC, id DESC);
+        CREATE INDEX IF NOT EXISTS requests_owed ON requests(owed_at, id)
+            WHERE owed_at IS NOT NULL;
+        UPDATE requests SET flags = CASE WHEN flags LIKE '% no_message %'
+            THEN ' no_message ' ELSE ' ' END
+            WHERE direction = 'outgoing' AND flags != ' ' AND flags != ' no_message '
+        """,
+    )

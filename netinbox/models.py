@@ -11,7 +11,14 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from netinbox.kinds import ContactsVisible, Direction, EventKind, Platform, Status
+from netinbox.kinds import (
+    ContactsVisible,
+    Direction,
+    EventKind,
+    InvitationKind,
+    Platform,
+    Status,
+)
 from netinbox.rows import RequestRow
 from netinbox.text import for_storage
 
@@ -24,6 +31,7 @@ __all__ = [
     "Event",
     "EventKind",
     "FollowUp",
+    "InvitationKind",
     "MessageRecord",
     "OwnerRecord",
     "Person",
@@ -97,8 +105,17 @@ class Request(_Model):
     snoozed_until: UtcTime | None = None
     due_at: UtcTime | None = None
     invitation_id: OneLine | None = None
+    kind: InvitationKind = InvitationKind.PERSON
     flags: list[str] = Field(default_factory=list)
+    owed_at: UtcTime | None = None
+    """When someone asked the user about this (the user's own) request: an answer is owed."""
+    owed_question: Block = ""
     version: int = 0
+
+    @property
+    def is_sent(self) -> bool:
+        """The user sent this request (rather than received it)."""
+        return self.direction is Direction.OUTGOING
 
 
 class Draft(_Model):
@@ -166,6 +183,7 @@ class RequestRecord(ImportRecord):
     message: Block = ""
     received_at: UtcTime
     invitation_id: OneLine | None = None
+    kind: InvitationKind = InvitationKind.PERSON
 
     @field_validator("name")
     @classmethod

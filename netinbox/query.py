@@ -1,7 +1,8 @@
 """Views and the search language, turned into SQL the indexes can serve.
 
 `/` in the app takes free text plus terms: `no:msg has:msg state:asked due:overdue
-due:today due:soon net:xing title:tba company:tba mutual:0 flag:contacts_hidden dir:out`.
+due:today due:soon net:xing title:tba company:tba mutual:0 flag:contacts_hidden dir:out
+type:newsletter`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from netinbox.i18n import N_, _
+from netinbox.kinds import InvitationKind
 from netinbox.rules import FLAGS
 
 
@@ -23,10 +26,12 @@ class View(StrEnum):
     DECIDED = "decided"
     ALL = "all"
     SNOOZED = "snoozed"
+    SENT = "sent"
+    OWED = "owed"
 
     @property  # shadows str.title on purpose: a view's title is its name on screen
     def title(self) -> str:  # type: ignore[override]
-        return VIEW_TITLES[self]
+        return _(VIEW_TITLES[self])
 
 
 VIEW_TITLES = {
@@ -38,6 +43,8 @@ VIEW_TITLES = {
     View.DECIDED: "Decided",
     View.ALL: "All",
     View.SNOOZED: "Snoozed",
+    View.SENT: N_("Sent by me"),
+    View.OWED: N_("I owe an answer"),
 }
 
 # Each view's condition; `:now` is bound to the current UTC time, `:today` and
@@ -51,6 +58,9 @@ VIEW_SQL: dict[View, str] = {
     View.DECIDED: "r.status IN ('accepted', 'declined')",
     View.ALL: "1",
     View.SNOOZED: "r.status = 'snoozed'",
+    # My own requests still waiting for the other's yes; those I owe an answer about.
+    View.SENT: "r.direction = 'outgoing' AND r.status = 'new'",
+    View.OWED: "r.owed_at IS NOT NULL",
 }
 
 STATES = ("new", "asked", "answered", "accepted", "declined", "snoozed", "could_not_ask")
@@ -58,8 +68,13 @@ PLACEHOLDER_FLAG = {"title": "placeholder_title", "company": "placeholder_compan
 
 KEYS = frozenset(
     ("no", "has", "state", "status", "is", "due", "net", "platform", "title", "company",
-     "mutual", "flag", "dir", "direction")
+     "mutual", "flag", "dir", "direction", "type", "kind")
 )  # fmt: skip
+KINDS = tuple(kind.value for kind in InvitationKind)
+KIND_WORDS = {
+    "people": "person", "pages": "page", "company": "page", "newsletters": "newsletter",
+    "events": "event", "groups": "group",
+}  # fmt: skip
 _TERM = re.compile(r'(?P<key>[a-z_]+):(?P<value>"[^"]*"|\S+)', re.IGNORECASE)
 
 
@@ -133,7 +148,7 @@ def _unknown(raw: str, value: str, known: Iterable[str], what: str) -> str:
     return f"{raw}: unknown {what}; {hint}"
 
 
-EXAMPLES = {"state": "state:asked", "flag": "flag:no_mutual"}
+EXAMPLES = {"state": "state:asked", "flag": "flag:no_mutual", "type": "type:newsletter"}
 
 
 def _add_term(query: Query, key: str, value: str, raw: str) -> None:
@@ -192,6 +207,12 @@ def _add_term(query: Query, key: str, value: str, raw: str) -> None:
         direction = {"in": "incoming", "out": "outgoing"}.get(value, value)
         query.where.append(f"r.direction = :p{n}")
         query.params[f"p{n}"] = direction
+    elif key in ("type", "kind"):
+        kind = KIND_WORDS.get(value, value)
+        if kind not in KINDS:
+            raise QueryError(_unknown(raw, value, KINDS, "type"))
+        query.where.append(f"r.kind = :p{n}")
+        query.params[f"p{n}"] = kind
     else:
         raise QueryError(f"{raw}: use no:msg or has:msg")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from netinbox.kinds import Direction, Platform, Status
+from netinbox.kinds import Direction, InvitationKind, Platform, Status
 
 
 class RequestRow(NamedTuple):
@@ -25,3 +25,8 @@ class RequestRow(NamedTuple):
     due_at: datetime | None
     flags: tuple[str, ...]
     snoozed_until: datetime | None = None
+    kind: InvitationKind = InvitationKind.PERSON
+    owed_at: datetime | None = None
+    """When someone asked the user about this (sent) request: an answer is owed."""
+    owed_question: str = ""
+    """The start of that question (the list shows it in the I owe an answer view)."""

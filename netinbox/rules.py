@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from netinbox.kinds import ContactsVisible, Status
+from netinbox.i18n import N_
+from netinbox.kinds import ContactsVisible, Direction, InvitationKind, Status
 from netinbox.text import match_key
 
 DEFAULT_PLACEHOLDERS: tuple[str, ...] = (
@@ -55,6 +56,20 @@ FLAGS: dict[str, str] = {
     "no_mutual": "You share no contacts.",
     "no_answer": "Asked why, and the deadline passed without an answer.",
 }
+
+SENT_FLAGS: dict[str, str] = {
+    "no_message": N_("No personal message: you gave no reason."),
+}
+"""The flags of a request the user sent, in the user's own terms (rules 1–3 bind the
+user too: only a missing reason is the user's to mend)."""
+
+
+def flag_reason(flag: str, direction: Direction | str = Direction.INCOMING) -> str:
+    """The reason a flag is shown for, in English (translate it where it is shown)."""
+    if Direction(direction) is Direction.OUTGOING and flag in SENT_FLAGS:
+        return SENT_FLAGS[flag]
+    return FLAGS.get(flag, flag)
+
 
 _PUNCT_ONLY = re.compile(r"^[\W_]*$")
 
@@ -123,7 +138,16 @@ def static_flags(
     contacts_visible: ContactsVisible | str,
     mutual_contacts: int | None,
     placeholders: Iterable[str] = DEFAULT_PLACEHOLDERS,
+    direction: Direction | str = Direction.INCOMING,
+    kind: InvitationKind | str = InvitationKind.PERSON,
 ) -> list[str]:
+    """The red flags of a request. Only a person's request is judged: an invitation to
+    follow a page, subscribe to a newsletter or attend an event needs no reason. A request
+    the user sent is judged by what the user gave: its message, not the other's profile."""
+    if InvitationKind(kind) is not InvitationKind.PERSON:
+        return []
+    if Direction(direction) is Direction.OUTGOING:
+        return ["no_message"] if is_stock_message(message) else []
     words = tuple(placeholders)
     flags: list[str] = []
     if is_stock_message(message):
@@ -156,8 +180,24 @@ def all_flags(
     return flags
 
 
-def suggest(flags: Iterable[str], status: Status) -> Suggestion:
+def suggest(
+    flags: Iterable[str],
+    status: Status,
+    *,
+    direction: Direction | str = Direction.INCOMING,
+    kind: InvitationKind | str = InvitationKind.PERSON,
+    owed: bool = False,
+    explained: bool = False,
+) -> Suggestion:
+    """What to do next. `owed`: someone asked the user about this request (rule 4);
+    `explained`: the user followed up on their own request with the reason."""
     present = set(flags)
+    if Direction(direction) is Direction.OUTGOING:
+        return _suggest_sent(present, status, owed=owed, explained=explained)
+    if InvitationKind(kind) is not InvitationKind.PERSON and not status.is_decided:
+        return Suggestion(
+            "decide", N_("An invitation, not a contact request: nobody to ask. Decide.")
+        )
     if status.is_decided:
         return Suggestion("none", "Decided. Reopen it to change your mind.")
     if "no_answer" in present:
@@ -171,3 +211,21 @@ def suggest(flags: Iterable[str], status: Status) -> Suggestion:
     if "no_message" in present:
         return Suggestion("ask", "No reason given: ask why they want to connect.")
     return Suggestion("decide", "They gave a reason: read the message and decide.")
+
+
+def _suggest_sent(present: set[str], status: Status, *, owed: bool, explained: bool) -> Suggestion:
+    """A request the user sent is never asked why: the user answers, or mends a missing
+    reason, or waits."""
+    if owed:
+        return Suggestion("answer", N_("They asked you something: answer them, then record it."))
+    if status is Status.ACCEPTED:
+        return Suggestion("none", N_("They accepted your request."))
+    if status is Status.DECLINED:
+        return Suggestion("none", N_("Withdrawn or declined. Reopen it to change that."))
+    if explained:
+        return Suggestion("wait", N_("You sent your reason: wait for them to accept."))
+    if "no_message" in present:
+        return Suggestion(
+            "explain", N_("You gave no reason: follow up with the reason you forgot.")
+        )
+    return Suggestion("wait", N_("You gave a reason: wait for them to accept."))

@@ -23,6 +23,7 @@ MIGRATION_NAMES = (
     "m003_search_spells_out_umlauts",
     "m004_snoozed_in_wake_order",
     "m005_statistics_from_indexes",
+    "m006_invitation_kinds_and_owed_answers",
 )
 CURRENT_VERSION = len(MIGRATION_NAMES)
 MIGRATION_SET = "netinbox"

@@ -16,6 +16,13 @@ from netinbox.text import first_name
 
 PLACEHOLDERS = ("first_name", "name", "platform", "my_name")
 
+ASK = "ask"
+"""A template's purpose: asking the sender of a request why they want to connect."""
+REASON = "reason"
+"""A template's purpose: following up on the user's own request with the reason it lacked."""
+REASON_MARK = "…"
+"""Where the user writes the reason in a `REASON` template: the draft's cursor goes there."""
+
 
 @dataclass(frozen=True)
 class Template:
@@ -23,6 +30,7 @@ class Template:
     language: str  # "en", "de", "de-du", or the user's own code
     title: str
     body: str
+    purpose: str = ASK
 
 
 DEFAULT_TEMPLATES: tuple[Template, ...] = (
@@ -61,6 +69,37 @@ DEFAULT_TEMPLATES: tuple[Template, ...] = (
         "aber wissen, worum es dir geht. Magst du mir kurz schreiben, warum du dich "
         "vernetzen möchtest?\n\n"
         "Viele Grüße\n{my_name}",
+    ),
+    # Following up on a request the user sent without a message: the reason they forgot.
+    Template(
+        "en-reason",
+        "en",
+        "English: my reason",
+        "Hello {first_name},\n\n"
+        "I sent you a contact request on {platform} without saying why, sorry about that. "
+        "I would like to connect because …\n\n"
+        "Best regards,\n{my_name}",
+        REASON,
+    ),
+    Template(
+        "de-reason",
+        "de",
+        "Deutsch (Sie): mein Grund",
+        "Guten Tag {name},\n\n"
+        "ich habe Ihnen auf {platform} eine Kontaktanfrage ohne Nachricht geschickt und "
+        "möchte das nachholen: Ich würde mich gern mit Ihnen vernetzen, weil …\n\n"
+        "Mit freundlichen Grüßen\n{my_name}",
+        REASON,
+    ),
+    Template(
+        "de-du-reason",
+        "de-du",
+        "Deutsch (du): mein Grund",
+        "Hallo {first_name},\n\n"
+        "ich habe dir auf {platform} eine Kontaktanfrage ohne ein Wort dazu geschickt, "
+        "sorry! Ich würde mich gern mit dir vernetzen, weil …\n\n"
+        "Viele Grüße\n{my_name}",
+        REASON,
     ),
 )
 
@@ -189,22 +228,33 @@ class TemplateBook:
     def ids(self) -> list[str]:
         return [t.id for t in self.templates]
 
+    def _of(self, purpose: str) -> list[Template]:
+        return [t for t in self.templates if t.purpose == purpose] or self.templates
+
     def get(self, template_id: str) -> Template:
         for template in self.templates:
             if template.id == template_id:
                 return template
         return self.templates[0]
 
-    def for_language(self, language: str) -> Template:
-        for template in self.templates:
+    def for_language(self, language: str, purpose: str = ASK) -> Template:
+        """The first template for `language` and `purpose` (asking why, or giving the
+        user's own reason), else the first for the purpose."""
+        chosen = self._of(purpose)
+        for template in chosen:
             if template.language == language:
                 return template
-        return self.get(language) if language in self.ids() else self.templates[0]
+        for template in chosen:
+            if template.id == language:
+                return template
+        return chosen[0]
 
-    def next_after(self, template_id: str) -> Template:
-        ids = self.ids()
+    def next_after(self, template_id: str, purpose: str = ASK) -> Template:
+        """The next template for the same purpose (`t` cycles through them)."""
+        chosen = self._of(purpose)
+        ids = [t.id for t in chosen]
         index = ids.index(template_id) if template_id in ids else -1
-        return self.templates[(index + 1) % len(ids)]
+        return chosen[(index + 1) % len(ids)]
 
     def fill(self, template: Template, *, name: str, platform: str, my_name: str) -> str:
         return self.fill_draft(template, name=name, platform=platform, my_name=my_name).text

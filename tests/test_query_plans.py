@@ -33,7 +33,10 @@ TERMS = (
     "flag:contacts_hidden",
     "flag:no_answer",
     "dir:out",
+    "type:newsletter",
+    "type:person",
     "net:linkedin dir:in no:msg",
+    "type:page dir:in",
 )
 """Every term of the filter language (`query.py`), each kind of value, and a mix."""
 

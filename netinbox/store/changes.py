@@ -35,6 +35,8 @@ MUTABLE = (
     "snoozed_until",
     "status_before_snooze",
     "due_at",
+    "owed_at",
+    "owed_question",
 )
 
 
@@ -171,7 +173,8 @@ class Changes(Listing):
             " JOIN persons p ON p.id = r.person_id"
             " WHERE e.request_id IN (SELECT request_id FROM events WHERE change_id = ?)"
             " AND e.id > ? AND e.change_id IS NULL"
-            " AND e.kind IN ('answered', 'asked', 'accepted_on_platform') ORDER BY e.id LIMIT 1",
+            " AND e.kind IN ('answered', 'asked', 'accepted_on_platform', 'owed')"
+            " ORDER BY e.id LIMIT 1",
             (events[0]["change_id"], last),
         )
         if later is None:
@@ -183,6 +186,7 @@ class Changes(Listing):
             "answered": f"{later['name']}'s answer",
             "asked": f"your question to {later['name']}",
             "accepted_on_platform": f"that {later['name']} is connected with you",
+            "owed": f"a question from {later['name']}",
         }[later["kind"]]
         raise dblib.StoreError(
             f"Cannot undo '{what} {who}': an import since then brought {brought}, which "
@@ -387,6 +391,83 @@ class Changes(Listing):
     def add_note(self, request_id: int, note: str) -> None:
         self._change([request_id], EventKind.NOTE, lambda rid: {"note": for_storage(note)})
 
+    # --- the sender's side: my own requests ------------------------------------------------
+
+    def mark_reason_sent(
+        self, request_id: int, body: str, *, version: int | None = None
+    ) -> FollowUp:
+        """Record that the user followed up on their own request with the reason they
+        forgot. The request stays pending: nobody owes the user an answer, so no deadline
+        runs (the follow-up's `due_at` is its own time)."""
+        now = iso(self.now())
+
+        def apply(rid: int) -> dict[str, Any]:
+            cur = self.conn.execute(
+                "INSERT INTO follow_ups(request_id, body, sent_at, due_at) VALUES (?, ?, ?, ?)",
+                (rid, for_storage(body), now, now),
+            )
+            return {"created_follow_up": cur.lastrowid}
+
+        self._change([request_id], EventKind.EXPLAINED, apply, version)
+        return self.get(request_id).follow_up  # type: ignore[return-value]
+
+    def owe_answer(
+        self,
+        request_id: int,
+        question: str,
+        at: datetime,
+        *,
+        sender: str = "",
+        key: str = "",
+        source: str = "",
+    ) -> bool:
+        """Someone asked the user about the user's own request (or wrote after it): the
+        user owes them an answer until one is recorded (`answer_owed`). For importers
+        (messages.csv, message notification mails): call inside their write; `key` makes
+        it idempotent (the same message imported again changes nothing, and a question
+        answered before stays answered). The question is also kept with the request's
+        earlier messages. True if this recorded a new owed answer."""
+        import hashlib
+
+        text = for_storage(question)
+        when = iso(at)
+        key = (
+            key or hashlib.sha256(f"owed|{request_id}|{when}|{sender}|{text}".encode()).hexdigest()
+        )
+        with self.write():
+            row = self._one("SELECT owed_at FROM requests WHERE id = ?", (request_id,))
+            if row is None:
+                raise dblib.StoreError(f"No request {request_id}.")
+            added = self.conn.execute(
+                "INSERT OR IGNORE INTO context_messages(request_id, at, sender, content, key)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (request_id, when, for_storage(sender, one_line=True), text, key),
+            ).rowcount
+            if not added:
+                return False
+            replied = self._one(
+                "SELECT max(at) FROM events WHERE request_id = ? AND kind = 'replied'"
+                " AND undone = 0",
+                (request_id,),
+            )
+            if replied is not None and replied[0] is not None and replied[0] >= when:
+                return False  # the user answered after it: nothing owed
+            if row["owed_at"] is not None and row["owed_at"] >= when:
+                return False  # an unanswered, later question is owed already
+            update_request(self.conn, request_id, {"owed_at": when, "owed_question": text})
+            self._event(request_id, EventKind.OWED, {"source": source, "at": when}, change_id=None)
+        return True
+
+    def answer_owed(self, request_id: int, answer: str = "", *, version: int | None = None) -> None:
+        """The user answered the question they owed an answer to: it leaves the I owe an
+        answer view. `answer` is what the user wrote (kept in the decision log)."""
+        text = for_storage(answer)
+
+        def apply(rid: int) -> dict[str, Any]:
+            return {"_values": {"owed_at": None, "owed_question": ""}, "answer": text}
+
+        self._change([request_id], EventKind.REPLIED, apply, version)
+
     def wake_snoozed(self) -> int:
         """Return snoozed requests whose date has come to the state they had before."""
         now = iso(self.now())
@@ -416,4 +497,6 @@ VERBS = {
     EventKind.REOPENED: "reopened",
     EventKind.NOTE: "note on",
     EventKind.ADDED: "added",
+    EventKind.EXPLAINED: "sent your reason to",
+    EventKind.REPLIED: "recorded your answer to",
 }

@@ -23,11 +23,18 @@ def flags_text(flags: Iterable[str]) -> str:
 
 
 def flags_for(
-    person: sqlite3.Row | dict[str, Any], message: str, placeholders: Iterable[str]
+    person: sqlite3.Row | dict[str, Any],
+    message: str,
+    placeholders: Iterable[str],
+    direction: str = "incoming",
+    kind: str = "person",
 ) -> str:
-    """The stored flags of a request with `message` from `person`."""
+    """The stored flags of a request with `message` from `person` (or to them: a request
+    the user sent is judged by the user's own message), of `kind`."""
     return flags_text(
         static_flags(
+            direction=direction,
+            kind=kind,
             message=message,
             headline=person["headline"],
             company=person["company"],
@@ -41,15 +48,14 @@ def flags_for(
 def reflag(conn: sqlite3.Connection, request_id: int, placeholders: Iterable[str]) -> None:
     """Recompute a request's stored flags and its search entry after its facts changed."""
     row = conn.execute(
-        "SELECT r.message, p.* FROM requests r JOIN persons p ON p.id = r.person_id WHERE r.id = ?",
+        "SELECT r.message, r.direction, r.kind AS invitation_kind, p.* FROM requests r"
+        " JOIN persons p ON p.id = r.person_id WHERE r.id = ?",
         (request_id,),
     ).fetchone()
     if row is None:
         return
-    conn.execute(
-        "UPDATE requests SET flags = ? WHERE id = ?",
-        (flags_for(row, row["message"], placeholders), request_id),
-    )
+    flags = flags_for(row, row["message"], placeholders, row["direction"], row["invitation_kind"])
+    conn.execute("UPDATE requests SET flags = ? WHERE id = ?", (flags, request_id))
     index(conn, request_id)
 
 

@@ -318,25 +318,29 @@ class RequestWriter:
             return "accepted", received, ACCEPTED_ON_PLATFORM
         return "new", None, ""
 
-    def _flags(self, person: _Person, message: str) -> str:
+    def _flags(self, person: _Person, rec: RequestRecord) -> str:
         values = person.values
         key = (
-            message,
+            rec.message,
             values.get("headline") or "",
             values.get("company") or "",
             values.get("contacts_visible") or "unknown",
             values.get("mutual_contacts"),
+            rec.direction.value,
+            rec.kind.value,
         )
         cached = self._flag_cache.get(key)
         if cached is not None:
             return cached
         flags = static_flags(
-            message=message,
+            message=rec.message,
             headline=key[1],
             company=key[2],
             contacts_visible=key[3],
             mutual_contacts=key[4],
             placeholders=self.placeholders,
+            direction=key[5],
+            kind=key[6],
         )
         text = flags_text(flags)
         if len(self._flag_cache) >= _FLAG_CACHE_SIZE:  # bounded: long unique messages
@@ -400,7 +404,8 @@ class RequestWriter:
             person.dirty = False
         conn.executemany(
             "INSERT INTO requests(id, person_id, direction, received_at, message, source, status,"
-            " decided_at, decision_note, invitation_id, flags) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " decided_at, decision_note, invitation_id, flags, kind)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     rid,
@@ -411,7 +416,8 @@ class RequestWriter:
                     rec.source,
                     *self._initial_status(person, received),
                     rec.invitation_id,
-                    self._flags(person, rec.message),
+                    self._flags(person, rec),
+                    rec.kind.value,
                 )
                 for person, rec, rid, received in new_requests
             ],
