@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from netinbox.models import ContactsVisible, Direction, Platform, RequestRecord
+from netinbox.models import ContactsVisible, Direction, InvitationKind, Platform, RequestRecord
 from netinbox.query import parse
 from netinbox.store import Clock, Store
 
@@ -31,9 +31,12 @@ class DemoPerson:
     mutual: int | None = None
     location: str = ""
     # What happened next: "", "asked:<days ago>", "answered:<asked>:<answered>", "accepted",
-    # "declined", "snoozed:<days ahead>", "could_not_ask", "outgoing"
+    # "declined", "snoozed:<days ahead>", "could_not_ask", "outgoing", and after
+    # "outgoing": "owed:<days ago>" (they asked me why; `answer` holds their question),
+    # "reason:<days ago>" (I followed up with the reason I forgot)
     story: str = ""
     answer: str = ""
+    kind: InvitationKind = InvitationKind.PERSON
 
 
 PEOPLE: tuple[DemoPerson, ...] = (
@@ -401,6 +404,74 @@ PEOPLE: tuple[DemoPerson, ...] = (
         6,
         story="outgoing",
     ),
+    DemoPerson(
+        "Johanna Reiter",
+        X,
+        "Leiterin IT-Sicherheit",
+        "Hafenlogistik Nord AG",
+        6,
+        "",
+        "Johanna_Reiter",
+        SHOWN,
+        3,
+        story="outgoing|owed:1",
+        answer="Hallo Frau Testfeld, danke für die Anfrage. Woher kennen wir uns, und worum"
+        " geht es Ihnen?",
+    ),
+    DemoPerson(
+        "Marek Nowak",
+        L,
+        "Head of Data Protection",
+        "Baltic Shipping Group",
+        9,
+        "",
+        "marek-nowak-dp",
+        SHOWN,
+        9,
+        story="outgoing|reason:8",
+        answer="Hi Marek, I sent you a request without a word, sorry! I would like to connect"
+        " because we both work on GDPR in logistics. Best regards, Mira",
+    ),
+    DemoPerson(
+        "Lena Vogt",
+        L,
+        "UX Researcher",
+        "Klarform Studio",
+        3,
+        "Hi Lena, your talk on consent banners at the UX Camp was great. Let's stay in touch!",
+        "lena-vogt-ux",
+        SHOWN,
+        5,
+        story="outgoing",
+    ),
+    # Invitations that are not a person's contact request: nobody to ask why
+    DemoPerson(
+        "Datenwerk GmbH",
+        L,
+        "Data platforms for the Mittelstand",
+        "",
+        1.2,
+        "Konstantin Weiß invited you to follow Datenwerk GmbH.",
+        kind=InvitationKind.PAGE,
+    ),
+    DemoPerson(
+        "Privacy Engineering Weekly",
+        L,
+        "A newsletter by Ana-Lucía Peña",
+        "",
+        2.2,
+        "Ana-Lucía Peña invited you to subscribe to Privacy Engineering Weekly.",
+        kind=InvitationKind.NEWSLETTER,
+    ),
+    DemoPerson(
+        "Datenschutz-Stammtisch Leipzig",
+        L,
+        "Event · Thu 18:30 · Leipzig",
+        "",
+        5.5,
+        "Jördis Übermuth invited you to attend Datenschutz-Stammtisch Leipzig.",
+        kind=InvitationKind.EVENT,
+    ),
     # More new ones, older
     DemoPerson(
         "Nguyen Van An", L, "Software Engineer", "Saigon Soft", 11, "", "nguyen-van-an", SHOWN, 1
@@ -442,7 +513,10 @@ def _record(person: DemoPerson, now: datetime) -> RequestRecord:
         url = f"https://www.linkedin.com/in/{person.slug}" if person.slug else None
     return RequestRecord(
         platform=person.platform,
-        direction=Direction.OUTGOING if person.story == "outgoing" else Direction.INCOMING,
+        direction=(
+            Direction.OUTGOING if person.story.startswith("outgoing") else Direction.INCOMING
+        ),
+        kind=person.kind,
         name=person.name,
         profile_url=url,
         headline=person.headline,
@@ -506,6 +580,18 @@ def build_demo(store: Store) -> int:
                 elif kind == "could_not_ask":
                     store.clock = lambda: now - timedelta(hours=5)
                     store.could_not_ask(request_id)
+                elif kind == "owed":  # they asked me why I sent my request
+                    store.owe_answer(
+                        request_id,
+                        person.answer,
+                        now - timedelta(days=args[0]),
+                        sender=person.name,
+                        source="demo",
+                    )
+                elif kind == "reason":  # I followed up with the reason I forgot
+                    store.clock = lambda sent=now - timedelta(days=args[0]): sent
+                    store.save_draft(request_id, person.answer, "en-reason")
+                    store.mark_reason_sent(request_id, person.answer)
                 store.clock = real_clock
         # A year of history before these, for the statistics.
         from netinbox.demo_history import add_history

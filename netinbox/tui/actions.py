@@ -82,8 +82,8 @@ class Action:
 
 
 def _view(view: View, palette: str, help: str) -> Action:  # noqa: A002
-    """Show a view: key 1 … 8 in the filter bar's order."""
-    number = list(View).index(view) + 1
+    """Show a view: key 1 … 9, then 0, in the filter bar's order."""
+    number = (list(View).index(view) + 1) % 10
     return Action(
         f"view_{view.value}", str(number), view.title, help, f"view('{view.value}')",
         palette=palette,
@@ -191,6 +191,14 @@ ACTIONS: tuple[Action, ...] = (
     _view(View.DECIDED, N_("Show: Decided"), N_("The requests you accepted or declined")),
     _view(View.ALL, N_("Show: All"), N_("Every request")),
     _view(View.SNOOZED, N_("Show: Snoozed"), N_("Hidden until a date, with the day each wakes")),
+    _view(
+        View.SENT, N_("Show: Sent by me"),
+        N_("Your own requests still pending, with their age; those without a message flagged"),
+    ),
+    _view(
+        View.OWED, N_("Show: I owe an answer"),
+        N_("Someone asked you about your request: the question, until you record your answer"),
+    ),
     Action(
         "statistics", "S", N_("Statistics"),
         N_("Charts: requests per month, follow-ups and answers, outcomes, your own requests"),

@@ -25,7 +25,15 @@ from netinbox.identity import is_safe_profile_url
 from netinbox.importing import ImportSummary
 from netinbox.models import RequestDetail, RequestRecord, Status
 from netinbox.store import Store
-from netinbox.templates import NO_SIGNATURE, PLATFORM_NAMES, Template, TemplateBook
+from netinbox.templates import (
+    ASK,
+    NO_SIGNATURE,
+    PLATFORM_NAMES,
+    REASON,
+    REASON_MARK,
+    Template,
+    TemplateBook,
+)
 from netinbox.text import for_terminal
 from netinbox.tui.copying import copy_out
 from netinbox.tui.editor import EditorError, edit_text
@@ -88,6 +96,9 @@ class Outcome:
     """A request just added: show it, in All when the view or search hides it."""
     edit_draft: bool = False
     """Type in the draft now (where the user left off, unless `draft` gave new text)."""
+    select: str = ""
+    """Text in the new draft to select, so that typing replaces it (the "…" where the
+    user's reason goes)."""
 
     @classmethod
     def say(
@@ -225,11 +236,25 @@ class ReviewLoop:
 
     # --- ask and send -------------------------------------------------------------------------
 
-    def _template(self) -> Template:
-        """The template used before for this draft, else the one for the user's language."""
-        if self.host.draft.template in self.book.ids():
-            return self.book.get(self.host.draft.template)
-        return self.book.for_language(self.store.config.language)
+    @staticmethod
+    def _purpose(detail: RequestDetail | None) -> str:
+        """A request the user sent is never asked why: its draft gives the user's reason."""
+        sent = detail is not None and detail.request.direction is Direction.OUTGOING
+        return REASON if sent else ASK
+
+    def _template(self, detail: RequestDetail | None = None) -> Template:
+        """The template used before for this draft, else the one for the user's language
+        (for the request's purpose: asking why, or giving the user's own reason)."""
+        purpose = self._purpose(detail if detail is not None else self.host.current())
+        template = self.host.draft.template
+        if template in self.book.ids() and self.book.get(template).purpose == purpose:
+            return self.book.get(template)
+        return self.book.for_language(self.store.config.language, purpose)
+
+    @staticmethod
+    def _mark_of(template: Template) -> str:
+        """What to select in a freshly filled draft: where the user's reason goes."""
+        return REASON_MARK if template.purpose == REASON else ""
 
     def _fill(self, detail: RequestDetail, template: Template) -> _Filled:
         filled = self.book.fill_draft(
@@ -246,18 +271,22 @@ class ReviewLoop:
             return None
         if self.host.draft.text.strip():  # type on where you left it
             return Outcome(edit_draft=True)
-        template = self._template()
+        template = self._template(detail)
         filled = self._fill(detail, template)
-        return _unsigned(Outcome(draft=(filled.text, template.id), edit_draft=True), filled)
+        draft = Outcome(
+            draft=(filled.text, template.id), edit_draft=True, select=self._mark_of(template)
+        )
+        return _unsigned(draft, filled)
 
     def next_template(self) -> Outcome | None:
         detail = self.host.current()
         if detail is None or detail.request.id is None:
             return None
         before, before_template = self.host.draft.text, self.host.draft.template
-        template = self.book.next_after(self._template().id)
+        template = self.book.next_after(self._template(detail).id, self._purpose(detail))
         filled = self._fill(detail, template)
-        outcome = _unsigned(Outcome(draft=(filled.text, template.id)), filled)
+        draft = Outcome(draft=(filled.text, template.id), select=self._mark_of(template))
+        outcome = _unsigned(draft, filled)
         if self._hand_written(detail, before, before_template):
             self.changes.append(DraftReplaced(detail.request.id, before, before_template))
             outcome = outcome.and_say(
@@ -308,6 +337,8 @@ class ReviewLoop:
                 f"The draft is empty: press {self.host.key_for('ask')} to write the follow-up first.",
                 severity="warning",
             )
+        if detail.request.direction is Direction.OUTGOING:
+            return self._send_mine(detail, body)
         if detail.request.status.is_decided:
             return Outcome.say(
                 "This request is decided already: reopen it before asking.", severity="warning"
@@ -338,6 +369,33 @@ class ReviewLoop:
         copy_out(self.host.app, body, copied)
         return Outcome(refresh=True, keep=request_id, advance=True)
 
+    def _send_mine(self, detail: RequestDetail, body: str) -> Outcome:
+        """`s` on a request the user sent: the draft is the user's reason, or the answer
+        they owed. Copied like a follow-up; no deadline runs (nobody is asked anything)."""
+        request_id = detail.request.id or 0
+        owed = detail.request.owed_at is not None
+        self.host.save_draft_now()
+        if owed:
+            self._change([request_id], lambda: self.store.answer_owed(request_id, body))
+            said = _("Your answer to {name} is recorded; it left I owe an answer.")
+        else:
+            self._change([request_id], lambda: self.store.mark_reason_sent(request_id, body))
+            said = _("Your reason is recorded as sent to {name}; your request stays pending.")
+        said = said.format(name=self._who(detail))
+
+        def copied(where: str) -> None:
+            done = where.startswith("Copied")
+            self.host.apply(
+                Outcome.say(
+                    f"{where}. {said}",
+                    severity="information" if done else "warning",
+                    timeout=None if done else 12,
+                )
+            )
+
+        copy_out(self.host.app, body, copied)
+        return Outcome(refresh=True, keep=request_id, advance=owed)
+
     def _change(self, ids: list[int], apply: Callable[[], Any]) -> Any:
         """Run one undoable store change; remember which requests it touched. A store
         error propagates: the step tells it (`MainScreen.action_step`, `_report`)."""
@@ -358,6 +416,8 @@ class ReviewLoop:
         if detail is None or detail.request.id is None:
             return None
         request_id, name = detail.request.id, self._who(detail)
+        if detail.request.direction is Direction.OUTGOING:
+            return self._record_my_answer(detail)
 
         def record(answer: str | None) -> Outcome | None:
             if answer is None:
@@ -366,6 +426,30 @@ class ReviewLoop:
             return Outcome(refresh=True, keep=request_id).and_say(f"Answer of {name} recorded.")
 
         self._ask_dialog(AnswerDialog(name), lambda answer: self._report(lambda: record(answer)))
+        return None
+
+    def _record_my_answer(self, detail: RequestDetail) -> Outcome | None:
+        """`r` on a request the user sent: record the answer the user gave to the question
+        they owed an answer to; it leaves the I owe an answer view."""
+        request_id, name = detail.request.id or 0, self._who(detail)
+        if detail.request.owed_at is None:
+            return Outcome.say(
+                _("{name} asked you nothing about this request: no answer is owed.").format(
+                    name=name
+                )
+            )
+
+        def record(answer: str | None) -> Outcome | None:
+            if answer is None:
+                return None
+            self._change([request_id], lambda: self.store.answer_owed(request_id, answer))
+            return Outcome(refresh=True, keep=request_id, advance=True).and_say(
+                _("Your answer to {name} recorded.").format(name=name)
+            )
+
+        self._ask_dialog(
+            AnswerDialog(name, yours=True), lambda answer: self._report(lambda: record(answer))
+        )
         return None
 
     def accept(self) -> Outcome | None:
@@ -380,6 +464,8 @@ class ReviewLoop:
             return None
         request_id, name = detail.request.id, self._who(detail)
         verb = "Accept" if status is Status.ACCEPTED else "Decline"
+        if detail.request.direction is Direction.OUTGOING:
+            return self._decide_mine(detail, status)
         if detail.request.status is status:
             return Outcome.say(f"{name} is {status.value} already.")
         store_call = self.store.accept if status is Status.ACCEPTED else self.store.decline
@@ -396,6 +482,38 @@ class ReviewLoop:
         self._ask_dialog(
             DecisionDialog(verb, name), lambda note: self._report(lambda: decide(note))
         )
+        return None
+
+    def _decide_mine(self, detail: RequestDetail, status: Status) -> Outcome | None:
+        """`y`/`d` on a request the user sent: they accepted it, or the user withdrew it."""
+        request_id, name = detail.request.id or 0, self._who(detail)
+        accepted = status is Status.ACCEPTED
+        if detail.request.status is status:
+            already = (
+                _("{name} accepted your request already.")
+                if accepted
+                else _("Your request to {name} is withdrawn already.")
+            )
+            return Outcome.say(already.format(name=name))
+        store_call = self.store.accept if accepted else self.store.decline
+        platform = PLATFORM_NAMES.get(detail.person.platform.value) or _("the platform")
+        if accepted:
+            verb, prompt = _("Accepted"), _("Record that your request was accepted by")
+            done = _("Recorded: {name} accepted your request.")
+        else:
+            verb, prompt = _("Withdraw"), _("Withdraw your request to")
+            done = _("Withdrawn: your request to {name}. Withdraw it on {platform} yourself.")
+
+        def decide(note: str | None) -> Outcome | None:
+            if note is None:
+                return None
+            self._change([request_id], lambda: store_call(request_id, note))
+            return Outcome(refresh=True, keep=request_id, advance=True).and_say(
+                done.format(name=name, platform=platform)
+            )
+
+        dialog = DecisionDialog(verb, name, prompt=prompt, declining=not accepted)
+        self._ask_dialog(dialog, lambda note: self._report(lambda: decide(note)))
         return None
 
     def snooze(self) -> Outcome | None:
@@ -483,14 +601,20 @@ class ReviewLoop:
         if not self.host.requests.marked:
             return self._mark_first()
         return self._marked(
-            lambda d: d.request.status in (Status.NEW, Status.COULD_NOT_ASK, Status.SNOOZED),
+            lambda d: (
+                d.request.status in (Status.NEW, Status.COULD_NOT_ASK, Status.SNOOZED)
+                and d.request.direction is Direction.INCOMING  # the user's own: never asked why
+            ),
             self._ask_chosen,
         )
 
     def _ask_chosen(self, chosen: list[RequestDetail]) -> Outcome | None:
         if not chosen:
             return Outcome.say(
-                "None of the marked requests can be asked (asked or decided already)."
+                _(
+                    "None of the marked requests can be asked: asked or decided already,"
+                    " or sent by you."
+                )
             )
         items: list[QueuedAsk] = []
         unsigned = False

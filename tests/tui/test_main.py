@@ -43,7 +43,7 @@ async def test_opens_on_new_with_counts_and_the_first_request(app: NetInboxApp) 
         assert "We met at PyCon" in profile_text(app)
         assert isinstance(app.focused, RequestList)
         text = "\n".join(screen_lines(app))
-        assert "New 3" in text and "To ask 2" in text
+        assert "New 3" in text and "Ask 2" in text  # ten views: short titles at 120
 
 
 async def test_cursor_keys_move_and_post_highlighted(app: NetInboxApp) -> None:

@@ -29,6 +29,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from netinbox.i18n import _
 from netinbox.text import for_terminal
 from netinbox.tui.actions import bindings
 from netinbox.tui.screens.add_request import AddRequestDialog
@@ -47,14 +48,23 @@ class AnswerDialog(Dialog[str | None]):
     TITLE_TEXT = "Record answer"
     BINDINGS: ClassVar[list[BindingType]] = bindings("answer")
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, yours: bool = False) -> None:
         super().__init__()
         self.person_name = name
+        self.yours = yours
+        """The user's own answer to a question about the user's request (I owe an answer)."""
 
     def compose(self) -> ComposeResult:
+        who = (shown_name(self.person_name), "bold")
+        if self.yours:
+            question = line(_("What did you answer "), who, "?")
+            placeholder = _("Paste or write your answer here")
+        else:
+            question = line("What did ", who, " answer?")
+            placeholder = "Paste the answer here"
         yield self.box(
-            Static(line("What did ", (shown_name(self.person_name), "bold"), " answer?")),
-            TextArea(id="answer", soft_wrap=True, placeholder="Paste the answer here"),
+            Static(question),
+            TextArea(id="answer", soft_wrap=True, placeholder=placeholder),
             Static(id="error", classes="message"),
             self.buttons(
                 Button("Save", id="save", variant="primary"),
@@ -81,15 +91,18 @@ class AnswerDialog(Dialog[str | None]):
 class DecisionDialog(Dialog[str | None]):
     """Accept or decline with an optional note. Enter on an empty note confirms at once."""
 
-    def __init__(self, verb: str, name: str) -> None:
+    def __init__(self, verb: str, name: str, *, prompt: str = "", declining: bool = False) -> None:
         super().__init__()
         self.verb = verb
         self.person_name = name
+        self.prompt = prompt or verb
+        """The question before the name ("Withdraw your request to"); else the verb."""
+        self.declining = declining or verb.lower().startswith("decline")
 
     def compose(self) -> ComposeResult:
-        declining = self.verb.lower().startswith("decline")
+        declining = self.declining
         yield self.box(
-            Static(line(f"{self.verb} ", (shown_name(self.person_name), "bold"), "?")),
+            Static(line(f"{self.prompt} ", (shown_name(self.person_name), "bold"), "?")),
             Static(Content(PLATFORM_NOTE), classes="note"),
             Input(id="note", placeholder="Note (optional): why?"),
             self.buttons(

@@ -99,6 +99,17 @@ EMPTY_VIEWS: dict[View, str] = {
     View.ALL: "No requests.",
     View.SNOOZED: "Nothing snoozed.\nSnooze a request ({snooze}) to hide it until a date:"
     " it waits here, with the day it wakes, and then comes back on its own.",
+    View.SENT: N_(
+        "No requests of yours waiting.\nRequests you sent (imported from your LinkedIn"
+        " export, or added with direction outgoing) wait here, with their age, until the"
+        " other accepts; those you sent without a message are flagged: follow up with"
+        " your reason ({ask}, then {send})."
+    ),
+    View.OWED: N_(
+        "You owe nobody an answer.\nWhen someone asks you why you sent them a request,"
+        " or writes after it (messages.csv, notification mails), the question waits here"
+        " until you record your answer ({answer})."
+    ),
 }
 """What an empty view holds and how requests get there, with the keys as remapped."""
 
@@ -436,7 +447,7 @@ class MainScreen(Screen[None]):
                 f"No request in {self.view.title} matches the search.\n"
                 f"Press {keys['clear_search']} to clear it{elsewhere}."
             )
-        return EMPTY_VIEWS[self.view].format(**keys)
+        return _(EMPTY_VIEWS[self.view]).format(**keys)
 
     def _draft_placeholder(self) -> str:
         if self._store_empty:
@@ -478,7 +489,7 @@ class MainScreen(Screen[None]):
             profile.clear()
             self.draft.load(None, "", "", Content("Draft"))
         else:
-            keys = {"ask": self.key_for("ask"), "decline": self.key_for("decline")}
+            keys = {name: self.key_for(name) for name in ("ask", "decline", "answer")}
             context = self.store.context_messages(self.detail.request.id or 0)
             body = describe(self.detail, context, self.now(), self.zone, keys)
             profile.show(body, scroll=scroll or request_id != shown)
@@ -816,6 +827,8 @@ class MainScreen(Screen[None]):
             self.refresh_all(keep_id=outcome.keep, advance=outcome.advance, changed=outcome.changed)
         for note in dict.fromkeys(outcome.notes):  # the same warning once
             toast(self, note.text, severity=note.severity, timeout=note.timeout)
+        if outcome.draft is not None and outcome.select:
+            self.draft.select_text(outcome.select)
         if outcome.edit_draft:
             if outcome.draft is None:
                 self.draft.cursor_to_typing_place()

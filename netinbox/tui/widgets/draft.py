@@ -100,6 +100,17 @@ class DraftEditor(TextArea):
         if self.request_id is not None:
             self._left_at.pop(self.request_id, None)
 
+    def select_text(self, text: str) -> None:
+        """Select the last `text` in the draft (the "…" where the user's reason goes), so
+        typing replaces it; nothing when it is not there."""
+        from textual.widgets.text_area import Selection
+
+        for row, line in reversed(list(enumerate(self.text.split("\n")))):
+            column = line.rfind(text)
+            if column >= 0:
+                self.selection = Selection((row, column), (row, column + len(text)))
+                return
+
     def cursor_to_typing_place(self) -> None:
         """Before typing on: where the user left this draft, else at the end of its text
         (after the greeting and question, where a postscript goes; not at the top)."""

@@ -8,6 +8,7 @@ from textual import events
 from textual.content import Content
 from textual.widget import Widget
 
+from netinbox.i18n import N_, _
 from netinbox.query import View
 from netinbox.tui.messages import FilterChosen
 
@@ -20,16 +21,30 @@ SHORT_TITLES = {
     View.DECIDED: "Decided",
     View.ALL: "All",
     View.SNOOZED: "Snoozed",
+    View.SENT: N_("Sent"),
+    View.OWED: N_("Owe"),
 }
+
+TINY_TITLES = {
+    **SHORT_TITLES,
+    View.AWAITING: N_("Wait"),
+    View.OVERDUE: N_("Late"),
+    View.ANSWERED: N_("Read"),
+    View.DECIDED: N_("Done"),
+}
+"""The shortest titles, for a bar that would lose its keys otherwise (80 columns, ten
+views, big counts)."""
 
 KEPT_COUNTS = (
     View.OVERDUE,
+    View.OWED,
     View.NEW,
     View.TO_ASK,
     View.ANSWERED,
     View.AWAITING,
     View.SNOOZED,
     View.DECIDED,
+    View.SENT,
     View.ALL,
 )
 """Whose count stays longest when the bar is short of room (the active view's always
@@ -120,16 +135,22 @@ class FilterBar(Widget):
             )
             if content.cell_length <= width:
                 return content
-        # Still too long: the counts go, least telling first; then the keys.
-        counts = set(every)
-        for view in reversed(KEPT_COUNTS):
-            if view is self.active:
-                continue
-            counts.discard(view)
-            content = self._line(keys=True, short=True, tight=True, compact=True, counts=counts)
-            if content.cell_length <= width:
-                return content
-        return self._line(keys=False, short=True, tight=True, compact=True, counts=counts)
+        # Still too long: the counts go, least telling first, with short titles and then
+        # with the shortest; then the keys.
+        for tiny in (False, True):
+            counts = set(every)
+            for view in reversed(KEPT_COUNTS):
+                if view is self.active:
+                    continue
+                counts.discard(view)
+                content = self._line(
+                    keys=True, short=True, tight=True, compact=True, counts=counts, tiny=tiny
+                )
+                if content.cell_length <= width:
+                    return content
+        return self._line(
+            keys=False, short=True, tight=True, compact=True, counts=counts, tiny=True
+        )
 
     def _line(
         self,
@@ -140,6 +161,7 @@ class FilterBar(Widget):
         tight: bool = False,
         compact: bool = False,
         counts: set[View],
+        tiny: bool = False,
     ) -> Content:
         style = self.get_visual_style
         parts: list[Content] = []
@@ -158,11 +180,11 @@ class FilterBar(Widget):
                 # Tight, "4:Overdue": a key never reads as the count before it.
                 key = f"{self.keys[view]}{':' if tight else ' '}"
                 tab.append(Content.styled(key, style("filter-bar--key")))
-            tab.append(Content(SHORT_TITLES[view] if short else view.title))
+            titles = TINY_TITLES if tiny else SHORT_TITLES
+            tab.append(Content(_(titles[view]) if short else view.title))
             if view in counts:
-                count_style = (
-                    "filter-bar--alert" if view is View.OVERDUE and count else "filter-bar--count"
-                )
+                alert = view in (View.OVERDUE, View.OWED) and count
+                count_style = "filter-bar--alert" if alert else "filter-bar--count"
                 shown = compact_count(count) if compact else str(count)
                 tab.append(Content.styled(f" {shown} ", style(count_style)))
             else:

@@ -15,8 +15,9 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.visual import Visual
 
-from netinbox.kinds import ContactsVisible, EventKind, Status
-from netinbox.rules import FLAGS, suggest
+from netinbox.i18n import N_, _
+from netinbox.kinds import ContactsVisible, Direction, EventKind, InvitationKind, Status
+from netinbox.rules import flag_reason, suggest
 from netinbox.store import parse_iso
 from netinbox.tui.format import age, day, due_text, when
 from netinbox.tui.safe import block, clean, labelled, plain, styled
@@ -32,7 +33,7 @@ CONTEXT_CAP = 2_000
 PLATFORM_NAMES = {"linkedin": "LinkedIn", "xing": "XING", "other": "another network"}
 NOTHING_SHOWN = "No request selected."
 DISCLAIMER = "Accepting or declining here records your decision; do it on LinkedIn/XING yourself."
-SUGGESTED_KEYS = {"ask": "ask", "decline": "decline"}
+SUGGESTED_KEYS = {"ask": "ask", "decline": "decline", "explain": "ask", "answer": "answer"}
 STATUS_WORDS = {
     Status.NEW: "New",
     Status.ASKED: "Asked why",
@@ -55,6 +56,21 @@ EVENT_WORDS = {
     EventKind.REOPENED: "reopened",
     EventKind.NOTE: "note",
     EventKind.ACCEPTED_ON_PLATFORM: "accepted on the platform",
+    EventKind.EXPLAINED: N_("you sent your reason"),
+    EventKind.OWED: N_("they asked you"),
+    EventKind.REPLIED: N_("you answered"),
+}
+SENT_STATUS_WORDS = {
+    Status.NEW: N_("Sent by you, pending"),
+    Status.ACCEPTED: N_("Sent by you, accepted"),
+    Status.DECLINED: N_("Sent by you, withdrawn"),
+}
+"""The status of a request the user sent, in the user's terms (others as received)."""
+KIND_WORDS = {
+    InvitationKind.PAGE: N_("An invitation to follow a page"),
+    InvitationKind.NEWSLETTER: N_("An invitation to subscribe to a newsletter"),
+    InvitationKind.EVENT: N_("An invitation to attend an event"),
+    InvitationKind.GROUP: N_("An invitation to join a group"),
 }
 
 
@@ -95,10 +111,19 @@ def _person(detail: RequestDetail) -> list[Content]:
 def _status(detail: RequestDetail, now: datetime, zone: tzinfo) -> Content:
     request = detail.request
     platform = PLATFORM_NAMES.get(detail.person.platform.value, detail.person.platform.value)
-    text = (
-        f"{STATUS_WORDS[request.status]} · {platform} · received {when(request.received_at, zone)}"
+    sent = request.direction is Direction.OUTGOING
+    status = (
+        _(SENT_STATUS_WORDS[request.status])
+        if sent and request.status in SENT_STATUS_WORDS
+        else STATUS_WORDS[request.status]
     )
-    text += f" ({age(request.received_at, now)} ago)"
+    at, ago = when(request.received_at, zone), age(request.received_at, now)
+    if sent:
+        text = _("{status} · {platform} · you sent it on {at} ({ago} ago)").format(
+            status=status, platform=platform, at=at, ago=ago
+        )
+    else:
+        text = f"{status} · {platform} · received {at} ({ago} ago)"
     if request.status is Status.SNOOZED and request.snoozed_until:
         text += f" · snoozed until {day(request.snoozed_until, zone)}"
     if request.status.is_decided and request.decided_at:
@@ -106,12 +131,42 @@ def _status(detail: RequestDetail, now: datetime, zone: tzinfo) -> Content:
     return Content.styled(text, MUTED)
 
 
-def _flags(flags: Iterable[str]) -> list[Content]:
+def _flags(flags: Iterable[str], direction: Direction = Direction.INCOMING) -> list[Content]:
     lines = [  # assembled, not parsed from markup: a few ms less per profile
-        Content.assemble((FLAG_LETTERS.get(f, "?"), "$text-error"), "  ", FLAGS.get(f, f))
+        Content.assemble(
+            (FLAG_LETTERS.get(f, "?"), "$text-error"), "  ", _(flag_reason(f, direction))
+        )
         for f in flags
     ]
     return lines or [Content("None.")]
+
+
+def _owed(detail: RequestDetail, zone: tzinfo) -> list[Content]:
+    """The question the user owes an answer to, with who asked it and when."""
+    request = detail.request
+    if request.owed_at is None:
+        return []
+    asked = _("{name} asked you on {at}:").format(
+        name=clean(detail.person.name, 200), at=when(request.owed_at, zone)
+    )
+    return [
+        Content(""),
+        Content.styled(_("You owe an answer"), ALERT),
+        Content(asked),
+        block(request.owed_question or _("(no text)"), CONTEXT_CAP),
+    ]
+
+
+def _reason_sent(detail: RequestDetail, zone: tzinfo) -> list[Content]:
+    """A request the user sent: the reason they followed up with, if they did."""
+    follow = detail.follow_up
+    if follow is None:
+        return [Content.styled(_("No follow-up sent."), MUTED)]
+    lines = [Content(_("You sent your reason on {at}").format(at=when(follow.sent_at, zone)))]
+    if follow.body.strip():
+        lines.append(Content.styled(_("What you sent:"), MUTED))
+        lines.append(block(follow.body, CONTEXT_CAP).stylize(MUTED))
+    return lines
 
 
 def _follow_up(detail: RequestDetail, now: datetime, zone: tzinfo) -> list[Content]:
@@ -148,7 +203,9 @@ def _context(messages: Iterable[sqlite3.Row], zone: tzinfo) -> list[Content]:
 
 def _event(event: Event, zone: tzinfo) -> Content:
     words = EVENT_WORDS.get(event.kind, event.kind.value)
-    note = str(event.data.get("note") or "")
+    if event.kind in (EventKind.EXPLAINED, EventKind.OWED, EventKind.REPLIED):
+        words = _(words)
+    note = str(event.data.get("note") or event.data.get("answer") or "")
     until = parse_iso(event.data.get("until")) if event.data.get("until") else None
     if until is not None:
         words += f" until {day(until, zone)}"
@@ -169,18 +226,33 @@ def describe(
 ) -> Content:
     """Everything the profile pane shows about one request, as inert Content."""
     request = detail.request
-    suggestion = suggest(request.flags, request.status)
+    sent = request.direction is Direction.OUTGOING
+    suggestion = suggest(
+        request.flags,
+        request.status,
+        direction=request.direction,
+        kind=request.kind,
+        owed=request.owed_at is not None,
+        explained=sent and detail.follow_up is not None,
+    )
     hint = (keys or {}).get(SUGGESTED_KEYS.get(suggestion.action, ""), "")
-    out: list[Content] = [*_who(detail), _status(detail, now, zone), Content("")]
-    out.append(Content.styled("Message", HEADING))
+    out: list[Content] = [*_who(detail), _status(detail, now, zone)]
+    if request.kind is not InvitationKind.PERSON:
+        out.append(Content.styled(_(KIND_WORDS[request.kind]), "bold"))
+    out += _owed(detail, zone)
+    out.append(Content(""))
+    out.append(Content.styled(_("Your message") if sent else "Message", HEADING))
     if request.message.strip():
         out.append(block(request.message))
     else:
-        out.append(Content("No message."))
-    out += [Content(""), Content.styled("Red flags", HEADING), *_flags(request.flags)]
+        out.append(Content(_("You sent it without a message.") if sent else "No message."))
+    out += [Content(""), Content.styled("Red flags", HEADING)]
+    out += _flags(request.flags, request.direction)
     out += [Content(""), Content.styled("Suggested", HEADING)]
-    out.append(Content(suggestion.reason + (f" (press {hint})" if hint else "")))
-    out += [Content(""), Content.styled("Follow-up", HEADING), *_follow_up(detail, now, zone)]
+    reason = _(suggestion.reason)
+    out.append(Content(reason + (f" (press {hint})" if hint else "")))
+    follow_up = _reason_sent(detail, zone) if sent else _follow_up(detail, now, zone)
+    out += [Content(""), Content.styled("Follow-up", HEADING), *follow_up]
     out += [Content(""), Content.styled("Details", HEADING), *_person(detail)]
     if request.decision_note.strip():
         out += [Content(""), labelled("Decision note:", request.decision_note, 2_000)]

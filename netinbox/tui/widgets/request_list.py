@@ -25,7 +25,8 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from netinbox.kinds import Platform, Status
+from netinbox.i18n import N_, _
+from netinbox.kinds import Direction, InvitationKind, Platform, Status
 from netinbox.query import Query, View
 from netinbox.readers import Readers, interrupted
 from netinbox.rows import RequestRow
@@ -74,8 +75,40 @@ DUE_TITLES: dict[View, str] = {
     View.AWAITING: "Due",
     View.OVERDUE: "Due",
     View.SNOOZED: "Wakes",
+    View.OWED: N_("Asked"),
 }
-"""The views with a deadline column, and its header: they are sorted by it."""
+"""The views with a deadline column, and its header: they are sorted by it (I owe an
+answer: by how long ago I was asked)."""
+SENT_MARK = "→ "
+"""Before the name of a request the user sent: "→ Jonas Weber" (to Jonas)."""
+KIND_LABELS: dict[InvitationKind, str] = {
+    InvitationKind.PAGE: N_("Page"),
+    InvitationKind.NEWSLETTER: N_("Newsletter"),
+    InvitationKind.EVENT: N_("Event"),
+    InvitationKind.GROUP: N_("Group"),
+}
+"""Before the headline (or, in a narrow list, the name) of an invitation that is not a
+person's contact request."""
+
+
+def name_cell(row: RequestRow, headline_shown: bool) -> str:
+    """The name as the list shows it: "→ " before a request the user sent; the
+    invitation's type before it when there is no headline column to show it."""
+    name = row.name
+    if row.kind is not InvitationKind.PERSON and not headline_shown:
+        name = f"{_(KIND_LABELS[row.kind])} · {name}"
+    return (SENT_MARK + name) if row.direction is Direction.OUTGOING else name
+
+
+def headline_cell(row: RequestRow, view: View) -> str:
+    """The headline column: the question I owe an answer to (in that view), the
+    invitation's type before the headline, or the headline."""
+    if view is View.OWED and row.owed_question:
+        return "“" + " ".join(row.owed_question.split()) + "”"
+    if row.kind is not InvitationKind.PERSON:
+        label = _(KIND_LABELS[row.kind])
+        return f"{label}: {row.headline}" if row.headline.strip() else label
+    return row.headline
 
 
 def needs_attention(row: RequestRow) -> bool:
@@ -589,7 +622,7 @@ class RequestList(ScrollView, can_focus=True):
         cols = self._columns(width)
         style = base + self._ink("request-list--header")
         platform = "Net" if cols.short_platform else "Network"
-        due = DUE_TITLES.get(self._query.view, "")
+        due = _(DUE_TITLES[self._query.view]) if self._query.view in DUE_TITLES else ""
         cells = self._cells(cols, "", "", "Name", "Headline", platform, "Age", due, "Flags")
         return self._strip([(text, style) for text in cells], width, style)
 
@@ -636,7 +669,8 @@ class RequestList(ScrollView, can_focus=True):
         when = age(row.received_at, now)
         cols = self._columns(width)
         due = self._due(row, now, cols)
-        key = (row, index == self.cursor, marked, width, cols, when, due, base)
+        owed = self._query.view is View.OWED  # the question in the headline's place
+        key = (row, index == self.cursor, marked, width, cols, when, due, base, owed)
         strip = self._strips.get(key)
         if strip is None:
             strip = self._draw_row(row, index == self.cursor, marked, when, due, cols, base)
@@ -651,6 +685,8 @@ class RequestList(ScrollView, can_focus=True):
             return wake_cell(row.snoozed_until, now, self._zone) if row.snoozed_until else ""
         if row.status is Status.ASKED and row.due_at is not None:
             return due_cell(row.due_at, now, self._zone, short=cols.short_due)
+        if row.owed_at is not None and self._query.view is View.OWED:
+            return _("{age} ago").format(age=age(row.owed_at, now))
         return ""
 
     def _draw_row(
@@ -683,8 +719,8 @@ class RequestList(ScrollView, can_focus=True):
             cols,
             MARK if marked else " ",
             symbol,
-            clean(row.name, cols.name + 1),
-            clean(row.headline, cols.headline + 1) if cols.headline else "",
+            clean(name_cell(row, bool(cols.headline)), cols.name + 1),
+            clean(headline_cell(row, self._query.view), cols.headline + 1) if cols.headline else "",
             short if cols.short_platform else long,
             when,
             due,
