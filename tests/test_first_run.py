@@ -71,7 +71,7 @@ def test_reading_commands_on_a_new_machine_read_an_empty_store(home: Path) -> No
     assert json.loads(netinbox(home, "due", "--json").stdout) == []
     assert json.loads(netinbox(home, "export").stdout) == []
     csv_text = netinbox(home, "export", "--format", "csv").stdout
-    assert csv_text.lstrip("\ufeff").startswith("id,platform,direction,name")
+    assert csv_text.lstrip("\ufeff").startswith("id,platform,direction,type,name")
     assert everything_in(home) == []  # reading creates nothing
 
 
