@@ -489,7 +489,7 @@ class MainScreen(Screen[None]):
             profile.clear()
             self.draft.load(None, "", "", Content("Draft"))
         else:
-            keys = {name: self.key_for(name) for name in ("ask", "decline", "answer")}
+            keys = {name: self.key_for(name) for name in ("ask", "decline", "record_answer")}
             context = self.store.context_messages(self.detail.request.id or 0)
             body = describe(self.detail, context, self.now(), self.zone, keys)
             profile.show(body, scroll=scroll or request_id != shown)

@@ -33,7 +33,7 @@ CONTEXT_CAP = 2_000
 PLATFORM_NAMES = {"linkedin": "LinkedIn", "xing": "XING", "other": "another network"}
 NOTHING_SHOWN = "No request selected."
 DISCLAIMER = "Accepting or declining here records your decision; do it on LinkedIn/XING yourself."
-SUGGESTED_KEYS = {"ask": "ask", "decline": "decline", "explain": "ask", "answer": "answer"}
+SUGGESTED_KEYS = {"ask": "ask", "decline": "decline", "explain": "ask", "answer": "record_answer"}
 STATUS_WORDS = {
     Status.NEW: "New",
     Status.ASKED: "Asked why",
