@@ -23,7 +23,7 @@ from netinbox.db import StoreError
 from netinbox.i18n import _
 from netinbox.identity import is_safe_profile_url
 from netinbox.importing import ImportSummary
-from netinbox.models import RequestDetail, RequestRecord, Status
+from netinbox.models import Direction, RequestDetail, RequestRecord, Status
 from netinbox.store import Store
 from netinbox.templates import (
     ASK,
