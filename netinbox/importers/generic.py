@@ -34,7 +34,7 @@ from netinbox.importers.decoding import (
     sniff_delimiter,
 )
 from netinbox.importers.linkedin import parse_time, profile_ref, time_problem
-from netinbox.models import Direction, Platform, RequestRecord, SkippedRecord
+from netinbox.models import Direction, InvitationKind, Platform, RequestRecord, SkippedRecord
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +74,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "platform": ("platform", "network"),
     "direction": ("direction",),
+    "type": ("type", "invitation type", "kind"),
 }
 _NAME_FIELDS = ("name", "first name", "last name")
 EXPECTED = "a name column and a profile URL, headline, company, message or date column"
@@ -81,6 +82,15 @@ EXPECTED = "a name column and a profile URL, headline, company, message or date 
 _INCOMING = {"incoming", "received", "in", "inbound", "eingehend", "erhalten"}
 _OUTGOING = {"outgoing", "sent", "out", "outbound", "ausgehend", "gesendet"}
 _PLATFORMS = {"linkedin": Platform.LINKEDIN, "xing": Platform.XING}
+_KINDS = {
+    **{kind.value: kind for kind in InvitationKind},
+    "": InvitationKind.PERSON, "people": InvitationKind.PERSON,
+    "connection": InvitationKind.PERSON, "contact": InvitationKind.PERSON,
+    "company": InvitationKind.PAGE, "company page": InvitationKind.PAGE,
+    "seite": InvitationKind.PAGE, "veranstaltung": InvitationKind.EVENT,
+    "gruppe": InvitationKind.GROUP,
+}  # fmt: skip
+"""The `type` column's words: what the invitation is for (a person when not given)."""
 _PROFILE_LINK = re.compile(r"^(?:https?://)?(?:[\w-]+\.)*(?:linkedin|xing)\.com/\S*$", re.I)
 _JSON_LISTS = ("requests", "invitations", "contacts", "items", "data", "results", "records")
 SCRAPE_FIELDS = 5  # name, headline, (empty), note, link
@@ -148,6 +158,10 @@ def to_request(
         direction = Direction.OUTGOING
     else:
         return SkippedRecord(source=source, reason=f"unknown direction '{raw_direction}'")
+    raw_kind = values.get("type", "").strip()
+    kind = _KINDS.get(raw_kind.casefold())
+    if kind is None:
+        return SkippedRecord(source=source, reason=f"unknown type '{raw_kind}'")
     raw_date = values.get("date", "")
     when = parse_time(raw_date, ctx.tz) if raw_date.strip() else fallback_time
     if when is None:
@@ -158,6 +172,7 @@ def to_request(
         return RequestRecord(
             platform=_platform(values.get("platform", ""), url, ctx),
             direction=direction,
+            kind=kind,
             name=name,
             profile_url=url,
             headline=values.get("headline", "").strip(),

@@ -22,7 +22,7 @@ from netinbox.importers.mail_text import (
     profile_link,
     unquoted,
 )
-from netinbox.models import AnyRecord, Platform, RequestRecord, SkippedRecord
+from netinbox.models import AnyRecord, InvitationKind, Platform, RequestRecord, SkippedRecord
 
 _MUTUAL = re.compile(
     r"^\s*(\d{1,6})\s+(?:mutual connections?|shared connections?|gemeinsame[rn]? Kontakte?"
@@ -38,6 +38,70 @@ _ANNOUNCEMENT = re.compile(
     r"|you have an invitation|sie haben eine einladung|du hast eine einladung)",
     re.IGNORECASE,
 )
+# Invitations that are not a person's contact request, as their subject (or the body's
+# first lines) words them: "Ana invited you to subscribe to Privacy Weekly", "Ana hat Sie
+# eingeladen, Datenwerk GmbH zu folgen". English and German (Sie and du).
+_INVITED_TO: tuple[tuple[re.Pattern[str], InvitationKind], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), kind)
+    for pattern, kind in (
+        (r"^(?P<who>.+?) (?:has )?invited you to follow (?P<what>.+?)[.!]?$", InvitationKind.PAGE),
+        (
+            r"^(?P<who>.+?) (?:has )?invited you to subscribe to (?:the newsletter )?"
+            r"(?P<what>.+?)[.!]?$",
+            InvitationKind.NEWSLETTER,
+        ),
+        (
+            r"^(?P<who>.+?) (?:has )?invited you to attend (?:the event )?(?P<what>.+?)[.!]?$",
+            InvitationKind.EVENT,
+        ),
+        (
+            r"^(?P<who>.+?) (?:has )?invited you to join (?:the group )?(?P<what>.+?)[.!]?$",
+            InvitationKind.GROUP,
+        ),
+        (
+            r"^(?P<who>.+?) hat (?:Sie|dich) eingeladen, (?P<what>.+?) zu folgen[.!]?$",
+            InvitationKind.PAGE,
+        ),
+        (
+            r"^(?P<who>.+?) hat (?:Sie|dich) eingeladen, (?:den Newsletter )?(?P<what>.+?)"
+            r" zu abonnieren[.!]?$",
+            InvitationKind.NEWSLETTER,
+        ),
+        (
+            r"^(?P<who>.+?) hat (?:Sie|dich) zu(?:r Veranstaltung| der Veranstaltung|m Event)?"
+            r" (?P<what>.+?) eingeladen[.!]?$",
+            InvitationKind.EVENT,
+        ),
+        (
+            r"^(?P<who>.+?) hat (?:Sie|dich) eingeladen, (?:der Gruppe )?(?P<what>.+?)"
+            r" beizutreten[.!]?$",
+            InvitationKind.GROUP,
+        ),
+    )
+)
+
+
+_A_NETWORK = re.compile(r"network|netzwerk|linkedin|xing|kontakt|connect|vernetz", re.IGNORECASE)
+"""In the place of a page or event: a person's invitation to their network after all."""
+
+
+def invitation_kind(*texts: str) -> tuple[InvitationKind, str, str]:
+    """What an invitation mail invites to, from its subject (else the body's first
+    lines): (kind, what it is for, the sentence that says so); a person's request is
+    (PERSON, "", "")."""
+    for text in texts:
+        for line in re.split(r"\r\n|\n|\r", text)[:12]:
+            line = " ".join(line.split())
+            if len(line) > 300:
+                continue
+            for pattern, kind in _INVITED_TO:
+                match = pattern.match(line)
+                what = match.group("what").strip(" \"'“”„") if match else ""
+                if what and not _A_NETWORK.search(what):
+                    return kind, what, line
+    return InvitationKind.PERSON, "", ""
+
+
 _INVITATION_ID = re.compile(r"invitationId=([A-Za-z0-9_:.\-]+)", re.IGNORECASE)
 
 _STOCK = frozenset(
@@ -185,6 +249,18 @@ def linkedin_record(
     display: str, subject: str, bodies: Bodies, received: datetime, source: str
 ) -> AnyRecord | None:
     html = Html(bodies.html)
+    kind, target, sentence = invitation_kind(subject, bodies.plain)
+    if kind is not InvitationKind.PERSON:  # a page, newsletter, event or group: its name
+        ids = _INVITATION_ID.findall(bodies.plain)
+        return RequestRecord(
+            source=source,
+            platform=Platform.LINKEDIN,
+            kind=kind,
+            name=target,
+            message=sentence,
+            invitation_id=ids[0] if ids else None,
+            received_at=received,
+        )
     name = display or _name_from_text(subject, bodies.plain) or _name_from_text(html.text)
     if not name:
         return SkippedRecord(source=source, reason="LinkedIn invitation without the inviter's name")

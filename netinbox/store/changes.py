@@ -411,53 +411,6 @@ class Changes(Listing):
         self._change([request_id], EventKind.EXPLAINED, apply, version)
         return self.get(request_id).follow_up  # type: ignore[return-value]
 
-    def owe_answer(
-        self,
-        request_id: int,
-        question: str,
-        at: datetime,
-        *,
-        sender: str = "",
-        key: str = "",
-        source: str = "",
-    ) -> bool:
-        """Someone asked the user about the user's own request (or wrote after it): the
-        user owes them an answer until one is recorded (`answer_owed`). For importers
-        (messages.csv, message notification mails): call inside their write; `key` makes
-        it idempotent (the same message imported again changes nothing, and a question
-        answered before stays answered). The question is also kept with the request's
-        earlier messages. True if this recorded a new owed answer."""
-        import hashlib
-
-        text = for_storage(question)
-        when = iso(at)
-        key = (
-            key or hashlib.sha256(f"owed|{request_id}|{when}|{sender}|{text}".encode()).hexdigest()
-        )
-        with self.write():
-            row = self._one("SELECT owed_at FROM requests WHERE id = ?", (request_id,))
-            if row is None:
-                raise dblib.StoreError(f"No request {request_id}.")
-            added = self.conn.execute(
-                "INSERT OR IGNORE INTO context_messages(request_id, at, sender, content, key)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (request_id, when, for_storage(sender, one_line=True), text, key),
-            ).rowcount
-            if not added:
-                return False
-            replied = self._one(
-                "SELECT max(at) FROM events WHERE request_id = ? AND kind = 'replied'"
-                " AND undone = 0",
-                (request_id,),
-            )
-            if replied is not None and replied[0] is not None and replied[0] >= when:
-                return False  # the user answered after it: nothing owed
-            if row["owed_at"] is not None and row["owed_at"] >= when:
-                return False  # an unanswered, later question is owed already
-            update_request(self.conn, request_id, {"owed_at": when, "owed_question": text})
-            self._event(request_id, EventKind.OWED, {"source": source, "at": when}, change_id=None)
-        return True
-
     def answer_owed(self, request_id: int, answer: str = "", *, version: int | None = None) -> None:
         """The user answered the question they owed an answer to: it leaves the I owe an
         answer view. `answer` is what the user wrote (kept in the decision log)."""

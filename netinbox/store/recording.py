@@ -10,13 +10,16 @@ is an undoable change: undo never deletes what an import brought (`Changes.undo`
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from netinbox import db as dblib
 from netinbox.identity import name_key, url_key
 from netinbox.kinds import EventKind
 from netinbox.store.adding import Adding
 from netinbox.store.derived import append_event, index, update_request
 from netinbox.store.writer import ACCEPTED_ON_PLATFORM
+from netinbox.text import for_storage
 from netinbox.times import iso, parse_iso
 
 if TYPE_CHECKING:
@@ -61,6 +64,117 @@ class Recording(Adding):
                 (person["id"],),
             ).fetchall()
         ]
+
+    def owe_answer(
+        self,
+        request_id: int,
+        question: str,
+        at: datetime,
+        *,
+        sender: str = "",
+        key: str = "",
+        source: str = "",
+    ) -> bool:
+        """Someone asked the user about the user's own request (or wrote after it): the
+        user owes them an answer until one is recorded (`answer_owed`). For importers
+        (messages.csv, message notification mails): call inside their write; `key` makes
+        it idempotent (the same message imported again changes nothing, and a question
+        answered before stays answered). The question is also kept with the request's
+        earlier messages. True if this recorded a new owed answer."""
+        import hashlib
+
+        text = for_storage(question)
+        when = iso(at)
+        key = (
+            key or hashlib.sha256(f"owed|{request_id}|{when}|{sender}|{text}".encode()).hexdigest()
+        )
+        with self.write():
+            row = self._one("SELECT owed_at FROM requests WHERE id = ?", (request_id,))
+            if row is None:
+                raise dblib.StoreError(f"No request {request_id}.")
+            added = self.conn.execute(
+                "INSERT OR IGNORE INTO context_messages(request_id, at, sender, content, key)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (request_id, when, for_storage(sender, one_line=True), text, key),
+            ).rowcount
+            if not added:
+                return False
+            replied = self._one(
+                "SELECT max(at) FROM events WHERE request_id = ? AND kind = 'replied'"
+                " AND undone = 0",
+                (request_id,),
+            )
+            if replied is not None and replied[0] is not None and replied[0] >= when:
+                return False  # the user answered after it: nothing owed
+            if row["owed_at"] is not None and row["owed_at"] >= when:
+                return False  # an unanswered, later question is owed already
+            update_request(self.conn, request_id, {"owed_at": when, "owed_question": text})
+            append_event(
+                self.conn,
+                request_id,
+                iso(self.now()),
+                EventKind.OWED,
+                {"source": source, "at": when},
+                change_id=None,
+            )
+        return True
+
+    def _pending_sent_to(self, platform: str, name: str, url: str | None) -> int | None:
+        """The latest request the user sent to this person that still waits, if any."""
+        person = self.find_person(platform, name, url)
+        if person is None:
+            return None
+        row = self.conn.execute(
+            "SELECT id FROM requests WHERE person_id = ? AND direction = 'outgoing'"
+            " AND status IN ('new', 'snoozed') ORDER BY received_at DESC, id DESC LIMIT 1",
+            (person["id"],),
+        ).fetchone()
+        return int(row[0]) if row is not None else None
+
+    def _record_owed(self, rec: MessageRecord) -> tuple[str, list[int]] | None:
+        """A message from someone the user sent a request to, written after it: the user
+        owes them an answer (rule 4). None when it is not that."""
+        request_id = self._pending_sent_to(rec.platform.value, rec.sender_name, rec.sender_url)
+        if request_id is None:
+            return None
+        sent = self.conn.execute(
+            "SELECT received_at FROM requests WHERE id = ?", (request_id,)
+        ).fetchone()[0]
+        if iso(rec.sent_at) <= sent:  # before the request: not about it
+            return None
+        key = hashlib.sha256(
+            f"{rec.conversation_id}|{iso(rec.sent_at)}|{rec.sender_name}|{rec.content}".encode()
+        ).hexdigest()
+        owed = self.owe_answer(
+            request_id, rec.content, rec.sent_at, sender=rec.sender_name, key=key,
+            source=rec.source,
+        )  # fmt: skip
+        return ("question to you" if owed else "unchanged"), ([request_id] if owed else [])
+
+    def _record_my_answer(self, rec: MessageRecord) -> tuple[str, list[int]] | None:
+        """The user's own message, after a question they owed an answer to: answered
+        outside the app (messages.csv), so nothing is owed any more."""
+        if len(rec.recipient_urls) > 1:
+            return None
+        url = rec.recipient_urls[0] if rec.recipient_urls else None
+        request_id = self._pending_sent_to(rec.platform.value, rec.recipient_name, url)
+        if request_id is None:
+            return None
+        owed = self.conn.execute(
+            "SELECT owed_at FROM requests WHERE id = ?", (request_id,)
+        ).fetchone()[0]
+        if owed is None or iso(rec.sent_at) <= owed:
+            return None
+        update_request(self.conn, request_id, {"owed_at": None, "owed_question": ""})
+        append_event(
+            self.conn,
+            request_id,
+            iso(rec.sent_at),
+            EventKind.REPLIED,
+            {"source": rec.source, "imported": True, "answer": rec.content},
+            change_id=None,
+        )
+        return "your answer", [request_id]
 
     def record_connection(self, rec: ConnectionRecord) -> tuple[str, list[int]]:
         """A connection's open request (theirs or ours) was accepted on the platform:
@@ -153,10 +267,10 @@ class Recording(Adding):
         if rec.is_draft or not (rec.content.strip() or rec.from_mail):
             return "ignored", []
         if _is_owner(rec.sender_name, rec.sender_url, owner):
-            return self.record_question(rec)
+            return self._record_my_answer(rec) or self.record_question(rec)
         requests = self._incoming_of(rec.platform.value, rec.sender_name, rec.sender_url)
         if not requests:
-            return "not from a requester", []
+            return self._record_owed(rec) or ("not from a requester", [])
         request_id = requests[-1]
         follow = self.conn.execute(
             "SELECT * FROM follow_ups WHERE request_id = ? ORDER BY id DESC LIMIT 1",

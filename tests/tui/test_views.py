@@ -277,7 +277,9 @@ async def test_the_filter_bar_fits_80_columns_with_100000_requests(berlin_store:
             assert ("100k" if active is View.ALL else "47k") in shown
 
 
-async def test_the_palette_shows_what_is_due_today(berlin_store: Store, clock: Clock, rec: Any) -> None:
+async def test_the_palette_shows_what_is_due_today(
+    berlin_store: Store, clock: Clock, rec: Any
+) -> None:
     ids = add_people(berlin_store, rec)
     sent_at(berlin_store, clock, ids["Anna"], T0 - timedelta(days=7) + timedelta(hours=3))  # today
     sent_at(berlin_store, clock, ids["Ben"], T0 - timedelta(days=6))  # tomorrow
