@@ -91,6 +91,14 @@ def remember(path: Path, key: list[int]) -> None:
     _save(dict(list(records.items())[-KEEP:]))
 
 
+def remember_checked(path: Path) -> None:
+    """Remember `path` as it is now as checked: for a store that passed the check and was
+    since changed only by this process's own writes, under its lock."""
+    key = identity(path)
+    if key is not None:
+        remember(path, key)
+
+
 def quick_check_once(conn: sqlite3.Connection, path: Path) -> None:
     """`db.quick_check`, unless the store is unchanged since a check of it passed;
     StoreDamaged (or another StoreError) as `quick_check` raises it."""

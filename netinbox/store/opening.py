@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from netinbox import db as dblib
+from netinbox.checked import quick_check_once, remember_checked
 from netinbox.config import Config
 from netinbox.i18n import _
 from netinbox.schema import check_version, migrate, needs_upgrade, refuse_newer
@@ -59,6 +60,7 @@ class StoreFile:
         self.read_only = read_only
         self._tuples = threading.local()  # per thread: a cursor that reads plain tuples
         self._verified = False
+        self._wrote = False  # a write went through: `close` remembers the store as checked
         self._checker: threading.Timer | None = None  # `verify_later`'s thread
         self._damage: Exception | None = None  # what it found
         self.wiped = True  # False while a forget's wipe waits for a reader
@@ -124,7 +126,7 @@ class StoreFile:
             f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
         )
         try:
-            dblib.quick_check(conn, self.path)
+            quick_check_once(conn, self.path)
         finally:
             conn.close()
         self._verified = True
@@ -180,6 +182,11 @@ class StoreFile:
             self.conn.close()
             self.conn = None  # type: ignore[assignment]
         if self._lock is not None:
+            if self._wrote and self._verified and self._lock.held:
+                # What this open wrote into a store that passed the check is as sound as
+                # the check: the next command need not check again (git's index does the
+                # same after its own writes). Still under the lock: nobody wrote since.
+                remember_checked(self.path)
             self._lock.release()
 
     def __enter__(self) -> Self:
@@ -209,11 +216,12 @@ class StoreFile:
                     checker.join()
             if self._damage is not None:
                 raise self._damage
-            if not self._verified:
-                dblib.quick_check(self.conn, self.path)  # never write into a damaged store
+            if not self._verified:  # never write into a damaged store
+                quick_check_once(self.conn, self.path)
                 self._verified = True
         with dblib.write(self.conn) as conn:
             yield conn
+        self._wrote = True
 
     def _one(self, sql: str, params: Any = ()) -> sqlite3.Row | None:
         row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()

@@ -447,16 +447,24 @@ def checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 def test_a11_an_unchanged_store_is_checked_once_a_changed_one_again(
     filled: Path, checks: list[Path]
 ) -> None:
-    """Like git's stat cache: `due` and `export` check a store once; until its file changes
-    (device, inode, size, times, SQLite's change counter, a -wal) they do not check again."""
+    """Like git's stat cache: a store is checked once; until its file changes (device,
+    inode, size, times, SQLite's change counter, a -wal) no command checks it again, reading
+    or writing. What a command wrote into a checked store, under its lock, is known too:
+    only a change by something else is checked again."""
     ok("due", "--db", filled)
-    ok("export", "--db", filled)
-    ok("due", "--db", filled)
-    assert checks == [filled]
     ok("add", "--db", filled, "--name", "Ada Lovelace")
+    ok("export", "--db", filled)
+    ok("add", "--db", filled, "--name", "Grace Hopper")
+    assert checks == [filled]
+    os.utime(filled)  # touched by something else
     ok("due", "--db", filled)
     ok("due", "--db", filled)
+    ok("add", "--db", filled, "--name", "Edsger Dijkstra")
     assert checks == [filled, filled]
+    os.utime(filled)
+    ok("add", "--db", filled, "--name", "Barbara Liskov")  # a write checks first, too
+    ok("due", "--db", filled)
+    assert checks == [filled, filled, filled]
 
 
 def test_a11_a_store_damaged_after_a_check_passed_is_checked_and_refused(
@@ -474,7 +482,9 @@ def test_a11_a_store_damaged_after_a_check_passed_is_checked_and_refused(
     for _ in range(2):  # a damaged store is never remembered as checked
         result = cli("due", "--db", filled)
         assert "damaged" in result.stderr or "corrupt" in result.stderr, result.output
-    assert len(checks) == 3
+    line = refused("add", "--db", filled, "--name", "X")  # nor written into
+    assert "damaged" in line or "corrupt" in line or "malformed" in line, line
+    assert len(checks) == 4
 
 
 # --- A-12: the -wal left behind, or not copied --------------------------------------------
