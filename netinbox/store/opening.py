@@ -182,10 +182,11 @@ class StoreFile:
             self.conn.close()
             self.conn = None  # type: ignore[assignment]
         if self._lock is not None:
-            if self._wrote and self._verified and self._lock.held:
+            if self._wrote and self._verified and self._lock.held and not self.created:
                 # What this open wrote into a store that passed the check is as sound as
                 # the check: the next command need not check again (git's index does the
-                # same after its own writes). Still under the lock: nobody wrote since.
+                # same after its own writes). Still under the lock: nobody wrote since. A
+                # store this open created is small to check: nothing more is written for it.
                 remember_checked(self.path)
             self._lock.release()
 
