@@ -201,7 +201,7 @@ class StoreFile:
 
     def deadline(self, sent: datetime) -> datetime:
         """`deadline_days` after `sent` at the same wall-clock time in the user's zone, so a
-        DST change in between does not move the deadline by an hour (reliability.md A-20)."""
+        DST change in between does not move the deadline by an hour (docs/reliability.md, A-20)."""
         local = sent.astimezone(self.config.zone())
         return (local + timedelta(days=self.config.deadline_days)).astimezone(UTC)
 
