@@ -37,7 +37,7 @@ class BareStatic(App[None]):
 class BareTable(App[None]):
     CSS = "DataTable { border: round $accent; height: 1fr; }"
     BINDINGS = [
-        *(Binding(str(n), f"view('{n}')", show=False) for n in range(1, 10)),
+        *(Binding(str(n), f"view('{n}')", show=False) for n in range(10)),
         Binding("g", "first", show=False),
         Binding("G", "last", show=False),
         Binding("q", "quit", show=False),

@@ -20,7 +20,7 @@ NAMES = 1_000
 
 @dataclass
 class ViewShown:
-    key: str  # the key that shows it: "1" … "7"
+    key: str  # the key that shows it: "1" … "9", "0"
     name: str  # View's value
     title: str
     count: int
@@ -46,12 +46,13 @@ def read(store_path: Path, folder: Path) -> Expect:
         views = []
         pages: dict[str, object] = {}
         for number, view in enumerate(View, start=1):
+            key = str(number % 10)  # the tenth view is on 0, as on a keyboard's number row
             rows = store.rows(Query(view=view), 0, 100)
             views.append(
-                ViewShown(str(number), view.value, view.title, counts[view],
+                ViewShown(key, view.value, view.title, counts[view],
                           [r.name for r in rows[:3]])
             )  # fmt: skip
-            pages[str(number)] = {
+            pages[key] = {
                 "title": view.title,
                 "count": counts[view],
                 "rows": [[r.name, r.headline, r.company, r.received_at.date().isoformat()]
