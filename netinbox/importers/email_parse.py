@@ -22,7 +22,6 @@ happens at the terminal boundary, so an encoded word that decodes to ESC is kept
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from email.errors import MessageError
 
@@ -37,23 +36,12 @@ from netinbox.importers.mail_mime import TooComplex, read_mail
 from netinbox.importers.mail_sender import (
     MAX_MESSAGE_BYTES,
     header_block,
+    may_announce_a_message,
     sender_address,
     sends_invitations,
 )
 from netinbox.importers.mail_xing import cannot_be_xing, xing_record
 from netinbox.models import AnyRecord, Platform, SkippedRecord
-
-#: What the subject of a message notification holds ("sent you a message", "messaged you",
-#: "Nachricht"), or what could hide it (an encoded word).
-_MESSAGE_WORDS = (b"messag", b"nachr", b"=?")
-_SUBJECT = re.compile(rb"^subject:(.*(?:\r?\n[ \t].*)*)", re.MULTILINE)
-
-
-def _may_announce_a_message(lowered: bytes) -> bool:
-    """Whether a mail (its bytes in lower case) may be "X sent you a message", from its
-    Subject alone: the message robot's other mail is dropped without parsing."""
-    found = _SUBJECT.search(header_block(lowered))
-    return found is not None and any(word in found.group(1) for word in _MESSAGE_WORDS)
 
 
 def parse_candidate(
@@ -79,7 +67,7 @@ def parse_candidate(
     if platform is Platform.XING and fallback_time is not None and cannot_be_xing(lowered):
         return None  # what `xing_record` would say after the full parse (a date is at hand)
     invitation = platform is Platform.XING or sends_invitations(sender_address(header_block(raw)))
-    if not invitation and not _may_announce_a_message(lowered):
+    if not invitation and not may_announce_a_message(header_block(lowered)):
         return None  # LinkedIn's message robot, but no "sent you a message": not parsed
     try:
         mail = read_mail(raw)

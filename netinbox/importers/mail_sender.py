@@ -81,3 +81,17 @@ def invitation_platform(address: str | None) -> Platform | None:
     if _XING_DOMAIN.search(domain):
         return Platform.XING
     return None
+
+
+#: What the subject of a message notification holds ("sent you a message", "messaged you",
+#: "Nachricht"), or what could hide it (an encoded word).
+_MESSAGE_WORDS = (b"messag", b"nachr", b"=?")
+_SUBJECT = re.compile(rb"^subject:(.*(?:\r?\n[ \t].*)*)", re.MULTILINE)
+
+
+def may_announce_a_message(lowered_header: bytes) -> bool:
+    """Whether a mail (its header block in lower case) may be "X sent you a message",
+    from its Subject alone: LinkedIn's message robot's other mail is dropped unparsed,
+    both by the mbox scan and by the parser."""
+    found = _SUBJECT.search(lowered_header)
+    return found is not None and any(word in found.group(1) for word in _MESSAGE_WORDS)

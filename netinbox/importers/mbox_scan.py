@@ -27,7 +27,9 @@ from netinbox.importers.mail_sender import (
     MAX_HEADER_BYTES,
     MAX_MESSAGE_BYTES,
     invitation_platform,
+    may_announce_a_message,
     sender_address,
+    sends_invitations,
 )
 from netinbox.models import Platform
 
@@ -221,7 +223,14 @@ class _Message:
 
     def _decide(self, block: bytes | bytearray) -> None:
         self.header = []
-        self.platform = invitation_platform(sender_address(block))
+        address = sender_address(block)
+        self.platform = invitation_platform(address)
+        if (
+            self.platform is Platform.LINKEDIN
+            and not sends_invitations(address)
+            and not may_announce_a_message(bytes(block).lower())
+        ):
+            self.platform = None  # the message robot's digests and reminders: not kept
         if self.platform is None:
             self.state = _SKIP
         else:
