@@ -589,7 +589,7 @@ def build_demo(store: Store) -> int:
                         source="demo",
                     )
                 elif kind == "reason":  # I followed up with the reason I forgot
-                    store.clock = lambda sent=now - timedelta(days=args[0]): sent
+                    store.clock = _at(now - timedelta(days=args[0]))
                     store.save_draft(request_id, person.answer, "en-reason")
                     store.mark_reason_sent(request_id, person.answer)
                 store.clock = real_clock
