@@ -149,7 +149,9 @@ def load_config(path: Path | None = None) -> Config:
         keys = [str(part) for part in reversed(first["loc"]) if isinstance(part, str)]
         line = next(filter(None, (_line_of(text, key) for key in keys)), None)
         raise ConfigError(f"{path}:{line or '?'}: {plain_message(first)}") from None
-    config = valid.to_config()
+    data = valid.fields()
+    data["templates"] = {key: TemplateConfig(**t) for key, t in data["templates"].items()}
+    config = Config(**data)
     config.path = path
     config.language_given = "language" in data
     config.key_lines = {key: _entry_line(text, "keys", key) or 0 for key in config.keys}

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from netinbox.config import Config, TemplateConfig
 from netinbox.i18n import _
 from netinbox.rules import DEFAULT_PLACEHOLDERS
 
@@ -46,10 +45,10 @@ class ConfigFile(BaseModel):
                 ) from error
         return value
 
-    def to_config(self) -> Config:
-        data = self.model_dump()
-        data["templates"] = {key: TemplateConfig(**t) for key, t in data["templates"].items()}
-        return Config(**data)
+    def fields(self) -> dict[str, Any]:
+        """The validated settings as `Config`'s fields (`netinbox.config` builds it, so
+        this module, loaded only with a file, never imports it back)."""
+        return self.model_dump()
 
 
 _EXAMPLES = {

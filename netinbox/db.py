@@ -18,11 +18,9 @@ from pathlib import Path
 
 from netinbox.i18n import N_, _
 
-APPLICATION_ID = 0x4E494E58  # "NINX": tells a netinbox file from any other SQLite file
-
-
-class StoreError(Exception):
-    """Something about the store the user must know; the message says what and what to do."""
+# Re-exported: callers name them through `netinbox.db` as before.
+from netinbox.storefile import APPLICATION_ID as APPLICATION_ID
+from netinbox.storefile import StoreError as StoreError
 
 
 class StoreLocked(StoreError):

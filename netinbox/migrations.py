@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from netinbox.db import APPLICATION_ID
+from netinbox.storefile import APPLICATION_ID
 
 migrations = Migrations("netinbox")
 

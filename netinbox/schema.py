@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from netinbox.db import StoreError
+from netinbox.storefile import StoreError
 
 
 class StoreNeedsUpgrade(StoreError):

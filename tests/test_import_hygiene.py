@@ -108,3 +108,20 @@ def test_only_the_store_runs_sql_on_its_tables() -> None:
             if statement.search(line):
                 offenders.append(f"{relative}:{number}")
     assert offenders == []
+
+
+def test_no_import_circle_anywhere_in_netinbox() -> None:
+    """No two modules of netinbox import each other, not even through an import made
+    inside a function (import-linter's graph, grimp, sees those too)."""
+    import grimp
+
+    graph = grimp.build_graph("netinbox")
+    circles = sorted(
+        {
+            tuple(sorted((module, imported)))
+            for module in graph.modules
+            for imported in graph.find_modules_directly_imported_by(module)
+            if graph.chain_exists(importer=imported, imported=module)
+        }
+    )
+    assert circles == []
