@@ -355,18 +355,7 @@ class ReviewLoop:
         self.host.save_draft_now()
         follow = self._change([request_id], lambda: self.store.mark_sent(request_id, body))
         due = day(follow.due_at, self.host.zone)
-
-        def copied(where: str) -> None:
-            done = where.startswith("Copied")
-            self.host.apply(
-                Outcome.say(
-                    f"{where}. Follow-up recorded as sent; answer due {due}.",
-                    severity="information" if done else "warning",
-                    timeout=None if done else 12,
-                )
-            )
-
-        copy_out(self.host.app, body, copied)
+        self._copy_and_say(body, f"Follow-up recorded as sent; answer due {due}.")
         return Outcome(refresh=True, keep=request_id, advance=True)
 
     def _send_mine(self, detail: RequestDetail, body: str) -> Outcome:
@@ -382,6 +371,12 @@ class ReviewLoop:
             self._change([request_id], lambda: self.store.mark_reason_sent(request_id, body))
             said = _("Your reason is recorded as sent to {name}; your request stays pending.")
         said = said.format(name=self._who(detail))
+        self._copy_and_say(body, said)
+        return Outcome(refresh=True, keep=request_id, advance=owed)
+
+    def _copy_and_say(self, body: str, said: str) -> None:
+        """Copy the sent text out; when the clipboard answers, say where it went and
+        `said` (a warning that stays when it could not be copied)."""
 
         def copied(where: str) -> None:
             done = where.startswith("Copied")
@@ -394,7 +389,6 @@ class ReviewLoop:
             )
 
         copy_out(self.host.app, body, copied)
-        return Outcome(refresh=True, keep=request_id, advance=owed)
 
     def _change(self, ids: list[int], apply: Callable[[], Any]) -> Any:
         """Run one undoable store change; remember which requests it touched. A store
