@@ -24,7 +24,7 @@ import click
 
 from netinbox.config import Config, ConfigError, config_path, default_db_path, load_config
 from netinbox.db import StoreError, StoreMissing
-from netinbox.i18n import _, ngettext
+from netinbox.i18n import _, ngettext, set_language
 from netinbox.text import for_terminal
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -49,17 +49,19 @@ def _os_error(error: OSError) -> str:
     name = str(error.filename) if error.filename else ""
     folder = (Path(name).parent if name else Path(".")).absolute()
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return (
-            f"the disk is full ({error.strerror or 'no space left'}: {folder}): nothing was "
-            "written. Free some space and try again."
-        )
+        return _(
+            "the disk is full (%(error)s: %(folder)s): nothing was written. "
+            "Free some space and try again."
+        ) % {"error": error.strerror or _("no space left"), "folder": folder}
     if error.errno == errno.EFBIG:
-        return (
-            f"{name or 'a file'}: a file-size limit (ulimit -f) stops the write; nothing was "
+        return _(
+            "%(file)s: a file-size limit (ulimit -f) stops the write; nothing was "
             "written. Raise the limit and try again."
-        )
+        ) % {"file": name or _("a file")}
     if error.errno == errno.EROFS:
-        return f"{name or 'the file'}: the disk is read-only; nothing was written."
+        return _("%(file)s: the disk is read-only; nothing was written.") % {
+            "file": name or _("the file")
+        }
     return f"{name}{': ' if name else ''}{error.strerror or error}"
 
 
@@ -82,7 +84,7 @@ def friendly(func: F) -> F:
         except OSError as error:
             _fail(_os_error(error))
         except KeyboardInterrupt:
-            _fail("interrupted; nothing was changed by the interrupted step", 130)
+            _fail(_("interrupted; nothing was changed by the interrupted step"), 130)
         except Exception as error:
             # Imported only now: the importers are not on the app's start-up path.
             from netinbox.importers.base import BadInput
@@ -108,7 +110,11 @@ _current_store: Path | None = None  # named in messages about SQLite errors
 
 
 def _config() -> Config:
-    return load_config()
+    from netinbox.i18n import choose_for
+
+    config = load_config()
+    choose_for(config.language, config.language_given)
+    return config
 
 
 def _db(ctx: click.Context, db_path: Path | None) -> Path:
@@ -234,6 +240,7 @@ def _upgraded(path: Path) -> tuple[Any, Path | None]:
 @friendly
 def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
     """Review contact requests from LinkedIn and XING: ask why, track the deadline, decide."""
+    set_language(None)  # the environment's, until the config (if it says) decides
     if ctx.invoked_subcommand is not None:
         return
     scratch: Path | None = None  # the demo's own folder, removed when the app exits
@@ -310,9 +317,17 @@ def demo(ctx: click.Context, db_path: Path | None) -> None:
         from netinbox.query import Query
 
         if store.count(Query()):
-            _fail(f"{path}: already holds requests; the demo needs an empty store")
+            _fail(
+                _("%(path)s: already holds requests; the demo needs an empty store")
+                % {"path": path}
+            )
         added = build_demo(store)
-    _say(f"{path}: {added} demo requests written.")
+    _say(
+        ngettext(
+            "%(path)s: %(n)d demo request written.", "%(path)s: %(n)d demo requests written.", added
+        )
+        % {"path": path, "n": added}
+    )
 
 
 @main.command()
@@ -366,13 +381,17 @@ def due(ctx: click.Context, db_path: Path | None, as_json: bool, days: int) -> N
         sys.stdout.write(dumps(items) + "\n")
         return
     if not items:
-        click.echo("Nothing due.")
+        click.echo(_("Nothing due."))
         return
+    from netinbox.tui.format import when
+
+    overdue, soon = _("OVERDUE"), _("due")
+    width = max(len(overdue), len(soon))
     for item in items:
-        due_at = datetime.fromisoformat(item["due_at"].replace("Z", "+00:00")).astimezone(zone)
-        state = "OVERDUE" if item["overdue"] else "due    "
+        due_at = datetime.fromisoformat(item["due_at"].replace("Z", "+00:00"))
+        state = (overdue if item["overdue"] else soon).ljust(width)
         name = for_terminal(item["name"], cap=60)
-        _say(f"{state} {due_at:%Y-%m-%d %H:%M}  #{item['id']:<6} {name} ({item['platform']})")
+        _say(f"{state} {when(due_at, zone)}  #{item['id']:<6} {name} ({item['platform']})")
 
 
 def _zone(config: Config) -> Any:
@@ -411,7 +430,10 @@ def export(
         refuse_overwrite(output, path, "export")
     with _reading(ctx, db_path) as store:
         if store is None:
-            _say(f"netinbox: no store yet at {path}; the export is empty.", err=True)
+            _say(
+                "netinbox: " + _("no store yet at %(path)s; the export is empty.") % {"path": path},
+                err=True,
+            )
 
         def write(handle: Any, *, terminal: bool = False) -> None:
             if fmt == "json":
@@ -426,7 +448,7 @@ def export(
         else:
             write_private(output, write)
     if output is not None:
-        _say(f"Wrote {output}.", err=True)
+        _say(_("Wrote %(file)s.") % {"file": output}, err=True)
 
 
 @main.command()
@@ -440,7 +462,7 @@ def backup(ctx: click.Context, db_path: Path | None, dest: Path) -> None:
     path = _db(ctx, db_path)
     with _open(path, lock=False, create=False, read_only=True, as_it_is=True) as store:
         written = store.backup(dest)
-    _say(f"Backed up to {written}.")
+    _say(_("Backed up to %(file)s.") % {"file": written})
 
 
 @main.command()
@@ -455,14 +477,15 @@ def forget(ctx: click.Context, db_path: Path | None, person_id: int, yes: bool) 
     with _open(path, lock=True, create=False) as store:
         stored_name = store.person_name(person_id)
         if stored_name is None:
-            _fail(f"no person {person_id} in {path}")
+            _fail(_("no person %(id)s in %(path)s") % {"id": person_id, "path": path})
         name = for_terminal(stored_name, cap=80)
-        if not yes and not click.confirm(f"Forget {name} and everything about them?", err=True):
-            _fail("nothing was forgotten")
+        question = _("Forget %(name)s and everything about them?") % {"name": name}
+        if not yes and not click.confirm(question, err=True):
+            _fail(_("nothing was forgotten"))
         store.forget_person(person_id)
         wiped = store.wiped
     if wiped:
-        _say(f"Forgot {name}. Backups made before now still contain them.")
+        _say(_("Forgot %(name)s. Backups made before now still contain them.") % {"name": name})
     else:
         _say(
             _(
@@ -499,7 +522,7 @@ def import_(
     path = _db(ctx, db_path)
     for item in paths:
         if not item.exists():
-            _fail(f"{item}: no such file or folder")
+            _fail(_("%(path)s: no such file or folder") % {"path": item})
     with (
         _writing(path, dry_run=dry_run) as store,
         _progress(total_bytes(list(paths))) as advance,
@@ -644,7 +667,7 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
         console=Console(stderr=True),
         transient=True,
     ) as bar:
-        task = bar.add_task("Importing", total=total)
+        task = bar.add_task(_("Importing"), total=total)
         yield lambda n: bar.advance(task, n)
 
 
@@ -689,13 +712,16 @@ def add(
             try:
                 when = datetime.fromisoformat(received)
             except ValueError:
-                _fail(f"--received: not a date: {received!r} (use YYYY-MM-DD)")
+                _fail(_("--received: not a date: %(value)r (use YYYY-MM-DD)") % {"value": received})
             if when.tzinfo is None:
                 when = when.replace(tzinfo=_zone(store.config))
             try:
                 when.astimezone(UTC)
             except OverflowError:  # year 1 east of UTC, year 9999 west of it
-                _fail(f"--received: {received!r} is out of range (years 1 to 9999, in UTC)")
+                _fail(
+                    _("--received: %(value)r is out of range (years 1 to 9999, in UTC)")
+                    % {"value": received}
+                )
         if url is not None:
             from netinbox.identity import (
                 OTHER_PLATFORM,
@@ -720,14 +746,16 @@ def add(
                 source="added by hand",
             )
         except ValidationError as error:
-            _fail(f"cannot add: {error.errors()[0]['msg']}")
+            _fail(_("cannot add: %(problem)s") % {"problem": error.errors()[0]["msg"]})
         outcome, request_id = store.add_request_outcome(record)
     if outcome == "new":
-        click.echo(f"Added request #{request_id}.")
+        click.echo(_("Added request #%(id)s.") % {"id": request_id})
     elif outcome == "updated":
-        click.echo(f"Already stored as request #{request_id}; filled in what it lacked.")
+        click.echo(
+            _("Already stored as request #%(id)s; filled in what it lacked.") % {"id": request_id}
+        )
     else:
-        click.echo(f"Already stored as request #{request_id}; nothing added.")
+        click.echo(_("Already stored as request #%(id)s; nothing added.") % {"id": request_id})
 
 
 @main.command()

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_config_path, user_data_path
 
+from netinbox.i18n import N_, _
 from netinbox.rules import DEFAULT_PLACEHOLDERS
 from netinbox.templates import Template, TemplateBook
 
@@ -44,6 +45,9 @@ class Config:
     """The file it was read from, for messages that name it."""
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
     """The line of each [keys] entry in that file."""
+    language_given: bool = field(default=False, compare=False)
+    """Whether the file sets `language`: if not, the interface speaks the environment's
+    language (a German `LANG`), see `netinbox.i18n`."""
 
     def zone(self) -> tzinfo:
         """The user's time zone, with its DST rules: deadlines keep their wall-clock time."""
@@ -104,11 +108,11 @@ def _line_of(text: str, key: str) -> int | None:
 
 # What tomllib's terse messages usually mean in a hand-written config.
 _TOML_HINTS = (
-    ("Invalid value", ' — text needs quotes (my_name = "Mira"), lists brackets (["tba"])'),
-    ("Illegal character '\\n'", " — a text in quotes is not closed on its line"),
-    ("Cannot overwrite a value", " — this setting is given twice; keep one"),
-    ("Cannot declare", " — this [table] is given twice; keep one"),
-    ("Expected '=' after a key", " — write settings as key = value"),
+    ("Invalid value", N_(' — text needs quotes (my_name = "Mira"), lists brackets (["tba"])')),
+    ("Illegal character '\\n'", N_(" — a text in quotes is not closed on its line")),
+    ("Cannot overwrite a value", N_(" — this setting is given twice; keep one")),
+    ("Cannot declare", N_(" — this [table] is given twice; keep one")),
+    ("Expected '=' after a key", N_(" — write settings as key = value")),
 )
 
 
@@ -120,7 +124,9 @@ def load_config(path: Path | None = None) -> Config:
     except FileNotFoundError:
         return Config()
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read the config file ({error})") from None
+        raise ConfigError(
+            _("%(path)s: cannot read the config file (%(error)s)") % {"path": path, "error": error}
+        ) from None
     import tomllib  # only with a file: the app's start-up without one skips it
 
     try:
@@ -129,7 +135,7 @@ def load_config(path: Path | None = None) -> Config:
         found = re.search(r"\(at line (\d+), column \d+\)", str(error))
         problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         line = found.group(1) if found else "?"
-        hint = next((h for start, h in _TOML_HINTS if problem.startswith(start)), "")
+        hint = next((_(h) for start, h in _TOML_HINTS if problem.startswith(start)), "")
         raise ConfigError(f"{path}:{line}: {problem}{hint}") from None
     from pydantic import ValidationError
 
@@ -145,6 +151,7 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}:{line or '?'}: {plain_message(first)}") from None
     config = valid.to_config()
     config.path = path
+    config.language_given = "language" in data
     config.key_lines = {key: _entry_line(text, "keys", key) or 0 for key in config.keys}
     _check_meaning(config, text)
     return config
@@ -181,24 +188,38 @@ def _check_meaning(config: Config, text: str) -> None:
             dict.fromkeys(languages[:3] + [t.language for t in config.templates.values()])
         )
         raise ConfigError(
-            f'{path}:{at}: language = "{config.language}": netinbox has no follow-up '
-            f"template in that language; use one of {known}, or add a [templates.…] with "
-            f'language = "{config.language}"'
+            f"{path}:{at}: "
+            + _(
+                'language = "%(language)s": netinbox has no follow-up template in that '
+                'language; use one of %(known)s, or add a [templates.…] with language = "%(language)s"'
+            )
+            % {"language": config.language, "known": known}
         )
     for key, template in config.templates.items():
         for code, detail in template_problems(template.body):
             if code == "unknown_placeholder":
-                name, _, guess = detail.partition(" ")
+                name, _sep, guess = detail.partition(" ")
                 line = _line_with(text, "{" + name) or _entry_line(text, f"templates.{key}", "body")
-                fix = f"did you mean {{{guess}}}?" if guess else "use"
-                raise ConfigError(
-                    f"{path}:{line or '?'}: templates.{key}.body: {{{name}}} is not a "
-                    f"placeholder; {fix} ({{first_name}}, {{name}}, {{platform}}, {{my_name}})"
-                )
+                values = {"key": key, "name": "{" + name + "}", "guess": "{" + guess + "}"}
+                if guess:
+                    problem = _(
+                        "templates.%(key)s.body: %(name)s is not a placeholder; did you mean "
+                        "%(guess)s? ({first_name}, {name}, {platform}, {my_name})"
+                    )
+                else:
+                    problem = _(
+                        "templates.%(key)s.body: %(name)s is not a placeholder; use "
+                        "({first_name}, {name}, {platform}, {my_name})"
+                    )
+                raise ConfigError(f"{path}:{line or '?'}: " + problem % values)
             line = _entry_line(text, f"templates.{key}", "body")
             raise ConfigError(
-                f"{path}:{line or '?'}: templates.{key}.body: a {{ or }} without its pair; "
-                "write {{ or }} for a brace itself"
+                f"{path}:{line or '?'}: "
+                + _(
+                    "templates.%(key)s.body: a { or } without its pair; write {{ or }} for a "
+                    "brace itself"
+                )
+                % {"key": key}
             )
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from netinbox.config import Config, TemplateConfig
+from netinbox.i18n import _
 from netinbox.rules import DEFAULT_PLACEHOLDERS
 
 
@@ -40,7 +41,8 @@ class ConfigFile(BaseModel):
                 ZoneInfo(value)
             except (ZoneInfoNotFoundError, ValueError) as error:
                 raise ValueError(
-                    f'unknown time zone {value!r}; use a name like "Europe/Berlin"'
+                    _('unknown time zone %(zone)r; use a name like "Europe/Berlin"')
+                    % {"zone": value}
                 ) from error
         return value
 
@@ -73,23 +75,27 @@ def plain_message(error: Any) -> str:
         inside = loc[:-1]
         model = TemplateFile if len(inside) == 2 and inside[0] == "templates" else ConfigFile
         guess = get_close_matches(field, list(model.model_fields), n=1)
-        table = f" in [{'.'.join(inside)}]" if inside else ""
-        hint = f" — did you mean '{guess[0]}'?" if guess else ""
-        return f"unknown setting '{field}'{table}{hint}"
+        table = " " + _("in [%(table)s]") % {"table": ".".join(inside)} if inside else ""
+        hint = " — " + _("did you mean '%(name)s'?") % {"name": guess[0]} if guess else ""
+        return _("unknown setting '%(name)s'") % {"name": field} + table + hint
+    values = {"where": where, "value": repr(value), "example": example}
     if kind == "missing":
         if field == "body" and len(loc) == 3:
-            return f"[templates.{loc[1]}] has no body: add {example}"
-        return f"{where} is missing"
+            return _("[templates.%(key)s] has no body: add %(example)s") % {
+                "key": loc[1],
+                "example": example,
+            }
+        return _("%(where)s is missing") % values
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"{where} = {value!r} is not a whole number; write it as {example}"
+        return _("%(where)s = %(value)s is not a whole number; write it as %(example)s") % values
     if kind in ("greater_than_equal", "less_than_equal"):
-        return f"{where} = {value!r} is out of range: use 1 to 365 days ({example})"
+        return _("%(where)s = %(value)s is out of range: use 1 to 365 days (%(example)s)") % values
     if kind in ("string_type",):
         like = example or f'{field} = "…"'
-        return f"{where} must be text in quotes, like {like}"
+        return _("%(where)s must be text in quotes, like %(like)s") % {"where": where, "like": like}
     if kind in ("list_type",):
-        return f"{where} must be a list in brackets, like {example}"
+        return _("%(where)s must be a list in brackets, like %(example)s") % values
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"{where} must be a table: [{where}]"
+        return _("%(where)s must be a table: [%(where)s]") % values
     message = str(error["msg"]).removeprefix("Value error, ")
     return f"{where}: {message}"

@@ -16,6 +16,8 @@ import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
+from netinbox.i18n import N_, _
+
 APPLICATION_ID = 0x4E494E58  # "NINX": tells a netinbox file from any other SQLite file
 
 
@@ -94,9 +96,13 @@ def check_links(path: Path) -> None:
         return
     if links > 1:
         raise StoreError(
-            f"{path} has {links} hard links (other names for the same file); SQLite keeps "
-            "its journal beside each name, so writing through two of them corrupts the "
-            "store. Keep one name: remove the others (`find / -samefile PATH` lists them)."
+            _(
+                "%(path)s has %(links)d hard links (other names for the same file); SQLite "
+                "keeps its journal beside each name, so writing through two of them corrupts "
+                "the store. Keep one name: remove the others (`find / -samefile PATH` lists "
+                "them)."
+            )
+            % {"path": path, "links": links}
         )
 
 
@@ -115,11 +121,23 @@ def refuse_overwrite(target: Path, store: Path, what: str = "write") -> None:
     by any name (a symlink, a hard link, `..`)."""
     for protected in (store, *companions(store), Path(f"{store}.lock")):
         if same_file(target, protected):
-            raise StoreError(
-                f"{target}: that is the store itself"
-                + ("" if protected == store else f" ({protected.name})")
-                + f"; will not {what} onto it. Choose another file."
-            )
+            companion = "" if protected == store else f" ({protected.name})"
+            if what == "export":
+                text = _(
+                    "%(target)s: that is the store itself%(companion)s; will not export onto "
+                    "it. Choose another file."
+                )
+            elif what == "back up":
+                text = _(
+                    "%(target)s: that is the store itself%(companion)s; will not back up onto "
+                    "it. Choose another file."
+                )
+            else:
+                text = _(
+                    "%(target)s: that is the store itself%(companion)s; will not write onto "
+                    "it. Choose another file."
+                )
+            raise StoreError(text % {"target": target, "companion": companion})
 
 
 def connect(
@@ -133,10 +151,10 @@ def connect(
     path = Path(path)
     if not path.exists():
         if not create or read_only:
-            raise StoreMissing(f"{path}: no such netinbox store")
+            raise StoreMissing(_("%(path)s: no such netinbox store") % {"path": path})
         create_store_file(path)
     if path.is_dir():
-        raise StoreError(f"{path}: is a folder, not a netinbox store")
+        raise StoreError(_("%(path)s: is a folder, not a netinbox store") % {"path": path})
     check_links(path)
     if not _open_here(path):
         # These read the file through a descriptor of our own. Closing it would drop every
@@ -200,10 +218,7 @@ def _open(uri: str, path: Path, *, read_only: bool) -> sqlite3.Connection:
             conn.close()
         if isinstance(error, sqlite3.DatabaseError):
             if "not a database" in str(error):
-                raise StoreError(
-                    f"{path}: not a netinbox database, or its header is damaged "
-                    "(file is not a database); it was not changed"
-                ) from None
+                raise StoreError(_not_ours(path)) from None
             raise explain(error, path) from error
         raise
     return conn
@@ -248,6 +263,13 @@ def _open_here(path: Path) -> bool:
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+def _not_ours(path: Path) -> str:
+    return _(
+        "%(path)s: not a netinbox database, or its header is damaged (file is not a "
+        "database); it was not changed"
+    ) % {"path": path}
+
+
 def _check_raw_header(path: Path) -> None:
     """The header read as bytes, before SQLite opens the file (which may change it): a
     file that is no SQLite store, another program's, or a newer netinbox's is refused
@@ -260,14 +282,13 @@ def _check_raw_header(path: Path) -> None:
     if not head:
         return  # a new, empty file
     if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
-        raise StoreError(
-            f"{path}: not a netinbox database, or its header is damaged "
-            "(file is not a database); it was not changed"
-        )
+        raise StoreError(_not_ours(path))
     (version,) = struct.unpack(">i", head[60:64])
     (app_id,) = struct.unpack(">I", head[68:72])
     if app_id not in (0, APPLICATION_ID):
-        raise StoreError(f"{path}: is an SQLite file, but not a netinbox store")
+        raise StoreError(
+            _("%(path)s: is an SQLite file, but not a netinbox store") % {"path": path}
+        )
     from netinbox.schema import CURRENT_VERSION, newer_message
 
     if version > CURRENT_VERSION:
@@ -315,9 +336,12 @@ def _check_wal_is_its_own(path: Path) -> None:
         seen = "unreadable"
     if seen is not None and seen != own:
         raise StoreError(
-            f"{path}: the {wal.name} file beside it belongs to another store (a copy made "
-            f"without it, or another store's); nothing was changed. Move it aside "
-            f"(mv '{wal}' '{wal}.stale') and open the store again."
+            _(
+                "%(path)s: the %(wal_name)s file beside it belongs to another store (a copy "
+                "made without it, or another store's); nothing was changed. Move it aside "
+                "(mv '%(wal)s' '%(wal)s.stale') and open the store again."
+            )
+            % {"path": path, "wal_name": wal.name, "wal": wal}
         )
 
 
@@ -332,7 +356,9 @@ def _check_header(conn: sqlite3.Connection, path: Path) -> None:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
-        raise StoreError(f"{path}: is an SQLite file, but not a netinbox store")
+        raise StoreError(
+            _("%(path)s: is an SQLite file, but not a netinbox store") % {"path": path}
+        )
 
 
 @contextlib.contextmanager
@@ -398,20 +424,24 @@ def _file_size_limit() -> int | None:
     return None if soft == resource.RLIM_INFINITY else soft
 
 
-NOTHING_CHANGED = "nothing was changed"
+NOTHING_CHANGED = N_("nothing was changed")
 
 
 def io_problem(folder: Path, nothing: str = NOTHING_CHANGED) -> str | None:
-    """The true reason a write failed, when it is a full disk or a file-size limit."""
+    """The true reason a write failed, when it is a full disk or a file-size limit
+    (`nothing`: what was not done, marked with `N_`)."""
     folder = folder.absolute()
     if _disk_full(folder):
-        return f"the disk is full ({folder}): {nothing}. Free some space and try again."
+        return _("the disk is full (%(folder)s): %(nothing)s. Free some space and try again.") % {
+            "folder": folder,
+            "nothing": _(nothing),
+        }
     limit = _file_size_limit()
     if limit is not None:
-        return (
-            f"a file-size limit of {limit:,} bytes (ulimit -f) stops the write: {nothing}. "
+        return _(
+            "a file-size limit of %(limit)s bytes (ulimit -f) stops the write: %(nothing)s. "
             "Raise the limit and try again."
-        )
+        ) % {"limit": f"{limit:,}", "nothing": _(nothing)}
     return None
 
 
@@ -433,12 +463,18 @@ def explain(
             return StoreError(where + reason)
         if "full" in text:  # SQLite's "database or disk is full" (a quota, a page limit)
             return StoreError(
-                f"{where}Disk full (or the store may grow no more): {NOTHING_CHANGED}. "
-                "Free some space and try again."
+                where
+                + _(
+                    "Disk full (or the store may grow no more): nothing was changed. "
+                    "Free some space and try again."
+                )
             )
         return StoreError(
-            f"{where}the disk reported an input/output error; {NOTHING_CHANGED}. Check the "
-            "disk (dmesg), then try again."
+            where
+            + _(
+                "the disk reported an input/output error; nothing was changed. Check the "
+                "disk (dmesg), then try again."
+            )
         )
     if (
         "readonly" in text
@@ -446,28 +482,37 @@ def explain(
         or ("unable to open" in text and path is not None and not _writable(path))
     ):
         return StoreReadOnly(
-            f"{where}the store is read-only (the file or its folder cannot be written): "
-            "reading works, but changes are disabled."
+            where
+            + _(
+                "the store is read-only (the file or its folder cannot be written): "
+                "reading works, but changes are disabled."
+            )
         )
     if "locked" in text or "busy" in text:
         return StoreLocked(
-            f"{where}the store is busy: another program is writing to it. Try again."
+            where + _("the store is busy: another program is writing to it. Try again.")
         )
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return damaged(path, text)
     if "unable to open" in text:
-        return StoreError(f"{where}cannot be opened ({text}); check the folder's permissions.")
+        return StoreError(
+            where
+            + _("cannot be opened (%(error)s); check the folder's permissions.") % {"error": text}
+        )
     if isinstance(error, sqlite3.OperationalError):
         return StoreError(f"{where}{text}")
     return damaged(path, text)
 
 
 def damaged(path: Path | None, detail: str) -> StoreDamaged:
-    name = str(path) if path is not None else "the store"
+    name = str(path) if path is not None else _("the store")
     return StoreDamaged(
-        f"{name} is damaged ({detail}); nothing was written to it. Keep the file, and "
-        f"restore your newest backup, or save what is readable with "
-        f"`sqlite3 {name} .recover > recovered.sql`."
+        _(
+            "%(name)s is damaged (%(detail)s); nothing was written to it. Keep the file, and "
+            "restore your newest backup, or save what is readable with "
+            "`sqlite3 %(name)s .recover > recovered.sql`."
+        )
+        % {"name": name, "detail": detail}
     )
 
 
@@ -512,19 +557,24 @@ class InstanceLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        for _ in range(10):
+        for _attempt in range(10):
             try:
                 fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
             except FileNotFoundError:
-                raise StoreMissing(f"{self.path}: no such netinbox store") from None
+                raise StoreMissing(
+                    _("%(path)s: no such netinbox store") % {"path": self.path}
+                ) from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
                 pid = _holder(fd)
                 os.close(fd)
                 raise StoreLocked(
-                    f"netinbox is already open on {self.path} (pid {pid}). "
-                    "Close it first; reading commands (due, export) still work."
+                    _(
+                        "netinbox is already open on %(path)s (pid %(pid)s). "
+                        "Close it first; reading commands (due, export) still work."
+                    )
+                    % {"path": self.path, "pid": pid}
                 ) from None
             # A store given up meanwhile (a failed first import) may have been removed.
             held = os.fstat(fd)
@@ -538,8 +588,8 @@ class InstanceLock:
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
             if now is None:
-                raise StoreMissing(f"{self.path}: no such netinbox store")
-        raise StoreLocked(f"{self.path} keeps being replaced; try again.")
+                raise StoreMissing(_("%(path)s: no such netinbox store") % {"path": self.path})
+        raise StoreLocked(_("%(path)s keeps being replaced; try again.") % {"path": self.path})
 
     def release(self) -> None:
         if self._fd is not None:

@@ -3,16 +3,34 @@ the CLI. Code that shows text to a person wraps it in `_()` (or `ngettext()` for
 a table of words kept at import time marks its entries with `N_()` and translates them
 where they are shown. The core returns codes; the words live in the catalogues.
 
-This is the shared entry point; `set_language()` installs the catalogue for a language
-(English, the default, needs none)."""
+The catalogues are standard gettext files under `netinbox/locale/`: the `.po` files are
+edited (see docs/german.md for the commands and the glossary), the `.mo` files are
+compiled from them, committed and shipped in the wheel (a test checks they match). At run
+time only the standard library's `gettext` reads them: choosing German costs reading one
+small file, no Babel.
+
+The language is the config's `language` when the config file gives one (`de` and `de-du`
+mean German; the interface always says "Sie", only the follow-up templates say "du"),
+else the environment's (`LANGUAGE`, `LC_ALL`, `LC_MESSAGES`, `LANG`, as gettext reads
+them); anything else is English, the default.
+"""
 
 from __future__ import annotations
 
 import gettext as _gettext
+import os
+from pathlib import Path
 
 DOMAIN = "netinbox"
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANGUAGES = ("en", "de")
+"""The interface's languages: English (the words in the code) and German."""
 
 _translations: _gettext.NullTranslations = _gettext.NullTranslations()
+_language = "en"
+_loaded: dict[str, _gettext.NullTranslations] = {"en": _translations}
+"""Each catalogue read once (the command line chooses from the environment, then again
+from the config)."""
 
 
 def _(message: str) -> str:
@@ -37,9 +55,46 @@ def N_(message: str) -> str:
     return message
 
 
-def set_language(language: str | None) -> None:
-    """Install the catalogue for `language` ("en", "de", "de-du", …); unknown languages
-    fall back to English."""
-    global _translations
-    _translations = _gettext.NullTranslations()
-    del language  # catalogues arrive with the German UI (issue #13)
+def interface_language(language: str | None) -> str:
+    """The interface language ("en" or "de") for a config or locale code: "de", "de-du",
+    "de_DE.UTF-8", "de_AT" are German; anything else (None, "en", "C", "fr") English."""
+    code = (language or "").strip().lower().replace("_", "-")
+    return "de" if code == "de" or code.startswith("de-") or code.startswith("de.") else "en"
+
+
+def environment_language(environ: os._Environ[str] | dict[str, str] | None = None) -> str:
+    """The language the environment asks for, read as gettext reads it: the first of
+    LANGUAGE (its first entry), LC_ALL, LC_MESSAGES, LANG that is set."""
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            return interface_language(value.split(":", 1)[0])
+    return "en"
+
+
+def set_language(language: str | None) -> str:
+    """Install the catalogue for `language` ("en", "de", "de-du", a locale name …; None:
+    the environment's); unknown languages fall back to English. Returns the interface
+    language chosen ("en" or "de")."""
+    global _translations, _language
+    chosen = environment_language() if language is None else interface_language(language)
+    if chosen not in _loaded:
+        try:
+            with open(LOCALE_DIR / chosen / "LC_MESSAGES" / f"{DOMAIN}.mo", "rb") as handle:
+                _loaded[chosen] = _gettext.GNUTranslations(handle)
+        except OSError:  # a broken install: English rather than no app
+            chosen = "en"
+    _translations, _language = _loaded[chosen], chosen
+    return chosen
+
+
+def language() -> str:
+    """The interface language in use: "en" or "de"."""
+    return _language
+
+
+def choose_for(config_language: str | None, given: bool) -> str:
+    """Install the interface language for a config: its `language` if the file gives
+    one, else the environment's. Returns the language chosen."""
+    return set_language(config_language if given else None)

@@ -135,21 +135,12 @@ def is_safe_profile_url(url: str | None) -> bool:
     return platform_of_url(url) is not None and not _URN.match(url.strip())
 
 
-# Why a profile link typed in by hand cannot be used; `PROFILE_URL_PROBLEMS` words each.
+# Why a profile link typed in by hand cannot be used; `words.PROFILE_URL_PROBLEMS` words each.
 NOT_A_LINK = "not_a_link"
 NOT_HTTPS = "not_https"
 NOT_A_PROFILE_SITE = "not_a_profile_site"
 NO_PROFILE = "no_profile"
 OTHER_PLATFORM = "other_platform"
-
-PROFILE_URL_PROBLEMS = {
-    NOT_A_LINK: "Use the full address, starting with https://",
-    NOT_HTTPS: "Use the https:// address of the profile.",
-    NOT_A_PROFILE_SITE: "Only profile links on linkedin.com or xing.com can be stored.",
-    NO_PROFILE: "This link names no profile; copy the address of the person's profile page.",
-    OTHER_PLATFORM: "This is a {platform} profile: choose {platform} as the platform.",
-}
-_PLATFORM_WORDS = {Platform.LINKEDIN: "LinkedIn", Platform.XING: "XING", Platform.OTHER: "other"}
 
 
 def profile_url_problem(url: str, platform: Platform | str | None = None) -> str | None:
@@ -175,10 +166,11 @@ def profile_url_problem(url: str, platform: Platform | str | None = None) -> str
 
 
 def profile_url_message(problem: str, url: str) -> str:
-    """The sentence for a `profile_url_problem` code."""
+    """The sentence for a `profile_url_problem` code, in the interface's language."""
+    from netinbox.words import profile_url_words
+
     platform = platform_of_url(url.strip())
-    words = _PLATFORM_WORDS.get(platform, "") if platform else ""
-    return PROFILE_URL_PROBLEMS[problem].format(platform=words)
+    return profile_url_words(problem, platform.value if platform else "")
 
 
 def tombstone_key(salt: bytes, platform: str, key: str) -> str:

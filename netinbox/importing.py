@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from netinbox.i18n import _
 from netinbox.identity import name_key
 from netinbox.models import (
     AnyRecord,
@@ -48,18 +49,21 @@ class ImportSummary:
         return sum(c[outcome] for c in self.counts.values())
 
     def lines(self) -> list[str]:
+        """The summary line by line, in the interface's language (`netinbox.words`)."""
+        from netinbox.words import import_kind, import_outcome
+
         out: list[str] = []
         for kind, counter in self.counts.items():
-            parts = ", ".join(f"{n} {outcome}" for outcome, n in counter.items())
-            out.append(f"{kind}: {parts}")
+            parts = ", ".join(f"{n} {import_outcome(outcome)}" for outcome, n in counter.items())
+            out.append(f"{import_kind(kind)}: {parts}")
         if self.skipped:
-            out.append(f"skipped: {len(self.skipped)}")
+            out.append(_("skipped: %(n)d") % {"n": len(self.skipped)})
             out.extend(f"  {s.source}: {s.reason}" for s in self.skipped[:50])
             if len(self.skipped) > 50:
-                out.append(f"  … and {len(self.skipped) - 50} more")
-        out.extend(f"note: {n}" for n in self.notes)
+                out.append("  " + _("… and %(n)d more") % {"n": len(self.skipped) - 50})
+        out.extend(_("note: %(note)s") % {"note": n} for n in self.notes)
         if self.dry_run:
-            out.append("dry run: nothing was written")
+            out.append(_("dry run: nothing was written"))
         return out
 
     def headline(self) -> str:
@@ -71,8 +75,15 @@ class ImportSummary:
             + self.total("question"),
         )
         unchanged = self.total("unchanged")
-        text = f"{new} new, {updated} updated, {unchanged} unchanged, {len(self.skipped)} skipped"
-        return text + (" (dry run)" if self.dry_run else "")
+        text = _(
+            "%(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(skipped)d skipped"
+        ) % {
+            "new": new,
+            "updated": updated,
+            "unchanged": unchanged,
+            "skipped": len(self.skipped),
+        }
+        return text + (" " + _("(dry run)") if self.dry_run else "")
 
 
 #: Text held in a chunk of requests before it is written, whatever the chunk's length.

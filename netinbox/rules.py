@@ -1,4 +1,5 @@
-"""Red flags: why a request is hard to judge, each with a reason the user reads.
+"""Red flags: why a request is hard to judge (codes; the reasons the user reads are in
+`netinbox.words`).
 
 Static flags depend only on what the sender gave us and are stored with the request so
 the list can filter by them at any size; `no_answer` depends on the clock and is derived.
@@ -47,14 +48,16 @@ STOCK_MESSAGES: tuple[str, ...] = (
     "ich möchte dich gerne zu meinem beruflichen netzwerk auf linkedin hinzufügen.",
 )
 
-FLAGS: dict[str, str] = {
-    "no_message": "No personal message: the sender gave no reason.",
-    "placeholder_title": "Job title is a placeholder such as “tba”.",
-    "placeholder_company": "Company is a placeholder such as “tba”.",
-    "contacts_hidden": "Their contact list is hidden.",
-    "no_mutual": "You share no contacts.",
-    "no_answer": "Asked why, and the deadline passed without an answer.",
-}
+FLAGS: tuple[str, ...] = (
+    "no_message",
+    "placeholder_title",
+    "placeholder_company",
+    "contacts_hidden",
+    "no_mutual",
+    "no_answer",
+)
+"""The red flags' codes, in the order they are shown; their reasons are in
+`netinbox.words.FLAG_REASONS`."""
 
 _PUNCT_ONLY = re.compile(r"^[\W_]*$")
 
@@ -62,7 +65,7 @@ _PUNCT_ONLY = re.compile(r"^[\W_]*$")
 @dataclass(frozen=True)
 class Suggestion:
     action: str  # "ask", "decline", "decide", "wait", "none"
-    reason: str
+    why: str  # a code: its words are `netinbox.words.SUGGESTIONS`
 
 
 @lru_cache(maxsize=16)
@@ -159,15 +162,15 @@ def all_flags(
 def suggest(flags: Iterable[str], status: Status) -> Suggestion:
     present = set(flags)
     if status.is_decided:
-        return Suggestion("none", "Decided. Reopen it to change your mind.")
+        return Suggestion("none", "decided")
     if "no_answer" in present:
-        return Suggestion("decline", "No answer by the deadline: decline.")
+        return Suggestion("decline", "no_answer")
     if status is Status.ASKED:
-        return Suggestion("wait", "Asked why; waiting for the answer.")
+        return Suggestion("wait", "waiting")
     if status is Status.ANSWERED:
-        return Suggestion("decide", "They answered: read it and decide.")
+        return Suggestion("decide", "answered")
     if status is Status.COULD_NOT_ASK:
-        return Suggestion("decide", "The platform does not let you ask: decide later, or decline.")
+        return Suggestion("decide", "cannot_ask")
     if "no_message" in present:
-        return Suggestion("ask", "No reason given: ask why they want to connect.")
-    return Suggestion("decide", "They gave a reason: read the message and decide.")
+        return Suggestion("ask", "no_reason")
+    return Suggestion("decide", "has_reason")

@@ -70,6 +70,18 @@ def _no_user_config(
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests speak English unless they choose German (`set_language("de")`): a German
+    `LANG` on the machine running them changes nothing, and no test leaves German behind."""
+    from netinbox.i18n import set_language
+
+    monkeypatch.setenv("LANGUAGE", "en")
+    set_language("en")
+    yield
+    set_language("en")
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()

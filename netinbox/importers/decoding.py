@@ -22,6 +22,7 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
+from netinbox.i18n import _
 from netinbox.importers.base import MAX_FIELD_CHARS, Advance, BadInput, ImportContext
 from netinbox.models import SkippedRecord
 
@@ -90,8 +91,10 @@ class Padding:
         if self.rows * PACKED_BYTES_PER_ROW > packed:
             raise BadInput(
                 self.where,
-                f"more than {self.rows - 1:,} rows from {packed:,} compressed bytes: padded, "
-                "not an export (possible zip bomb)",
+                _(
+                    "more than %(value)s rows from %(packed)s compressed bytes: padded, not an export (possible zip bomb)"
+                )
+                % {"value": f"{self.rows - 1:,}", "packed": f"{packed:,}"},
             )
 
 
@@ -163,7 +166,10 @@ class Decoded:
                 waiting += len(piece)
                 if max_line is not None and waiting > max_line:
                     raise BadInput(
-                        self.where, f"a line longer than {max_line:,} characters", number + 1
+                        self.where,
+                        _("a line longer than %(max_line)s characters")
+                        % {"max_line": f"{max_line:,}"},
+                        number + 1,
                     )
                 continue
             text = "".join(pending) + piece[:cut]
@@ -191,7 +197,8 @@ class Decoded:
         except UnicodeDecodeError as err:
             raise BadInput(
                 self.where,
-                f"cannot be read as {self.label}: {err.reason} at byte {at + err.start}",
+                _("cannot be read as %(label)s: %(reason)s at byte %(value)s")
+                % {"label": self.label, "reason": err.reason, "value": at + err.start},
             ) from None
 
     def head(self, limit: int = HEAD_BYTES) -> str:
@@ -238,8 +245,10 @@ def decode(data: bytes | Stream, where: str | Path) -> Decoded:
         offset, byte = found
         raise BadInput(
             where,
-            f"neither UTF-8 nor Windows-1252 (byte 0x{byte:02X} at offset {offset} is "
-            "undefined in Windows-1252); save it as UTF-8 and import again",
+            _(
+                "neither UTF-8 nor Windows-1252 (byte 0x%(byte)s at offset %(offset)s is undefined in Windows-1252); save it as UTF-8 and import again"
+            )
+            % {"byte": f"{byte:02X}", "offset": offset},
         )
     return Decoded(data, "cp1252", "Windows-1252", str(where))
 
@@ -471,18 +480,25 @@ def _csv_problem(where: str | Path, message: str, start: int, current: int) -> B
     """The error at the line where the broken record starts: that is where the bad quote is."""
     if "unexpected end of data" in message:
         return BadInput(
-            where, "unterminated quote: the quoted field starting here never ends", start
+            where, _("unterminated quote: the quoted field starting here never ends"), start
         )
     if "field larger than field limit" in message:
-        return BadInput(where, f"a field is longer than {MAX_FIELD_CHARS:,} characters", start)
+        return BadInput(
+            where,
+            _("a field is longer than %(max_field_chars)s characters")
+            % {"max_field_chars": f"{MAX_FIELD_CHARS:,}"},
+            start,
+        )
     if current > start:
         return BadInput(
             where,
-            f"unterminated or stray quote: the record starting here runs into line {current} "
-            f"({message})",
+            _(
+                "unterminated or stray quote: the record starting here runs into line %(current)s (%(message)s)"
+            )
+            % {"current": current, "message": message},
             start,
         )
-    return BadInput(where, f"stray quote ({message})", start)
+    return BadInput(where, _("stray quote (%(message)s)") % {"message": message}, start)
 
 
 def header_key(cell: str) -> str:
@@ -539,7 +555,7 @@ def find_header(
     if not callable(accept):
         required = frozenset(accept)
         accept = required.issubset
-    for _ in range(scan):
+    for _attempt in range(scan):
         try:
             line, row = next(rows)
         except StopIteration:
@@ -636,7 +652,9 @@ def open_table(src: CsvInput, accept: Accept, ctx: ImportContext, expected: str)
     header = find_header(rows, accept)
     if header is None:
         raise BadInput(
-            src.where, f"no header with {expected} in the first {HEADER_SCAN_ROWS} lines"
+            src.where,
+            _("no header with %(expected)s in the first %(header_scan_rows)s lines")
+            % {"expected": expected, "header_scan_rows": HEADER_SCAN_ROWS},
         )
     return Table(src, header, rows, decoded, repairs, ctx)
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from zipfile import ZipInfo
 
+from netinbox.i18n import _
 from netinbox.importers import generic
 from netinbox.importers.base import MAX_FILE_BYTES, MAX_MBOX_BYTES, BadInput, ImportContext
 from netinbox.importers.decoding import (
@@ -127,22 +128,26 @@ def _read_path(path: Path, ctx: ImportContext) -> Iterator[AnyRecord]:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise BadInput(path, "no such file or folder") from None
+        raise BadInput(path, _("no such file or folder")) from None
     except OSError as err:
-        raise BadInput(path, f"cannot be read ({err.strerror or err})") from None
+        raise BadInput(
+            path, _("cannot be read (%(value)s)") % {"value": err.strerror or err}
+        ) from None
     if stat.S_ISDIR(info.st_mode):
         yield from _read_folder(path, ctx)
         return
     if not stat.S_ISREG(info.st_mode):
-        raise BadInput(path, "not a regular file")
+        raise BadInput(path, _("not a regular file"))
     if info.st_size == 0:
-        raise BadInput(path, "empty file")
+        raise BadInput(path, _("empty file"))
     head = _read_head(path)
     kind = _sniff(path, head)
     # An mbox is streamed, so a whole mail archive may be larger than what is read at once.
     limit = MAX_MBOX_BYTES if kind == "mbox" else MAX_FILE_BYTES
     if info.st_size > limit:
-        raise BadInput(path, f"larger than {limit // _MB} MB, the most netinbox reads")
+        raise BadInput(
+            path, _("larger than %(value)s MB, the most netinbox reads") % {"value": limit // _MB}
+        )
     if kind == "zip":
         yield from _read_zip(path, info.st_size, ctx)
     elif kind == "mbox":
@@ -162,7 +167,9 @@ def _read_head(path: Path) -> bytes:
         with path.open("rb") as handle:
             return handle.read(HEAD_BYTES)
     except OSError as err:
-        raise BadInput(path, f"cannot be read ({err.strerror or err})") from None
+        raise BadInput(
+            path, _("cannot be read (%(value)s)") % {"value": err.strerror or err}
+        ) from None
 
 
 def _read(path: Path) -> bytes:
@@ -171,9 +178,15 @@ def _read(path: Path) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
-        raise BadInput(path, f"cannot be read ({err.strerror or err})") from None
+        raise BadInput(
+            path, _("cannot be read (%(value)s)") % {"value": err.strerror or err}
+        ) from None
     if len(data) > MAX_FILE_BYTES:
-        raise BadInput(path, f"larger than {MAX_FILE_BYTES // _MB} MB, the most netinbox reads")
+        raise BadInput(
+            path,
+            _("larger than %(value)s MB, the most netinbox reads")
+            % {"value": MAX_FILE_BYTES // _MB},
+        )
     return data
 
 
@@ -183,13 +196,15 @@ def _sniff(path: Path, head: bytes) -> str:
         return "zip"
     for magic, what in _BINARY:
         if head.startswith(magic):
-            raise BadInput(path, f"not a text file this importer knows ({what})")
+            raise BadInput(
+                path, _("not a text file this importer knows (%(what)s)") % {"what": what}
+            )
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = head.decode("utf-16", errors="replace")
     else:
         controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
         if b"\x00" in head or controls > len(head) // 10:
-            raise BadInput(path, "not a text file this importer knows (binary data)")
+            raise BadInput(path, _("not a text file this importer knows (binary data)"))
         text = head.decode("utf-8", errors="replace")
     text = text.lstrip("\ufeff")
     if text.lstrip()[:11].upper() == "BEGIN:VCARD":
@@ -231,10 +246,15 @@ def _delegate(path: Path, records: Callable[[], Iterator[AnyRecord]]) -> Iterato
     except BadInput:
         raise
     except ImportError as err:
-        raise BadInput(path, f"this build cannot import such files ({err})") from None
+        raise BadInput(
+            path, _("this build cannot import such files (%(err)s)") % {"err": err}
+        ) from None
     except Exception as err:  # the promise of iter_records: nothing but BadInput
         log.exception("reading %s failed", path)
-        raise BadInput(path, f"could not be read ({type(err).__name__}: {err})") from err
+        raise BadInput(
+            path,
+            _("could not be read (%(name)s: %(err)s)") % {"name": type(err).__name__, "err": err},
+        ) from err
 
 
 # --- Text files: JSON or CSV -------------------------------------------------------------------------
@@ -245,7 +265,7 @@ def _read_text(path: Path, data: bytes, ctx: ImportContext) -> Iterator[AnyRecor
     head = decode(data, path).head()
     start = head.lstrip("\ufeff \t\r\n")
     if not start:
-        raise BadInput(path, "empty file")
+        raise BadInput(path, _("empty file"))
     fallback = _mtime(path)
     if start[0] in "[{":
         yield from generic.read_json(src, ctx, fallback)
@@ -260,7 +280,9 @@ def _read_text(path: Path, data: bytes, ctx: ImportContext) -> Iterator[AnyRecor
         other = other_export(names)
         if other is not None:
             raise BadInput(
-                path, f"This looks like a LinkedIn {other} export; netinbox reads {_KNOWN}"
+                path,
+                _("This looks like a LinkedIn %(other)s export; netinbox reads %(known)s")
+                % {"other": other, "known": _KNOWN},
             )
         if generic.is_generic_header(cells):
             yield from generic.read_csv(src, ctx, fallback)
@@ -272,8 +294,15 @@ def _read_text(path: Path, data: bytes, ctx: ImportContext) -> Iterator[AnyRecor
     found = ", ".join(repr(cell.strip()[:40]) for cell in (data_rows or [[]])[0][:12])
     raise BadInput(
         path,
-        f"unrecognised columns ({found or 'none'}); expected a LinkedIn {_KNOWN} CSV "
-        f"(Invitations: {EXPECTED[Kind.INVITATIONS]}) or a list with {generic.EXPECTED}",
+        _(
+            "unrecognised columns (%(value)s); expected a LinkedIn %(known)s CSV (Invitations: %(value2)s) or a list with %(expected)s"
+        )
+        % {
+            "value": found or "none",
+            "known": _KNOWN,
+            "value2": EXPECTED[Kind.INVITATIONS],
+            "expected": generic.EXPECTED,
+        },
     )
 
 
@@ -339,12 +368,15 @@ def _read_zip(path: Path, size: int, ctx: ImportContext) -> Iterator[AnyRecord]:
     with SafeZip(path) as archive:
         if archive.find("[Content_Types].xml") is not None:
             raise BadInput(
-                path, "an Office document (Excel, Word), not a LinkedIn export; save it as CSV"
+                path, _("an Office document (Excel, Word), not a LinkedIn export; save it as CSV")
             )
         members = {kind: archive.find(kind.file_name) for kind in Kind}
         found = {kind: info for kind, info in members.items() if info is not None}
         if not found:
-            raise BadInput(path, f"no LinkedIn export in this zip (no {_KNOWN} CSV files)")
+            raise BadInput(
+                path,
+                _("no LinkedIn export in this zip (no %(known)s CSV files)") % {"known": _KNOWN},
+            )
         loaders: dict[Kind, Loader] = {
             kind: functools.partial(_zip_input, archive, path, info) for kind, info in found.items()
         }
@@ -369,7 +401,7 @@ def _read_folder(path: Path, ctx: ImportContext) -> Iterator[AnyRecord]:
         return
     files = _export_in_folder(path)
     if not files:
-        raise BadInput(path, "no LinkedIn export or Maildir found in this folder")
+        raise BadInput(path, _("no LinkedIn export or Maildir found in this folder"))
     loaders: dict[Kind, Loader] = {
         kind: functools.partial(_folder_input, file) for kind, file in files.items()
     }
@@ -405,7 +437,7 @@ def _export_in_folder(path: Path) -> dict[Kind, Path]:
         dirs[:] = sorted(d for d in dirs if d != "__MACOSX" and depth < MAX_FOLDER_DEPTH)
         seen += len(dirs) + len(names)
         if seen > MAX_FOLDER_ENTRIES:
-            raise BadInput(path, "too many files here; point netinbox at the export folder")
+            raise BadInput(path, _("too many files here; point netinbox at the export folder"))
         for name in names:
             kind = wanted.get(name.casefold())
             if kind is not None and (Path(folder) / name).is_file():

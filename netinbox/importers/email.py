@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
 
+from netinbox.i18n import _
 from netinbox.importers.base import BadInput, ImportContext
 from netinbox.importers.email_parse import parse_candidate
 from netinbox.importers.mail_sender import (
@@ -78,7 +79,9 @@ def read_mbox(path: Path, ctx: ImportContext) -> Iterator[AnyRecord]:
         handle = path.open("rb")
         size = os.fstat(handle.fileno()).st_size
     except OSError as exc:
-        raise BadInput(path, f"cannot be read ({exc.strerror or exc})") from exc
+        raise BadInput(
+            path, _("cannot be read (%(value)s)") % {"value": exc.strerror or exc}
+        ) from exc
     may_fork = _may_fork(size)
     sizes = (_FIRST_BATCH, _WORKER_BATCH) if may_fork else (_BATCH, _BATCH)
     with handle, _BatchParser(path.name, fallback, may_fork=may_fork) as parser:
@@ -86,7 +89,9 @@ def read_mbox(path: Path, ctx: ImportContext) -> Iterator[AnyRecord]:
             yield from parser.parse(batch)
             if error is not None:
                 yield from parser.finish()
-                raise BadInput(path, f"read error ({error.strerror or error})") from error
+                raise BadInput(
+                    path, _("read error (%(value)s)") % {"value": error.strerror or error}
+                ) from error
         yield from parser.finish()
 
 
@@ -119,7 +124,9 @@ def _mbox_record(name: str, candidate: Candidate, fallback: datetime | None) -> 
     source = f"{name}#{candidate.number}"
     if candidate.too_large:
         return SkippedRecord(
-            source=source, reason=f"message too large (over {MAX_MESSAGE_BYTES // 2**20} MB)"
+            source=source,
+            reason=_("message too large (over %(value)s MB)")
+            % {"value": MAX_MESSAGE_BYTES // 2**20},
         )
     when = from_line_time(candidate.from_line) if candidate.from_line else None
     return parse_candidate(candidate.raw, source, candidate.platform, when or fallback)
@@ -361,7 +368,7 @@ def read_maildir(path: Path, ctx: ImportContext) -> Iterator[AnyRecord]:
     time-first names, chronological. `source` is the file name."""
     folders = [path / "cur", path / "new"]
     if not any(folder.is_dir() for folder in folders):
-        raise BadInput(path, "not a Maildir (no cur/ or new/ folder)")
+        raise BadInput(path, _("not a Maildir (no cur/ or new/ folder)"))
     files: list[tuple[str, str, Path]] = []
     for folder in folders:
         if not folder.is_dir():
@@ -373,8 +380,10 @@ def read_maildir(path: Path, ctx: ImportContext) -> Iterator[AnyRecord]:
                 if not entry.name.startswith(".") and entry.is_file()
             )
         except OSError as exc:
-            raise BadInput(folder, f"cannot be listed ({exc.strerror or exc})") from exc
-    for _, _, file in sorted(files):
+            raise BadInput(
+                folder, _("cannot be listed (%(value)s)") % {"value": exc.strerror or exc}
+            ) from exc
+    for _key, _name, file in sorted(files):
         try:
             size = file.stat().st_size
             with file.open("rb") as handle:
@@ -387,12 +396,15 @@ def read_maildir(path: Path, ctx: ImportContext) -> Iterator[AnyRecord]:
                     ctx.read(size)
                     yield SkippedRecord(
                         source=file.name,
-                        reason=f"message too large (over {MAX_MESSAGE_BYTES // 2**20} MB)",
+                        reason=_("message too large (over %(value)s MB)")
+                        % {"value": MAX_MESSAGE_BYTES // 2**20},
                     )
                     continue
                 raw = head + handle.read()
         except OSError as exc:
-            raise BadInput(file, f"cannot be read ({exc.strerror or exc})") from exc
+            raise BadInput(
+                file, _("cannot be read (%(value)s)") % {"value": exc.strerror or exc}
+            ) from exc
         ctx.read(size)
         record = parse_candidate(raw, file.name, platform, _maildir_time(file))
         if record is not None:

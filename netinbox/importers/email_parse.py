@@ -28,6 +28,7 @@ from email.errors import MessageError
 
 from pydantic import ValidationError
 
+from netinbox.i18n import _
 from netinbox.importers.base import MAX_MIME_PARTS
 from netinbox.importers.mail_headers import decode_words, display_name, header_date, raw_header
 from netinbox.importers.mail_linkedin import linkedin_record
@@ -66,7 +67,9 @@ def parse_candidate(
     """
     if len(raw) > MAX_MESSAGE_BYTES:
         return SkippedRecord(
-            source=source, reason=f"message too large (over {MAX_MESSAGE_BYTES // 2**20} MB)"
+            source=source,
+            reason=_("message too large (over %(value)s MB)")
+            % {"value": MAX_MESSAGE_BYTES // 2**20},
         )
     # Each MIME part carries (at most) one Content-Type line, so counting them bounds the
     # parts before the recursive stdlib parser sees a 3,000-level nest (C-20).
@@ -85,7 +88,7 @@ def parse_candidate(
         received = header_date(raw_header(headers, "Date")) or fallback_time
         if received is None:
             return SkippedRecord(
-                source=source, reason="no usable date (Date header missing or invalid)"
+                source=source, reason=_("no usable date (Date header missing or invalid)")
             )
         display = display_name(raw_header(headers, "From"))
         # "X sent you a message": perhaps X's answer. LinkedIn's invitation robot uses that
@@ -105,14 +108,20 @@ def parse_candidate(
         return _too_complex(source, str(exc))
     except ValidationError as exc:
         problem = exc.errors()[0].get("msg", "invalid value") if exc.errors() else "invalid"
-        return SkippedRecord(source=source, reason=f"invitation mail not usable ({problem})")
+        return SkippedRecord(
+            source=source,
+            reason=_("invitation mail not usable (%(problem)s)") % {"problem": problem},
+        )
     except (MessageError, LookupError, ValueError, TypeError, AttributeError, IndexError) as exc:
         # The stdlib parser is lenient, but header and charset edge cases still raise;
         # one odd mail must not end the import (C-24).
         return SkippedRecord(
-            source=source, reason=f"message could not be read ({type(exc).__name__})"
+            source=source,
+            reason=_("message could not be read (%(name)s)") % {"name": type(exc).__name__},
         )
 
 
 def _too_complex(source: str, detail: str) -> SkippedRecord:
-    return SkippedRecord(source=source, reason=f"message too complex ({detail})")
+    return SkippedRecord(
+        source=source, reason=_("message too complex (%(detail)s)") % {"detail": detail}
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from netinbox.i18n import _
 from netinbox.importers.mail_mime import Bodies
 from netinbox.importers.mail_text import (
     GREETING,
@@ -133,7 +134,7 @@ def xing_record(subject: str, bodies: Bodies, received: datetime, source: str) -
     if not name and requested:
         subject_match = _XING_INTRO_PLAIN.match(subject)
         if subject_match is None:
-            return SkippedRecord(source=source, reason="XING contact request without a name")
+            return SkippedRecord(source=source, reason=_("XING contact request without a name"))
         name = subject_match.group("name").strip()
     if not name:
         return None  # a newsletter, a message notice, …

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from netinbox.i18n import _
 from netinbox.importers import base
 from netinbox.importers.base import BadInput
 
@@ -80,22 +81,34 @@ class SafeZip:
         self._unpacked = 0
         count = declared_members(self.path)
         if count is not None and count > MAX_MEMBERS:
-            raise BadInput(path, f"the archive lists {count:,} files; more than {MAX_MEMBERS:,}")
+            raise BadInput(
+                path,
+                _("the archive lists %(count)s files; more than %(max_members)s")
+                % {"count": f"{count:,}", "max_members": f"{MAX_MEMBERS:,}"},
+            )
         try:
             self._zip = zipfile.ZipFile(self.path)
             infos = self._zip.infolist()
         except zipfile.BadZipFile as err:
-            raise BadInput(path, f"not a zip file, or a truncated one ({err})") from None
+            raise BadInput(
+                path, _("not a zip file, or a truncated one (%(err)s)") % {"err": err}
+            ) from None
         except _ZIP_ERRORS as err:
-            raise BadInput(path, f"damaged zip file ({err})") from None
+            raise BadInput(path, _("damaged zip file (%(err)s)") % {"err": err}) from None
         seen: set[str] = set()
         for info in infos:
             if unsafe_name(info.filename):
                 self.close()
-                raise BadInput(path, f"unsafe member name {info.filename!r} (path traversal)")
+                raise BadInput(
+                    path,
+                    _("unsafe member name %(filename)s (path traversal)")
+                    % {"filename": f"{info.filename!r}"},
+                )
             if info.filename in seen:
                 self.close()
-                raise BadInput(path, f"two members named {info.filename!r}")
+                raise BadInput(
+                    path, _("two members named %(filename)s") % {"filename": f"{info.filename!r}"}
+                )
             seen.add(info.filename)
         self.infos = [i for i in infos if not i.is_dir() and not _is_metadata(i.filename)]
 
@@ -129,7 +142,9 @@ class SafeZip:
             return None
         if len(found) > 1 and found[0][0] == found[1][0]:
             raise BadInput(
-                self.path, f"two files called {name}: {found[0][1]!r} and {found[1][1]!r}"
+                self.path,
+                _("two files called %(name)s: %(value)s and %(value2)s")
+                % {"name": name, "value": f"{found[0][1]!r}", "value2": f"{found[1][1]!r}"},
             )
         return found[0][2]
 
@@ -142,25 +157,40 @@ class SafeZip:
         zip bombs; its bytes are read a chunk at a time, each time they are needed."""
         what = info.filename
         if info.flag_bits & 0x1:
-            raise BadInput(self.path, f"{what} is encrypted; netinbox cannot read it")
+            raise BadInput(
+                self.path, _("%(what)s is encrypted; netinbox cannot read it") % {"what": what}
+            )
         if info.file_size > base.MAX_ZIP_MEMBER_BYTES:
             raise BadInput(
                 self.path,
-                f"{what} would unpack to {info.file_size // _MB} MB, more than the "
-                f"{base.MAX_ZIP_MEMBER_BYTES // _MB} MB allowed (possible zip bomb)",
+                _(
+                    "%(what)s would unpack to %(value)s MB, more than the %(value2)s MB allowed (possible zip bomb)"
+                )
+                % {
+                    "what": what,
+                    "value": info.file_size // _MB,
+                    "value2": base.MAX_ZIP_MEMBER_BYTES // _MB,
+                },
             )
         if info.file_size > RATIO_FLOOR and info.file_size > base.MAX_ZIP_RATIO * max(
             info.compress_size, 1
         ):
             raise BadInput(
                 self.path,
-                f"{what} is compressed {info.file_size // max(info.compress_size, 1)}:1, "
-                f"more than {base.MAX_ZIP_RATIO}:1 (possible zip bomb)",
+                _(
+                    "%(what)s is compressed %(value)s:1, more than %(max_zip_ratio)s:1 (possible zip bomb)"
+                )
+                % {
+                    "what": what,
+                    "value": info.file_size // max(info.compress_size, 1),
+                    "max_zip_ratio": base.MAX_ZIP_RATIO,
+                },
             )
         if self._unpacked + info.file_size > base.MAX_ZIP_TOTAL_BYTES:
             raise BadInput(
                 self.path,
-                f"the archive would unpack to more than {base.MAX_ZIP_TOTAL_BYTES // _MB} MB",
+                _("the archive would unpack to more than %(value)s MB")
+                % {"value": base.MAX_ZIP_TOTAL_BYTES // _MB},
             )
         self._unpacked += info.file_size
         return Member(self, info)
@@ -180,9 +210,13 @@ class SafeZip:
         except BadInput:
             raise
         except zipfile.BadZipFile as err:
-            raise BadInput(self.path, f"{what} is damaged ({err})") from None
+            raise BadInput(
+                self.path, _("%(what)s is damaged (%(err)s)") % {"what": what, "err": err}
+            ) from None
         except _ZIP_ERRORS as err:
-            raise BadInput(self.path, f"{what} cannot be read ({err})") from None
+            raise BadInput(
+                self.path, _("%(what)s cannot be read (%(err)s)") % {"what": what, "err": err}
+            ) from None
 
 
 class Member:
@@ -199,10 +233,11 @@ class Member:
 
 
 def _too_big(what: str, limit: int) -> str:
-    return (
-        f"{what} unpacks to more than {limit // _MB or limit} "
-        f"{'MB' if limit >= _MB else 'bytes'} (possible zip bomb)"
-    )
+    return _("%(what)s unpacks to more than %(value)s %(value2)s (possible zip bomb)") % {
+        "what": what,
+        "value": limit // _MB or limit,
+        "value2": "MB" if limit >= _MB else "bytes",
+    }
 
 
 def declared_members(path: Path) -> int | None:

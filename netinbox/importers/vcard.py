@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from netinbox.i18n import _
 from netinbox.identity import canonical_profile_url, platform_of_url
 from netinbox.importers.base import MAX_FIELD_CHARS, BadInput, ImportContext
 from netinbox.importers.decoding import decode_labelled
@@ -68,7 +69,9 @@ def _to_utf8(path: Path, data: bytes) -> tuple[bytes, bool]:
         try:
             return data.decode(encoding).encode("utf-8"), True
         except UnicodeDecodeError as exc:
-            raise BadInput(path, f"not decodable as UTF-16 ({exc.reason})") from exc
+            raise BadInput(
+                path, _("not decodable as UTF-16 (%(reason)s)") % {"reason": exc.reason}
+            ) from exc
     return data, False
 
 
@@ -345,11 +348,13 @@ def _record(
     too_long = next((p.name for p in card.properties if len(p.value) > MAX_FIELD_CHARS), None)
     if too_long is not None:
         return SkippedRecord(
-            source=source, reason=f"vCard field {too_long} longer than {MAX_FIELD_CHARS} characters"
+            source=source,
+            reason=_("vCard field %(too_long)s longer than %(max_field_chars)s characters")
+            % {"too_long": too_long, "max_field_chars": MAX_FIELD_CHARS},
         )
     name = _name(card, transcoded)
     if not name:
-        return SkippedRecord(source=source, reason="vCard without a name (no FN or N)")
+        return SkippedRecord(source=source, reason=_("vCard without a name (no FN or N)"))
     org = card.first("ORG")
     company = _components(_decode(org, transcoded))[0].strip() if org is not None else ""
     platform, url = _profile(card, transcoded, ctx.platform)
@@ -367,7 +372,9 @@ def _record(
         )
     except ValidationError as exc:
         problem = exc.errors()[0].get("msg", "invalid value") if exc.errors() else "invalid"
-        return SkippedRecord(source=source, reason=f"vCard not usable ({problem})")
+        return SkippedRecord(
+            source=source, reason=_("vCard not usable (%(problem)s)") % {"problem": problem}
+        )
 
 
 def read_vcards(path: Path, data: bytes, ctx: ImportContext) -> Iterator[AnyRecord]:
@@ -378,7 +385,7 @@ def read_vcards(path: Path, data: bytes, ctx: ImportContext) -> Iterator[AnyReco
     """
     text, transcoded = _to_utf8(path, data)
     if not re.search(rb"^[ \t]*BEGIN[ \t]*:[ \t]*VCARD", text, re.IGNORECASE | re.MULTILINE):
-        raise BadInput(path, "no vCard in this file (no BEGIN:VCARD line)")
+        raise BadInput(path, _("no vCard in this file (no BEGIN:VCARD line)"))
     ctx.read(len(data))
     fallback = _file_time(path)
     for card in _cards(text):

@@ -7,6 +7,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from netinbox import db as dblib
+from netinbox.i18n import _
 from netinbox.identity import name_key, url_key
 from netinbox.kinds import EventKind
 from netinbox.store.derived import next_change
@@ -59,5 +60,7 @@ class Adding(StoreFile):
                     (next_change(self.conn), request_id),
                 )
         if request_id is None:
-            raise dblib.StoreError(f"{rec.name} was forgotten on request; not added again.")
+            raise dblib.StoreError(
+                _("%(name)s was forgotten on request; not added again.") % {"name": rec.name}
+            )
         return outcome, request_id

@@ -17,6 +17,7 @@ from typing import Any, Self
 
 from netinbox import db as dblib
 from netinbox.config import Config
+from netinbox.i18n import _
 from netinbox.schema import check_version, migrate, needs_upgrade, refuse_newer
 
 Clock = Callable[[], datetime]
@@ -199,7 +200,7 @@ class StoreFile:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
-            raise dblib.StoreReadOnly("The store is open read-only: changes are disabled.")
+            raise dblib.StoreReadOnly(_("The store is open read-only: changes are disabled."))
         if not self._verified and not self.conn.in_transaction:
             checker, self._checker = self._checker, None
             if checker is not None:  # a check started in the background: its answer
@@ -268,5 +269,5 @@ class StoreFile:
     def person_id_of(self, request_id: int) -> int:
         row = self._one("SELECT person_id FROM requests WHERE id = ?", (request_id,))
         if row is None:
-            raise dblib.StoreError(f"No request {request_id}.")
+            raise dblib.StoreError(_("No request %(id)s.") % {"id": request_id})
         return int(row[0])

@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from netinbox import db as dblib
+from netinbox.i18n import N_, _
 from netinbox.identity import tombstone_key, tombstone_marks
 from netinbox.store.derived import unindex
 from netinbox.store.opening import WIPE_PENDING, StoreFile
@@ -28,7 +29,7 @@ class Privacy(StoreFile):
         `wiped` says whether that finished; if not, the next open finishes it."""
         person = self._one("SELECT * FROM persons WHERE id = ?", (person_id,))
         if person is None:
-            raise dblib.StoreError(f"No person {person_id}.")
+            raise dblib.StoreError(_("No person %(id)s.") % {"id": person_id})
         salt = self._salt()
         keys = tombstone_marks(person["url_key"], person["name_key"])
         with self.write():
@@ -80,7 +81,9 @@ class Privacy(StoreFile):
             finally:
                 target.close()
             if check != "ok":
-                raise dblib.StoreError(f"The backup failed its integrity check ({check}).")
+                raise dblib.StoreError(
+                    _("The backup failed its integrity check (%(check)s).") % {"check": check}
+                )
             with open(tmp, "rb") as handle:
                 os.fsync(handle.fileno())
             os.replace(tmp, dest)
@@ -93,11 +96,12 @@ class Privacy(StoreFile):
             for path in leftovers:
                 path.unlink(missing_ok=True)
             if isinstance(error, sqlite3.DatabaseError):
-                reason = dblib.io_problem(dest.parent, "no backup was written")
+                reason = dblib.io_problem(dest.parent, N_("no backup was written"))
                 if reason is not None:
                     raise dblib.StoreError(reason) from None
                 raise dblib.StoreError(
-                    f"{dest}: the backup failed ({error}); none was written."
+                    _("%(dest)s: the backup failed (%(error)s); none was written.")
+                    % {"dest": dest, "error": error}
                 ) from None
             raise
         return dest

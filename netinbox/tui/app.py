@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, ClassVar
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.command import Provider
 from textual.screen import Screen
 from textual.system_commands import SystemCommandsProvider
 
+from netinbox.i18n import N_, _
 from netinbox.store import Store
 from netinbox.tui import textual_private as private
 from netinbox.tui.actions import BY_ID, bindings, current_keymap
@@ -34,6 +35,24 @@ def _netinbox_commands() -> type[Provider]:
     return NetInboxCommands
 
 
+TEXTUAL_COMMAND_WORDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
+"""The words of Textual's own palette commands (`App.get_system_commands`)."""
+
+
 class NetInboxApp(App[int]):
     """Review contact requests: the store comes in, nothing else is read from outside.
 
@@ -45,6 +64,20 @@ class NetInboxApp(App[int]):
     TITLE = "netinbox"
     COMMANDS = App.COMMANDS | {_netinbox_commands}
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, its search box in the interface's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = _("Search for commands…")
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands (theme, quit, keys, screenshot …), in the
+        interface's language (`TEXTUAL_COMMAND_WORDS`)."""
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
 
     def __init__(self, store: Store, *, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
@@ -75,8 +108,11 @@ class NetInboxApp(App[int]):
             if unknown:
                 toast(
                     self,
-                    f"Unknown key names in the config's [keys]: {', '.join(unknown)}. "
-                    f"Press {self.main.key_for('help')} to see what each key does.",
+                    _(
+                        "Unknown key names in the config's [keys]: %(names)s. "
+                        "Press %(help)s to see what each key does."
+                    )
+                    % {"names": ", ".join(unknown), "help": self.main.key_for("help")},
                     severity="warning",
                     timeout=10,
                 )

@@ -13,8 +13,9 @@ from typing import Any
 from textual.app import App
 
 from netinbox.clipboard import CopyResult, clipboard_commands, copy_with
+from netinbox.i18n import N_, _
 
-NO_TOOL = (
+NO_TOOL = N_(
     "Sent to the terminal's clipboard; no clipboard tool was found (wl-copy, xclip, xsel, "
     "pbcopy), so it is there only if your terminal allows it. You can select the text"
 )
@@ -23,15 +24,23 @@ NO_TOOL = (
 def say(result: CopyResult) -> str:
     """Where the text went, in words."""
     if result.to_tmux_only:
-        return "Copied to tmux's paste buffer (prefix ] pastes it)"
+        return _("Copied to tmux's paste buffer (prefix ] pastes it)")
     if result.copied:
-        return "Copied to the clipboard"
+        return _("Copied to the clipboard")
     if not result.tried:
-        return NO_TOOL
+        return _(NO_TOOL)
     problems = ", ".join(f"{name}: {problem}" for name, problem in result.tried)
-    return (
-        f"Could not copy to the clipboard ({problems}); sent to the terminal's clipboard "
+    return _(
+        "Could not copy to the clipboard (%(problems)s); sent to the terminal's clipboard "
         "only. You can select the text"
+    ) % {"problems": problems}
+
+
+def copied_fully(sentence: str) -> bool:
+    """Whether `say` said the text reached a clipboard a paste takes it from."""
+    return sentence in (
+        _("Copied to the clipboard"),
+        _("Copied to tmux's paste buffer (prefix ] pastes it)"),
     )
 
 
@@ -40,7 +49,7 @@ def copy_out(app: App[Any], text: str, done: Callable[[str], None]) -> None:
     app.copy_to_clipboard(text)  # OSC 52, and `app.clipboard`
     commands = clipboard_commands()
     if not commands:
-        done(NO_TOOL)
+        done(_(NO_TOOL))
         return
 
     def run() -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from textual.app import App
 
+from netinbox.i18n import _
+
 
 class EditorError(Exception):
     """The editor could not be started or its file not read back; the message says why."""
@@ -25,7 +27,7 @@ def editor_command() -> list[str]:
     for fallback in ("nano", "vi"):
         if shutil.which(fallback):
             return [fallback]
-    raise EditorError("No editor found: set $EDITOR.")
+    raise EditorError(_("No editor found: set $EDITOR."))
 
 
 def edit_text(app: App[object], text: str) -> str:
@@ -45,12 +47,20 @@ def edit_text(app: App[object], text: str) -> str:
             try:
                 status = subprocess.call([*command, str(path)])
             except OSError as error:
-                raise EditorError(f"Could not start {command[0]}: {error.strerror}") from None
+                raise EditorError(
+                    _("Could not start %(editor)s: %(error)s")
+                    % {"editor": command[0], "error": error.strerror}
+                ) from None
         if status != 0:
-            raise EditorError(f"{command[0]} exited with status {status}; the draft is unchanged.")
+            raise EditorError(
+                _("%(editor)s exited with status %(status)s; the draft is unchanged.")
+                % {"editor": command[0], "status": status}
+            )
         try:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            raise EditorError(f"Could not read the edited text back: {error}") from None
+            raise EditorError(
+                _("Could not read the edited text back: %(error)s") % {"error": error}
+            ) from None
     finally:
         shutil.rmtree(folder, ignore_errors=True)

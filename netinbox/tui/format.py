@@ -1,10 +1,17 @@
-"""Times as the user reads them: ages in the list, local dates, deadlines in words."""
+"""Times as the user reads them: ages in the list, local dates, deadlines in words — in
+the interface's language (`07.12.2026`, `Mo 07.12.2026`, `vor 3 Tagen`)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
+from rich.cells import cell_len
+
 from netinbox.config import Config
+from netinbox.i18n import N_, _, ngettext, pgettext
+
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+"""Weekday abbreviations (Monday first, as `date.weekday()` counts), translated where shown."""
 
 
 def user_zone(config: Config) -> tzinfo:
@@ -14,29 +21,65 @@ def user_zone(config: Config) -> tzinfo:
     return config.zone()
 
 
+def _short(n: int, unit: str) -> str:
+    """A count with its one-letter unit, as the list shows ages: "5m", "3h", "6d"."""
+    units = {
+        "m": pgettext("age unit: minutes", "m"),
+        "h": pgettext("age unit: hours", "h"),
+        "d": pgettext("age unit: days", "d"),
+        "w": pgettext("age unit: weeks", "w"),
+        "y": pgettext("age unit: years", "y"),
+    }
+    return f"{n}{units[unit]}"
+
+
 def age(then: datetime, now: datetime) -> str:
-    """A short age for the list: "5m", "3h", "6d", "2w", "1y"."""
+    """A short age for the list: "5m", "3h", "6d", "2w", "1y" (German "6T", "2W", "1J")."""
     seconds = max((now - then).total_seconds(), 0)
     minutes, hours, days = seconds / 60, seconds / 3600, seconds / 86400
     if minutes < 60:
-        return f"{int(minutes)}m"
+        return _short(int(minutes), "m")
     if hours < 24:
-        return f"{int(hours)}h"
+        return _short(int(hours), "h")
     if days < 14:
-        return f"{int(days)}d"
+        return _short(int(days), "d")
     if days < 730:
-        return f"{int(days // 7)}w"
-    return f"{int(days // 365)}y"
+        return _short(int(days // 7), "w")
+    return _short(int(days // 365), "y")
+
+
+def ago(then: datetime, now: datetime) -> str:
+    """How long ago, in words: "5 days ago", "2 weeks ago" ("vor 5 Tagen")."""
+    seconds = max((now - then).total_seconds(), 0)
+    minutes, hours, days = int(seconds // 60), int(seconds // 3600), int(seconds // 86400)
+    if minutes < 1:
+        return _("just now")
+    if minutes < 60:
+        return ngettext("%(n)d minute ago", "%(n)d minutes ago", minutes) % {"n": minutes}
+    if hours < 24:
+        return ngettext("%(n)d hour ago", "%(n)d hours ago", hours) % {"n": hours}
+    if days < 14:
+        return ngettext("%(n)d day ago", "%(n)d days ago", days) % {"n": days}
+    if days < 730:
+        weeks = days // 7
+        return ngettext("%(n)d week ago", "%(n)d weeks ago", weeks) % {"n": weeks}
+    years = days // 365
+    return ngettext("%(n)d year ago", "%(n)d years ago", years) % {"n": years}
 
 
 def span(delta: timedelta) -> str:
     """A duration in words, rounded down to its largest unit: "3 days", "1 hour"."""
     seconds = abs(delta.total_seconds())
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            n = int(seconds // size)
-            return f"{n} {unit}{'s' if n != 1 else ''}"
-    return "less than a minute"
+    if seconds >= 86400:
+        n = int(seconds // 86400)
+        return ngettext("%(n)d day", "%(n)d days", n) % {"n": n}
+    if seconds >= 3600:
+        n = int(seconds // 3600)
+        return ngettext("%(n)d hour", "%(n)d hours", n) % {"n": n}
+    if seconds >= 60:
+        n = int(seconds // 60)
+        return ngettext("%(n)d minute", "%(n)d minutes", n) % {"n": n}
+    return _("less than a minute")
 
 
 def calendar_days(moment: datetime, now: datetime, zone: tzinfo) -> int:
@@ -48,30 +91,41 @@ def calendar_days(moment: datetime, now: datetime, zone: tzinfo) -> int:
 def _days(n: int) -> str:
     """A count of days, short: "3d", "2w", "1y" (as `age` counts)."""
     if n < 14:
-        return f"{n}d"
+        return _short(n, "d")
     if n < 730:
-        return f"{n // 7}w"
-    return f"{n // 365}y"
+        return _short(n // 7, "w")
+    return _short(n // 365, "y")
 
 
 def due_cell(due: datetime, now: datetime, zone: tzinfo, *, short: bool = False) -> str:
     """A deadline in the list: "in 3d", "tomorrow", "today", "2d overdue" ("2d late" short)."""
     days = calendar_days(due, now, zone)
     if days == 0:
-        return "today"
+        return _("today")
     if days == 1:
-        return "tomorrow"
+        return _("tomorrow")
     if days > 0:
-        return f"in {_days(days)}"
-    return f"{_days(-days)} {'late' if short else 'overdue'}"
+        return _("in %(days)s") % {"days": _days(days)}
+    if short:
+        return _("%(days)s late") % {"days": _days(-days)}
+    return _("%(days)s overdue") % {"days": _days(-days)}
+
+
+def due_width(*, short: bool) -> int:
+    """The deadline column's width: its widest words in the interface's language ("12d
+    overdue" where there is room, "12d late" in a narrow list)."""
+    samples = [_("today"), _("tomorrow"), _("in %(days)s") % {"days": _short(12, "d")}]
+    late = _("%(days)s late") if short else _("%(days)s overdue")
+    samples.append(late % {"days": _short(12, "d")})
+    return max(cell_len(text) for text in samples)
 
 
 def wake_cell(until: datetime, now: datetime, zone: tzinfo) -> str:
     """When a snoozed request comes back, in the list: "today", "tomorrow", "in 5d"."""
     days = calendar_days(until, now, zone)
     if days <= 0:
-        return "today"
-    return "tomorrow" if days == 1 else f"in {_days(days)}"
+        return _("today")
+    return _("tomorrow") if days == 1 else _("in %(days)s") % {"days": _days(days)}
 
 
 def due_text(due: datetime, now: datetime, zone: tzinfo) -> str:
@@ -80,18 +134,28 @@ def due_text(due: datetime, now: datetime, zone: tzinfo) -> str:
     days = calendar_days(due, now, zone)
     if due > now:
         if days <= 0:
-            return "answer due today"
-        return "answer due tomorrow" if days == 1 else f"answer due in {days} days"
+            return _("answer due today")
+        if days == 1:
+            return _("answer due tomorrow")
+        return ngettext("answer due in %(n)d day", "answer due in %(n)d days", days) % {"n": days}
     if days >= 0:
-        return "overdue since today"
-    return f"overdue by {-days} day{'s' if days != -1 else ''}"
+        return _("overdue since today")
+    return ngettext("overdue by %(n)d day", "overdue by %(n)d days", -days) % {"n": -days}
+
+
+def date_text(moment: datetime, zone: tzinfo) -> str:
+    """The date of a moment in the user's zone: "2025-01-20" ("20.01.2025")."""
+    # Translators: a strftime date format; German: %d.%m.%Y
+    return moment.astimezone(zone).strftime(pgettext("date format", "%Y-%m-%d"))
 
 
 def when(moment: datetime, zone: tzinfo) -> str:
-    """A moment in the user's zone: "2025-01-12 14:03"."""
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    """A moment in the user's zone: "2025-01-12 14:03" ("12.01.2025 14:03")."""
+    local = moment.astimezone(zone)
+    return f"{date_text(local, zone)} {local.strftime('%H:%M')}"
 
 
 def day(moment: datetime, zone: tzinfo) -> str:
-    """The day of a moment in the user's zone: "Mon 2025-01-20"."""
-    return moment.astimezone(zone).strftime("%a %Y-%m-%d")
+    """The day of a moment in the user's zone: "Mon 2025-01-20" ("Mo 20.01.2025")."""
+    local = moment.astimezone(zone)
+    return f"{_(WEEKDAYS[local.weekday()])} {date_text(local, zone)}"

@@ -187,23 +187,40 @@ def check_keymap(config: Any) -> None:
     keys = config.keys.get(binding_id, "")
     where = f"{config.path or 'config'}:{config.key_lines.get(binding_id, '?')}"
     if code == UNKNOWN_ACTION:
-        fix = f"did you mean {detail}?" if detail else "`netinbox keys` lists them"
-        text = f"[keys]: there is no action '{binding_id}'; {fix}"
+        fix = (
+            _("did you mean %(name)s?") % {"name": detail}
+            if detail
+            else _("`netinbox keys` lists them")
+        )
+        text = _("[keys]: there is no action '%(name)s'; %(fix)s") % {
+            "name": binding_id,
+            "fix": fix,
+        }
     elif code == SAME_ACTION:
-        text = (
-            f"[keys] {binding_id} and {detail} are one action ({current_id(binding_id)}); "
-            "keep one of them"
-        )
+        text = _("[keys] %(name)s and %(other)s are one action (%(id)s); keep one of them") % {
+            "name": binding_id,
+            "other": detail,
+            "id": current_id(binding_id),
+        }
     elif code == UNKNOWN_KEY:
-        text = (
-            f"[keys] {binding_id} = \"{keys}\": there is no key '{detail}'; write a "
+        text = _(
+            "[keys] %(name)s = \"%(keys)s\": there is no key '%(key)s'; write a "
             "character (x), a key name (f2, enter, space, slash) or ctrl+x"
-        )
+        ) % {"name": binding_id, "keys": keys, "key": detail}
     else:
         key, holder, *free = detail.split()
-        other = f" ({free[0]} is free)" if free else ""
-        text = (
-            f'[keys] {binding_id} = "{keys}": {key} is already the key of {holder}; '
-            f"choose another key{other}, or give {holder} another key too"
-        )
+        values = {"name": binding_id, "keys": keys, "key": key, "holder": holder}
+        if free:
+            text = _(
+                '[keys] %(name)s = "%(keys)s": %(key)s is already the key of %(holder)s; '
+                "choose another key (%(free)s is free), or give %(holder)s another key too"
+            ) % dict(values, free=free[0])
+        else:
+            text = (
+                _(
+                    '[keys] %(name)s = "%(keys)s": %(key)s is already the key of %(holder)s; '
+                    "choose another key, or give %(holder)s another key too"
+                )
+                % values
+            )
     raise ConfigError(f"{where}: {text}")

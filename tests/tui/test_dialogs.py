@@ -234,7 +234,7 @@ async def test_add_request_shows_each_problem_inline() -> None:
         assert "https://" in str(dialog.query_one("#url-error", Static).content)
         assert "future" in str(dialog.query_one("#received-error", Static).content)
         assert not dialog.query_one("#name-error", Static).display
-        dialog.query_one("#received", Input).value = "14.03.2025"
+        dialog.query_one("#received", Input).value = "14/03/2025"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "YYYY-MM-DD" in str(dialog.query_one("#received-error", Static).content)

@@ -14,17 +14,16 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from netinbox.i18n import N_, _, pgettext
 from netinbox.identity import profile_url_message, profile_url_problem
 from netinbox.models import Platform, RequestRecord
 from netinbox.tui.actions import bindings
 from netinbox.tui.screens.dialog_base import Dialog
+from netinbox.words import platform_label
 
 SOURCE = "added by hand"
-PLATFORMS: list[tuple[str, Platform]] = [
-    ("LinkedIn", Platform.LINKEDIN),
-    ("XING", Platform.XING),
-    ("Other", Platform.OTHER),
-]
+PLATFORMS: tuple[Platform, ...] = (Platform.LINKEDIN, Platform.XING, Platform.OTHER)
+"""The networks to choose from, named by `words.platform_label`."""
 # RequestRecord field → the widget that holds it (and its error line).
 FIELDS = {
     "name": "name",
@@ -47,10 +46,19 @@ def _received_at(day: date, today: date, now: datetime | None, zone: tzinfo | No
     return datetime.combine(day, time(12, 0), tzinfo=zone)
 
 
+def _typed_date(text: str) -> date:
+    """A typed day: `2025-03-14`, or as German writes it, `14.03.2025`."""
+    parts = text.split(".")
+    if len(parts) == 3 and all(part.strip().isdigit() for part in parts):
+        day, month, year = (int(part) for part in parts)
+        return date(year, month, day)
+    return date.fromisoformat(text)
+
+
 class AddRequestDialog(Dialog[RequestRecord | None]):
     """A form for one incoming request. Enter in a field or ctrl+s adds it; escape cancels."""
 
-    TITLE_TEXT = "Add a request"
+    TITLE_TEXT = N_("Add a request")
     BINDINGS: ClassVar[list[BindingType]] = bindings("add_request")
 
     def __init__(
@@ -68,11 +76,15 @@ class AddRequestDialog(Dialog[RequestRecord | None]):
     def compose(self) -> ComposeResult:
         rows: list[Widget] = []
         for label, widget, key in (
-            ("Name *", Input(id="name", placeholder="as on the profile", compact=True), "name"),
             (
-                "Platform",
+                _("Name *"),
+                Input(id="name", placeholder=_("as on the profile"), compact=True),
+                "name",
+            ),
+            (
+                _("Platform"),
                 Select(
-                    PLATFORMS,
+                    [(platform_label(platform), platform) for platform in PLATFORMS],
                     id="platform",
                     value=Platform.LINKEDIN,
                     allow_blank=False,
@@ -80,14 +92,21 @@ class AddRequestDialog(Dialog[RequestRecord | None]):
                 ),
                 "platform",
             ),
-            ("Profile URL", Input(id="url", placeholder="https://…", compact=True), "url"),
-            ("Headline", Input(id="headline", placeholder="job title", compact=True), "headline"),
-            ("Company", Input(id="company", compact=True), "company"),
-            ("Message", TextArea(id="message", soft_wrap=True, compact=True), "message"),
+            (_("Profile URL"), Input(id="url", placeholder="https://…", compact=True), "url"),
             (
-                "Received",
+                _("Headline"),
+                Input(id="headline", placeholder=_("job title"), compact=True),
+                "headline",
+            ),
+            (_("Company"), Input(id="company", compact=True), "company"),
+            (_("Message"), TextArea(id="message", soft_wrap=True, compact=True), "message"),
+            (
+                _("Received"),
                 Input(
-                    self.today.isoformat(), id="received", placeholder="YYYY-MM-DD", compact=True
+                    self.today.strftime(pgettext("date format", "%Y-%m-%d")),
+                    id="received",
+                    placeholder=_("YYYY-MM-DD"),
+                    compact=True,
                 ),
                 "received",
             ),
@@ -97,14 +116,14 @@ class AddRequestDialog(Dialog[RequestRecord | None]):
             VerticalScroll(*rows, id="form"),
             Static(id="error", classes="message"),
             self.buttons(
-                Button("Add", id="save", variant="primary"),
-                Button("Cancel", id="cancel"),
+                Button(_("Add"), id="save", variant="primary"),
+                Button(_("Cancel"), id="cancel"),
             ),
             self.hint(
-                ("enter", "add"),
-                (self.key("add_request.save"), "add"),
-                ("tab", "next field"),
-                (self.key("dialog.cancel"), "cancel"),
+                ("enter", _("add")),
+                (self.key("add_request.save"), _("add")),
+                ("tab", _("next field")),
+                (self.key("dialog.cancel"), _("cancel")),
             ),
         )
 
@@ -121,7 +140,7 @@ class AddRequestDialog(Dialog[RequestRecord | None]):
             message = errors.get(key, "")
             self.say(f"#{key}-error", message)
             self.query_one(f"#{key}").set_class(bool(message), "invalid")
-        self.say("#error", "Please fix the marked fields." if errors else "")
+        self.say("#error", _("Please fix the marked fields.") if errors else "")
         if errors:
             first = next(key for key in FIELDS.values() if key in errors)
             self.query_one(f"#{first}").focus()
@@ -137,13 +156,13 @@ class AddRequestDialog(Dialog[RequestRecord | None]):
                 errors["url"] = profile_url_message(problem, url)
         received = self._value("received")
         try:
-            day = date.fromisoformat(received)
+            day = _typed_date(received)
         except ValueError:
-            errors["received"] = "Use a date like 2025-03-14 (YYYY-MM-DD)."
+            errors["received"] = _("Use a date like 2025-03-14 (YYYY-MM-DD).")
             day = self.today
         else:
             if day > self.today:
-                errors["received"] = "That date is in the future."
+                errors["received"] = _("That date is in the future.")
         try:
             record = RequestRecord(
                 platform=platform if isinstance(platform, Platform) else Platform.OTHER,
@@ -160,7 +179,7 @@ class AddRequestDialog(Dialog[RequestRecord | None]):
                 field = FIELDS.get(str(detail["loc"][0]) if detail["loc"] else "", "name")
                 text = str(detail["msg"]).removeprefix("Value error, ")
                 if field == "name" and text in ("no name", "Field required"):
-                    text = "A name is needed."
+                    text = _("A name is needed.")
                 errors.setdefault(field, text[:1].upper() + text[1:])
             return errors
         return errors or record

@@ -19,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from netinbox.i18n import N_, _
 from netinbox.text import for_terminal
 from netinbox.tui.actions import bindings
 from netinbox.tui.screens.dialog_base import Dialog, line, shown_name
@@ -53,7 +54,7 @@ Copy = Callable[[str, Callable[[str], None]], None]
 class AskQueueDialog(Dialog[QueueOutcome]):
     """The marked requests' follow-ups, one at a time: enter when sent, s skip, esc stop."""
 
-    TITLE_TEXT = "Ask the marked requests"
+    TITLE_TEXT = N_("Ask the marked requests")
     DEFAULT_CSS = """
     AskQueueDialog #queue-text {
         height: auto;
@@ -87,15 +88,15 @@ class AskQueueDialog(Dialog[QueueOutcome]):
             Static(id="queue-copied", classes="note"),
             Static(id="queue-done", classes="message"),
             self.buttons(
-                Button("Sent · next", id="sent", variant="primary"),
-                Button("Skip", id="skip"),
-                Button("Stop", id="cancel"),
+                Button(_("Sent · next"), id="sent", variant="primary"),
+                Button(_("Skip"), id="skip"),
+                Button(_("Stop"), id="cancel"),
             ),
             self.hint(
-                ("enter", "sent"),
-                (self.key("queue.skip"), "skip"),
-                (self.key("queue.copy"), "copy again"),
-                (self.key("dialog.cancel"), "stop"),
+                ("enter", _("sent")),
+                (self.key("queue.skip"), _("skip")),
+                (self.key("queue.copy"), _("copy again")),
+                (self.key("dialog.cancel"), _("stop")),
             ),
         )
 
@@ -112,9 +113,13 @@ class AskQueueDialog(Dialog[QueueOutcome]):
     def _show(self) -> None:
         item = self.current
         frame = self.query_one("#dialog")
-        frame.border_title = Content(f"{self.TITLE_TEXT} · {self.index + 1} of {len(self.items)}")
+        place = _("%(index)d of %(count)d") % {"index": self.index + 1, "count": len(self.items)}
+        frame.border_title = Content(f"{_(self.TITLE_TEXT)} · {place}")
+        before, _sep, after = (
+            _("To {name} on %(platform)s:") % {"platform": item.platform}
+        ).partition("{name}")
         self.query_one("#queue-who", Static).update(
-            line("To ", (shown_name(item.name), "bold"), f" on {item.platform}:")
+            line(before, (shown_name(item.name), "bold"), after)
         )
         body = Content(for_terminal(item.body, one_line=False))
         self.query_one("#queue-body", Static).update(body)
@@ -124,11 +129,13 @@ class AskQueueDialog(Dialog[QueueOutcome]):
     def _copy(self) -> None:
         item, shown = self.current, self.index
         where = self.query_one("#queue-copied", Static)
-        where.update(Content("Copying…"))
+        where.update(Content(_("Copying…")))
 
         def copied(sentence: str) -> None:
             if self.is_attached and self.index == shown and not self._finished:
-                paste = f"paste it on {item.platform}, send it there, then press enter."
+                paste = _("paste it on %(platform)s, send it there, then press enter.") % {
+                    "platform": item.platform
+                }
                 where.update(Content(f"{sentence}: {paste}"))
 
         self.copy(item.body, copied)
@@ -146,7 +153,10 @@ class AskQueueDialog(Dialog[QueueOutcome]):
         if due is None:  # the store refused: the toast says why; stay on it
             return
         self.outcome.sent.append(item.request_id)
-        self._say_done(f"{shown_name(item.name)}: recorded as sent, answer due {due}.")
+        self._say_done(
+            _("%(name)s: recorded as sent, answer due %(due)s.")
+            % {"name": shown_name(item.name), "due": due}
+        )
         self._next()
 
     @on(Button.Pressed, "#skip")
@@ -155,7 +165,7 @@ class AskQueueDialog(Dialog[QueueOutcome]):
             return
         item = self.current
         self.outcome.skipped.append(item.request_id)
-        self._say_done(f"{shown_name(item.name)}: skipped (stays marked).")
+        self._say_done(_("%(name)s: skipped (stays marked).") % {"name": shown_name(item.name)})
         self._next()
 
     def _say_done(self, text: str) -> None:

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
+from netinbox.i18n import _
 from netinbox.text import for_terminal
 from netinbox.tui.actions import bindings
 from netinbox.tui.keys import key_display
@@ -24,7 +25,7 @@ NAME_CAP = 80
 
 def shown_name(name: str) -> str:
     """A sender's name made inert for the screen (still to be wrapped as data)."""
-    return for_terminal(name, cap=NAME_CAP) or "(no name)"
+    return for_terminal(name, cap=NAME_CAP) or _("(no name)")
 
 
 def line(*parts: str | tuple[str, str]) -> Content:
@@ -56,7 +57,7 @@ class Dialog(ModalScreen[ResultT]):
     def box(self, *children: Widget, title: str | Content | None = None) -> Vertical:
         """The dialog's frame, titled with `title` or `TITLE_TEXT`."""
         frame = Vertical(*children, id="dialog", classes="dialog")
-        text = self.TITLE_TEXT if title is None else title
+        text = _(self.TITLE_TEXT) if title is None else title
         frame.border_title = text if isinstance(text, Content) else Content(text)
         return frame
 

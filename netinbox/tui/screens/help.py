@@ -17,34 +17,46 @@ from netinbox.rules import FLAGS
 from netinbox.text import for_terminal
 from netinbox.tui.actions import bindings
 from netinbox.tui.screens.dialog_base import Dialog
+from netinbox.words import PLATFORM_TAGS, flag_reason, platform_label
 
 REMAP_NOTE = N_("Dimmed: its id, to remap it in the config's [keys] (`netinbox keys`).")
 KEY_WIDTH = 24
 WIDE = 140  # terminal columns from which keys and legend sit side by side
 
 SEARCH_TERMS: tuple[tuple[str, str], ...] = (
-    ("no:msg", "no personal message (has:msg: with one)"),
-    ("state:asked", "by state: new, asked, answered, snoozed, accepted, declined"),
-    ("due:overdue", "asked, and the deadline has passed (due:soon: within 2 days)"),
-    ("due:today", "the answer is due today, passed or not"),
-    ("net:xing", "by platform: linkedin, xing, other"),
-    ("title:tba", "placeholder job title (title:WORD searches job titles)"),
-    ("company:tba", "placeholder company (company:WORD searches companies)"),
-    ("mutual:0", "number of shared contacts"),
-    ("flag:contacts_hidden", "any red flag by its name"),
-    ("dir:out", "requests you sent"),
-    ("any words", "names, job titles, companies, messages and answers"),
+    ("no:msg", N_("no personal message (has:msg: with one)")),
+    ("state:asked", N_("by state: new, asked, answered, snoozed, accepted, declined")),
+    ("due:overdue", N_("asked, and the deadline has passed (due:soon: within 2 days)")),
+    ("due:today", N_("the answer is due today, passed or not")),
+    ("net:xing", N_("by platform: linkedin, xing, other")),
+    ("title:tba", N_("placeholder job title (title:WORD searches job titles)")),
+    ("company:tba", N_("placeholder company (company:WORD searches companies)")),
+    ("mutual:0", N_("number of shared contacts")),
+    ("flag:contacts_hidden", N_("any red flag by its name")),
+    ("dir:out", N_("requests you sent")),
+    (N_("any words"), N_("names, job titles, companies, messages and answers")),
 )
+"""The search terms (typed as they are, in every language) and what they find."""
 
 STATUS_TEXT: dict[str, str] = {
-    "new": "not looked at yet",
-    "asked": "you asked why; waiting for the answer until the deadline",
-    "overdue": "asked, no answer by the deadline: declining is suggested",
-    "answered": "they answered: read it and decide",
-    "accepted": "accepted in netinbox (accept on the platform yourself)",
-    "declined": "declined in netinbox (decline on the platform yourself)",
-    "snoozed": "hidden until a date (in the Snoozed view), then back where it was",
-    "could_not_ask": "the platform allows no message; decide as it is",
+    "new": N_("not looked at yet"),
+    "asked": N_("you asked why; waiting for the answer until the deadline"),
+    "overdue": N_("asked, no answer by the deadline: declining is suggested"),
+    "answered": N_("they answered: read it and decide"),
+    "accepted": N_("accepted in netinbox (accept on the platform yourself)"),
+    "declined": N_("declined in netinbox (decline on the platform yourself)"),
+    "snoozed": N_("hidden until a date (in the Snoozed view), then back where it was"),
+    "could_not_ask": N_("the platform allows no message; decide as it is"),
+}
+STATUS_NAMES: dict[str, str] = {
+    "new": N_("new"),
+    "asked": N_("asked"),
+    "overdue": N_("overdue"),
+    "answered": N_("answered"),
+    "accepted": N_("accepted"),
+    "declined": N_("declined"),
+    "snoozed": N_("snoozed"),
+    "could_not_ask": N_("could not ask"),
 }
 
 
@@ -73,29 +85,25 @@ def legend(
         return f"{symbol:<2} {name}" if symbols or letters else name
 
     statuses = [
-        (label(symbols.get(state, ""), state.replace("_", " ")), text)
+        (label(symbols.get(state, ""), _(STATUS_NAMES[state])), _(text))
         for state, text in STATUS_TEXT.items()
     ]
     if mark:
         ask_all, decline_all = keys.get("ask_marked", "A"), keys.get("decline_marked", "D")
         statuses.append(
             (
-                label(mark, "marked"),
-                f"marked with {keys.get('mark', 'space')}, for ask all ({ask_all})"
-                f" or decline all ({decline_all})",
+                label(mark, _("marked")),
+                _("marked with %(mark)s, for ask all (%(ask)s) or decline all (%(decline)s)")
+                % {"mark": keys.get("mark", "space"), "ask": ask_all, "decline": decline_all},
             )
         )
-    flags = [(label(letters.get(flag, ""), flag), reason) for flag, reason in FLAGS.items()]
+    flags = [(label(letters.get(flag, ""), flag), flag_reason(flag)) for flag in FLAGS]
     return statuses, flags
 
 
 def networks() -> list[tuple[str, str]]:
     """The list's short network tags and what they stand for."""
-    try:
-        from netinbox.tui.widgets.request_list import PLATFORM_LABELS
-    except ImportError:
-        return []
-    return [(short, long) for long, short in PLATFORM_LABELS.values()]
+    return [(tag, platform_label(platform)) for platform, tag in PLATFORM_TAGS.items()]
 
 
 def _table(rows: Iterable[tuple[str, ...]], width: int = KEY_WIDTH) -> Content:
@@ -117,7 +125,7 @@ def _table(rows: Iterable[tuple[str, ...]], width: int = KEY_WIDTH) -> Content:
 class HelpScreen(Dialog[None]):
     """Every key of the focused pane, the list's legend and the search terms."""
 
-    TITLE_TEXT = "Help"
+    TITLE_TEXT = N_("Help")
     BINDINGS: ClassVar[list[BindingType]] = bindings("help")
 
     def __init__(
@@ -138,15 +146,20 @@ class HelpScreen(Dialog[None]):
         pane = for_terminal(self.pane_title, cap=60)
         key_width = max([8, *(len(row[0]) + 3 for row in self.key_rows)])
         keys = [
-            *self._section(f"Keys: {pane}", _table(self.key_rows, min(key_width, KEY_WIDTH))),
+            *self._section(
+                _("Keys: %(pane)s") % {"pane": pane},
+                _table(self.key_rows, min(key_width, KEY_WIDTH)),
+            ),
             Static(Content(_(REMAP_NOTE)), classes="table note"),
         ]
+        terms = [(_(term), _(text)) for term, text in SEARCH_TERMS]
         legend_sections = [
-            *self._section("Status", _table(statuses)),
-            *self._section("Red flags", _table(flags)),
-            *self._section("Network (in a narrow list)", _table(networks())),
+            *self._section(_("Status"), _table(statuses)),
+            *self._section(_("Red flags"), _table(flags)),
+            *self._section(_("Network (in a narrow list)"), _table(networks())),
             *self._section(
-                f"Search ({search}): free words and terms, combined", _table(SEARCH_TERMS)
+                _("Search (%(key)s): free words and terms, combined") % {"key": search},
+                _table(terms),
             ),
         ]
         yield self.box(
@@ -159,10 +172,10 @@ class HelpScreen(Dialog[None]):
                 id="help-body",
             ),
             self.hint(
-                (f"{self.key('dialog.cancel')} {self.key('help.close')}", "close"),
-                ("↑ ↓ pgup pgdn", "scroll"),
+                (f"{self.key('dialog.cancel')} {self.key('help.close')}", _("close")),
+                ("↑ ↓ pgup pgdn", _("scroll")),
             ),
-            title=Content.assemble("Help · ", pane),
+            title=Content.assemble(_("Help") + " · ", pane),
         )
 
     @staticmethod

@@ -22,6 +22,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from netinbox.i18n import N_, _
 from netinbox.importing import ImportSummary, run_import
 from netinbox.store import Store
 from netinbox.text import for_terminal
@@ -48,18 +49,18 @@ def split_paths(text: str) -> list[Path]:
     """
     value = text.strip()
     if not value:
-        raise PathProblem("Type the path of a file to import (several: separate with spaces).")
+        raise PathProblem(_("Type the path of a file to import (several: separate with spaces)."))
     whole = Path(value).expanduser()
     if whole.exists():
         return [whole]
     try:
         words = shlex.split(value)
     except ValueError:
-        raise PathProblem("A quote is not closed in the path.") from None
+        raise PathProblem(_("A quote is not closed in the path.")) from None
     paths = [Path(word).expanduser() for word in words]
     for path in paths:
         if not path.exists():
-            raise PathProblem(f"{path}: no such file or folder.")
+            raise PathProblem(_("%(path)s: no such file or folder.") % {"path": path})
     return paths
 
 
@@ -74,8 +75,8 @@ def describe_error(error: BaseException) -> str:
         where = f"{error.filename}: " if error.filename else ""
         return f"{where}{error.strerror or error}"
     if isinstance(error, ImportError):
-        return f"Importing is not available in this build ({error})."
-    return f"The import failed: {type(error).__name__}: {error}"
+        return _("Importing is not available in this build (%(error)s).") % {"error": error}
+    return _("The import failed: %(error)s") % {"error": f"{type(error).__name__}: {error}"}
 
 
 class PathSuggester(Suggester):
@@ -115,7 +116,7 @@ def complete_path(value: str) -> str | None:
 class ImportDialog(Dialog[ImportSummary | None]):
     """Import one or more files into the store; dismisses with the summary."""
 
-    TITLE_TEXT = "Import"
+    TITLE_TEXT = N_("Import")
     BINDINGS: ClassVar[list[BindingType]] = bindings("import")
 
     def __init__(self, store: Store, initial_path: str = "") -> None:
@@ -128,8 +129,10 @@ class ImportDialog(Dialog[ImportSummary | None]):
         yield self.box(
             Static(
                 Content(
-                    "A LinkedIn export (.zip or Invitations.csv), notification e-mails "
-                    "(.eml, .mbox, Maildir), vCards or a generic CSV/JSON."
+                    _(
+                        "A LinkedIn export (.zip or Invitations.csv), notification e-mails "
+                        "(.eml, .mbox, Maildir), vCards or a generic CSV/JSON."
+                    )
                 ),
                 classes="note",
             ),
@@ -140,15 +143,17 @@ class ImportDialog(Dialog[ImportSummary | None]):
                 suggester=PathSuggester(),
                 select_on_focus=False,  # shift+tab back must not make the next key erase it
             ),
-            Checkbox("Dry run: count only, change nothing", id="dry-run"),
+            Checkbox(_("Dry run: count only, change nothing"), id="dry-run"),
             ProgressBar(id="progress", show_eta=False),
             Static(id="error", classes="message"),
             self.buttons(
-                Button("Import", id="start", variant="primary"),
-                Button("Cancel", id="cancel"),
+                Button(_("Import"), id="start", variant="primary"),
+                Button(_("Cancel"), id="cancel"),
             ),
             self.hint(
-                ("→", "complete"), ("enter", "import"), (self.key("dialog.cancel"), "cancel")
+                ("→", _("complete")),
+                ("enter", _("import")),
+                (self.key("dialog.cancel"), _("cancel")),
             ),
         )
 
@@ -237,6 +242,8 @@ class ImportDialog(Dialog[ImportSummary | None]):
         elif event.state == WorkerState.ERROR:
             self._set_busy(False)
             error = event.worker.error
-            self._show_error(describe_error(error) if error is not None else "The import failed.")
+            self._show_error(
+                describe_error(error) if error is not None else _("The import failed.")
+            )
         elif event.state == WorkerState.CANCELLED and not self._finished:
             self._set_busy(False)

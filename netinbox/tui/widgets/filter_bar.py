@@ -10,17 +10,7 @@ from textual.widget import Widget
 
 from netinbox.query import View
 from netinbox.tui.messages import FilterChosen
-
-SHORT_TITLES = {
-    View.NEW: "New",
-    View.TO_ASK: "Ask",
-    View.AWAITING: "Waiting",
-    View.OVERDUE: "Overdue",
-    View.ANSWERED: "Answered",
-    View.DECIDED: "Decided",
-    View.ALL: "All",
-    View.SNOOZED: "Snoozed",
-}
+from netinbox.words import short_view_title, view_title
 
 KEPT_COUNTS = (
     View.OVERDUE,
@@ -158,7 +148,7 @@ class FilterBar(Widget):
                 # Tight, "4:Overdue": a key never reads as the count before it.
                 key = f"{self.keys[view]}{':' if tight else ' '}"
                 tab.append(Content.styled(key, style("filter-bar--key")))
-            tab.append(Content(SHORT_TITLES[view] if short else view.title))
+            tab.append(Content(short_view_title(view) if short else view_title(view)))
             if view in counts:
                 count_style = (
                     "filter-bar--alert" if view is View.OVERDUE and count else "filter-bar--count"

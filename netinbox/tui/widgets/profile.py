@@ -15,12 +15,14 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.visual import Visual
 
-from netinbox.kinds import ContactsVisible, EventKind, Status
-from netinbox.rules import FLAGS, suggest
+from netinbox.i18n import N_, _
+from netinbox.kinds import ContactsVisible, Status
+from netinbox.rules import suggest
 from netinbox.store import parse_iso
-from netinbox.tui.format import age, day, due_text, when
+from netinbox.tui.format import ago, day, due_text, when
 from netinbox.tui.safe import block, clean, labelled, plain, styled
 from netinbox.tui.widgets.request_list import FLAG_LETTERS
+from netinbox.words import event_word, flag_reason, platform_name, status_word, suggestion_text
 
 if TYPE_CHECKING:
     from netinbox.models import Event, RequestDetail
@@ -29,37 +31,15 @@ HEADING = "bold $text-accent"
 MUTED = "$text-muted"
 ALERT = "bold $text-error"
 CONTEXT_CAP = 2_000
-PLATFORM_NAMES = {"linkedin": "LinkedIn", "xing": "XING", "other": "another network"}
-NOTHING_SHOWN = "No request selected."
-DISCLAIMER = "Accepting or declining here records your decision; do it on LinkedIn/XING yourself."
+NOTHING_SHOWN = N_("No request selected.")
+DISCLAIMER = N_(
+    "Accepting or declining here records your decision; do it on LinkedIn/XING yourself."
+)
 SUGGESTED_KEYS = {"ask": "ask", "decline": "decline"}
-STATUS_WORDS = {
-    Status.NEW: "New",
-    Status.ASKED: "Asked why",
-    Status.ANSWERED: "Answered",
-    Status.ACCEPTED: "Accepted",
-    Status.DECLINED: "Declined",
-    Status.SNOOZED: "Snoozed",
-    Status.COULD_NOT_ASK: "Could not ask",
-}
-EVENT_WORDS = {
-    EventKind.IMPORTED: "imported",
-    EventKind.ADDED: "added by hand",
-    EventKind.ASKED: "asked why",
-    EventKind.ANSWERED: "answer recorded",
-    EventKind.ACCEPTED: "accepted",
-    EventKind.DECLINED: "declined",
-    EventKind.SNOOZED: "snoozed",
-    EventKind.WOKEN: "back from snooze",
-    EventKind.COULD_NOT_ASK: "could not ask",
-    EventKind.REOPENED: "reopened",
-    EventKind.NOTE: "note",
-    EventKind.ACCEPTED_ON_PLATFORM: "accepted on the platform",
-}
 
 
 def _yes_no(value: bool | None) -> str:
-    return "unknown" if value is None else ("yes" if value else "no")
+    return _("unknown") if value is None else (_("yes") if value else _("no"))
 
 
 def _who(detail: RequestDetail) -> list[Content]:
@@ -68,7 +48,7 @@ def _who(detail: RequestDetail) -> list[Content]:
     work = " · ".join(part for part in (person.headline, person.company) if part.strip())
     return [
         styled(person.name, "bold", 300),
-        plain(work or "(job title and company not in the source)", 500),
+        plain(work or _("(job title and company not in the source)"), 500),
     ]
 
 
@@ -77,13 +57,13 @@ def _person(detail: RequestDetail) -> list[Content]:
     person = detail.person
     lines: list[Content] = []
     if person.location.strip():
-        lines.append(labelled("Location:", person.location, 300))
-    lines.append(labelled("Profile:", person.profile_url or "unknown", 300))
+        lines.append(labelled(_("Location:"), person.location, 300))
+    lines.append(labelled(_("Profile:"), person.profile_url or _("unknown"), 300))
     visible = {ContactsVisible.YES: True, ContactsVisible.NO: False}.get(person.contacts_visible)
-    mutual = "unknown" if person.mutual_contacts is None else str(person.mutual_contacts)
+    mutual = _("unknown") if person.mutual_contacts is None else str(person.mutual_contacts)
     lines.append(
         Content.from_markup(
-            "Contacts visible: $visible · Mutual: $mutual · Connected already: $conn",
+            _("Contacts visible: $visible · Mutual: $mutual · Connected already: $conn"),
             visible=_yes_no(visible),
             mutual=mutual,
             conn=_yes_no(person.is_connection),
@@ -94,40 +74,44 @@ def _person(detail: RequestDetail) -> list[Content]:
 
 def _status(detail: RequestDetail, now: datetime, zone: tzinfo) -> Content:
     request = detail.request
-    platform = PLATFORM_NAMES.get(detail.person.platform.value, detail.person.platform.value)
-    text = (
-        f"{STATUS_WORDS[request.status]} · {platform} · received {when(request.received_at, zone)}"
-    )
-    text += f" ({age(request.received_at, now)} ago)"
+    platform = platform_name(detail.person.platform.value)
+    received = _("received %(when)s (%(ago)s)") % {
+        "when": when(request.received_at, zone),
+        "ago": ago(request.received_at, now),
+    }
+    text = f"{status_word(request.status)} · {platform} · {received}"
     if request.status is Status.SNOOZED and request.snoozed_until:
-        text += f" · snoozed until {day(request.snoozed_until, zone)}"
+        text += " · " + _("snoozed until %(day)s") % {"day": day(request.snoozed_until, zone)}
     if request.status.is_decided and request.decided_at:
-        text += f" · decided {when(request.decided_at, zone)}"
+        text += " · " + _("decided %(when)s") % {"when": when(request.decided_at, zone)}
     return Content.styled(text, MUTED)
 
 
 def _flags(flags: Iterable[str]) -> list[Content]:
     lines = [  # assembled, not parsed from markup: a few ms less per profile
-        Content.assemble((FLAG_LETTERS.get(f, "?"), "$text-error"), "  ", FLAGS.get(f, f))
+        Content.assemble((FLAG_LETTERS.get(f, "?"), "$text-error"), "  ", flag_reason(f))
         for f in flags
     ]
-    return lines or [Content("None.")]
+    return lines or [Content(_("None."))]
 
 
 def _follow_up(detail: RequestDetail, now: datetime, zone: tzinfo) -> list[Content]:
     follow = detail.follow_up
     if follow is None:
-        return [Content.styled("Not asked yet.", MUTED)]
-    lines = [Content(f"Asked {when(follow.sent_at, zone)}")]
+        return [Content.styled(_("Not asked yet."), MUTED)]
+    lines = [Content(_("Asked %(when)s") % {"when": when(follow.sent_at, zone)})]
     if follow.answered_at is not None:
-        lines.append(Content(f"Answered {when(follow.answered_at, zone)}:"))
-        lines.append(block(follow.answer or "(empty answer)"))
+        lines.append(Content(_("Answered %(when)s:") % {"when": when(follow.answered_at, zone)}))
+        lines.append(block(follow.answer or _("(empty answer)")))
     elif detail.request.status is Status.ASKED:
         overdue = follow.due_at <= now
-        text = f"{due_text(follow.due_at, now, zone)} (deadline {when(follow.due_at, zone)})"
+        text = _("%(due)s (deadline %(when)s)") % {
+            "due": due_text(follow.due_at, now, zone),
+            "when": when(follow.due_at, zone),
+        }
         lines.append(Content.styled(text, ALERT if overdue else "bold"))
     if follow.body.strip():
-        lines.append(Content.styled("What you sent:", MUTED))
+        lines.append(Content.styled(_("What you sent:"), MUTED))
         lines.append(block(follow.body, CONTEXT_CAP).stylize(MUTED))
     return lines
 
@@ -147,16 +131,16 @@ def _context(messages: Iterable[sqlite3.Row], zone: tzinfo) -> list[Content]:
 
 
 def _event(event: Event, zone: tzinfo) -> Content:
-    words = EVENT_WORDS.get(event.kind, event.kind.value)
+    words = event_word(event.kind.value)
     note = str(event.data.get("note") or "")
     until = parse_iso(event.data.get("until")) if event.data.get("until") else None
     if until is not None:
-        words += f" until {day(until, zone)}"
+        words += " " + _("until %(day)s") % {"day": day(until, zone)}
     line = Content(f"{when(event.at, zone)}  {words}")
     if note:
         line = line + Content(" — ") + plain(note, 500)
     if event.undone:
-        line = (line + Content(" (undone)")).stylize("strike $text-muted")
+        line = (line + Content(" " + _("(undone)"))).stylize("strike $text-muted")
     return line
 
 
@@ -172,24 +156,25 @@ def describe(
     suggestion = suggest(request.flags, request.status)
     hint = (keys or {}).get(SUGGESTED_KEYS.get(suggestion.action, ""), "")
     out: list[Content] = [*_who(detail), _status(detail, now, zone), Content("")]
-    out.append(Content.styled("Message", HEADING))
+    out.append(Content.styled(_("Message"), HEADING))
     if request.message.strip():
         out.append(block(request.message))
     else:
-        out.append(Content("No message."))
-    out += [Content(""), Content.styled("Red flags", HEADING), *_flags(request.flags)]
-    out += [Content(""), Content.styled("Suggested", HEADING)]
-    out.append(Content(suggestion.reason + (f" (press {hint})" if hint else "")))
-    out += [Content(""), Content.styled("Follow-up", HEADING), *_follow_up(detail, now, zone)]
-    out += [Content(""), Content.styled("Details", HEADING), *_person(detail)]
+        out.append(Content(_("No message.")))
+    out += [Content(""), Content.styled(_("Red flags"), HEADING), *_flags(request.flags)]
+    out += [Content(""), Content.styled(_("Suggested"), HEADING)]
+    press = " " + _("(press %(key)s)") % {"key": hint} if hint else ""
+    out.append(Content(suggestion_text(suggestion.why) + press))
+    out += [Content(""), Content.styled(_("Follow-up"), HEADING), *_follow_up(detail, now, zone)]
+    out += [Content(""), Content.styled(_("Details"), HEADING), *_person(detail)]
     if request.decision_note.strip():
-        out += [Content(""), labelled("Decision note:", request.decision_note, 2_000)]
+        out += [Content(""), labelled(_("Decision note:"), request.decision_note, 2_000)]
     earlier = _context(context, zone)
     if earlier:
-        out += [Content(""), Content.styled("Earlier messages", HEADING), *earlier]
-    out += [Content(""), Content.styled("Decision log", HEADING)]
-    out += [_event(event, zone) for event in detail.events] or [Content("Nothing yet.")]
-    out += [Content(""), Content.styled(DISCLAIMER, "italic")]
+        out += [Content(""), Content.styled(_("Earlier messages"), HEADING), *earlier]
+    out += [Content(""), Content.styled(_("Decision log"), HEADING)]
+    out += [_event(event, zone) for event in detail.events] or [Content(_("Nothing yet."))]
+    out += [Content(""), Content.styled(_(DISCLAIMER), "italic")]
     return Content("\n").join(out)
 
 
@@ -202,7 +187,6 @@ class ProfilePane(ScrollView, can_focus=True):
     one request to the next at 100,000 requests).
     """
 
-    BORDER_TITLE = "Profile"
     DEFAULT_CSS = """
     ProfilePane {
         overflow-x: hidden;
@@ -217,7 +201,8 @@ class ProfilePane(ScrollView, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.content = Content(NOTHING_SHOWN)
+        self.border_title = _("Profile")
+        self.content = Content(_(NOTHING_SHOWN))
         """What the pane shows, as inert Content."""
         self._lines: list[Strip] | None = None  # `content` wrapped at `_width`
         self._width = -1
@@ -236,7 +221,7 @@ class ProfilePane(ScrollView, can_focus=True):
         self.refresh()
 
     def clear(self) -> None:
-        self.show(Content(NOTHING_SHOWN))
+        self.show(Content(_(NOTHING_SHOWN)))
 
     def _wrapped(self) -> list[Strip]:
         width = self.scrollable_content_region.width

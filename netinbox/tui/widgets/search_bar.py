@@ -12,13 +12,14 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from netinbox.i18n import N_, _
 from netinbox.tui.actions import bindings
 from netinbox.tui.keys import typed_character
 from netinbox.tui.messages import SearchChanged, SearchClosed
 from netinbox.tui.safe import plain
 
-PLACEHOLDER = "words, or no:msg state:asked due:overdue net:xing title:tba mutual:0 flag:…"
-LABEL = "Search:"
+PLACEHOLDER = N_("words, or no:msg state:asked due:overdue net:xing title:tba mutual:0 flag:…")
+LABEL = N_("Search:")
 
 
 class SearchInput(Input):
@@ -107,9 +108,9 @@ class SearchBar(HorizontalGroup):
         """Where the focus goes on enter (the list)."""
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(LABEL), id="search-label")
+        yield Static(Content(_(LABEL)), id="search-label")
         yield SearchInput(
-            placeholder=PLACEHOLDER, id="search-input", compact=True, select_on_focus=False
+            placeholder=_(PLACEHOLDER), id="search-input", compact=True, select_on_focus=False
         )
         yield Static(id="search-error", markup=False)
         yield Static(id="search-hint")

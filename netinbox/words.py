@@ -1,0 +1,245 @@
+"""The words for the core's codes, in one place: statuses, events, red flags, suggested
+actions, views and networks. The core (store, rules, query) returns codes; the app and the
+command line show them through these functions, in the interface's language.
+
+Each table is built at import time, so its words are marked with `N_()` and translated by
+the function that shows them (`_()` at the moment of showing).
+"""
+
+from __future__ import annotations
+
+from netinbox.i18n import N_, _, ngettext
+
+STATUS_WORDS: dict[str, str] = {
+    "new": N_("New"),
+    "asked": N_("Asked why"),
+    "answered": N_("Answered"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+    "snoozed": N_("Snoozed"),
+    "could_not_ask": N_("Could not ask"),
+}
+"""A request's status (`kinds.Status`), as the profile names it."""
+
+EVENT_WORDS: dict[str, str] = {
+    "imported": N_("imported"),
+    "added": N_("added by hand"),
+    "asked": N_("asked why"),
+    "answered": N_("answer recorded"),
+    "accepted": N_("accepted"),
+    "declined": N_("declined"),
+    "snoozed": N_("snoozed"),
+    "woken": N_("back from snooze"),
+    "could_not_ask": N_("could not ask"),
+    "reopened": N_("reopened"),
+    "note": N_("note"),
+    "accepted_on_platform": N_("accepted on the platform"),
+}
+"""An event of the decision log (`kinds.EventKind`), as the log lists it."""
+
+FLAG_REASONS: dict[str, str] = {
+    "no_message": N_("No personal message: the sender gave no reason."),
+    "placeholder_title": N_("Job title is a placeholder such as “tba”."),
+    "placeholder_company": N_("Company is a placeholder such as “tba”."),
+    "contacts_hidden": N_("Their contact list is hidden."),
+    "no_mutual": N_("You share no contacts."),
+    "no_answer": N_("Asked why, and the deadline passed without an answer."),
+}
+"""Each red flag (`rules.FLAGS`) with the reason the user reads."""
+
+SUGGESTIONS: dict[str, str] = {
+    "decided": N_("Decided. Reopen it to change your mind."),
+    "no_answer": N_("No answer by the deadline: decline."),
+    "waiting": N_("Asked why; waiting for the answer."),
+    "answered": N_("They answered: read it and decide."),
+    "cannot_ask": N_("The platform does not let you ask: decide later, or decline."),
+    "no_reason": N_("No reason given: ask why they want to connect."),
+    "has_reason": N_("They gave a reason: read the message and decide."),
+}
+"""Why an action is suggested (`rules.Suggestion.why`)."""
+
+VIEW_TITLES: dict[str, str] = {
+    "new": N_("New"),
+    "to_ask": N_("To ask"),
+    "awaiting": N_("Awaiting answer"),
+    "overdue": N_("Overdue"),
+    "answered": N_("Answered"),
+    "decided": N_("Decided"),
+    "all": N_("All"),
+    "snoozed": N_("Snoozed"),
+}
+"""Each view (`query.View`) by its title."""
+
+SHORT_VIEW_TITLES: dict[str, str] = {
+    "new": N_("New"),
+    "to_ask": N_("Ask"),
+    "awaiting": N_("Waiting"),
+    "overdue": N_("Overdue"),
+    "answered": N_("Answered"),
+    "decided": N_("Decided"),
+    "all": N_("All"),
+    "snoozed": N_("Snoozed"),
+}
+"""Each view's title where the filter bar is narrow."""
+
+PLATFORM_NAMES: dict[str, str] = {"linkedin": "LinkedIn", "xing": "XING"}
+"""The networks by their own names (the same in every language)."""
+
+PLATFORM_TAGS: dict[str, str] = {"linkedin": "LI", "xing": "XI", "other": "--"}
+"""Each network's two-letter tag in a narrow list."""
+
+
+def status_word(status: str) -> str:
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+
+
+def event_word(kind: str) -> str:
+    return _(EVENT_WORDS[kind]) if kind in EVENT_WORDS else kind
+
+
+def flag_reason(flag: str) -> str:
+    return _(FLAG_REASONS[flag]) if flag in FLAG_REASONS else flag
+
+
+def suggestion_text(why: str) -> str:
+    return _(SUGGESTIONS[why]) if why in SUGGESTIONS else why
+
+
+def view_title(view: str) -> str:
+    return _(VIEW_TITLES[view]) if view in VIEW_TITLES else view
+
+
+def short_view_title(view: str) -> str:
+    return _(SHORT_VIEW_TITLES[view]) if view in SHORT_VIEW_TITLES else view
+
+
+def platform_name(platform: str) -> str:
+    """A network as a sentence names it: "LinkedIn", "XING", "another network"."""
+    return PLATFORM_NAMES.get(platform) or _("another network")
+
+
+def platform_after_on(platform: str) -> str:
+    """A network where a request is acted on, after "on": "LinkedIn", "XING", "the
+    platform" (German "der Plattform", after "auf")."""
+    # Translators: follows "on" ("accept the request on the platform"); German: dative.
+    return PLATFORM_NAMES.get(platform) or _("the platform")
+
+
+def platform_label(platform: str) -> str:
+    """A network as a list or a choice names it: "LinkedIn", "XING", "Other"."""
+    return PLATFORM_NAMES.get(platform) or _("Other")
+
+
+def query_error(kind: str, values: dict[str, str]) -> str:
+    """A search term the app cannot read (`query.QueryError`), short enough for the
+    search bar: what is wrong, and the likely fix."""
+    term = values.get("term", "")
+    guess = values.get("guess", "")
+    if kind == "unknown_term":
+        if guess:
+            return _("%(term)s: unknown term; did you mean %(guess)s?") % values
+        return _("%(term)s: unknown term; the help (?) lists them") % {"term": term}
+    example = values.get("example", "")
+    if kind == "unknown_state":
+        if guess:
+            return _("%(term)s: unknown state; did you mean %(guess)s?") % values
+        return _("%(term)s: unknown state; e.g. %(example)s") % {"term": term, "example": example}
+    if kind == "unknown_flag":
+        if guess:
+            return _("%(term)s: unknown flag; did you mean %(guess)s?") % values
+        return _("%(term)s: unknown flag; e.g. %(example)s") % {"term": term, "example": example}
+    if kind == "due":
+        return _("%(term)s: use due:overdue, due:today or due:soon") % {"term": term}
+    if kind == "mutual":
+        return _("%(term)s: mutual takes a number") % {"term": term}
+    return _("%(term)s: use no:msg or has:msg") % {"term": term}
+
+
+PROFILE_URL_PROBLEMS: dict[str, str] = {
+    "not_a_link": N_("Use the full address, starting with https://"),
+    "not_https": N_("Use the https:// address of the profile."),
+    "not_a_profile_site": N_("Only profile links on linkedin.com or xing.com can be stored."),
+    "no_profile": N_("This link names no profile; copy the address of the person's profile page."),
+    "other_platform": N_("This is a {platform} profile: choose {platform} as the platform."),
+}
+"""Why a profile link typed in by hand cannot be used (`identity.profile_url_problem`)."""
+
+
+def profile_url_words(problem: str, platform: str) -> str:
+    """The sentence for a `profile_url_problem` code; `platform` is the link's network."""
+    return _(PROFILE_URL_PROBLEMS[problem]).format(platform=PLATFORM_NAMES.get(platform, ""))
+
+
+UNDONE_WORDS: dict[str, str] = {
+    "asked": N_("asked %(who)s"),
+    "answered": N_("recorded the answer of %(who)s"),
+    "accepted": N_("accepted %(who)s"),
+    "declined": N_("declined %(who)s"),
+    "snoozed": N_("snoozed %(who)s"),
+    "could_not_ask": N_("could not ask %(who)s"),
+    "reopened": N_("reopened %(who)s"),
+    "note": N_("note on %(who)s"),
+    "added": N_("added %(who)s"),
+}
+"""A change that undo takes back, by its event kind (`store.changes.Undone`)."""
+
+
+def undone_words(kind: str, name: str, count: int) -> str:
+    """A change undo took back: "declined Vera Vorher", "asked 3 requests", "the import
+    of 12 new requests"."""
+    if kind == "imported":
+        return ngettext(
+            "the import of %(n)d new request", "the import of %(n)d new requests", count
+        ) % {"n": count}
+    who = name if count == 1 else ngettext("%(n)d request", "%(n)d requests", count) % {"n": count}
+    if kind in UNDONE_WORDS:
+        return _(UNDONE_WORDS[kind]) % {"who": who}
+    return f"{kind} {who}"
+
+
+def undo_refused(what: str, later: str, name: str) -> str:
+    """Why an undo is refused: an import since then brought something about the request
+    (`later`: "answered", "asked", "accepted_on_platform") that undoing would delete."""
+    brought = {
+        "answered": _("%(name)s's answer"),
+        "asked": _("your question to %(name)s"),
+        "accepted_on_platform": _("that %(name)s is connected with you"),
+    }.get(later, later) % {"name": name}
+    return _(
+        "Cannot undo '%(what)s': an import since then brought %(brought)s, which "
+        "undoing would delete. Change the request by hand instead."
+    ) % {"what": what, "brought": brought}
+
+
+IMPORT_KINDS: dict[str, str] = {
+    "requests": N_("requests"),
+    "connections": N_("connections"),
+    "messages": N_("messages"),
+}
+"""What an import counted (`importing.ImportSummary.counts`)."""
+
+IMPORT_OUTCOMES: dict[str, str] = {
+    "new": N_("new"),
+    "updated": N_("updated"),
+    "unchanged": N_("unchanged"),
+    "forgotten": N_("forgotten"),
+    "skipped (yourself)": N_("skipped (yourself)"),
+    "not a request": N_("not a request"),
+    "accepted on platform": N_("accepted on platform"),
+    "ignored": N_("ignored"),
+    "question": N_("question"),
+    "answer": N_("answer"),
+    "not from a requester": N_("not from a requester"),
+}
+"""What became of each counted row; " (just imported)" may follow."""
+
+
+def import_kind(kind: str) -> str:
+    return _(IMPORT_KINDS[kind]) if kind in IMPORT_KINDS else kind
+
+
+def import_outcome(outcome: str) -> str:
+    """An import outcome code ("updated", "answer (just imported)") in words."""
+    code, just, _rest = outcome.partition(" (just imported)")
+    words = _(IMPORT_OUTCOMES[code]) if code in IMPORT_OUTCOMES else code
+    return words + (" " + _("(just imported)") if just else "")
