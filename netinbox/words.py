@@ -8,7 +8,7 @@ the function that shows them (`_()` at the moment of showing).
 
 from __future__ import annotations
 
-from netinbox.i18n import N_, _, ngettext
+from netinbox.i18n import N_, _, ngettext, pgettext
 
 STATUS_WORDS: dict[str, str] = {
     "new": N_("New"),
@@ -70,17 +70,7 @@ VIEW_TITLES: dict[str, str] = {
 }
 """Each view (`query.View`) by its title."""
 
-SHORT_VIEW_TITLES: dict[str, str] = {
-    "new": N_("New"),
-    "to_ask": N_("Ask"),
-    "awaiting": N_("Waiting"),
-    "overdue": N_("Overdue"),
-    "answered": N_("Answered"),
-    "decided": N_("Decided"),
-    "all": N_("All"),
-    "snoozed": N_("Snoozed"),
-}
-"""Each view's title where the filter bar is narrow."""
+
 
 PLATFORM_NAMES: dict[str, str] = {"linkedin": "LinkedIn", "xing": "XING"}
 """The networks by their own names (the same in every language)."""
@@ -110,7 +100,18 @@ def view_title(view: str) -> str:
 
 
 def short_view_title(view: str) -> str:
-    return _(SHORT_VIEW_TITLES[view]) if view in SHORT_VIEW_TITLES else view
+    """A view's title where the filter bar is narrow."""
+    short = {
+        "new": pgettext("short view title", "New"),
+        "to_ask": pgettext("short view title", "Ask"),
+        "awaiting": pgettext("short view title", "Waiting"),
+        "overdue": pgettext("short view title", "Overdue"),
+        "answered": pgettext("short view title", "Answered"),
+        "decided": pgettext("short view title", "Decided"),
+        "all": pgettext("short view title", "All"),
+        "snoozed": pgettext("short view title", "Snoozed"),
+    }
+    return short.get(view, view)
 
 
 def platform_name(platform: str) -> str:
