@@ -140,10 +140,9 @@ async def test_german_headers_and_view_names_are_whole(
 
 
 async def test_the_help_in_german_shows_every_line_whole(german: None, demo_store: Store) -> None:
+    from netinbox.i18n import _
     from netinbox.tui.screens.help import SEARCH_TERMS, STATUS_TEXT
     from netinbox.words import flag_reason
-
-    from netinbox.i18n import _
 
     shown = set((await _show(NetInboxApp(demo_store), (160, 48), ("question_mark",))).split())
     # the rest of the legend, scrolled to its end
