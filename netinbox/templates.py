@@ -12,6 +12,7 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from netinbox.i18n import N_
 from netinbox.text import first_name
 from netinbox.words import PLATFORM_NAMES
 
@@ -30,7 +31,7 @@ DEFAULT_TEMPLATES: tuple[Template, ...] = (
     Template(
         "en",
         "en",
-        "English",
+        N_("English"),
         "Hello {first_name},\n\n"
         "thank you for your contact request on {platform}. I only connect with people "
         "when I know why, and I could not tell from your profile what you have in mind. "
@@ -40,13 +41,13 @@ DEFAULT_TEMPLATES: tuple[Template, ...] = (
     Template(
         "en-short",
         "en",
-        "English, short",
+        N_("English, short"),
         "Hi {first_name}, thanks for the request! What made you want to connect? — {my_name}",
     ),
     Template(
         "de",
         "de",
-        "Deutsch (Sie)",
+        N_("Deutsch (Sie)"),
         "Guten Tag {name},\n\n"
         "vielen Dank für Ihre Kontaktanfrage auf {platform}. Ich vernetze mich nur, wenn "
         "ich weiß, worum es geht, und konnte das Ihrem Profil nicht entnehmen. Darf ich "
@@ -56,7 +57,7 @@ DEFAULT_TEMPLATES: tuple[Template, ...] = (
     Template(
         "de-du",
         "de-du",
-        "Deutsch (du)",
+        N_("Deutsch (du)"),
         "Hallo {first_name},\n\n"
         "danke für deine Kontaktanfrage auf {platform}! Ich vernetze mich gern, möchte "
         "aber wissen, worum es dir geht. Magst du mir kurz schreiben, warum du dich "

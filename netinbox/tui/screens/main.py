@@ -807,7 +807,7 @@ class MainScreen(Screen[None]):
     def draft_title(self, template_id: str) -> Content:
         """The draft pane's title: the template's name, as data."""
         if template_id and template_id in self.book.ids():
-            title = plain(self.book.get(template_id).title, 60)
+            title = plain(_(self.book.get(template_id).title), 60)  # a default's: translated
             return Content.assemble(_("Draft") + " · ", title)
         return Content(_("Draft"))
 

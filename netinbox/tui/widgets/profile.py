@@ -19,6 +19,7 @@ from netinbox.i18n import N_, _
 from netinbox.kinds import ContactsVisible, Status
 from netinbox.rules import suggest
 from netinbox.store import parse_iso
+from netinbox.store.writer import ACCEPTED_ON_PLATFORM
 from netinbox.tui.format import ago, day, due_text, when
 from netinbox.tui.safe import block, clean, labelled, plain, styled
 from netinbox.tui.widgets.request_list import FLAG_LETTERS
@@ -168,7 +169,10 @@ def describe(
     out += [Content(""), Content.styled(_("Follow-up"), HEADING), *_follow_up(detail, now, zone)]
     out += [Content(""), Content.styled(_("Details"), HEADING), *_person(detail)]
     if request.decision_note.strip():
-        out += [Content(""), labelled(_("Decision note:"), request.decision_note, 2_000)]
+        note = request.decision_note
+        if note == ACCEPTED_ON_PLATFORM:  # netinbox's own note, stored in English
+            note = _(note)
+        out += [Content(""), labelled(_("Decision note:"), note, 2_000)]
     earlier = _context(context, zone)
     if earlier:
         out += [Content(""), Content.styled(_("Earlier messages"), HEADING), *earlier]
