@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from netinbox.i18n import N_, _, ngettext, pgettext
 
+ACCEPTED_ON_PLATFORM = N_("Accepted on the platform (a connection in your export).")
+"""The decision note of a request accepted on the platform: stored as it is (English) by
+the store, translated where the profile shows it."""
+
 STATUS_WORDS: dict[str, str] = {
     "new": N_("New"),
     "asked": N_("Asked why"),
@@ -69,7 +73,6 @@ VIEW_TITLES: dict[str, str] = {
     "snoozed": N_("Snoozed"),
 }
 """Each view (`query.View`) by its title."""
-
 
 
 PLATFORM_NAMES: dict[str, str] = {"linkedin": "LinkedIn", "xing": "XING"}

@@ -17,7 +17,6 @@ from datetime import timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from netinbox.i18n import N_
 from netinbox.identity import (
     name_key,
     platform_of_url,
@@ -29,15 +28,14 @@ from netinbox.kinds import ContactsVisible, Platform
 from netinbox.rules import static_flags
 from netinbox.store.derived import append_events_of_range, flags_text, index_new, reflag
 from netinbox.times import iso, parse_stored
+from netinbox.words import ACCEPTED_ON_PLATFORM  # noqa: F401 (stored as it is, English)
 
 if TYPE_CHECKING:
     from netinbox.models import RequestRecord
     from netinbox.store.opening import StoreFile
 
 SAME_REQUEST_WINDOW = timedelta(days=14)
-ACCEPTED_ON_PLATFORM = N_("Accepted on the platform (a connection in your export).")
-"""The decision note of a request accepted on the platform; stored as it is (English),
-translated where the profile shows it."""
+
 CHUNK = 500
 _FLAG_CACHE_SIZE = 4096
 _PERSON_FIELDS = ("profile_url", "url_key", "headline", "company", "location", "mutual_contacts")

@@ -19,11 +19,17 @@ from netinbox.i18n import N_, _
 from netinbox.kinds import ContactsVisible, Status
 from netinbox.rules import suggest
 from netinbox.store import parse_iso
-from netinbox.store.writer import ACCEPTED_ON_PLATFORM
 from netinbox.tui.format import ago, day, due_text, when
 from netinbox.tui.safe import block, clean, labelled, plain, styled
 from netinbox.tui.widgets.request_list import FLAG_LETTERS
-from netinbox.words import event_word, flag_reason, platform_name, status_word, suggestion_text
+from netinbox.words import (
+    ACCEPTED_ON_PLATFORM,
+    event_word,
+    flag_reason,
+    platform_name,
+    status_word,
+    suggestion_text,
+)
 
 if TYPE_CHECKING:
     from netinbox.models import Event, RequestDetail
