@@ -180,7 +180,7 @@ class _Later:
 
     def in_order(self) -> Iterator[Later]:
         self._held.sort(key=lambda item: item[:3])
-        for is_message, _, _, kept in self._held:
+        for is_message, _when, _order, kept in self._held:
             if not isinstance(kept, bytes):
                 yield kept
                 continue
