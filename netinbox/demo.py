@@ -466,7 +466,7 @@ PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson(
         "Datenschutz-Stammtisch Leipzig",
         L,
-        "Event · Thu 18:30 · Leipzig",
+        "Leipzig · 18:30 · Kulturhaus Mühle",
         "",
         5.5,
         "Jördis Übermuth invited you to attend Datenschutz-Stammtisch Leipzig.",

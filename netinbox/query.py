@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from netinbox.i18n import N_, _
 from netinbox.kinds import InvitationKind
 from netinbox.rules import FLAGS
 
@@ -31,21 +30,11 @@ class View(StrEnum):
 
     @property  # shadows str.title on purpose: a view's title is its name on screen
     def title(self) -> str:  # type: ignore[override]
-        return _(VIEW_TITLES[self])
+        """The view's title in the interface's language (`netinbox.words.VIEW_TITLES`)."""
+        from netinbox.words import view_title
 
+        return view_title(self.value)
 
-VIEW_TITLES = {
-    View.NEW: "New",
-    View.TO_ASK: "To ask",
-    View.AWAITING: "Awaiting answer",
-    View.OVERDUE: "Overdue",
-    View.ANSWERED: "Answered",
-    View.DECIDED: "Decided",
-    View.ALL: "All",
-    View.SNOOZED: "Snoozed",
-    View.SENT: N_("Sent by me"),
-    View.OWED: N_("I owe an answer"),
-}
 
 # Each view's condition; `:now` is bound to the current UTC time, `:today` and
 # `:tomorrow` to the start of today and of tomorrow in the user's zone.
@@ -79,7 +68,19 @@ _TERM = re.compile(r'(?P<key>[a-z_]+):(?P<value>"[^"]*"|\S+)', re.IGNORECASE)
 
 
 class QueryError(ValueError):
-    """A term in the search box the app cannot read; the message says which and why."""
+    """A term in the search box the app cannot read: `kind` says why ("unknown_term",
+    "unknown_state", "unknown_flag", "due", "mutual", "msg"), `values` the term and the
+    likely fix; `str()` is the message in the interface's language (`netinbox.words`)."""
+
+    def __init__(self, kind: str, **values: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.values = values
+
+    def __str__(self) -> str:
+        from netinbox.words import query_error
+
+        return query_error(self.kind, self.values)
 
 
 @dataclass
@@ -105,7 +106,7 @@ def parse(search: str, view: View = View.ALL) -> Query:
         if match.group("key").lower() not in KEYS:
             if _is_text(search, match):  # "Re:Hallo", "https://…": plain words
                 continue
-            raise QueryError(_unknown(match.group(0), match.group("key").lower(), KEYS, "term"))
+            raise _unknown(match.group(0), match.group("key").lower(), KEYS, "term")
         free.append(search[position : match.start()])
         position = match.end()
         key, value = match.group("key").lower(), match.group("value").strip('"').lower()
@@ -134,18 +135,15 @@ def _is_text(search: str, match: re.Match[str]) -> bool:
     )
 
 
-def _unknown(raw: str, value: str, known: Iterable[str], what: str) -> str:
+def _unknown(raw: str, value: str, known: Iterable[str], what: str) -> QueryError:
     """A short error (it must fit the search bar): what is wrong, and the likely fix."""
     from difflib import get_close_matches
 
     guess = get_close_matches(value, sorted(known), n=1, cutoff=0.6)
     if what == "term":
-        hint = f"did you mean {guess[0]}:?" if guess else "the help (?) lists them"
-    else:
-        hint = (
-            f"did you mean {raw.split(':')[0]}:{guess[0]}?" if guess else (f"e.g. {EXAMPLES[what]}")
-        )
-    return f"{raw}: unknown {what}; {hint}"
+        return QueryError("unknown_term", term=raw, guess=f"{guess[0]}:" if guess else "")
+    fix = f"{raw.split(':')[0]}:{guess[0]}" if guess else ""
+    return QueryError(f"unknown_{what}", term=raw, guess=fix, example=EXAMPLES[what])
 
 
 EXAMPLES = {"state": "state:asked", "flag": "flag:no_mutual", "type": "type:newsletter"}
@@ -168,7 +166,7 @@ def _add_term(query: Query, key: str, value: str, raw: str) -> None:
             query.where.append(f"r.status = :p{n}")
             query.params[f"p{n}"] = state
         else:
-            raise QueryError(_unknown(raw, value, (*STATES, "overdue", "decided"), "state"))
+            raise _unknown(raw, value, (*STATES, "overdue", "decided"), "state")
     elif key == "due":
         if value == "overdue":
             query.where.append(VIEW_SQL[View.OVERDUE])
@@ -177,7 +175,7 @@ def _add_term(query: Query, key: str, value: str, raw: str) -> None:
         elif value == "soon":
             query.where.append("r.status = 'asked' AND r.due_at <= :soon")
         else:
-            raise QueryError(f"{raw}: use due:overdue, due:today or due:soon")
+            raise QueryError("due", term=raw)
     elif key in ("net", "platform"):
         query.where.append(f"p.platform = :p{n}")
         query.params[f"p{n}"] = value
@@ -193,7 +191,7 @@ def _add_term(query: Query, key: str, value: str, raw: str) -> None:
             query.params[f"p{n}"] = f"%{value}%"
     elif key == "mutual":
         if not value.isdigit():
-            raise QueryError(f"{raw}: mutual takes a number")
+            raise QueryError("mutual", term=raw)
         query.where.append(f"p.mutual_contacts = :p{n}")
         query.params[f"p{n}"] = int(value)
     elif key == "flag":
@@ -202,7 +200,7 @@ def _add_term(query: Query, key: str, value: str, raw: str) -> None:
         elif value in FLAGS:
             query.where.append(f"r.flags LIKE '% {value} %'")
         else:
-            raise QueryError(_unknown(raw, value, FLAGS, "flag"))
+            raise _unknown(raw, value, FLAGS, "flag")
     elif key in ("dir", "direction"):
         direction = {"in": "incoming", "out": "outgoing"}.get(value, value)
         query.where.append(f"r.direction = :p{n}")
@@ -210,11 +208,11 @@ def _add_term(query: Query, key: str, value: str, raw: str) -> None:
     elif key in ("type", "kind"):
         kind = KIND_WORDS.get(value, value)
         if kind not in KINDS:
-            raise QueryError(_unknown(raw, value, KINDS, "type"))
+            raise _unknown(raw, value, KINDS, "type")
         query.where.append(f"r.kind = :p{n}")
         query.params[f"p{n}"] = kind
     else:
-        raise QueryError(f"{raw}: use no:msg or has:msg")
+        raise QueryError("msg", term=raw)
 
 
 def fts_match(text: str) -> str:

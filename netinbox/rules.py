@@ -1,4 +1,5 @@
-"""Red flags: why a request is hard to judge, each with a reason the user reads.
+"""Red flags: why a request is hard to judge (codes; the reasons the user reads are in
+`netinbox.words`).
 
 Static flags depend only on what the sender gave us and are stored with the request so
 the list can filter by them at any size; `no_answer` depends on the clock and is derived.
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from netinbox.i18n import N_
 from netinbox.kinds import ContactsVisible, Direction, InvitationKind, Status
 from netinbox.text import match_key
 
@@ -48,36 +48,24 @@ STOCK_MESSAGES: tuple[str, ...] = (
     "ich möchte dich gerne zu meinem beruflichen netzwerk auf linkedin hinzufügen.",
 )
 
-FLAGS: dict[str, str] = {
-    "no_message": "No personal message: the sender gave no reason.",
-    "placeholder_title": "Job title is a placeholder such as “tba”.",
-    "placeholder_company": "Company is a placeholder such as “tba”.",
-    "contacts_hidden": "Their contact list is hidden.",
-    "no_mutual": "You share no contacts.",
-    "no_answer": "Asked why, and the deadline passed without an answer.",
-}
-
-SENT_FLAGS: dict[str, str] = {
-    "no_message": N_("No personal message: you gave no reason."),
-}
-"""The flags of a request the user sent, in the user's own terms (rules 1–3 bind the
-user too: only a missing reason is the user's to mend)."""
-
-
-def flag_reason(flag: str, direction: Direction | str = Direction.INCOMING) -> str:
-    """The reason a flag is shown for, in English (translate it where it is shown)."""
-    if Direction(direction) is Direction.OUTGOING and flag in SENT_FLAGS:
-        return SENT_FLAGS[flag]
-    return FLAGS.get(flag, flag)
-
+FLAGS: tuple[str, ...] = (
+    "no_message",
+    "placeholder_title",
+    "placeholder_company",
+    "contacts_hidden",
+    "no_mutual",
+    "no_answer",
+)
+"""The red flags' codes, in the order they are shown; their reasons are in
+`netinbox.words.FLAG_REASONS`."""
 
 _PUNCT_ONLY = re.compile(r"^[\W_]*$")
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    action: str  # "ask", "decline", "decide", "wait", "none"
-    reason: str
+    action: str  # "ask", "decline", "decide", "wait", "answer", "explain", "none"
+    why: str  # a code: its words are `netinbox.words.SUGGESTIONS`
 
 
 @lru_cache(maxsize=16)
@@ -195,37 +183,33 @@ def suggest(
     if Direction(direction) is Direction.OUTGOING:
         return _suggest_sent(present, status, owed=owed, explained=explained)
     if InvitationKind(kind) is not InvitationKind.PERSON and not status.is_decided:
-        return Suggestion(
-            "decide", N_("An invitation, not a contact request: nobody to ask. Decide.")
-        )
+        return Suggestion("decide", "invitation")
     if status.is_decided:
-        return Suggestion("none", "Decided. Reopen it to change your mind.")
+        return Suggestion("none", "decided")
     if "no_answer" in present:
-        return Suggestion("decline", "No answer by the deadline: decline.")
+        return Suggestion("decline", "no_answer")
     if status is Status.ASKED:
-        return Suggestion("wait", "Asked why; waiting for the answer.")
+        return Suggestion("wait", "waiting")
     if status is Status.ANSWERED:
-        return Suggestion("decide", "They answered: read it and decide.")
+        return Suggestion("decide", "answered")
     if status is Status.COULD_NOT_ASK:
-        return Suggestion("decide", "The platform does not let you ask: decide later, or decline.")
+        return Suggestion("decide", "cannot_ask")
     if "no_message" in present:
-        return Suggestion("ask", "No reason given: ask why they want to connect.")
-    return Suggestion("decide", "They gave a reason: read the message and decide.")
+        return Suggestion("ask", "no_reason")
+    return Suggestion("decide", "has_reason")
 
 
 def _suggest_sent(present: set[str], status: Status, *, owed: bool, explained: bool) -> Suggestion:
     """A request the user sent is never asked why: the user answers, or mends a missing
     reason, or waits."""
     if owed:
-        return Suggestion("answer", N_("They asked you something: answer them, then record it."))
+        return Suggestion("answer", "owed_answer")
     if status is Status.ACCEPTED:
-        return Suggestion("none", N_("They accepted your request."))
+        return Suggestion("none", "they_accepted")
     if status is Status.DECLINED:
-        return Suggestion("none", N_("Withdrawn or declined. Reopen it to change that."))
+        return Suggestion("none", "withdrawn")
     if explained:
-        return Suggestion("wait", N_("You sent your reason: wait for them to accept."))
+        return Suggestion("wait", "reason_sent")
     if "no_message" in present:
-        return Suggestion(
-            "explain", N_("You gave no reason: follow up with the reason you forgot.")
-        )
-    return Suggestion("wait", N_("You gave a reason: wait for them to accept."))
+        return Suggestion("explain", "forgot_reason")
+    return Suggestion("wait", "gave_reason")

@@ -12,7 +12,9 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from netinbox.i18n import N_
 from netinbox.text import first_name
+from netinbox.words import PLATFORM_NAMES
 
 PLACEHOLDERS = ("first_name", "name", "platform", "my_name")
 
@@ -37,7 +39,7 @@ DEFAULT_TEMPLATES: tuple[Template, ...] = (
     Template(
         "en",
         "en",
-        "English",
+        N_("English"),
         "Hello {first_name},\n\n"
         "thank you for your contact request on {platform}. I only connect with people "
         "when I know why, and I could not tell from your profile what you have in mind. "
@@ -47,13 +49,13 @@ DEFAULT_TEMPLATES: tuple[Template, ...] = (
     Template(
         "en-short",
         "en",
-        "English, short",
+        N_("English, short"),
         "Hi {first_name}, thanks for the request! What made you want to connect? — {my_name}",
     ),
     Template(
         "de",
         "de",
-        "Deutsch (Sie)",
+        N_("Deutsch (Sie)"),
         "Guten Tag {name},\n\n"
         "vielen Dank für Ihre Kontaktanfrage auf {platform}. Ich vernetze mich nur, wenn "
         "ich weiß, worum es geht, und konnte das Ihrem Profil nicht entnehmen. Darf ich "
@@ -63,7 +65,7 @@ DEFAULT_TEMPLATES: tuple[Template, ...] = (
     Template(
         "de-du",
         "de-du",
-        "Deutsch (du)",
+        N_("Deutsch (du)"),
         "Hallo {first_name},\n\n"
         "danke für deine Kontaktanfrage auf {platform}! Ich vernetze mich gern, möchte "
         "aber wissen, worum es dir geht. Magst du mir kurz schreiben, warum du dich "
@@ -103,7 +105,6 @@ DEFAULT_TEMPLATES: tuple[Template, ...] = (
     ),
 )
 
-PLATFORM_NAMES = {"linkedin": "LinkedIn", "xing": "XING", "other": ""}
 _GAP = re.compile(r"[ \t]+([,.!?])|[ \t]{2,}")
 _OUR_FIELD = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 
@@ -267,10 +268,66 @@ class TemplateBook:
         values = {
             "first_name": first_name(name),
             "name": name,
-            "platform": PLATFORM_NAMES.get(platform, platform),
+            "platform": PLATFORM_NAMES.get(platform, ""),
             "my_name": my_name if signed else _SIGN,
         }
         text = safe_render(template.body, values)
         if signed or _SIGN not in text:
             return Filled(text)
         return Filled(_tidy(_unsigned(text)), (NO_SIGNATURE,))
+
+
+# Words that say a text is German (or English), folded to lower case: common function
+# words of a short message or headline, and the endings of German job titles.
+_GERMAN_WORDS = frozenset(
+    "ich sie du und mit bei für fuer nicht gerne gern ihnen ihr dich dir mich mir wir uns "
+    "hallo guten tag grüße gruesse liebe lieber sehr geehrte geehrter herr frau möchte "
+    "moechte würde wuerde freue vernetzen netzwerk kontakt über ueber aus der die das den "
+    "dem ein eine einen einem auch noch habe haben ist sind wäre waere leiter leiterin "
+    "geschäftsführer geschäftsführerin berater beraterin inhaber inhaberin vertrieb "
+    "personal entwicklung gmbh ag e.v. mbh kg".split()
+)
+_ENGLISH_WORDS = frozenset(
+    "i you and with at for not would like to connect your my we our hello hi dear the a an "
+    "of in on is are be have has looking forward network manager director head consultant "
+    "engineer founder inc ltd llc".split()
+)
+_WORD = re.compile(r"[\w.äöüß]+")
+
+
+def _score(text: str) -> int:
+    """German words minus English ones (umlauts and ß count as German)."""
+    words = _WORD.findall(text.casefold())
+    german = sum(word in _GERMAN_WORDS or any(c in word for c in "äöüß") for word in words)
+    return german - sum(word in _ENGLISH_WORDS for word in words)
+
+
+def sender_language(platform: str, message: str, headline: str) -> str | None:
+    """The language the sender likely writes, where the app can tell: "de" for a German
+    message, else a XING request or a German headline; "en" for an English message or
+    headline; None when nothing says. The follow-up template in that language is
+    suggested first (`t` still cycles)."""
+    from netinbox.rules import is_stock_message
+
+    if message.strip() and not is_stock_message(message):
+        score = _score(message)
+        if score:
+            return "de" if score > 0 else "en"
+    if platform == "xing":
+        return "de"
+    for text in (headline, message):  # then the platform's stock sentence, in their language
+        score = _score(text)
+        if score:
+            return "de" if score > 0 else "en"
+    return None
+
+
+def template_language(sender: str | None, configured: str, given: bool, interface: str) -> str:
+    """The language of the follow-up to suggest first: the sender's, in the user's own
+    form of it (a German sender gets `de-du` if the user chose du, else `de`); with
+    nothing known of the sender, the config's `language`, else the interface's."""
+    if sender == "de":
+        return configured if configured.startswith("de") else "de"
+    if sender == "en":
+        return configured if configured.startswith("en") else "en"
+    return configured if given else interface

@@ -25,6 +25,21 @@ STATUS_WORDS: dict[str, str] = {
 }
 """A request's status (`kinds.Status`), as the profile names it."""
 
+SENT_STATUS_WORDS: dict[str, str] = {
+    "new": N_("Sent by you, pending"),
+    "accepted": N_("Sent by you, accepted"),
+    "declined": N_("Sent by you, withdrawn"),
+}
+"""The status of a request the user sent, in the user's terms (others as received)."""
+
+INVITATION_WORDS: dict[str, str] = {
+    "page": N_("An invitation to follow a page"),
+    "newsletter": N_("An invitation to subscribe to a newsletter"),
+    "event": N_("An invitation to attend an event"),
+    "group": N_("An invitation to join a group"),
+}
+"""What an invitation that is not a person's request is for (`kinds.InvitationKind`)."""
+
 EVENT_WORDS: dict[str, str] = {
     "imported": N_("imported"),
     "added": N_("added by hand"),
@@ -38,6 +53,9 @@ EVENT_WORDS: dict[str, str] = {
     "reopened": N_("reopened"),
     "note": N_("note"),
     "accepted_on_platform": N_("accepted on the platform"),
+    "explained": N_("sent your reason"),
+    "owed": N_("they asked you something"),
+    "replied": N_("your answer recorded"),
 }
 """An event of the decision log (`kinds.EventKind`), as the log lists it."""
 
@@ -51,6 +69,12 @@ FLAG_REASONS: dict[str, str] = {
 }
 """Each red flag (`rules.FLAGS`) with the reason the user reads."""
 
+SENT_FLAG_REASONS: dict[str, str] = {
+    "no_message": N_("No personal message: you gave no reason."),
+}
+"""The flags of a request the user sent, in the user's own terms (rules 1–3 bind the
+user too: only a missing reason is the user's to mend)."""
+
 SUGGESTIONS: dict[str, str] = {
     "decided": N_("Decided. Reopen it to change your mind."),
     "no_answer": N_("No answer by the deadline: decline."),
@@ -59,6 +83,13 @@ SUGGESTIONS: dict[str, str] = {
     "cannot_ask": N_("The platform does not let you ask: decide later, or decline."),
     "no_reason": N_("No reason given: ask why they want to connect."),
     "has_reason": N_("They gave a reason: read the message and decide."),
+    "invitation": N_("An invitation, not a contact request: nobody to ask. Decide."),
+    "owed_answer": N_("They asked you something: answer them, then record it."),
+    "they_accepted": N_("They accepted your request."),
+    "withdrawn": N_("Withdrawn or declined. Reopen it to change that."),
+    "reason_sent": N_("You sent your reason: wait for them to accept."),
+    "forgot_reason": N_("You gave no reason: follow up with the reason you forgot."),
+    "gave_reason": N_("You gave a reason: wait for them to accept."),
 }
 """Why an action is suggested (`rules.Suggestion.why`)."""
 
@@ -71,6 +102,8 @@ VIEW_TITLES: dict[str, str] = {
     "decided": N_("Decided"),
     "all": N_("All"),
     "snoozed": N_("Snoozed"),
+    "sent": N_("Sent by me"),
+    "owed": N_("I owe an answer"),
 }
 """Each view (`query.View`) by its title."""
 
@@ -82,15 +115,26 @@ PLATFORM_TAGS: dict[str, str] = {"linkedin": "LI", "xing": "XI", "other": "--"}
 """Each network's two-letter tag in a narrow list."""
 
 
-def status_word(status: str) -> str:
+def status_word(status: str, direction: str = "incoming") -> str:
+    """A request's status; a request the user sent in the user's terms."""
+    if direction == "outgoing" and status in SENT_STATUS_WORDS:
+        return _(SENT_STATUS_WORDS[status])
     return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+
+
+def invitation_words(kind: str) -> str:
+    """What an invitation is for ("An invitation to follow a page"); "" for a person's."""
+    return _(INVITATION_WORDS[kind]) if kind in INVITATION_WORDS else ""
 
 
 def event_word(kind: str) -> str:
     return _(EVENT_WORDS[kind]) if kind in EVENT_WORDS else kind
 
 
-def flag_reason(flag: str) -> str:
+def flag_reason(flag: str, direction: str = "incoming") -> str:
+    """Why a flag is shown, in the words of the request's direction (`kinds.Direction`)."""
+    if direction == "outgoing" and flag in SENT_FLAG_REASONS:
+        return _(SENT_FLAG_REASONS[flag])
     return _(FLAG_REASONS[flag]) if flag in FLAG_REASONS else flag
 
 
@@ -102,8 +146,22 @@ def view_title(view: str) -> str:
     return _(VIEW_TITLES[view]) if view in VIEW_TITLES else view
 
 
-def short_view_title(view: str) -> str:
-    """A view's title where the filter bar is narrow."""
+def short_view_title(view: str, *, tiny: bool = False) -> str:
+    """A view's title where the filter bar is narrow; `tiny`: the shortest, for a bar that
+    would lose its keys otherwise (80 columns, ten views, big counts)."""
+    if tiny:
+        return {
+            "new": pgettext("tiny view title", "New"),
+            "to_ask": pgettext("tiny view title", "Ask"),
+            "awaiting": pgettext("tiny view title", "Wait"),
+            "overdue": pgettext("tiny view title", "Late"),
+            "answered": pgettext("tiny view title", "Read"),
+            "decided": pgettext("tiny view title", "Done"),
+            "all": pgettext("tiny view title", "All"),
+            "snoozed": pgettext("tiny view title", "Snoozed"),
+            "sent": pgettext("tiny view title", "Sent"),
+            "owed": pgettext("tiny view title", "Owe"),
+        }.get(view, view)
     short = {
         "new": pgettext("short view title", "New"),
         "to_ask": pgettext("short view title", "Ask"),
@@ -113,6 +171,8 @@ def short_view_title(view: str) -> str:
         "decided": pgettext("short view title", "Decided"),
         "all": pgettext("short view title", "All"),
         "snoozed": pgettext("short view title", "Snoozed"),
+        "sent": pgettext("short view title", "Sent"),
+        "owed": pgettext("short view title", "Owe"),
     }
     return short.get(view, view)
 
@@ -152,6 +212,10 @@ def query_error(kind: str, values: dict[str, str]) -> str:
         if guess:
             return _("%(term)s: unknown flag; did you mean %(guess)s?") % values
         return _("%(term)s: unknown flag; e.g. %(example)s") % {"term": term, "example": example}
+    if kind == "unknown_type":
+        if guess:
+            return _("%(term)s: unknown type; did you mean %(guess)s?") % values
+        return _("%(term)s: unknown type; e.g. %(example)s") % {"term": term, "example": example}
     if kind == "due":
         return _("%(term)s: use due:overdue, due:today or due:soon") % {"term": term}
     if kind == "mutual":
@@ -184,6 +248,8 @@ UNDONE_WORDS: dict[str, str] = {
     "reopened": N_("reopened %(who)s"),
     "note": N_("note on %(who)s"),
     "added": N_("added %(who)s"),
+    "explained": N_("sent your reason to %(who)s"),
+    "replied": N_("recorded your answer to %(who)s"),
 }
 """A change that undo takes back, by its event kind (`store.changes.Undone`)."""
 
@@ -208,6 +274,7 @@ def undo_refused(what: str, later: str, name: str) -> str:
         "answered": _("%(name)s's answer"),
         "asked": _("your question to %(name)s"),
         "accepted_on_platform": _("that %(name)s is connected with you"),
+        "owed": _("a question from %(name)s"),
     }.get(later, later) % {"name": name}
     return _(
         "Cannot undo '%(what)s': an import since then brought %(brought)s, which "

@@ -19,6 +19,7 @@ from netinbox.rules import (
     suggest,
 )
 from netinbox.store import Store
+from netinbox.words import FLAG_REASONS, SUGGESTIONS, flag_reason
 
 from .conftest import T0, Clock
 
@@ -85,7 +86,8 @@ def test_every_flag_has_a_reason() -> None:
         "no_mutual",
         "no_answer",
     }
-    assert all(reason.endswith(".") for reason in FLAGS.values())
+    assert all(flag_reason(flag).endswith(".") for flag in FLAGS)
+    assert set(FLAG_REASONS) == set(FLAGS)
 
 
 def test_placeholder_list_is_configurable() -> None:
@@ -135,7 +137,7 @@ def test_overdue_is_derived_from_the_clock() -> None:
 def test_suggest(found: list[str], status: Status, action: str) -> None:
     suggestion = suggest(found, status)
     assert suggestion.action == action
-    assert suggestion.reason
+    assert suggestion.why in SUGGESTIONS
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,8 @@ def test_screenshots_are_written(tmp_path: Path, capsys: object) -> None:
     assert "Overdue" in _text(written["overdue.svg"])
     assert "overdue" in _text(written["overdue.svg"])  # the Due column: "2d overdue"
     assert "late" in _text(written["overdue-80x24.svg"])  # narrow: "2d late"
+    german = _text(written["main-de.svg"])  # the same screen in German
+    assert "Entwurf" in german and "Warnzeichen" in german and "Draft" not in german
     assert "Wakes" in _text(written["snoozed.svg"])
     assert "No requests yet." in _text(written["first-run-80x24.svg"])
     assert "title:tba" in _text(written["search.svg"])

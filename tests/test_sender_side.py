@@ -10,9 +10,10 @@ import pytest
 
 from netinbox.models import Direction, InvitationKind, Status
 from netinbox.query import QueryError, View, parse
-from netinbox.rules import flag_reason, static_flags, suggest
+from netinbox.rules import static_flags, suggest
 from netinbox.store import Store
 from netinbox.templates import REASON, TemplateBook
+from netinbox.words import flag_reason, suggestion_text
 
 from .conftest import T0, Clock
 
@@ -49,19 +50,19 @@ def test_a_request_i_sent_is_flagged_only_for_the_reason_i_did_not_give() -> Non
 def test_an_invitation_to_a_page_newsletter_or_event_is_never_flagged(kind: str) -> None:
     assert _flags(kind=kind) == []
     hint = suggest([], Status.NEW, kind=kind)
-    assert hint.action == "decide" and "nobody to ask" in hint.reason
+    assert hint.action == "decide" and "nobody to ask" in suggestion_text(hint.why)
 
 
 def test_a_request_i_sent_is_never_asked_why() -> None:
     no_reason = suggest(["no_message"], Status.NEW, direction=OUT)
-    assert no_reason.action == "explain" and "you gave no reason" in no_reason.reason.lower()
+    assert no_reason.action == "explain"
+    assert "you gave no reason" in suggestion_text(no_reason.why).lower()
     assert suggest([], Status.NEW, direction=OUT).action == "wait"
     assert suggest(["no_message"], Status.NEW, direction=OUT, explained=True).action == "wait"
     owed = suggest(["no_message"], Status.NEW, direction=OUT, owed=True)
     assert owed.action == "answer"
-    assert suggest(["no_message"], Status.ACCEPTED, direction=OUT).reason == (
-        "They accepted your request."
-    )
+    accepted = suggest(["no_message"], Status.ACCEPTED, direction=OUT)
+    assert suggestion_text(accepted.why) == "They accepted your request."
     for status in Status:
         assert suggest(["no_message"], status, direction=OUT).action != "ask"
 

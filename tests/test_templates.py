@@ -17,6 +17,8 @@ from netinbox.templates import (
     TemplateBook,
     render,
     safe_render,
+    sender_language,
+    template_language,
 )
 
 BOOK = TemplateBook()
@@ -136,3 +138,30 @@ def test_without_a_name_no_closing_dangles_and_the_draft_says_so() -> None:
     assert BOOK.fill_draft(own, name="Ben", platform="xing", my_name="").text == (
         "Hi Ben, why connect?\nCheers"
     )
+
+
+@pytest.mark.parametrize(
+    ("platform", "message", "headline", "expected"),
+    [
+        ("linkedin", "Hallo Frau Testfeld, ich würde mich gerne mit Ihnen vernetzen.", "", "de"),
+        ("linkedin", "Hi Mira, I would like to connect about the meetup.", "", "en"),
+        ("xing", "", "", "de"),
+        ("linkedin", "", "Geschäftsführer bei Muster GmbH", "de"),
+        ("linkedin", "", "Head of Sales at ACME", "en"),
+        ("linkedin", "", "tba", None),
+        ("linkedin", "I'd like to join your LinkedIn network.", "Leiter Vertrieb", "de"),
+        ("xing", "Hi Mira, I would like to connect about the meetup.", "", "en"),
+    ],
+)
+def test_the_sender_says_which_language_to_ask_in(
+    platform: str, message: str, headline: str, expected: str | None
+) -> None:
+    assert sender_language(platform, message, headline) == expected
+
+
+def test_a_german_sender_gets_the_users_own_form_of_german() -> None:
+    assert template_language("de", "en", False, "en") == "de"
+    assert template_language("de", "de-du", True, "en") == "de-du"
+    assert template_language("en", "de", True, "de") == "en"
+    assert template_language(None, "de-du", True, "en") == "de-du"
+    assert template_language(None, "en", False, "de") == "de"  # a German LANG, no config

@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from netinbox.i18n import _
 from netinbox.identity import platform_of_url
 from netinbox.importers.base import BadInput, ImportContext
 from netinbox.importers.decoding import (
@@ -150,18 +151,23 @@ def to_request(
         name = f"{values.get('first name', '').strip()} {values.get('last name', '').strip()}"
         name = name.strip()
     if not name:
-        return SkippedRecord(source=source, reason="missing name")
+        return SkippedRecord(source=source, reason=_("missing name"))
     raw_direction = values.get("direction", "").strip()
     if not raw_direction or raw_direction.casefold() in _INCOMING:
         direction = Direction.INCOMING
     elif raw_direction.casefold() in _OUTGOING:
         direction = Direction.OUTGOING
     else:
-        return SkippedRecord(source=source, reason=f"unknown direction '{raw_direction}'")
+        return SkippedRecord(
+            source=source,
+            reason=_("unknown direction '%(raw_direction)s'") % {"raw_direction": raw_direction},
+        )
     raw_kind = values.get("type", "").strip()
     kind = _KINDS.get(raw_kind.casefold())
     if kind is None:
-        return SkippedRecord(source=source, reason=f"unknown type '{raw_kind}'")
+        return SkippedRecord(
+            source=source, reason=_("unknown type '%(raw_kind)s'") % {"raw_kind": raw_kind}
+        )
     raw_date = values.get("date", "")
     when = parse_time(raw_date, ctx.tz) if raw_date.strip() else fallback_time
     if when is None:
@@ -291,19 +297,23 @@ def read_json(
     try:
         document = json.loads(text)
     except json.JSONDecodeError as err:
-        raise BadInput(src.where, f"not valid JSON ({err.msg})", err.lineno) from None
+        raise BadInput(
+            src.where, _("not valid JSON (%(msg)s)") % {"msg": err.msg}, err.lineno
+        ) from None
     except (ValueError, RecursionError) as err:
-        raise BadInput(src.where, f"not valid JSON ({type(err).__name__})") from None
+        raise BadInput(
+            src.where, _("not valid JSON (%(name)s)") % {"name": type(err).__name__}
+        ) from None
     ctx.read(size_of(src.data) if src.units is None else src.units)
     items = document
     if isinstance(document, dict):
         items = next((document[k] for k in _JSON_LISTS if isinstance(document.get(k), list)), None)
     if not isinstance(items, list):
-        raise BadInput(src.where, 'expected a JSON array of objects, or {"requests": [ … ]}')
+        raise BadInput(src.where, _('expected a JSON array of objects, or {"requests": [ … ]}'))
     for number, item in enumerate(items, start=1):
         source = f"{src.label}#{number}"
         if not isinstance(item, dict):
-            yield SkippedRecord(source=source, reason="not an object")
+            yield SkippedRecord(source=source, reason=_("not an object"))
             continue
         keys = [str(key) for key in item]
         columns = generic_columns(keys)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from netinbox.i18n import _
 from netinbox.importers.mail_mime import Bodies
 from netinbox.importers.mail_text import (
     GREETING,
@@ -263,7 +264,9 @@ def linkedin_record(
         )
     name = display or _name_from_text(subject, bodies.plain) or _name_from_text(html.text)
     if not name:
-        return SkippedRecord(source=source, reason="LinkedIn invitation without the inviter's name")
+        return SkippedRecord(
+            source=source, reason=_("LinkedIn invitation without the inviter's name")
+        )
     plain_lines = body_lines(bodies.plain)
     inviter = _read_linkedin_text(plain_lines, name, from_html=False)
     if not inviter.found and html.text:

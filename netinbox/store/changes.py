@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from netinbox import db as dblib
+from netinbox.i18n import _
 from netinbox.kinds import EventKind, Status
 from netinbox.store.derived import (
     append_event,
@@ -60,12 +61,14 @@ class Changes(Listing):
             f"SELECT {', '.join(MUTABLE)}, version FROM requests WHERE id = ?", (request_id,)
         )
         if row is None:
-            raise dblib.StoreError(f"No request {request_id}.")
+            raise dblib.StoreError(_("No request %(id)s.") % {"id": request_id})
         return {k: row[k] for k in MUTABLE}
 
     def _update(self, request_id: int, values: dict[str, Any], version: int | None) -> None:
         if not update_request(self.conn, request_id, values, version):
-            raise dblib.StoreError("This request was changed elsewhere; reload it and try again.")
+            raise dblib.StoreError(
+                _("This request was changed elsewhere; reload it and try again.")
+            )
 
     def _change(
         self,
@@ -151,16 +154,13 @@ class Changes(Listing):
                 index(self.conn, event["request_id"])
             self.conn.execute("UPDATE events SET undone = 1 WHERE change_id = ?", (change_id,))
         if events and events[0]["kind"] == EventKind.ADDED.value:
-            return f"added {events[0]['name']}"
+            return Undone.of(EventKind.ADDED.value, events[0]["name"], 1)
         imported = sum(1 for e in events if e["kind"] == EventKind.IMPORTED.value)
         if imported:
-            return f"the import of {imported} new request{'' if imported == 1 else 's'}"
+            return Undone.of(EventKind.IMPORTED.value, "", imported)
         if not events:
             return None
-        kind = EventKind(events[0]["kind"])
-        what = VERBS.get(kind, kind.value)
-        who = events[0]["name"] if len(events) == 1 else f"{len(events)} requests"
-        return f"{what} {who}"
+        return Undone.of(events[0]["kind"], events[0]["name"], len(events))
 
     def _refuse_undo_over_import(self, events: list[sqlite3.Row]) -> None:
         """Undo never deletes what a later import brought (an answer, a question asked
@@ -179,19 +179,10 @@ class Changes(Listing):
         )
         if later is None:
             return
-        kind = EventKind(events[0]["kind"])
-        what = VERBS.get(kind, kind.value)
-        who = events[0]["name"] if len(events) == 1 else f"{len(events)} requests"
-        brought = {
-            "answered": f"{later['name']}'s answer",
-            "asked": f"your question to {later['name']}",
-            "accepted_on_platform": f"that {later['name']} is connected with you",
-            "owed": f"a question from {later['name']}",
-        }[later["kind"]]
-        raise dblib.StoreError(
-            f"Cannot undo '{what} {who}': an import since then brought {brought}, which "
-            "undoing would delete. Change the request by hand instead."
-        )
+        from netinbox.words import undo_refused
+
+        what = Undone.of(events[0]["kind"], events[0]["name"], len(events))
+        raise dblib.StoreError(undo_refused(what, later["kind"], later["name"]))
 
     def _remove_requests(self, request_ids: list[int]) -> None:
         """Remove requests (and their search entries, and persons left with none), 500 at
@@ -440,16 +431,20 @@ class Changes(Listing):
         return len(due)
 
 
-VERBS = {
-    EventKind.ASKED: "asked",
-    EventKind.ANSWERED: "recorded the answer of",
-    EventKind.ACCEPTED: "accepted",
-    EventKind.DECLINED: "declined",
-    EventKind.SNOOZED: "snoozed",
-    EventKind.COULD_NOT_ASK: "could not ask",
-    EventKind.REOPENED: "reopened",
-    EventKind.NOTE: "note on",
-    EventKind.ADDED: "added",
-    EventKind.EXPLAINED: "sent your reason to",
-    EventKind.REPLIED: "recorded your answer to",
-}
+class Undone(str):
+    """What an undo took back: the change's event kind (a code), the request's name (one
+    request) and how many requests it touched. As text, its words in the interface's
+    language ("declined Vera Vorher", "the import of 3 new requests"):
+    `netinbox.words.undone_words`."""
+
+    kind: str
+    name: str
+    touched: int
+
+    @classmethod
+    def of(cls, kind: str, name: str, count: int) -> Undone:
+        from netinbox.words import undone_words
+
+        text = cls(undone_words(kind, name, count))
+        text.kind, text.name, text.touched = kind, name, count
+        return text

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from netinbox import db as dblib
+from netinbox.i18n import _
 from netinbox.kinds import Direction, EventKind, InvitationKind, Platform, Status
 from netinbox.query import VIEW_SQL, Query, View, fts_match
 from netinbox.rows import RequestRow
@@ -372,7 +373,7 @@ class Listing(StoreFile):
     def get(self, request_id: int) -> RequestDetail:
         row = self._one("SELECT * FROM requests WHERE id = ?", (request_id,))
         if row is None:
-            raise dblib.StoreError(f"No request {request_id}.")
+            raise dblib.StoreError(_("No request %(id)s.") % {"id": request_id})
         person = self._one("SELECT * FROM persons WHERE id = ?", (row["person_id"],))
         assert person is not None
         draft = self._one("SELECT * FROM drafts WHERE request_id = ?", (request_id,))

@@ -18,9 +18,9 @@ from netinbox.identity import name_key, url_key
 from netinbox.kinds import EventKind
 from netinbox.store.adding import Adding
 from netinbox.store.derived import append_event, index, update_request
-from netinbox.store.writer import ACCEPTED_ON_PLATFORM
 from netinbox.text import for_storage
 from netinbox.times import iso, parse_iso
+from netinbox.words import ACCEPTED_ON_PLATFORM
 
 if TYPE_CHECKING:
     from netinbox.models import ConnectionRecord, MessageRecord, OwnerRecord

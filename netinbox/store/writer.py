@@ -28,13 +28,14 @@ from netinbox.kinds import ContactsVisible, Platform
 from netinbox.rules import static_flags
 from netinbox.store.derived import append_events_of_range, flags_text, index_new, reflag
 from netinbox.times import iso, parse_stored
+from netinbox.words import ACCEPTED_ON_PLATFORM  # stored as it is (English)
 
 if TYPE_CHECKING:
     from netinbox.models import RequestRecord
     from netinbox.store.opening import StoreFile
 
 SAME_REQUEST_WINDOW = timedelta(days=14)
-ACCEPTED_ON_PLATFORM = "Accepted on the platform (a connection in your export)."
+
 CHUNK = 500
 _FLAG_CACHE_SIZE = 4096
 _PERSON_FIELDS = ("profile_url", "url_key", "headline", "company", "location", "mutual_contacts")

@@ -20,7 +20,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen, ScreenResultType
 
 from netinbox.db import StoreError
-from netinbox.i18n import _
+from netinbox.i18n import N_, _, language, ngettext
 from netinbox.identity import is_safe_profile_url
 from netinbox.importing import ImportSummary
 from netinbox.models import Direction, RequestDetail, RequestRecord, Status
@@ -28,14 +28,15 @@ from netinbox.store import Store
 from netinbox.templates import (
     ASK,
     NO_SIGNATURE,
-    PLATFORM_NAMES,
     REASON,
     REASON_MARK,
     Template,
     TemplateBook,
+    sender_language,
+    template_language,
 )
 from netinbox.text import for_terminal
-from netinbox.tui.copying import copy_out
+from netinbox.tui.copying import copied_fully, copy_out
 from netinbox.tui.editor import EditorError, edit_text
 from netinbox.tui.format import day
 from netinbox.tui.safe import clean
@@ -48,6 +49,7 @@ from netinbox.tui.screens.dialogs import (
     SnoozeDialog,
 )
 from netinbox.tui.screens.importing import ImportDialog
+from netinbox.words import platform_after_on
 
 T = TypeVar("T")
 
@@ -56,7 +58,7 @@ MARKED_HERE = 50
 UNDO_HERE = 200
 """Events an undo walks back on the UI thread (a few ms); more (an import's), in a thread."""
 
-UNSIGNED = (
+UNSIGNED = N_(
     "Not signed: no name is known. Set my_name in the config file, or import your "
     "LinkedIn export (its Profile.csv names you)."
 )
@@ -202,7 +204,7 @@ def _error(error: StoreError) -> Outcome:
 
 
 def _unsigned(outcome: Outcome, filled: _Filled) -> Outcome:
-    return outcome.and_say(UNSIGNED, "warning", 10) if filled.unsigned else outcome
+    return outcome.and_say(_(UNSIGNED), "warning", 10) if filled.unsigned else outcome
 
 
 @dataclass
@@ -243,13 +245,29 @@ class ReviewLoop:
         return REASON if sent else ASK
 
     def _template(self, detail: RequestDetail | None = None) -> Template:
-        """The template used before for this draft, else the one for the user's language
-        (for the request's purpose: asking why, or giving the user's own reason)."""
-        purpose = self._purpose(detail if detail is not None else self.host.current())
+        """The template used before for this draft, else the one in the other person's
+        language where the app can tell (a German message, a XING request, a German
+        headline), else in the user's — for the request's purpose: asking why, or giving
+        the user's own reason."""
+        detail = detail if detail is not None else self.host.current()
+        purpose = self._purpose(detail)
         template = self.host.draft.template
         if template in self.book.ids() and self.book.get(template).purpose == purpose:
             return self.book.get(template)
-        return self.book.for_language(self.store.config.language, purpose)
+        return self._first_template(detail, purpose)
+
+    def _first_template(self, detail: RequestDetail | None, purpose: str = ASK) -> Template:
+        """The template to suggest first for a request (`templates.sender_language`)."""
+        config = self.store.config
+        sender = (
+            sender_language(
+                detail.person.platform.value, detail.request.message, detail.person.headline
+            )
+            if detail is not None
+            else None
+        )
+        wanted = template_language(sender, config.language, config.language_given, language())
+        return self.book.for_language(wanted, purpose)
 
     @staticmethod
     def _mark_of(template: Template) -> str:
@@ -290,9 +308,11 @@ class ReviewLoop:
         if self._hand_written(detail, before, before_template):
             self.changes.append(DraftReplaced(detail.request.id, before, before_template))
             outcome = outcome.and_say(
-                f"Your edited draft was replaced by the template "
-                f"\u201c{clean(template.title, 60)}\u201d. "
-                f"Press {self.host.key_for('undo')} to get your text back.",
+                _(
+                    "Your edited draft was replaced by the template “%(title)s”. "
+                    "Press %(undo)s to get your text back."
+                )
+                % {"title": clean(_(template.title), 60), "undo": self.host.key_for("undo")},
                 timeout=8,
             )
         return outcome
@@ -308,7 +328,7 @@ class ReviewLoop:
 
     def _restore_draft(self, step: DraftReplaced) -> Outcome:
         """Undo a `t`: the hand-written draft comes back (on its request)."""
-        undone = "Undid: the template; your edited draft is back."
+        undone = _("Undid: the template; your edited draft is back.")
         self.host.save_draft_now()
         if self.host.draft.request_id == step.request_id:
             return Outcome(draft=(step.body, step.template)).and_say(undone)
@@ -323,7 +343,9 @@ class ReviewLoop:
         except EditorError as error:
             return Outcome.say(str(error), severity="error")
         except Exception as error:  # SuspendNotSupported and the like
-            return Outcome.say(f"Cannot run an editor here: {error}", severity="error")
+            return Outcome.say(
+                _("Cannot run an editor here: %(error)s") % {"error": error}, severity="error"
+            )
         return Outcome(draft=(for_terminal(text, one_line=False).strip(), self.host.draft.template))
 
     def send(self) -> Outcome | None:
@@ -334,28 +356,40 @@ class ReviewLoop:
         body = self.host.draft.text.strip()
         if not body:
             return Outcome.say(
-                f"The draft is empty: press {self.host.key_for('ask')} to write the follow-up first.",
+                _("The draft is empty: press %(ask)s to write the follow-up first.")
+                % {"ask": self.host.key_for("ask")},
                 severity="warning",
             )
         if detail.request.direction is Direction.OUTGOING:
             return self._send_mine(detail, body)
         if detail.request.status.is_decided:
             return Outcome.say(
-                "This request is decided already: reopen it before asking.", severity="warning"
+                _("This request is decided already: reopen it before asking."), severity="warning"
             )
         sent = detail.follow_up
         if sent is not None and sent.answered_at is None and sent.body.strip() == body:
             zone = self.host.zone
-            due = "was" if sent.due_at <= self.host.now() else "is"
+            values = {"sent": day(sent.sent_at, zone), "due": day(sent.due_at, zone)}
+            if sent.due_at <= self.host.now():
+                text = _(
+                    "You sent this on %(sent)s; the answer was due %(due)s. "
+                    "Change the draft to send a reminder."
+                )
+            else:
+                text = _(
+                    "You sent this on %(sent)s; the answer is due %(due)s. "
+                    "Change the draft to send a reminder."
+                )
             return Outcome.say(
-                f"You sent this on {day(sent.sent_at, zone)}; the answer {due} due "
-                f"{day(sent.due_at, zone)}. Change the draft to send a reminder.",
+                text % values,
                 severity="warning",
             )
         self.host.save_draft_now()
         follow = self._change([request_id], lambda: self.store.mark_sent(request_id, body))
         due = day(follow.due_at, self.host.zone)
-        self._copy_and_say(body, f"Follow-up recorded as sent; answer due {due}.")
+        self._copy_and_say(
+            body, _("Follow-up recorded as sent; answer due %(due)s.") % {"due": due}
+        )
         return Outcome(refresh=True, keep=request_id, advance=True)
 
     def _send_mine(self, detail: RequestDetail, body: str) -> Outcome:
@@ -379,10 +413,10 @@ class ReviewLoop:
         `said` (a warning that stays when it could not be copied)."""
 
         def copied(where: str) -> None:
-            done = where.startswith("Copied")
+            done = copied_fully(where)
             self.host.apply(
                 Outcome.say(
-                    f"{where}. {said}",
+                    _("%(where)s. %(said)s") % {"where": where, "said": said},
                     severity="information" if done else "warning",
                     timeout=None if done else 12,
                 )
@@ -403,7 +437,7 @@ class ReviewLoop:
 
     @staticmethod
     def _who(detail: RequestDetail) -> str:
-        return clean(detail.person.name, 80) or "(no name)"
+        return clean(detail.person.name, 80) or _("(no name)")
 
     def record_answer(self) -> Outcome | None:
         detail = self.host.current()
@@ -417,7 +451,9 @@ class ReviewLoop:
             if answer is None:
                 return None
             self._change([request_id], lambda: self.store.record_answer(request_id, answer))
-            return Outcome(refresh=True, keep=request_id).and_say(f"Answer of {name} recorded.")
+            return Outcome(refresh=True, keep=request_id).and_say(
+                _("Answer of %(name)s recorded.") % {"name": name}
+            )
 
         self._ask_dialog(AnswerDialog(name), lambda answer: self._report(lambda: record(answer)))
         return None
@@ -460,17 +496,27 @@ class ReviewLoop:
         verb = "Accept" if status is Status.ACCEPTED else "Decline"
         if detail.request.direction is Direction.OUTGOING:
             return self._decide_mine(detail, status)
+        accepting = status is Status.ACCEPTED
         if detail.request.status is status:
-            return Outcome.say(f"{name} is {status.value} already.")
-        store_call = self.store.accept if status is Status.ACCEPTED else self.store.decline
-        platform = PLATFORM_NAMES.get(detail.person.platform.value) or "the platform"
+            already = (
+                _("%(name)s is accepted already.")
+                if accepting
+                else _("%(name)s is declined already.")
+            )
+            return Outcome.say(already % {"name": name})
+        store_call = self.store.accept if accepting else self.store.decline
+        platform = platform_after_on(detail.person.platform.value)
 
         def decide(note: str | None) -> Outcome | None:
             if note is None:
                 return None
             self._change([request_id], lambda: store_call(request_id, note))
+            if accepting:
+                text = _("Accepted %(name)s. Accept the request on %(platform)s yourself.")
+            else:
+                text = _("Declined %(name)s. Decline the request on %(platform)s yourself.")
             return Outcome(refresh=True, keep=request_id, advance=True).and_say(
-                f"{status.value.capitalize()} {name}. {verb} the request on {platform} yourself."
+                text % {"name": name, "platform": platform}
             )
 
         self._ask_dialog(
@@ -490,12 +536,12 @@ class ReviewLoop:
             )
             return Outcome.say(already.format(name=name))
         store_call = self.store.accept if accepted else self.store.decline
-        platform = PLATFORM_NAMES.get(detail.person.platform.value) or _("the platform")
+        platform = platform_after_on(detail.person.platform.value)
         if accepted:
-            verb, prompt = _("Accepted"), _("Record that your request was accepted by")
+            verb, question = _("Accepted"), _("Record that {name} accepted your request?")
             done = _("Recorded: {name} accepted your request.")
         else:
-            verb, prompt = _("Withdraw"), _("Withdraw your request to")
+            verb, question = _("Withdraw"), _("Withdraw your request to {name}?")
             done = _("Withdrawn: your request to {name}. Withdraw it on {platform} yourself.")
 
         def decide(note: str | None) -> Outcome | None:
@@ -506,7 +552,7 @@ class ReviewLoop:
                 done.format(name=name, platform=platform)
             )
 
-        dialog = DecisionDialog(verb, name, prompt=prompt, declining=not accepted)
+        dialog = DecisionDialog(verb, name, question=question, declining=not accepted)
         self._ask_dialog(dialog, lambda note: self._report(lambda: decide(note)))
         return None
 
@@ -522,7 +568,8 @@ class ReviewLoop:
             wake = datetime.combine(until, time(0, 0), tzinfo=self.host.zone)
             self._change([request_id], lambda: self.store.snooze(request_id, wake))
             return Outcome(refresh=True, keep=request_id, advance=True).and_say(
-                f"Snoozed {name} until {wake.strftime('%a %Y-%m-%d')}."
+                _("Snoozed %(name)s until %(day)s.")
+                % {"name": name, "day": day(wake, self.host.zone)}
             )
 
         self._ask_dialog(
@@ -533,11 +580,11 @@ class ReviewLoop:
 
     def could_not_ask(self) -> Outcome | None:
         """For the palette: the platform allows no message to this sender."""
-        return self._simple_change(self.store.could_not_ask, "Marked {name}: could not ask.")
+        return self._simple_change(self.store.could_not_ask, N_("Marked %(name)s: could not ask."))
 
     def reopen(self) -> Outcome | None:
         """For the palette: take back a decision (or a could-not-ask)."""
-        return self._simple_change(self.store.reopen, "Reopened {name}.")
+        return self._simple_change(self.store.reopen, N_("Reopened %(name)s."))
 
     def _simple_change(self, call: Callable[[int], None], done: str) -> Outcome | None:
         detail = self.host.current()
@@ -545,7 +592,7 @@ class ReviewLoop:
             return None
         request_id = detail.request.id
         self._change([request_id], lambda: call(request_id))
-        return Outcome(refresh=True, keep=request_id).and_say(done.format(name=self._who(detail)))
+        return Outcome(refresh=True, keep=request_id).and_say(_(done) % {"name": self._who(detail)})
 
     def undo(self) -> Outcome | None:
         if self.changes and isinstance(self.changes[-1], DraftReplaced):
@@ -567,11 +614,13 @@ class ReviewLoop:
         if isinstance(what, StoreError):
             return _error(what)
         if what is None:
-            return Outcome.say("Nothing to undo.")
+            return Outcome.say(_("Nothing to undo."))
         step = self.changes.pop() if self.changes else []
         ids = step if isinstance(step, list) else []
         keep = ids[0] if len(ids) == 1 else None
-        return Outcome(refresh=True, keep=keep).and_say(f"Undid: {clean(what, 200)}")
+        return Outcome(refresh=True, keep=keep).and_say(
+            _("Undid: %(what)s") % {"what": clean(what, 200)}
+        )
 
     # --- bulk: ask or decline all marked -----------------------------------------------------
 
@@ -620,11 +669,11 @@ class ReviewLoop:
                 template = (
                     self.book.get(saved.template)
                     if saved and saved.template in self.book.ids()
-                    else self.book.for_language(self.store.config.language)
+                    else self._first_template(detail)
                 )
                 filled = self._fill(detail, template)
                 body, template_id, unsigned = filled.text, template.id, unsigned or filled.unsigned
-            platform = PLATFORM_NAMES.get(detail.person.platform.value) or "the platform"
+            platform = platform_after_on(detail.person.platform.value)
             items.append(
                 QueuedAsk(detail.request.id or 0, self._who(detail), platform, body, template_id)
             )
@@ -653,16 +702,22 @@ class ReviewLoop:
                 return None
             sent = frozenset(outcome.sent)
             still = len(outcome.skipped) + len(outcome.left)
-            told = f"Asked {len(sent)} of {len(items)}: each recorded as sent when you said so."
+            told = ngettext(
+                "Asked %(sent)d of %(count)d: each recorded as sent when you said so.",
+                "Asked %(sent)d of %(count)d: each recorded as sent when you said so.",
+                len(items),
+            ) % {"sent": len(sent), "count": len(items)}
             if still:
-                told += f" {still} not asked {'stays' if still == 1 else 'stay'} marked."
+                told += " " + ngettext(
+                    "%(n)d not asked stays marked.", "%(n)d not asked stay marked.", still
+                ) % {"n": still}
             return self._after_bulk(sent, Outcome(unmark=sent, stale_drafts=sent)).and_say(told)
 
         self._ask_dialog(
             AskQueueDialog(items, record, copy),
             lambda outcome: self._report(lambda: finished(outcome)),
         )
-        return Outcome.say(UNSIGNED, "warning", 10) if unsigned else None
+        return Outcome.say(_(UNSIGNED), "warning", 10) if unsigned else None
 
     def decline_marked(self) -> Outcome | None:
         if not self.host.requests.marked:
@@ -671,7 +726,7 @@ class ReviewLoop:
 
     def _decline_chosen(self, chosen: list[RequestDetail]) -> Outcome | None:
         if not chosen:
-            return Outcome.say("All marked requests are decided already.")
+            return Outcome.say(_("All marked requests are decided already."))
         ids = [d.request.id or 0 for d in chosen]
 
         def decline(yes: bool | None) -> Outcome | None:
@@ -679,26 +734,32 @@ class ReviewLoop:
                 return None
             self._change(ids, lambda: self.store.decline_many(ids))
             return self._after_bulk(frozenset(ids), Outcome(unmark_all=True)).and_say(
-                f"Declined {len(ids)} requests. Decline them on the platform yourself."
+                ngettext(
+                    "Declined %(n)d request. Decline it on the platform yourself.",
+                    "Declined %(n)d requests. Decline them on the platform yourself.",
+                    len(ids),
+                )
+                % {"n": len(ids)}
             )
 
-        question = f"Decline {self._count(chosen)}?\n\n{self._names(chosen)}"
+        question = ngettext(
+            "Decline %(n)d marked request?", "Decline %(n)d marked requests?", len(chosen)
+        ) % {"n": len(chosen)}
+        question += f"\n\n{self._names(chosen)}"
         self._ask_dialog(ConfirmDialog(question), lambda yes: self._report(lambda: decline(yes)))
         return None
 
     def _mark_first(self) -> Outcome:
         key = self.host.key_for("list.mark")
-        return Outcome.say(f"Mark requests with {key} first.", severity="warning")
-
-    @staticmethod
-    def _count(chosen: list[RequestDetail]) -> str:
-        return "1 marked request" if len(chosen) == 1 else f"{len(chosen)} marked requests"
+        return Outcome.say(
+            _("Mark requests with %(key)s first.") % {"key": key}, severity="warning"
+        )
 
     def _names(self, chosen: list[RequestDetail], shown: int = 6) -> str:
         """The names of the chosen, one a line; the rest counted."""
         names = [self._who(detail) for detail in chosen[:shown]]
         if len(chosen) > shown:
-            names.append(f"and {len(chosen) - shown} more")
+            names.append(_("and %(n)d more") % {"n": len(chosen) - shown})
         return "\n".join(names)
 
     def _after_bulk(self, ids: frozenset[int], outcome: Outcome) -> Outcome:
@@ -715,14 +776,15 @@ class ReviewLoop:
             return None
         url = detail.person.profile_url
         if not url:
-            return Outcome.say("No profile link is known for this request.", severity="warning")
+            return Outcome.say(_("No profile link is known for this request."), severity="warning")
         if not is_safe_profile_url(url):
             return Outcome.say(
-                f"Not opening {clean(url, 200)}: only https links to linkedin.com or xing.com are opened.",
+                _("Not opening %(url)s: only https links to linkedin.com or xing.com are opened.")
+                % {"url": clean(url, 200)},
                 severity="warning",
             )
         self.host.app.open_url(url)
-        return Outcome.say(f"Opening {clean(url, 200)}")
+        return Outcome.say(_("Opening %(url)s") % {"url": clean(url, 200)})
 
     def add_request(self) -> Outcome | None:
         def add(record: RequestRecord | None) -> Outcome | None:
@@ -731,9 +793,11 @@ class ReviewLoop:
             outcome, request_id = self.store.add_request_outcome(record)
             if outcome == "new":
                 self.changes.append([request_id])
-                said = f"Added {clean(record.name, 80)}."
+                said = _("Added %(name)s.") % {"name": clean(record.name, 80)}
             else:  # the same request was stored before: nothing was added
-                said = f"{clean(record.name, 80)}: already stored; nothing added."
+                said = _("%(name)s: already stored; nothing added.") % {
+                    "name": clean(record.name, 80)
+                }
             return Outcome(reveal=request_id).and_say(said)
 
         host = self.host
@@ -747,14 +811,19 @@ class ReviewLoop:
         def imported(summary: ImportSummary | None) -> Outcome | None:
             if summary is None:
                 return None
-            lines = [f"Imported: {summary.headline()}"]
+            lines = [_("Imported: %(summary)s") % {"summary": summary.headline()}]
             if summary.undoable:  # one step of this session's undo, like any change
                 self.changes.append([])
-                lines[0] += f" ({self.host.key_for('undo')} takes back what it added)"
+                lines[0] += " " + _("(%(undo)s takes back what it added)") % {
+                    "undo": self.host.key_for("undo")
+                }
             lines += summary.notes[:3]
-            lines += [f"Skipped {s.source}: {s.reason}" for s in summary.skipped[:3]]
+            lines += [
+                _("Skipped %(source)s: %(reason)s") % {"source": s.source, "reason": s.reason}
+                for s in summary.skipped[:3]
+            ]
             if len(summary.skipped) > 3:
-                lines.append(f"… and {len(summary.skipped) - 3} more skipped")
+                lines.append(_("… and %(n)d more skipped") % {"n": len(summary.skipped) - 3})
             return Outcome(refresh=True).and_say(
                 clean_lines(lines, 300),
                 severity="warning" if summary.skipped else "information",

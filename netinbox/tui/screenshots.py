@@ -87,6 +87,7 @@ class Shot:
     size: tuple[int, int]
     steps: Steps
     demo: bool = True  # else an empty store: the first run
+    language: str = "en"  # the interface's language (netinbox.i18n)
 
 
 SHOTS: tuple[Shot, ...] = (
@@ -103,6 +104,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("ask-80x24.svg", SMALL, _ask),
     Shot("overdue-80x24.svg", SMALL, _overdue),
     Shot("first-run-80x24.svg", SMALL, _nothing, demo=False),
+    Shot("main-de.svg", BIG, _nothing, language="de"),
 )
 
 
@@ -130,9 +132,12 @@ async def take(shot: Shot, folder: Path) -> Path:
     """One screenshot of the app on a fresh demo store (or an empty one), written to
     `folder`."""
     from netinbox.demo import build_demo
+    from netinbox.i18n import language, set_language
     from netinbox.store import Store
     from netinbox.tui.app import NetInboxApp
 
+    before = language()
+    set_language(shot.language)
     with tempfile.TemporaryDirectory(prefix="netinbox-shots-") as tmp:
         store = Store(Path(tmp) / "demo.db", clock=_fixed_clock, lock=True)
         try:
@@ -147,6 +152,7 @@ async def take(shot: Shot, folder: Path) -> Path:
                 svg = app.export_screenshot(title="netinbox")
         finally:
             store.close()
+            set_language(before)
     target = folder / shot.name
     target.write_text(preserve_spaces(svg), encoding="utf-8")
     return target

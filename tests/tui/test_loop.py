@@ -34,14 +34,16 @@ async def test_ask_send_overdue_decline_undo(
         calm(app)
         await pilot.press("j", "a")  # Ben wrote no message: ask him why
         draft = app.main.query_one(DraftEditor)
-        assert app.focused is draft and draft.text.startswith("Hello Ben,")
-        assert "XING" in draft.text and "English" in str(draft.border_title)
+        # a XING request with a German headline: the German template first
+        assert app.focused is draft and draft.text.startswith("Guten Tag Ben Brandt,")
+        assert "XING" in draft.text and "Deutsch (Sie)" in str(draft.border_title)
         assert str(draft.border_subtitle).endswith("esc, then s: send")  # how to send it
         await pilot.press(*" Hi", "escape")
         assert isinstance(app.focused, RequestList)
         typed = draft.text
-        # no name is known to sign with: no dangling "Best regards," and the user is told
-        assert typed.endswith("why you would like to connect? Hi")
+        # no name is known to sign with: no dangling "Mit freundlichen Grüßen", and the
+        # user is told
+        assert typed.endswith("weshalb Sie sich mit mir vernetzen möchten? Hi")
         assert any(t.startswith("Not signed: no name is known.") for t in toasts(app))
         await pilot.press("s")
         await pilot.pause()
@@ -151,8 +153,9 @@ async def test_bulk_ask_is_a_queue_each_sent_when_the_user_says_so(
         assert isinstance(queue, AskQueueDialog)
         assert "1 of 2" in str(queue.query_one("#dialog").border_title)
         assert "Ben Brandt" in plain_text(queue.query_one("#queue-who", Static))
-        assert plain_text(queue.query_one("#queue-body", Static)).startswith("Hello Ben,")
-        assert app.clipboard.startswith("Hello Ben,")  # copied at once, one text only
+        body = plain_text(queue.query_one("#queue-body", Static))
+        assert body.startswith("Guten Tag Ben Brandt,")  # XING: the German template first
+        assert app.clipboard.startswith("Guten Tag Ben Brandt,")  # copied at once, one text
         assert "Carla" not in app.clipboard
         assert store.get(ben).request.status == "new"  # nothing recorded before enter
 

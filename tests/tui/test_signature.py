@@ -38,7 +38,8 @@ async def test_the_name_from_profile_csv_signs_the_follow_up(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     with Store(db, config=Config(), clock=Clock()) as store:  # no my_name in the config
         text, shown = await _ask_first(store)
-    assert text.endswith("Best regards,\nMira Testfeld")
+    # the first request's message is German: the German template, signed the German way
+    assert text.endswith("Mit freundlichen Grüßen\nMira Testfeld")
     assert not any(t.startswith("Not signed") for t in shown)
 
 
@@ -47,7 +48,7 @@ async def test_the_config_name_wins(tmp_path: Path) -> None:
     CliRunner().invoke(main, ["import", "--db", str(db), str(EXPORT)])
     with Store(db, config=Config(my_name="M. Testfeld"), clock=Clock()) as store:
         text, _ = await _ask_first(store)
-    assert text.endswith("Best regards,\nM. Testfeld")
+    assert text.endswith("Mit freundlichen Grüßen\nM. Testfeld")
 
 
 async def test_no_name_known_is_said_and_nothing_dangles(tmp_path: Path) -> None:
@@ -56,5 +57,5 @@ async def test_no_name_known_is_said_and_nothing_dangles(tmp_path: Path) -> None
     CliRunner().invoke(main, ["import", "--db", str(db), str(invitations)])
     with Store(db, config=Config(), clock=Clock()) as store:
         text, shown = await _ask_first(store)
-    assert text.rstrip().endswith("connect?") and "Best regards" not in text
+    assert text.rstrip().endswith("vernetzen möchten?") and "Grüßen" not in text
     assert any(t.startswith("Not signed: no name is known.") for t in shown)

@@ -15,8 +15,9 @@ from netinbox.query import View
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.commands import COMMANDS
-from netinbox.tui.widgets.filter_bar import SHORT_TITLES, TINY_TITLES, FilterBar
+from netinbox.tui.widgets.filter_bar import FilterBar
 from netinbox.tui.widgets.request_list import RequestList
+from netinbox.words import short_view_title
 from tests.conftest import T0, Clock
 from tests.tui.conftest import PEOPLE, listed, profile_text, screen_lines, settle
 
@@ -251,9 +252,10 @@ async def test_every_column_and_view_is_named(
             # Every view's key and name on the filter bar, in order, with the active count.
             bar = screen_lines(app)[0]
             place = 0
-            for other, title in SHORT_TITLES.items():
+            for other in View:
+                title = short_view_title(other)
                 key = str((list(View).index(other) + 1) % 10)  # 9 Sent by me, 0 I owe
-                tiny = TINY_TITLES[other]
+                tiny = short_view_title(other, tiny=True)
                 names = f"({re.escape(title)}|{re.escape(tiny)}|{re.escape(other.title)})"
                 found = re.compile(rf" {key}[ :]{names} ").search(bar, place)
                 assert found, f"{other} missing: {bar!r}"
@@ -272,7 +274,10 @@ async def test_the_filter_bar_fits_80_columns_with_100000_requests(berlin_store:
             shown = bar.render().plain
             assert len(shown) <= 80
             # ten views: the shortest titles, and every key
-            assert all(f"{n % 10}:{TINY_TITLES[view]}" in shown for n, view in enumerate(View, 1))
+            assert all(
+                f"{n % 10}:{short_view_title(view, tiny=True)}" in shown
+                for n, view in enumerate(View, 1)
+            )
             assert "5.1k" in shown  # the overdue count stays
             assert ("100k" if active is View.ALL else "47k") in shown
 

@@ -29,15 +29,17 @@ from textual.content import Content
 from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from netinbox.i18n import _
+from netinbox.i18n import N_, _, pgettext
 from netinbox.text import for_terminal
 from netinbox.tui.actions import bindings
 from netinbox.tui.screens.add_request import AddRequestDialog
 from netinbox.tui.screens.dialog_base import Dialog, line, shown_name
 
-PLATFORM_NOTE = (
+PLATFORM_NOTE = N_(
     "This records your decision in netinbox. Accept or decline on LinkedIn/XING yourself."
 )
+VERBS = {"Accept": N_("Accept"), "Decline": N_("Decline")}
+"""The decision dialog's verbs (its `verb` is one of these keys), in the user's words."""
 
 # --- Record the sender's answer -------------------------------------------------------
 
@@ -45,7 +47,7 @@ PLATFORM_NOTE = (
 class AnswerDialog(Dialog[str | None]):
     """Paste what the sender answered. ctrl+s or Save keeps it; escape cancels."""
 
-    TITLE_TEXT = "Record answer"
+    TITLE_TEXT = N_("Record answer")
     BINDINGS: ClassVar[list[BindingType]] = bindings("answer")
 
     def __init__(self, name: str, *, yours: bool = False) -> None:
@@ -60,17 +62,19 @@ class AnswerDialog(Dialog[str | None]):
             question = line(_("What did you answer "), who, "?")
             placeholder = _("Paste or write your answer here")
         else:
-            question = line("What did ", who, " answer?")
-            placeholder = "Paste the answer here"
+            question = _named(_("What did {name} answer?"), self.person_name)
+            placeholder = _("Paste the answer here")
         yield self.box(
             Static(question),
             TextArea(id="answer", soft_wrap=True, placeholder=placeholder),
             Static(id="error", classes="message"),
             self.buttons(
-                Button("Save", id="save", variant="primary"),
-                Button("Cancel", id="cancel"),
+                Button(_("Save"), id="save", variant="primary"),
+                Button(_("Cancel"), id="cancel"),
             ),
-            self.hint((self.key("answer.save"), "save"), (self.key("dialog.cancel"), "cancel")),
+            self.hint(
+                (self.key("answer.save"), _("save")), (self.key("dialog.cancel"), _("cancel"))
+            ),
         )
 
     def on_mount(self) -> None:
@@ -80,7 +84,7 @@ class AnswerDialog(Dialog[str | None]):
     def action_save(self) -> None:
         text = self.query_one("#answer", TextArea).text
         if not text.strip():
-            self.say("#error", "Paste the answer first.")
+            self.say("#error", _("Paste the answer first."))
             return
         self.finish(text.strip())
 
@@ -91,28 +95,39 @@ class AnswerDialog(Dialog[str | None]):
 class DecisionDialog(Dialog[str | None]):
     """Accept or decline with an optional note. Enter on an empty note confirms at once."""
 
-    def __init__(self, verb: str, name: str, *, prompt: str = "", declining: bool = False) -> None:
+    def __init__(
+        self, verb: str, name: str, *, question: str = "", declining: bool = False
+    ) -> None:
         super().__init__()
         self.verb = verb
+        """"Accept" or "Decline" (`VERBS`), or a verb already in the user's words."""
         self.person_name = name
-        self.prompt = prompt or verb
-        """The question before the name ("Withdraw your request to"); else the verb."""
+        self.question = question
+        """The question with the `{name}` ("Withdraw your request to {name}?"), in the
+        user's words; else "Accept {name}?" or "Decline {name}?"."""
         self.declining = declining or verb.lower().startswith("decline")
 
     def compose(self) -> ComposeResult:
         declining = self.declining
+        verb = _(VERBS[self.verb]) if self.verb in VERBS else self.verb
+        question = self.question or (_("Decline {name}?") if declining else _("Accept {name}?"))
+        if self.verb in VERBS:
+            doing = _("decline") if declining else _("accept")
+        else:
+            doing = verb.lower()
         yield self.box(
-            Static(line(f"{self.prompt} ", (shown_name(self.person_name), "bold"), "?")),
-            Static(Content(PLATFORM_NOTE), classes="note"),
-            Input(id="note", placeholder="Note (optional): why?"),
+            Static(_named(question, self.person_name)),
+            Static(Content(_(PLATFORM_NOTE)), classes="note"),
+            Input(id="note", placeholder=_("Note (optional): why?")),
             self.buttons(
-                Button(
-                    Content(self.verb), id="confirm", variant="error" if declining else "success"
-                ),
-                Button("Cancel", id="cancel"),
+                Button(Content(verb), id="confirm", variant="error" if declining else "success"),
+                Button(_("Cancel"), id="cancel"),
             ),
-            self.hint(("enter", self.verb.lower()), (self.key("dialog.cancel"), "cancel")),
-            title=self.verb,
+            self.hint(
+                ("enter", doing),
+                (self.key("dialog.cancel"), _("cancel")),
+            ),
+            title=verb,
         )
 
     def on_mount(self) -> None:
@@ -126,7 +141,8 @@ class DecisionDialog(Dialog[str | None]):
 
 # --- Snooze ---------------------------------------------------------------------------
 
-_RELATIVE = re.compile(r"^\+?\s*(\d{1,4})\s*([dwm])$", re.IGNORECASE)
+_RELATIVE = re.compile(r"^\+?\s*(\d{1,4})\s*([dtwm])$", re.IGNORECASE)
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 MAX_SNOOZE = timedelta(days=3 * 366)
 
 
@@ -140,18 +156,19 @@ def add_months(day: date, months: int) -> date:
 def quick_choices(today: date) -> list[tuple[str, str, date]]:
     """(key, label, date) for the snooze shortcuts."""
     return [
-        ("t", "Tomorrow", today + timedelta(days=1)),
-        ("3", "In 3 days", today + timedelta(days=3)),
-        ("w", "In a week", today + timedelta(days=7)),
-        ("m", "In a month", add_months(today, 1)),
+        ("t", _("Tomorrow"), today + timedelta(days=1)),
+        ("3", _("In 3 days"), today + timedelta(days=3)),
+        ("w", _("In a week"), today + timedelta(days=7)),
+        ("m", _("In a month"), add_months(today, 1)),
     ]
 
 
 def parse_snooze(text: str, today: date) -> date:
-    """`2025-04-01`, `+5d`, `+2w`, `+1m` → a date after today; ValueError says what is wrong."""
+    """`2025-04-01`, `01.04.2025`, `+5d` (`+5t`, Tage), `+2w`, `+1m` → a date after today;
+    ValueError says what is wrong."""
     value = text.strip()
     if not value:
-        raise ValueError("Type a date: YYYY-MM-DD, +5d or +2w.")
+        raise ValueError(_("Type a date: YYYY-MM-DD, +5d or +2w."))
     relative = _RELATIVE.match(value)
     if relative:
         count, unit = int(relative.group(1)), relative.group(2).lower()
@@ -160,19 +177,33 @@ def parse_snooze(text: str, today: date) -> date:
         else:
             result = today + timedelta(days=count * (7 if unit == "w" else 1))
     else:
+        german = _GERMAN_DATE.match(value)
         try:
-            result = date.fromisoformat(value)
+            if german:
+                day, month, year = (int(part) for part in german.groups())
+                result = date(year, month, day)
+            else:
+                result = date.fromisoformat(value)
         except ValueError:
-            raise ValueError("Not a date: use YYYY-MM-DD, +5d or +2w.") from None
+            raise ValueError(_("Not a date: use YYYY-MM-DD, +5d or +2w.")) from None
     if result <= today:
-        raise ValueError("Pick a date after today.")
+        raise ValueError(_("Pick a date after today."))
     if result - today > MAX_SNOOZE:
-        raise ValueError("That is more than three years away.")
+        raise ValueError(_("That is more than three years away."))
     return result
 
 
 def day_label(day: date) -> str:
-    return day.strftime("%a %Y-%m-%d")
+    """A day as the dialogs show it: "Mon 2025-04-01" ("Di 01.04.2025")."""
+    from netinbox.tui.format import WEEKDAYS
+
+    return f"{_(WEEKDAYS[day.weekday()])} {day.strftime(pgettext('date format', '%Y-%m-%d'))}"
+
+
+def _named(sentence: str, name: str) -> Content:
+    """A sentence with a sender's `{name}` in bold, the name as data (never markup)."""
+    before, _sep, after = sentence.partition("{name}")
+    return line(before, (shown_name(name), "bold"), after)
 
 
 QUICK_IDS = ("snooze.tomorrow", "snooze.three_days", "snooze.week", "snooze.month")
@@ -181,7 +212,7 @@ QUICK_IDS = ("snooze.tomorrow", "snooze.three_days", "snooze.week", "snooze.mont
 class SnoozeDialog(Dialog[date | None]):
     """Snooze until a date: a quick choice by key, or a typed date."""
 
-    TITLE_TEXT = "Snooze"
+    TITLE_TEXT = N_("Snooze")
     BINDINGS: ClassVar[list[BindingType]] = bindings("snooze")
 
     def __init__(self, name: str, today: date) -> None:
@@ -193,22 +224,22 @@ class SnoozeDialog(Dialog[date | None]):
     def compose(self) -> ComposeResult:
         keys = [self.key(binding_id, every=False) for binding_id in QUICK_IDS]
         options = [
-            Option(line((key, "bold"), "  ", f"{label:<12}", (day_label(day), "dim")), id=f"in-{n}")
+            Option(line((key, "bold"), "  ", f"{label:<14}", (day_label(day), "dim")), id=f"in-{n}")
             for n, (key, (_key, label, day)) in enumerate(zip(keys, self.choices, strict=True))
         ]
         yield self.box(
-            Static(line("Snooze ", (shown_name(self.person_name), "bold"), " until…")),
+            Static(_named(_("Snooze {name} until…"), self.person_name)),
             OptionList(*options, id="choices"),
-            Input(id="date", placeholder="or type a date: YYYY-MM-DD, +5d, +2w"),
+            Input(id="date", placeholder=_("or type a date: YYYY-MM-DD, +5d, +2w")),
             Static(id="preview", classes="message"),
             self.buttons(
-                Button("Snooze", id="snooze", variant="primary"),
-                Button("Cancel", id="cancel"),
+                Button(_("Snooze"), id="snooze", variant="primary"),
+                Button(_("Cancel"), id="cancel"),
             ),
             self.hint(
-                (" ".join(keys), "pick"),
-                (self.key("snooze.type_date"), "type a date"),
-                (self.key("dialog.cancel"), "cancel"),
+                (" ".join(keys), _("pick")),
+                (self.key("snooze.type_date"), _("type a date")),
+                (self.key("dialog.cancel"), _("cancel")),
             ),
         )
 
@@ -237,7 +268,7 @@ class SnoozeDialog(Dialog[date | None]):
         except ValueError as error:
             self.say("#preview", str(error))
         else:
-            self.say("#preview", line("Until ", (day_label(day), "bold")), error=False)
+            self.say("#preview", line(_("Until") + " ", (day_label(day), "bold")), error=False)
 
     @on(Input.Submitted, "#date")
     @on(Button.Pressed, "#snooze")
@@ -262,7 +293,7 @@ class SnoozeDialog(Dialog[date | None]):
 class ConfirmDialog(Dialog[bool]):
     """A yes/no question: y or enter says yes, n or escape says no."""
 
-    TITLE_TEXT = "Confirm"
+    TITLE_TEXT = N_("Confirm")
     CANCEL_RESULT = False
     BINDINGS: ClassVar[list[BindingType]] = bindings("confirm")
 
@@ -276,10 +307,10 @@ class ConfirmDialog(Dialog[bool]):
         yield self.box(
             Static(self.question, id="question"),
             self.buttons(
-                Button("Yes", id="yes", variant="primary"),
-                Button("No", id="no"),
+                Button(_("Yes"), id="yes", variant="primary"),
+                Button(_("No"), id="no"),
             ),
-            self.hint((self.key("confirm.yes"), "yes"), (self.key("confirm.no"), "no")),
+            self.hint((self.key("confirm.yes"), _("yes")), (self.key("confirm.no"), _("no"))),
         )
 
     def on_mount(self) -> None:

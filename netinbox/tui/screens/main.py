@@ -25,7 +25,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from netinbox.db import StoreError
-from netinbox.i18n import N_, _
+from netinbox.i18n import N_, _, ngettext
 from netinbox.query import Query, QueryError, View, parse
 from netinbox.readers import Readers, interrupted
 from netinbox.rows import RequestRow
@@ -38,6 +38,7 @@ from netinbox.tui.format import day
 from netinbox.tui.keys import key_display
 from netinbox.tui.safe import plain, toast
 from netinbox.tui.widgets.filter_bar import FilterBar
+from netinbox.tui.widgets.footer import WordsFooter
 from netinbox.tui.widgets.profile import ProfilePane, describe
 from netinbox.tui.widgets.request_list import NEAR_WALK, PAGE_SIZE, RequestList
 from netinbox.tui.widgets.search_bar import SearchBar
@@ -55,10 +56,10 @@ HELP_WORDS = {  # Textual's own descriptions, as netinbox's help says them
     "command_palette": N_("Command palette: every action"),
 }
 PANE_NAMES = {
-    "requests": "request list",
-    "draft": "draft",
-    "profile": "profile",
-    "search-input": "search",
+    "requests": N_("request list"),
+    "draft": N_("draft"),
+    "profile": N_("profile"),
+    "search-input": N_("search"),
 }
 
 
@@ -84,21 +85,35 @@ FIRST_RUN_HIDDEN = frozenset({"search", "undo"})
 """Actions left out of the footer while the store is empty, besides the request's own."""
 
 EMPTY_VIEWS: dict[View, str] = {
-    View.NEW: "No new requests.\nRequests you import ({import}) or add ({add}) wait here"
-    " until you ask, decide or snooze them.",
-    View.TO_ASK: "Nobody to ask.\nNew requests that came without a message wait here until"
-    " you ask the sender why ({ask}, then {send}).",
-    View.AWAITING: "No answers awaited.\nOnce you ask why ({ask}) and send the follow-up"
-    " ({send}), the request waits here until its answer deadline.",
-    View.OVERDUE: "Nothing overdue.\nA request you asked about comes here when its answer"
-    " deadline passes with no answer recorded; declining it ({decline}) is suggested.",
-    View.ANSWERED: "No answers to read.\nWhen a sender answers, record it ({answer}): the"
-    " request waits here for your decision.",
-    View.DECIDED: "Nothing decided yet.\nRequests you accept ({accept}) or decline"
-    " ({decline}) are kept here; reopen one from the palette.",
-    View.ALL: "No requests.",
-    View.SNOOZED: "Nothing snoozed.\nSnooze a request ({snooze}) to hide it until a date:"
-    " it waits here, with the day it wakes, and then comes back on its own.",
+    View.NEW: N_(
+        "No new requests.\nRequests you import ({import}) or add ({add}) wait here"
+        " until you ask, decide or snooze them."
+    ),
+    View.TO_ASK: N_(
+        "Nobody to ask.\nNew requests that came without a message wait here until"
+        " you ask the sender why ({ask}, then {send})."
+    ),
+    View.AWAITING: N_(
+        "No answers awaited.\nOnce you ask why ({ask}) and send the follow-up"
+        " ({send}), the request waits here until its answer deadline."
+    ),
+    View.OVERDUE: N_(
+        "Nothing overdue.\nA request you asked about comes here when its answer"
+        " deadline passes with no answer recorded; declining it ({decline}) is suggested."
+    ),
+    View.ANSWERED: N_(
+        "No answers to read.\nWhen a sender answers, record it ({answer}): the"
+        " request waits here for your decision."
+    ),
+    View.DECIDED: N_(
+        "Nothing decided yet.\nRequests you accept ({accept}) or decline"
+        " ({decline}) are kept here; reopen one from the palette."
+    ),
+    View.ALL: N_("No requests."),
+    View.SNOOZED: N_(
+        "Nothing snoozed.\nSnooze a request ({snooze}) to hide it until a date:"
+        " it waits here, with the day it wakes, and then comes back on its own."
+    ),
     View.SENT: N_(
         "No requests of yours waiting.\nRequests you sent (imported from your LinkedIn"
         " export, or added with direction outgoing) wait here, with their age, until the"
@@ -113,7 +128,7 @@ EMPTY_VIEWS: dict[View, str] = {
 }
 """What an empty view holds and how requests get there, with the keys as remapped."""
 
-FIRST_RUN = (
+FIRST_RUN = N_(
     "No requests yet.\n\n"
     "Press {import} to import a file: a LinkedIn data export (the zip, or Invitations.csv),"
     " notification e-mails, a XING export, vCards, CSV or JSON.\n\n"
@@ -177,9 +192,9 @@ class MainScreen(Screen[None]):
                 # The draft editor (a TextArea) takes this frame's place with the first
                 # request shown, a frame after the list: `draft`.
                 slot = Static(id="draft-slot")
-                slot.border_title = "Draft"
+                slot.border_title = _("Draft")
                 yield slot
-        yield Footer()
+        yield WordsFooter()
 
     @property
     def requests(self) -> RequestList:
@@ -195,7 +210,10 @@ class MainScreen(Screen[None]):
             editor = DraftEditor(id="draft")
             send = self.key_for("send")
             editor.placeholder = self._draft_placeholder()
-            editor.hint = f"{self.key_for('draft.leave')}, then {send}: send"
+            editor.hint = _("%(leave)s, then %(send)s: send") % {
+                "leave": self.key_for("draft.leave"),
+                "send": send,
+            }
             self._draft = editor
             self._place_draft()
         return self._draft
@@ -412,13 +430,16 @@ class MainScreen(Screen[None]):
         more = "+" if self._provisional else ""  # the first page, until the view is counted
         title = f"{self.view.title} · {requests.row_count}{more}"
         if not self.query_.is_plain:
-            title += " · searched"
+            title += " · " + _("searched")
         wanted = self._pending
         if wanted is not None:  # read in a thread: the list changes when it comes
-            title = f"{wanted.view.title} · {'counting' if wanted.is_plain else 'searching'}…"
+            doing = _("counting…") if wanted.is_plain else _("searching…")
+            title = f"{wanted.view.title} · {doing}"
         requests.border_title = Content(title)
         marked = len(requests.marked)
-        requests.border_subtitle = Content(f"{marked} marked" if marked else "")
+        requests.border_subtitle = Content(
+            ngettext("%(n)d marked", "%(n)d marked", marked) % {"n": marked} if marked else ""
+        )
         if requests.row_count:
             self._store_empty = False
         requests.show_empty_text(self._empty_text())
@@ -436,26 +457,31 @@ class MainScreen(Screen[None]):
             )
         }  # fmt: skip
         if self._store_empty:
-            return FIRST_RUN.format(**keys)
+            return _(FIRST_RUN).format(**keys)
         if not self.query_.is_plain:
-            elsewhere = (
-                f", or {self.key_for('view_all')} to search all requests"
-                if self.view is not View.ALL
-                else ""
-            )
-            return (
-                f"No request in {self.view.title} matches the search.\n"
-                f"Press {keys['clear_search']} to clear it{elsewhere}."
-            )
+            values = {
+                "view": self.view.title,
+                "clear": keys["clear_search"],
+                "all": self.key_for("view_all"),
+            }
+            if self.view is View.ALL:
+                text = _("No request in %(view)s matches the search.\nPress %(clear)s to clear it.")
+            else:
+                text = _(
+                    "No request in %(view)s matches the search.\n"
+                    "Press %(clear)s to clear it, or %(all)s to search all requests."
+                )
+            return text % values
         return _(EMPTY_VIEWS[self.view]).format(**keys)
 
     def _draft_placeholder(self) -> str:
         if self._store_empty:
-            return (
-                f"Follow-ups are written here. Import ({self.key_for('import_file')}) or add"
-                f" ({self.key_for('add_request')}) a request first."
-            )
-        return f"No draft yet. Press {self.key_for('ask')} in the list to write a follow-up."
+            return _(
+                "Follow-ups are written here. Import (%(import)s) or add (%(add)s) a request first."
+            ) % {"import": self.key_for("import_file"), "add": self.key_for("add_request")}
+        return _("No draft yet. Press %(ask)s in the list to write a follow-up.") % {
+            "ask": self.key_for("ask")
+        }
 
     def _show_first_run_keys(self, show: bool) -> None:
         """While the store is empty the footer shows how to start: import, add, quit.
@@ -487,7 +513,7 @@ class MainScreen(Screen[None]):
         profile = self.query_one(ProfilePane)
         if self.detail is None:
             profile.clear()
-            self.draft.load(None, "", "", Content("Draft"))
+            self.draft.load(None, "", "", Content(_("Draft")))
         else:
             keys = {name: self.key_for(name) for name in ("ask", "decline", "record_answer")}
             context = self.store.context_messages(self.detail.request.id or 0)
@@ -509,7 +535,7 @@ class MainScreen(Screen[None]):
         follow, draft = detail.follow_up, detail.draft
         if follow is None or draft is None or draft.body.strip() != follow.body.strip():
             return ""
-        return f"sent {day(follow.sent_at, self.zone)}"
+        return _("sent %(day)s") % {"day": day(follow.sent_at, self.zone)}
 
     def current(self) -> RequestDetail | None:
         """The request under the list cursor, shown (keys may outrun the highlight message)."""
@@ -529,7 +555,11 @@ class MainScreen(Screen[None]):
         try:
             self.store.save_draft(change.request_id, change.body, change.template)
         except StoreError as error:
-            toast(self, f"The draft could not be saved: {error}", severity="error")
+            toast(
+                self,
+                _("The draft could not be saved: %(error)s") % {"error": error},
+                severity="error",
+            )
 
     @on(msg.DraftChanged)
     def _draft_changed(self, event: msg.DraftChanged) -> None:
@@ -777,15 +807,20 @@ class MainScreen(Screen[None]):
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
-            toast(self, f"Reading the store failed: {event.worker.error}", severity="error")
+            toast(
+                self,
+                _("Reading the store failed: %(error)s") % {"error": event.worker.error},
+                severity="error",
+            )
 
     # --- small helpers ---------------------------------------------------------------------
 
     def draft_title(self, template_id: str) -> Content:
         """The draft pane's title: the template's name, as data."""
         if template_id and template_id in self.book.ids():
-            return Content.assemble("Draft · ", plain(self.book.get(template_id).title, 60))
-        return Content("Draft")
+            title = plain(_(self.book.get(template_id).title), 60)  # a default's: translated
+            return Content.assemble(_("Draft") + " · ", title)
+        return Content(_("Draft"))
 
     def today(self) -> date:
         """Today in the user's time zone."""
@@ -844,7 +879,8 @@ class MainScreen(Screen[None]):
     def action_help(self) -> None:
         """The keys of the focused pane (as remapped), with what they do."""
         focused = self.focused
-        pane = PANE_NAMES.get(focused.id or "", "netinbox") if focused else "netinbox"
+        name = PANE_NAMES.get(focused.id or "", "") if focused else ""
+        pane = _(name) if name else "netinbox"
         keys: dict[str, list[str]] = {}  # binding id (or Textual's action) → keys
         descriptions: dict[str, str] = {}
         for active in self.active_bindings.values():

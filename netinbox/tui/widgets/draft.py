@@ -15,11 +15,12 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import TextArea
 
+from netinbox.i18n import N_, _
 from netinbox.tui.actions import bindings
 from netinbox.tui.keys import typed_character
 from netinbox.tui.messages import DraftChanged, DraftLeft
 
-PLACEHOLDER = "No draft yet. Press a in the list to write a follow-up."
+PLACEHOLDER = N_("No draft yet. Press a in the list to write a follow-up.")
 """The default; the main screen names the ask key as the user has it."""
 
 
@@ -42,7 +43,7 @@ class DraftEditor(TextArea):
             soft_wrap=True,
             tab_behavior="focus",
             show_line_numbers=False,
-            placeholder=PLACEHOLDER,
+            placeholder=_(PLACEHOLDER),
             id=id,
             classes=classes,
             disabled=True,  # until a request is loaded: text typed now would belong to none

@@ -8,32 +8,9 @@ from textual import events
 from textual.content import Content
 from textual.widget import Widget
 
-from netinbox.i18n import N_, _
 from netinbox.query import View
 from netinbox.tui.messages import FilterChosen
-
-SHORT_TITLES = {
-    View.NEW: "New",
-    View.TO_ASK: "Ask",
-    View.AWAITING: "Waiting",
-    View.OVERDUE: "Overdue",
-    View.ANSWERED: "Answered",
-    View.DECIDED: "Decided",
-    View.ALL: "All",
-    View.SNOOZED: "Snoozed",
-    View.SENT: N_("Sent"),
-    View.OWED: N_("Owe"),
-}
-
-TINY_TITLES = {
-    **SHORT_TITLES,
-    View.AWAITING: N_("Wait"),
-    View.OVERDUE: N_("Late"),
-    View.ANSWERED: N_("Read"),
-    View.DECIDED: N_("Done"),
-}
-"""The shortest titles, for a bar that would lose its keys otherwise (80 columns, ten
-views, big counts)."""
+from netinbox.words import short_view_title, view_title
 
 KEPT_COUNTS = (
     View.OVERDUE,
@@ -180,8 +157,8 @@ class FilterBar(Widget):
                 # Tight, "4:Overdue": a key never reads as the count before it.
                 key = f"{self.keys[view]}{':' if tight else ' '}"
                 tab.append(Content.styled(key, style("filter-bar--key")))
-            titles = TINY_TITLES if tiny else SHORT_TITLES
-            tab.append(Content(_(titles[view]) if short else view.title))
+            shown_title = short_view_title(view, tiny=tiny) if short else view_title(view)
+            tab.append(Content(shown_title))
             if view in counts:
                 alert = view in (View.OVERDUE, View.OWED) and count
                 count_style = "filter-bar--alert" if alert else "filter-bar--count"

@@ -16,12 +16,21 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from netinbox.i18n import N_, _
-from netinbox.kinds import ContactsVisible, Direction, EventKind, InvitationKind, Status
-from netinbox.rules import flag_reason, suggest
+from netinbox.kinds import ContactsVisible, Direction, InvitationKind, Status
+from netinbox.rules import suggest
 from netinbox.store import parse_iso
-from netinbox.tui.format import age, day, due_text, when
+from netinbox.tui.format import ago, day, due_text, when
 from netinbox.tui.safe import block, clean, labelled, plain, styled
 from netinbox.tui.widgets.request_list import FLAG_LETTERS
+from netinbox.words import (
+    ACCEPTED_ON_PLATFORM,
+    event_word,
+    flag_reason,
+    invitation_words,
+    platform_name,
+    status_word,
+    suggestion_text,
+)
 
 if TYPE_CHECKING:
     from netinbox.models import Event, RequestDetail
@@ -30,52 +39,15 @@ HEADING = "bold $text-accent"
 MUTED = "$text-muted"
 ALERT = "bold $text-error"
 CONTEXT_CAP = 2_000
-PLATFORM_NAMES = {"linkedin": "LinkedIn", "xing": "XING", "other": "another network"}
-NOTHING_SHOWN = "No request selected."
-DISCLAIMER = "Accepting or declining here records your decision; do it on LinkedIn/XING yourself."
+NOTHING_SHOWN = N_("No request selected.")
+DISCLAIMER = N_(
+    "Accepting or declining here records your decision; do it on LinkedIn/XING yourself."
+)
 SUGGESTED_KEYS = {"ask": "ask", "decline": "decline", "explain": "ask", "answer": "record_answer"}
-STATUS_WORDS = {
-    Status.NEW: "New",
-    Status.ASKED: "Asked why",
-    Status.ANSWERED: "Answered",
-    Status.ACCEPTED: "Accepted",
-    Status.DECLINED: "Declined",
-    Status.SNOOZED: "Snoozed",
-    Status.COULD_NOT_ASK: "Could not ask",
-}
-EVENT_WORDS = {
-    EventKind.IMPORTED: "imported",
-    EventKind.ADDED: "added by hand",
-    EventKind.ASKED: "asked why",
-    EventKind.ANSWERED: "answer recorded",
-    EventKind.ACCEPTED: "accepted",
-    EventKind.DECLINED: "declined",
-    EventKind.SNOOZED: "snoozed",
-    EventKind.WOKEN: "back from snooze",
-    EventKind.COULD_NOT_ASK: "could not ask",
-    EventKind.REOPENED: "reopened",
-    EventKind.NOTE: "note",
-    EventKind.ACCEPTED_ON_PLATFORM: "accepted on the platform",
-    EventKind.EXPLAINED: N_("you sent your reason"),
-    EventKind.OWED: N_("they asked you"),
-    EventKind.REPLIED: N_("you answered"),
-}
-SENT_STATUS_WORDS = {
-    Status.NEW: N_("Sent by you, pending"),
-    Status.ACCEPTED: N_("Sent by you, accepted"),
-    Status.DECLINED: N_("Sent by you, withdrawn"),
-}
-"""The status of a request the user sent, in the user's terms (others as received)."""
-KIND_WORDS = {
-    InvitationKind.PAGE: N_("An invitation to follow a page"),
-    InvitationKind.NEWSLETTER: N_("An invitation to subscribe to a newsletter"),
-    InvitationKind.EVENT: N_("An invitation to attend an event"),
-    InvitationKind.GROUP: N_("An invitation to join a group"),
-}
 
 
 def _yes_no(value: bool | None) -> str:
-    return "unknown" if value is None else ("yes" if value else "no")
+    return _("unknown") if value is None else (_("yes") if value else _("no"))
 
 
 def _who(detail: RequestDetail) -> list[Content]:
@@ -84,7 +56,7 @@ def _who(detail: RequestDetail) -> list[Content]:
     work = " · ".join(part for part in (person.headline, person.company) if part.strip())
     return [
         styled(person.name, "bold", 300),
-        plain(work or "(job title and company not in the source)", 500),
+        plain(work or _("(job title and company not in the source)"), 500),
     ]
 
 
@@ -93,13 +65,13 @@ def _person(detail: RequestDetail) -> list[Content]:
     person = detail.person
     lines: list[Content] = []
     if person.location.strip():
-        lines.append(labelled("Location:", person.location, 300))
-    lines.append(labelled("Profile:", person.profile_url or "unknown", 300))
+        lines.append(labelled(_("Location:"), person.location, 300))
+    lines.append(labelled(_("Profile:"), person.profile_url or _("unknown"), 300))
     visible = {ContactsVisible.YES: True, ContactsVisible.NO: False}.get(person.contacts_visible)
-    mutual = "unknown" if person.mutual_contacts is None else str(person.mutual_contacts)
+    mutual = _("unknown") if person.mutual_contacts is None else str(person.mutual_contacts)
     lines.append(
         Content.from_markup(
-            "Contacts visible: $visible · Mutual: $mutual · Connected already: $conn",
+            _("Contacts visible: $visible · Mutual: $mutual · Connected already: $conn"),
             visible=_yes_no(visible),
             mutual=mutual,
             conn=_yes_no(person.is_connection),
@@ -110,35 +82,28 @@ def _person(detail: RequestDetail) -> list[Content]:
 
 def _status(detail: RequestDetail, now: datetime, zone: tzinfo) -> Content:
     request = detail.request
-    platform = PLATFORM_NAMES.get(detail.person.platform.value, detail.person.platform.value)
-    sent = request.direction is Direction.OUTGOING
-    status = (
-        _(SENT_STATUS_WORDS[request.status])
-        if sent and request.status in SENT_STATUS_WORDS
-        else STATUS_WORDS[request.status]
-    )
-    at, ago = when(request.received_at, zone), age(request.received_at, now)
-    if sent:
-        text = _("{status} · {platform} · you sent it on {at} ({ago} ago)").format(
-            status=status, platform=platform, at=at, ago=ago
-        )
+    platform = platform_name(detail.person.platform.value)
+    status = status_word(request.status, request.direction)
+    moment = {"when": when(request.received_at, zone), "ago": ago(request.received_at, now)}
+    if request.direction is Direction.OUTGOING:
+        sent = _("you sent it on %(when)s (%(ago)s)") % moment
+        text = f"{status} · {platform} · {sent}"
     else:
-        text = f"{status} · {platform} · received {at} ({ago} ago)"
+        received = _("received %(when)s (%(ago)s)") % moment
+        text = f"{status} · {platform} · {received}"
     if request.status is Status.SNOOZED and request.snoozed_until:
-        text += f" · snoozed until {day(request.snoozed_until, zone)}"
+        text += " · " + _("snoozed until %(day)s") % {"day": day(request.snoozed_until, zone)}
     if request.status.is_decided and request.decided_at:
-        text += f" · decided {when(request.decided_at, zone)}"
+        text += " · " + _("decided %(when)s") % {"when": when(request.decided_at, zone)}
     return Content.styled(text, MUTED)
 
 
 def _flags(flags: Iterable[str], direction: Direction = Direction.INCOMING) -> list[Content]:
     lines = [  # assembled, not parsed from markup: a few ms less per profile
-        Content.assemble(
-            (FLAG_LETTERS.get(f, "?"), "$text-error"), "  ", _(flag_reason(f, direction))
-        )
+        Content.assemble((FLAG_LETTERS.get(f, "?"), "$text-error"), "  ", flag_reason(f, direction))
         for f in flags
     ]
-    return lines or [Content("None.")]
+    return lines or [Content(_("None."))]
 
 
 def _owed(detail: RequestDetail, zone: tzinfo) -> list[Content]:
@@ -172,17 +137,20 @@ def _reason_sent(detail: RequestDetail, zone: tzinfo) -> list[Content]:
 def _follow_up(detail: RequestDetail, now: datetime, zone: tzinfo) -> list[Content]:
     follow = detail.follow_up
     if follow is None:
-        return [Content.styled("Not asked yet.", MUTED)]
-    lines = [Content(f"Asked {when(follow.sent_at, zone)}")]
+        return [Content.styled(_("Not asked yet."), MUTED)]
+    lines = [Content(_("Asked %(when)s") % {"when": when(follow.sent_at, zone)})]
     if follow.answered_at is not None:
-        lines.append(Content(f"Answered {when(follow.answered_at, zone)}:"))
-        lines.append(block(follow.answer or "(empty answer)"))
+        lines.append(Content(_("Answered %(when)s:") % {"when": when(follow.answered_at, zone)}))
+        lines.append(block(follow.answer or _("(empty answer)")))
     elif detail.request.status is Status.ASKED:
         overdue = follow.due_at <= now
-        text = f"{due_text(follow.due_at, now, zone)} (deadline {when(follow.due_at, zone)})"
+        text = _("%(due)s (deadline %(when)s)") % {
+            "due": due_text(follow.due_at, now, zone),
+            "when": when(follow.due_at, zone),
+        }
         lines.append(Content.styled(text, ALERT if overdue else "bold"))
     if follow.body.strip():
-        lines.append(Content.styled("What you sent:", MUTED))
+        lines.append(Content.styled(_("What you sent:"), MUTED))
         lines.append(block(follow.body, CONTEXT_CAP).stylize(MUTED))
     return lines
 
@@ -202,18 +170,16 @@ def _context(messages: Iterable[sqlite3.Row], zone: tzinfo) -> list[Content]:
 
 
 def _event(event: Event, zone: tzinfo) -> Content:
-    words = EVENT_WORDS.get(event.kind, event.kind.value)
-    if event.kind in (EventKind.EXPLAINED, EventKind.OWED, EventKind.REPLIED):
-        words = _(words)
+    words = event_word(event.kind.value)
     note = str(event.data.get("note") or event.data.get("answer") or "")
     until = parse_iso(event.data.get("until")) if event.data.get("until") else None
     if until is not None:
-        words += f" until {day(until, zone)}"
+        words += " " + _("until %(day)s") % {"day": day(until, zone)}
     line = Content(f"{when(event.at, zone)}  {words}")
     if note:
         line = line + Content(" — ") + plain(note, 500)
     if event.undone:
-        line = (line + Content(" (undone)")).stylize("strike $text-muted")
+        line = (line + Content(" " + _("(undone)"))).stylize("strike $text-muted")
     return line
 
 
@@ -238,30 +204,33 @@ def describe(
     hint = (keys or {}).get(SUGGESTED_KEYS.get(suggestion.action, ""), "")
     out: list[Content] = [*_who(detail), _status(detail, now, zone)]
     if request.kind is not InvitationKind.PERSON:
-        out.append(Content.styled(_(KIND_WORDS[request.kind]), "bold"))
+        out.append(Content.styled(invitation_words(request.kind), "bold"))
     out += _owed(detail, zone)
     out.append(Content(""))
-    out.append(Content.styled(_("Your message") if sent else "Message", HEADING))
+    out.append(Content.styled(_("Your message") if sent else _("Message"), HEADING))
     if request.message.strip():
         out.append(block(request.message))
     else:
-        out.append(Content(_("You sent it without a message.") if sent else "No message."))
-    out += [Content(""), Content.styled("Red flags", HEADING)]
+        out.append(Content(_("You sent it without a message.") if sent else _("No message.")))
+    out += [Content(""), Content.styled(_("Red flags"), HEADING)]
     out += _flags(request.flags, request.direction)
-    out += [Content(""), Content.styled("Suggested", HEADING)]
-    reason = _(suggestion.reason)
-    out.append(Content(reason + (f" (press {hint})" if hint else "")))
+    out += [Content(""), Content.styled(_("Suggested"), HEADING)]
+    press = " " + _("(press %(key)s)") % {"key": hint} if hint else ""
+    out.append(Content(suggestion_text(suggestion.why) + press))
     follow_up = _reason_sent(detail, zone) if sent else _follow_up(detail, now, zone)
-    out += [Content(""), Content.styled("Follow-up", HEADING), *follow_up]
-    out += [Content(""), Content.styled("Details", HEADING), *_person(detail)]
+    out += [Content(""), Content.styled(_("Follow-up"), HEADING), *follow_up]
+    out += [Content(""), Content.styled(_("Details"), HEADING), *_person(detail)]
     if request.decision_note.strip():
-        out += [Content(""), labelled("Decision note:", request.decision_note, 2_000)]
+        note = request.decision_note
+        if note == ACCEPTED_ON_PLATFORM:  # netinbox's own note, stored in English
+            note = _(note)
+        out += [Content(""), labelled(_("Decision note:"), note, 2_000)]
     earlier = _context(context, zone)
     if earlier:
-        out += [Content(""), Content.styled("Earlier messages", HEADING), *earlier]
-    out += [Content(""), Content.styled("Decision log", HEADING)]
-    out += [_event(event, zone) for event in detail.events] or [Content("Nothing yet.")]
-    out += [Content(""), Content.styled(DISCLAIMER, "italic")]
+        out += [Content(""), Content.styled(_("Earlier messages"), HEADING), *earlier]
+    out += [Content(""), Content.styled(_("Decision log"), HEADING)]
+    out += [_event(event, zone) for event in detail.events] or [Content(_("Nothing yet."))]
+    out += [Content(""), Content.styled(_(DISCLAIMER), "italic")]
     return Content("\n").join(out)
 
 
@@ -274,7 +243,6 @@ class ProfilePane(ScrollView, can_focus=True):
     one request to the next at 100,000 requests).
     """
 
-    BORDER_TITLE = "Profile"
     DEFAULT_CSS = """
     ProfilePane {
         overflow-x: hidden;
@@ -289,7 +257,8 @@ class ProfilePane(ScrollView, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.content = Content(NOTHING_SHOWN)
+        self.border_title = _("Profile")
+        self.content = Content(_(NOTHING_SHOWN))
         """What the pane shows, as inert Content."""
         self._lines: list[Strip] | None = None  # `content` wrapped at `_width`
         self._width = -1
@@ -308,7 +277,7 @@ class ProfilePane(ScrollView, can_focus=True):
         self.refresh()
 
     def clear(self) -> None:
-        self.show(Content(NOTHING_SHOWN))
+        self.show(Content(_(NOTHING_SHOWN)))
 
     def _wrapped(self) -> list[Strip]:
         width = self.scrollable_content_region.width

@@ -25,16 +25,17 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from netinbox.i18n import N_, _
-from netinbox.kinds import Direction, InvitationKind, Platform, Status
+from netinbox.i18n import N_, _, pgettext
+from netinbox.kinds import Direction, InvitationKind, Status
 from netinbox.query import Query, View
 from netinbox.readers import Readers, interrupted
 from netinbox.rows import RequestRow
 from netinbox.tui import textual_private as private
 from netinbox.tui.actions import bindings
-from netinbox.tui.format import age, due_cell, wake_cell
+from netinbox.tui.format import age, due_cell, due_width, wake_cell
 from netinbox.tui.messages import MarksChanged, RequestHighlighted
 from netinbox.tui.safe import clean
+from netinbox.words import PLATFORM_TAGS, platform_label
 
 PAGE_SIZE = 100
 CACHED_PAGES = 8
@@ -64,17 +65,11 @@ FLAG_LETTERS: dict[str, str] = {
     "no_mutual": "0",
     "no_answer": "!",
 }
-PLATFORM_LABELS: dict[Platform, tuple[str, str]] = {
-    Platform.LINKEDIN: ("LinkedIn", "LI"),
-    Platform.XING: ("XING", "XI"),
-    Platform.OTHER: ("other", "--"),
-}
-"""Each platform's label in the list: in full where there is room, else a two-letter tag."""
 MARK = "*"
 DUE_TITLES: dict[View, str] = {
-    View.AWAITING: "Due",
-    View.OVERDUE: "Due",
-    View.SNOOZED: "Wakes",
+    View.AWAITING: N_("Due"),
+    View.OVERDUE: N_("Due"),
+    View.SNOOZED: N_("Wakes"),
     View.OWED: N_("Asked"),
 }
 """The views with a deadline column, and its header: they are sorted by it (I owe an
@@ -180,29 +175,29 @@ class Columns:
     @property
     def short_due(self) -> bool:
         """The deadline in its short words ("2d late"), in the age's place."""
-        return 0 < self.due <= SHORT_DUE_WIDTH
+        return 0 < self.due <= due_width(short=True)
 
     @classmethod
     def for_width(cls, width: int, *, due: bool = False) -> Columns:
         wide = width >= 60
         gap, end, platform = (2, 1, 8) if wide else (1, 0, 3)
-        age, due_width = 3, (DUE_WIDTH if wide else SHORT_DUE_WIDTH) if due else 0
+        # A header longer than its cells widens its column (German "Netz" over "LI").
+        if not wide:
+            platform = max(platform, cell_len(pgettext("column", "Net")))
+        age = max(3, cell_len(pgettext("column", "Age")))
+        due_cells = due_width(short=not wide) if due else 0
         fixed = 2 + 1 + (gap + platform) + (gap + age) + (gap + FLAG_SLOTS) + end
-        fixed += gap + due_width if due_width else 0
+        fixed += gap + due_cells if due_cells else 0
         if due and not wide and width - fixed < NARROW_NAME:  # the deadline before the age
             age, fixed = 0, fixed - gap - age
         rest = max(width - fixed, 4)
-        sizes = {"platform": platform, "gap": gap, "end": end, "age": age, "due": due_width}
+        sizes = {"platform": platform, "gap": gap, "end": end, "age": age, "due": due_cells}
         if rest < 36:  # no room for a useful headline: the whole name instead
             return cls(name=rest, headline=0, **sizes)
         name = min(28, max(18, int(rest * 0.4)))
         return cls(name=name, headline=rest - name - gap, **sizes)
 
 
-DUE_WIDTH = len("12d overdue")
-"""The deadline column's width where there is room: "in 3d", "tomorrow", "2d overdue"."""
-SHORT_DUE_WIDTH = len("12d late")
-"""The deadline column's width in a narrow list: "in 3d", "tomorrow", "2d late"."""
 NARROW_NAME = 20
 """A narrow list with a deadline shows the age too while the name keeps this many cells."""
 
@@ -275,7 +270,7 @@ class RequestList(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(STRIP_CACHE)  # drawn rows
         self.cursor = 0
         """Index of the highlighted row in the current view."""
-        self.empty_text = "Nothing here."
+        self.empty_text = _("Nothing here.")
         """What an empty list says (the screen sets it: what the view holds, how to fill
         it); paragraphs on lines of their own, wrapped to the width."""
         self._empty_lines: tuple[int, str, list[str]] = (0, "", [])
@@ -621,9 +616,19 @@ class RequestList(ScrollView, can_focus=True):
     def _header(self, width: int, base: Style) -> Strip:
         cols = self._columns(width)
         style = base + self._ink("request-list--header")
-        platform = "Net" if cols.short_platform else "Network"
+        platform = pgettext("column", "Net") if cols.short_platform else _("Network")
         due = _(DUE_TITLES[self._query.view]) if self._query.view in DUE_TITLES else ""
-        cells = self._cells(cols, "", "", "Name", "Headline", platform, "Age", due, "Flags")
+        cells = self._cells(
+            cols,
+            "",
+            "",
+            pgettext("column", "Name"),
+            pgettext("column", "Headline"),
+            platform,
+            pgettext("column", "Age"),
+            due,
+            pgettext("column", "Flags"),
+        )
         return self._strip([(text, style) for text in cells], width, style)
 
     @staticmethod
@@ -714,7 +719,7 @@ class RequestList(ScrollView, can_focus=True):
             flag_style = style + self._ink("request-list--flags")
             symbol_style = style + self._ink("request-list--overdue") if overdue else style
         symbol = OVERDUE_SYMBOL if overdue else STATUS_SYMBOLS.get(row.status, "?")
-        long, short = PLATFORM_LABELS.get(row.platform, ("", ""))
+        long, short = platform_label(row.platform), PLATFORM_TAGS.get(row.platform, "--")
         cells = self._cells(
             cols,
             MARK if marked else " ",

@@ -1,0 +1,199 @@
+"""The app in German, as a German user sees it at 80×24 and 160×48: no English word of
+the interface on any screen (main, help, palette, dialogs, import, add request, ask
+queue), no header or label cut off, and the layout of the main screens kept in
+snapshots (in both languages) so it cannot break unseen."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from netinbox.demo import build_demo
+from netinbox.i18n import set_language
+from netinbox.store import Store
+from netinbox.tui.app import NetInboxApp
+
+NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
+PO = (
+    Path(__file__).resolve().parents[2]
+    / "netinbox"
+    / "locale"
+    / "de"
+    / "LC_MESSAGES"
+    / "netinbox.po"
+)
+
+# Screens, by the keys that open them from the main screen's first row.
+SCREENS: dict[str, tuple[str, ...]] = {
+    "main": (),
+    "help": ("question_mark",),
+    "palette": ("ctrl+p",),
+    "add request": ("n",),
+    "import": ("i",),
+    "ask": ("2", "a"),
+    "ask queue": ("space", "down", "space", "A"),
+    "answer": ("r",),
+    "decline": ("d",),
+    "snooze": ("z",),
+    "search": ("slash", *"state:bogus"),
+    "overdue": ("4",),
+    "snoozed view": ("8",),
+    "confirm decline all": ("space", "D"),
+}
+
+
+def _english_phrases() -> tuple[list[str], list[str]]:
+    """The interface's English, from the catalogue: phrases of two words or more (the
+    text between placeholders), and single capitalised words, each only where German
+    says it differently."""
+    from babel.messages.pofile import read_po
+
+    with open(PO, "rb") as handle:
+        catalogue = read_po(handle)
+    phrases: set[str] = set()
+    words: set[str] = set()
+    for message in catalogue:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        german = " ".join(strings)
+        for english in ids:
+            for part in re.split(r"%\(\w+\)[sdr]|\{\w+\}|\$\w+|\n", english):
+                part = part.strip(" .:;,()…?!—")
+                if part in german:
+                    continue
+                if len(part.split()) >= 2 and len(part) >= 10:
+                    phrases.add(part)
+                elif re.fullmatch(r"[A-Z][a-z]{3,}", part):
+                    words.add(part)
+    return sorted(phrases), sorted(words)
+
+
+@pytest.fixture
+def german() -> Iterator[None]:
+    set_language("de")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path) -> Iterator[Store]:
+    store = Store(tmp_path / "demo.db", clock=lambda: NOW, lock=True)
+    build_demo(store)
+    yield store
+    store.close()
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause(0.05)
+
+
+def _screen_text(app: NetInboxApp) -> str:
+    lines = ["".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()]
+    return "\n".join(lines)
+
+
+async def _show(app: NetInboxApp, size: tuple[int, int], keys: tuple[str, ...]) -> str:
+    async with app.run_test(size=size) as pilot:
+        await _settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await _settle(pilot)
+        await pilot.pause(0.3)  # the search's debounce, a toast's layout
+        await _settle(pilot)
+        return _screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+async def test_no_english_on_any_screen(
+    german: None, demo_store: Store, size: tuple[int, int]
+) -> None:
+    phrases, words = _english_phrases()
+    found: dict[str, list[str]] = {}
+    for name, keys in SCREENS.items():
+        text = _show_text = await _show(NetInboxApp(demo_store), size, keys)
+        flat = " ".join(text.split())
+        english = [p for p in phrases if p in flat]
+        english += [w for w in words if re.search(rf"(?<![\w\[/]){w}(?!\w)", text)]
+        if english:
+            found[name] = english
+        del _show_text
+    assert not found, f"English on German screens at {size}: {found}"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+async def test_german_headers_and_view_names_are_whole(
+    german: None, demo_store: Store, size: tuple[int, int]
+) -> None:
+    from netinbox.query import View
+    from netinbox.words import short_view_title, view_title
+
+    for keys in ((), ("4",), ("8",)):
+        lines = (await _show(NetInboxApp(demo_store), size, keys)).split("\n")
+        header = lines[2]
+        assert "…" not in header, header
+        for word in ("Name", "Warn"):
+            assert word in header
+        bar = lines[0]
+        for number, view in enumerate(View, start=1):
+            names = (view_title(view), short_view_title(view), short_view_title(view, tiny=True))
+            assert any(name in bar for name in names), (view, bar)
+            assert f"{number % 10}" in bar, (view, bar)
+
+
+async def test_the_help_in_german_shows_every_line_whole(german: None, demo_store: Store) -> None:
+    from netinbox.i18n import _
+    from netinbox.tui.screens.help import SEARCH_TERMS, STATUS_TEXT
+    from netinbox.words import flag_reason
+
+    shown = set((await _show(NetInboxApp(demo_store), (160, 48), ("question_mark",))).split())
+    # the rest of the legend, scrolled to its end
+    shown |= set(
+        (await _show(NetInboxApp(demo_store), (160, 48), ("question_mark", "end"))).split()
+    )
+    # every word of every meaning on screen (a long one wraps; none is cut off)
+    meanings = [*STATUS_TEXT.values(), *(words for _term, words in SEARCH_TERMS)]
+    for meaning in [*(_(m) for m in meanings), flag_reason("no_message")]:
+        missing = set(meaning.split()) - shown
+        assert not missing, (meaning, missing)
+
+
+def test_snapshot_main_german_80x24(german: None, demo_store: Store, snap_compare: Any) -> None:
+    assert snap_compare(NetInboxApp(demo_store), terminal_size=(80, 24), run_before=_calm)
+
+
+def test_snapshot_main_german_160x48(german: None, demo_store: Store, snap_compare: Any) -> None:
+    assert snap_compare(NetInboxApp(demo_store), terminal_size=(160, 48), run_before=_calm)
+
+
+def test_snapshot_help_german(german: None, demo_store: Store, snap_compare: Any) -> None:
+    assert snap_compare(
+        NetInboxApp(demo_store), terminal_size=(160, 48), press=["question_mark"], run_before=_calm
+    )
+
+
+def test_snapshot_main_english_80x24(demo_store: Store, snap_compare: Any) -> None:
+    assert snap_compare(NetInboxApp(demo_store), terminal_size=(80, 24), run_before=_calm)
+
+
+def test_snapshot_main_english_160x48(demo_store: Store, snap_compare: Any) -> None:
+    assert snap_compare(NetInboxApp(demo_store), terminal_size=(160, 48), run_before=_calm)
+
+
+async def _calm(pilot: Pilot[Any]) -> None:
+    """Fixed frames: the first profile and draft shown, no blinking cursor."""
+    app = pilot.app
+    app.animation_level = "none"
+    await _settle(pilot)
+    for widget in app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+    await _settle(pilot)
