@@ -171,6 +171,7 @@ class MainScreen(Screen[None]):
                 self.store, self.query_, now=self.now, zone=self.zone, id="requests"
             )
             requests.readers = self._readers  # far pages are read in a thread
+            requests.on_cursor_moved = self._cursor_moved
             yield requests
             with Vertical(id="side"):
                 yield ProfilePane(id="profile")
@@ -540,10 +541,15 @@ class MainScreen(Screen[None]):
         self.requests.focus()
 
     @on(msg.RequestHighlighted)
-    def _highlighted(self) -> None:
-        """The new row's profile in the frame of the cursor's move (the profile pane
-        repaints without a layout); while a key is held, a frame after it, so the list
-        never waits for the profiles it passes."""
+    def _highlighted(self, event: msg.RequestHighlighted) -> None:
+        if not event.shown:  # a reload's: a key's move was shown as it happened
+            self._cursor_moved(event.request_id)
+
+    def _cursor_moved(self, request_id: int | None) -> None:
+        """The new row's profile in the frame of the cursor's move: the list calls this
+        before it is painted (`RequestList.on_cursor_moved`), and the profile pane repaints
+        the lines that changed, without a layout. While a key is held, a frame after the
+        move, so the list never waits for the profiles it passes."""
         now = monotonic()
         held, self._highlighted_at = now - self._highlighted_at < HELD_KEY_GAP, now
         if held:
