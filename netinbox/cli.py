@@ -321,7 +321,7 @@ def _run_app(path: Path, *, demo: bool, watch: list[Path] | None = None) -> int:
     try:
         from netinbox.tui.app import run_app
 
-        return run_app(store, watch=watch or [])
+        return run_app(store, watch=watch) if watch else run_app(store)
     finally:
         store.close()
 
