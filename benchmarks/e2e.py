@@ -88,8 +88,8 @@ class Programs:
     def netinbox(self) -> Terminal:
         return Terminal([*self.command, "--db", str(self.store)], self.env, cwd=self.folder)
 
-    def bare(self, kind: str, argument: str) -> Terminal:
-        argv = [sys.executable, "-m", "benchmarks.bare", kind, argument]
+    def bare(self, kind: str, *arguments: str) -> Terminal:
+        argv = [sys.executable, "-m", "benchmarks.bare", kind, *arguments]
         return Terminal(argv, self.env, cwd=ROOT)
 
 

@@ -54,6 +54,7 @@ def read(store_path: Path, folder: Path) -> Expect:
             )  # fmt: skip
             pages[key] = {
                 "title": view.title,
+                "name": view.value,
                 "count": counts[view],
                 "rows": [[r.name, r.headline, r.company, r.received_at.date().isoformat()]
                          for r in rows],

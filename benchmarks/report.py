@@ -60,6 +60,8 @@ class Row:
     floor: list[float] = field(default_factory=list)
     note: str = ""
     unsettled: str = ""  # "did not settle in 10 s: …" for the first step that did not
+    alone: list[float] = field(default_factory=list)
+    """Informative, not the floor: the floor's query alone, in-process (search)."""
 
     @property
     def ratio(self) -> float | None:
@@ -105,7 +107,8 @@ class Row:
             "met": self.met,
             "note": self.note,
             "unsettled": self.unsettled,
-            "samples": {"netinbox": self.netinbox, "floor": self.floor},
+            "samples": {"netinbox": self.netinbox, "floor": self.floor, "alone": self.alone},
+            "alone": summary(self.alone),
         }
 
 
@@ -185,7 +188,10 @@ def table(rows: Sequence[Row], titles: dict[int, str] | None = None) -> str:
             body.append(f"{group}. {(titles or {}).get(group, GROUPS[group])}")
         n, n_more = _side(row.netinbox, row.unit)
         f, f_more = _side(row.floor, row.unit)
-        body.append((row.figure, n, n_more, f, f_more, _ratio(row), row.goal.text, _met(row)))
+        figure = row.figure
+        if row.alone:
+            figure += f" [SQL alone {_number(median(row.alone), row.unit)}]"
+        body.append((figure, n, n_more, f, f_more, _ratio(row), row.goal.text, _met(row)))
     cells = [line for line in body if isinstance(line, tuple)]
     widths = [max(len(line[i]) for line in (HEADER, *cells)) for i in range(len(HEADER))]
 

@@ -15,7 +15,11 @@ It runs on its own connection in this process, on the benchmark's store.
   `--typing` seconds per key; timed from the last key until the list's title shows
   `<view> · <count> · searched` with the hand-written count and the first result is in
   the list; the app's search debounce (`MainScreen.SEARCH_DELAY`) is subtracted and
-  reported. The hand-written SQL is timed after each sample.
+  reported. Its floor is the same steps, by turns, in a bare Textual app in the same
+  terminal harness (`bare.py search`: a `DataTable` and a search box) that runs the
+  hand-written SQL after the same debounce and shows the count and the 100 rows: both
+  sides pay for painting and the terminal. The hand-written SQL alone is timed after
+  each pair, in this process, and reported beside it.
 """
 
 from __future__ import annotations
@@ -168,42 +172,68 @@ def debounce() -> float:
     return float(getattr(MainScreen, "SEARCH_DELAY", 0.0) or 0.0)
 
 
-def end_to_end(p: Programs, qs: list[Question], repeat: int, typing: float,
-               hand: HandSQL) -> tuple[list[tuple[Question, Samples, Samples]], Samples]:  # fmt: skip
-    """One app for all questions; one that does not settle costs its app, and the next
-    question starts a fresh one."""
-    delay = debounce() * 1000
-    results = []
-    echo = Samples()  # `/`, then a letter at once: the letter in the box
+@dataclass
+class Side:
+    """One program searched in: netinbox, or the bare search app (`bare.py search`)."""
+
+    name: str
+    launch: Callable[[], Terminal]
+    ready: Callable[[Terminal], bool]  # its first screen
+    echo: Samples
     term: Terminal | None = None
+
+    def terminal(self, timeout: float) -> Terminal:
+        if self.term is None:
+            self.term = self.launch()
+            self.term.wait(self.ready, timeout, f"{self.name}'s first screen")
+        return self.term
+
+    def close(self) -> None:
+        if self.term is not None:
+            self.term.close(quit_keys=None)
+            self.term = None
+
+
+def end_to_end(p: Programs, qs: list[Question], repeat: int, typing: float, hand: HandSQL,
+               db: Path) -> tuple[list[tuple[Question, Samples, Samples, Samples]],
+                                  Samples, Samples]:  # fmt: skip
+    """Each question `repeat` times in netinbox and in the bare search app, by turns, each
+    side one app for all questions (one that does not settle costs its app, and the next
+    question starts a fresh one); after each pair, the hand-written SQL alone."""
+    from benchmarks.e2e import first_screen, text_shown
+
+    delay = debounce()
+    bare_argv = ["search", str(p.expect.pages), str(db), repr(delay)]
+    sides = [
+        Side("netinbox", p.netinbox, first_screen(p.expect), Samples()),
+        Side("the bare app", lambda: p.bare(*bare_argv), text_shown("0000"), Samples()),
+    ]
+    results = []
     try:
         for q in qs:
-            mine, floor = Samples(), Samples()
-            results.append((q, mine, floor))
-            for _ in range(repeat):
+            mine, floor, alone = Samples(), Samples(), Samples()
+            results.append((q, mine, floor, alone))
+            pairs = [(sides[0], mine), (sides[1], floor)]
+            for number in range(repeat):
+                for side, samples in pairs if number % 2 == 0 else pairs[::-1]:
+                    if samples.unsettled:
+                        continue
+                    try:
+                        term = side.terminal(p.timeout)
+                        _search_once(term, p, q, typing, delay * 1000, samples, side.echo)
+                    except (Unsettled, Exited) as error:
+                        if not getattr(error, "noted", False):
+                            samples.fail(error)
+                        side.close()
                 try:
-                    if term is None:
-                        term = p.netinbox()
-                        from benchmarks.e2e import first_screen
-
-                        term.wait(first_screen(p.expect), p.timeout, "the first screen")
-                    _search_once(term, p, q, typing, delay, mine, echo)
-                except (Unsettled, Exited) as error:
-                    if not getattr(error, "noted", False):
-                        mine.fail(error)
-                    term.close(quit_keys=None) if term else None
-                    term = None
-                try:
-                    floor.add(timed(lambda q=q: hand.answer(q.view.name, q.term), hand.conn,
+                    alone.add(timed(lambda q=q: hand.answer(q.view.name, q.term), hand.conn,
                                     p.timeout))  # fmt: skip
                 except sqlite3.OperationalError as error:
-                    floor.fail(error)
-                if mine.unsettled:
-                    break  # the next question starts a fresh app
+                    alone.fail(error)
     finally:
-        if term is not None:
-            term.close(quit_keys=None)
-    return results, echo
+        for side in sides:
+            side.close()
+    return results, sides[0].echo, sides[1].echo
 
 
 def _search_once(term: Terminal, p: Programs, q: Question, typing: float, delay: float,

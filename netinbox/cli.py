@@ -235,14 +235,36 @@ def _upgraded(path: Path) -> tuple[Any, Path | None]:
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @db_option
 @click.option("--demo", is_flag=True, help="Open the app on a fresh store of demo requests.")
+@click.option(
+    "--watch",
+    "watch_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="MAILBOX",
+    help="While the app is open, import new notification mails arriving in this mbox or "
+    "Maildir (repeatable; besides the config's [watch] paths).",
+)
 @click.version_option(package_name="netinbox")
 @click.pass_context
 @friendly
-def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
+def main(
+    ctx: click.Context, db_path: Path | None, demo: bool, watch_paths: tuple[Path, ...]
+) -> None:
     """Review contact requests from LinkedIn and XING: ask why, track the deadline, decide."""
     set_language(None)  # the environment's, until the config (if it says) decides
     if ctx.invoked_subcommand is not None:
         return
+    if watch_paths:  # named now: one that is no mailbox is said before the app opens
+        from netinbox import watching
+        from netinbox.importers.base import BadInput
+
+        for item in watch_paths:
+            if not item.exists():
+                _fail(_("{path}: no such file or folder").format(path=item))
+            try:
+                watching.mailbox(item)
+            except BadInput as error:
+                _fail(str(error))
     scratch: Path | None = None  # the demo's own folder, removed when the app exits
     before: dict[int, Any] = {}
     if demo and db_path is None:
@@ -253,7 +275,7 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
     # app has painted its first page (`netinbox.tui.app.run_app` turns it back on).
     gc.disable()
     try:
-        code = _run_app(db_path or default_db_path(), demo=demo)
+        code = _run_app(db_path or default_db_path(), demo=demo, watch=list(watch_paths))
     finally:
         gc.enable()
         if scratch is not None:  # the store, its -wal and -shm
@@ -278,7 +300,7 @@ def _exit_on_hangup() -> dict[int, Any]:
     return before
 
 
-def _run_app(path: Path, *, demo: bool) -> int:
+def _run_app(path: Path, *, demo: bool, watch: list[Path] | None = None) -> int:
     """Open the app on the store at `path` (filled with demo requests if `demo` and new)."""
     config = _config()
     if config.keys:  # a remap that breaks a key is refused before the app starts
@@ -299,7 +321,7 @@ def _run_app(path: Path, *, demo: bool) -> int:
     try:
         from netinbox.tui.app import run_app
 
-        return run_app(store)
+        return run_app(store, watch=watch) if watch else run_app(store)
     finally:
         store.close()
 
@@ -584,11 +606,12 @@ def watch(
         err=True,
     )
     waiting = False  # said that the app holds the store
-    first = True
+    look = watching.Watch(boxes)
     try:
         while True:
-            ready = [box for box in boxes if box.poll() or (first and box.stamp() is not None)]
-            first = False
+            for box in look.vanished():
+                _say(_watch_gone(box.path), err=True)
+            ready = look.look()
             if ready:
                 waiting = _watch_import(path, ready, waiting)
             time.sleep(interval)
@@ -603,22 +626,22 @@ def watch(
     _say(_("Stopped watching."), err=True)
 
 
+def _watch_gone(path: Path) -> str:
+    return "netinbox: " + _("{path}: gone; its mail is read again when it is back.").format(
+        path=path
+    )
+
+
 def _watch_import(path: Path, ready: list[Any], waiting: bool) -> bool:
     """Read the mailboxes that changed and apply what they hold, in one transaction each;
     True while another netinbox holds the store (they are read again at the next look)."""
     from netinbox import watching
     from netinbox.db import StoreLocked
-    from netinbox.importers.base import BadInput, ImportContext
-    from netinbox.importing import apply_import
 
     for box in ready:
         try:
             with _writing(path) as store:
-                ctx = ImportContext(tz=store.config.zone())
-                reading = watching.read(box, ctx)
-                since = store.mark()
-                summary = apply_import(store, reading.records)
-                found = store.news(since)
+                taken = watching.take(box, store)
         except StoreLocked as error:
             if not waiting:
                 _say(
@@ -628,16 +651,11 @@ def _watch_import(path: Path, ready: list[Any], waiting: bool) -> bool:
                     err=True,
                 )
             return True
-        except BadInput as error:  # the mailbox as a whole: said, and read at its next change
-            _say(f"netinbox: {error}", err=True)
-            box.done()
-            continue
-        box.done(reading.read)
-        for problem in reading.problems:
+        for problem in taken.problems:
             _say(f"netinbox: {problem}", err=True)
-        for record in summary.skipped:
+        for record in taken.skipped:
             _say(_("skipped {source}: {reason}").format(source=record.source, reason=record.reason))
-        for what, name, platform in found:
+        for what, name, platform in taken.found:
             shown = for_terminal(name, cap=80)
             where = _PLATFORM_NAMES.get(platform, platform)
             if what == "new":

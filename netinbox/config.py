@@ -30,6 +30,17 @@ class TemplateConfig:
 
 
 @dataclass
+class WatchConfig:
+    """`[watch]`: mailboxes the app watches for new mail while it is open."""
+
+    paths: list[str] = field(default_factory=list)
+    interval: float = 5.0
+
+    def mailboxes(self) -> list[Path]:
+        return [Path(path).expanduser() for path in self.paths]
+
+
+@dataclass
 class Config:
     """The settings. A file is validated by `netinbox.config_file` (pydantic), loaded only
     when there is a file: without one, the app starts without importing pydantic."""
@@ -41,6 +52,7 @@ class Config:
     placeholder_words: list[str] = field(default_factory=lambda: list(DEFAULT_PLACEHOLDERS))
     templates: dict[str, TemplateConfig] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
+    watch: WatchConfig = field(default_factory=WatchConfig)
     path: Path | None = field(default=None, compare=False)
     """The file it was read from, for messages that name it."""
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
@@ -151,6 +163,7 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}:{line or '?'}: {plain_message(first)}") from None
     data = valid.fields()
     data["templates"] = {key: TemplateConfig(**t) for key, t in data["templates"].items()}
+    data["watch"] = WatchConfig(**data["watch"])
     config = Config(**data)
     config.path = path
     config.language_given = "language" in data

@@ -21,6 +21,12 @@ class TemplateFile(BaseModel):
     body: str
 
 
+class WatchFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    paths: list[str] = Field(default_factory=list)
+    interval: float = Field(default=5.0, ge=0.2, le=3600)
+
+
 class ConfigFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -31,6 +37,7 @@ class ConfigFile(BaseModel):
     placeholder_words: list[str] = Field(default_factory=lambda: list(DEFAULT_PLACEHOLDERS))
     templates: dict[str, TemplateFile] = Field(default_factory=dict)
     keys: dict[str, str] = Field(default_factory=dict)
+    watch: WatchFile = Field(default_factory=WatchFile)
 
     @field_validator("timezone")
     @classmethod
@@ -59,6 +66,8 @@ _EXAMPLES = {
     "placeholder_words": '["tba", "n/a"]',
     "title": '"Kurz (Sie)"',
     "body": '"Guten Tag {name}, … {my_name}"',
+    "paths": '["~/Mail/linkedin"]',
+    "interval": "5",
 }
 
 
@@ -72,7 +81,11 @@ def plain_message(error: Any) -> str:
     example = f"{field} = {_EXAMPLES[field]}" if field in _EXAMPLES else ""
     if kind == "extra_forbidden":
         inside = loc[:-1]
-        model = TemplateFile if len(inside) == 2 and inside[0] == "templates" else ConfigFile
+        model: type[BaseModel] = ConfigFile
+        if len(inside) == 2 and inside[0] == "templates":
+            model = TemplateFile
+        elif inside == ["watch"]:
+            model = WatchFile
         guess = get_close_matches(field, list(model.model_fields), n=1)
         table = " " + _("in [%(table)s]") % {"table": ".".join(inside)} if inside else ""
         hint = " — " + _("did you mean '%(name)s'?") % {"name": guess[0]} if guess else ""
@@ -87,6 +100,13 @@ def plain_message(error: Any) -> str:
         return _("%(where)s is missing") % values
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return _("%(where)s = %(value)s is not a whole number; write it as %(example)s") % values
+    if kind in ("float_parsing", "float_type"):
+        return _("%(where)s = %(value)s is not a number; write it as %(example)s") % values
+    if kind in ("greater_than_equal", "less_than_equal") and field == "interval":
+        return (
+            _("%(where)s = %(value)s is out of range: use 0.2 to 3600 seconds (%(example)s)")
+            % values
+        )
     if kind in ("greater_than_equal", "less_than_equal"):
         return _("%(where)s = %(value)s is out of range: use 1 to 365 days (%(example)s)") % values
     if kind in ("string_type",):

@@ -54,6 +54,9 @@ def test_every_figure_runs_end_to_end_and_prints_a_readable_table(tmp_path: Path
         "All, rare 'Quellenhöfer'",
         "All, common 'Manager'",
     ]
+    for row in rows:
+        if row["group_name"] == "search" and "debounce" in row["figure"]:
+            assert row["alone"]["n"], row  # the floor is the bare app; the SQL alone is told
     assert report["meta"]["size"] == 400
 
     saved = tmp_path / "run.json"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events
@@ -79,10 +80,20 @@ class NetInboxApp(App[int]):
         for command in super().get_system_commands(screen):
             yield command._replace(title=_(command.title), help=_(command.help))
 
-    def __init__(self, store: Store, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        watch: Iterable[Path] = (),
+    ) -> None:
         super().__init__()
         self.store = store
         self.clock = clock or store.now
+        self.watch_paths: list[Path] = [*store.config.watch.mailboxes(), *watch]
+        """Mailboxes whose new mail is imported while the app is open (`[watch] paths`
+        in the config, `netinbox --watch`): `netinbox.tui.watcher`, started by the main
+        screen after its first frame."""
         self.keymap: dict[str, str] = current_keymap(store.config.keys)
         """Binding id → keys, from the config file; overrides the default keys. (An id
         of an earlier version is named as today.)"""
@@ -168,9 +179,10 @@ def _settle_gc() -> None:
     gc.enable()
 
 
-def run_app(store: Store) -> int:
-    """Run the app on `store` until the user quits; returns the exit code."""
-    app = NetInboxApp(store)
+def run_app(store: Store, *, watch: Iterable[Path] = ()) -> int:
+    """Run the app on `store` until the user quits; returns the exit code. `watch`:
+    mailboxes to watch for new mail besides the config's."""
+    app = NetInboxApp(store, watch=watch)
     app.freeze_gc = True  # the process ends with the app (not so in tests)
     # No collection until the first frame is up: start-up only allocates, and a full pass
     # over Textual's objects then costs the first frame ~60 ms for nothing.
@@ -179,4 +191,7 @@ def run_app(store: Store) -> int:
         app.run()
     finally:
         gc.enable()
+        watcher = app._main.watcher if hasattr(app, "_main") else None
+        if watcher is not None:  # stopped when the screen closed; this waits for it
+            watcher.stop()
     return app.return_code or 0

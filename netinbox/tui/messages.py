@@ -11,9 +11,11 @@ from netinbox.query import View
 
 @dataclass
 class RequestHighlighted(Message):
-    """The list cursor moved to another request (None: the list is empty)."""
+    """The list cursor moved to another request (None: the list is empty); `shown`: the
+    screen showed it already, called by the list before its frame (`on_cursor_moved`)."""
 
     request_id: int | None
+    shown: bool = False
 
 
 @dataclass

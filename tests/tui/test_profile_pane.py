@@ -8,7 +8,7 @@ from collections.abc import Callable
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.widgets.profile import ProfilePane
-from tests.tui.conftest import profile_shown, settle
+from tests.tui.conftest import profile_shown, screen_lines, settle
 
 
 def pane_lines(pane: ProfilePane) -> list[str]:
@@ -36,3 +36,31 @@ async def test_a_long_profile_scrolls_and_the_next_starts_at_its_top(
         assert round(pane.scroll_y) == 0
         assert pane_lines(pane)[0] == "Kurt Kurz"
         assert "Hi." in pane_lines(pane)
+
+
+async def test_the_next_request_shows_on_every_line_of_the_pane(
+    store: Store, add: Callable[..., int]
+) -> None:
+    """A key repaints only the profile's lines that changed; the terminal then shows the
+    new request on every line, none left over from the one before."""
+    add("Lena Lang", days_ago=1, message="We met at the fair.\n\nA second paragraph. " * 4)
+    add("Kurt Kurz", days_ago=2, message="")
+    add("Karl Kurz", days_ago=3, message="")
+    app = NetInboxApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await profile_shown(pilot)
+        pane = app.main.query_one(ProfilePane)
+        for key, name in (("j", "Kurt Kurz"), ("j", "Karl Kurz"), ("k", "Kurt Kurz"),
+                          ("g", "Lena Lang")):  # fmt: skip
+            await pilot.press(key)
+            await pilot.pause()
+            assert pane_lines(pane)[0] == name
+            assert shown_lines(app, pane) == pane_lines(pane)
+
+
+def shown_lines(app: NetInboxApp, pane: ProfilePane) -> list[str]:
+    """The profile's lines as the screen shows them (what the terminal was sent)."""
+    region = pane.scrollable_content_region
+    lines = screen_lines(app)[region.y : region.bottom]
+    return [line[region.x : region.right].rstrip() for line in lines]

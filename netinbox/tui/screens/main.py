@@ -46,6 +46,7 @@ from netinbox.tui.widgets.search_bar import SearchBar
 if TYPE_CHECKING:
     from netinbox.models import RequestDetail
     from netinbox.tui.review import Outcome, ReviewLoop
+    from netinbox.tui.watcher import MailArrived, MailWatcher
     from netinbox.tui.widgets.draft import DraftEditor
 
 ALSO_IN_HELP = {"app.focus_next", "app.focus_previous", "command_palette"}
@@ -68,6 +69,10 @@ T = TypeVar("T")
 
 WARM_UP_DELAY = 0.5
 """Seconds after the main screen mounts before the review steps load (the first frames first)."""
+
+WATCH_DELAY = 1.0
+"""Seconds after the main screen mounts before the watch on mailboxes starts (its first
+look reads them whole, in a thread: the first screen and keys come first)."""
 
 HELD_KEY_GAP = 0.05
 """Seconds between two highlights below which a key counts as held (a repeat comes every
@@ -178,6 +183,7 @@ class MainScreen(Screen[None]):
         self._loop: ReviewLoop | None = None
         self._draft: DraftEditor | None = None
         self._search: SearchBar | None = None
+        self.watcher: MailWatcher | None = None  # `_start_watch`
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filters")  # the search bar comes after the first frame
@@ -186,6 +192,7 @@ class MainScreen(Screen[None]):
                 self.store, self.query_, now=self.now, zone=self.zone, id="requests"
             )
             requests.readers = self._readers  # far pages are read in a thread
+            requests.on_cursor_moved = self._cursor_moved
             yield requests
             with Vertical(id="side"):
                 yield ProfilePane(id="profile")
@@ -259,6 +266,8 @@ class MainScreen(Screen[None]):
         self.requests.focus()
         self.set_interval(60, self._tick)
         self.set_timer(WARM_UP_DELAY, self._warm_up)
+        if getattr(self.app, "watch_paths", None):
+            self.set_timer(WATCH_DELAY, self._start_watch)
 
     def _warm_up(self) -> None:
         """Load the review steps and their dialogs once the first screen is up: the first
@@ -284,7 +293,34 @@ class MainScreen(Screen[None]):
         self.refresh_all(scroll=False)
 
     def on_unmount(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
         self._readers.close()
+
+    # --- mail that comes while the app is open (netinbox.tui.watcher) ----------------------
+
+    def _start_watch(self) -> None:
+        """Watch the mailboxes of `[watch] paths` and `--watch` in a thread of its own."""
+        from netinbox.tui.watcher import MailWatcher
+
+        paths = getattr(self.app, "watch_paths", None)
+        if not paths or self.watcher is not None or not self.is_attached:
+            return
+        store = self.store
+        self.watcher = MailWatcher(store.path, store.config, store.clock, paths, self.post_message)
+        self.watcher.start()
+
+    def on_mail_arrived(self, event: MailArrived) -> None:
+        """New requests or answers from mail: the counts, list and profile again (the
+        cursor stays), and a toast says what came; a mailbox that cannot be read, one line."""
+        from netinbox.tui.watcher import said
+
+        taken = event.taken
+        if taken.found:
+            self.refresh_all(scroll=False)
+            toast(self, said(taken))
+        for line in event.problems:
+            toast(self, line, severity="warning", timeout=10)
 
     # --- keys, as the user configured them -------------------------------------------------
 
@@ -570,10 +606,15 @@ class MainScreen(Screen[None]):
         self.requests.focus()
 
     @on(msg.RequestHighlighted)
-    def _highlighted(self) -> None:
-        """The new row's profile in the frame of the cursor's move (the profile pane
-        repaints without a layout); while a key is held, a frame after it, so the list
-        never waits for the profiles it passes."""
+    def _highlighted(self, event: msg.RequestHighlighted) -> None:
+        if not event.shown:  # a reload's: a key's move was shown as it happened
+            self._cursor_moved(event.request_id)
+
+    def _cursor_moved(self, request_id: int | None) -> None:
+        """The new row's profile in the frame of the cursor's move: the list calls this
+        before it is painted (`RequestList.on_cursor_moved`), and the profile pane repaints
+        the lines that changed, without a layout. While a key is held, a frame after the
+        move, so the list never waits for the profiles it passes."""
         now = monotonic()
         held, self._highlighted_at = now - self._highlighted_at < HELD_KEY_GAP, now
         if held:

@@ -24,6 +24,11 @@ PLACEHOLDER = N_("No draft yet. Press a in the list to write a follow-up.")
 """The default; the main screen names the ask key as the user has it."""
 
 
+def _same(shown: Content | None, new: Content) -> bool:
+    """The same text with the same styles (Content's own `==` compares the text only)."""
+    return shown is not None and shown.plain == new.plain and shown.spans == new.spans
+
+
 class DraftEditor(TextArea):
     """A TextArea that knows which request its text belongs to.
 
@@ -57,6 +62,8 @@ class DraftEditor(TextArea):
         self._timer: Timer | None = None
         self._left_at: dict[int, tuple[int, int]] = {}
         """Where the cursor was when the user last left each request's draft."""
+        self._shown_title: Content | None = None
+        self._shown_subtitle: Content | None = None
 
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
         """Every key that types here, `/` included (the footer hides those keys)."""
@@ -73,10 +80,24 @@ class DraftEditor(TextArea):
         says where it stands ("sent Mon 2025-03-10") until it is edited."""
         self._stop_timer()
         self.request_id, self.template, self._saved = request_id, template, body
-        self.load_text(body)
-        self.border_title = title
+        history = self.history
+        if body or self.text or history.undo_stack or history.redo_stack:
+            self.load_text(body)
+        # else: empty before and after, nothing to undo into another request's draft: the
+        # pane stays as it is (moving from one request without a draft to the next repaints
+        # no draft pane).
+        self._set_border(title=title)
         self._show_state(note)
         self.disabled = request_id is None
+
+    def _set_border(self, *, title: Content | None = None, subtitle: Content | None = None) -> None:
+        """Set the border's title or subtitle, only if it changes (each set repaints the pane)."""
+        if title is not None and not _same(self._shown_title, title):
+            self._shown_title = title
+            self.border_title = title
+        if subtitle is not None and not _same(self._shown_subtitle, subtitle):
+            self._shown_subtitle = subtitle
+            self.border_subtitle = subtitle
 
     def show_note(self, note: str) -> None:
         """Say where the (unchanged) draft stands: "sent Mon 2025-03-10"."""
@@ -87,7 +108,7 @@ class DraftEditor(TextArea):
         self._state = state
         focused = self.has_focus if focused is None else focused
         hint = self.hint if focused and self.text.strip() else ""
-        self.border_subtitle = Content(" · ".join(part for part in (state, hint) if part))
+        self._set_border(subtitle=Content(" · ".join(part for part in (state, hint) if part)))
 
     def on_focus(self, event: events.Focus) -> None:
         self._show_state(self._state, focused=True)  # `has_focus` is set after this runs
@@ -95,7 +116,7 @@ class DraftEditor(TextArea):
     def put(self, body: str, template: str, title: Content) -> None:
         """Put new text in (a template, the editor's result); it counts as typed."""
         self.template = template
-        self.border_title = title
+        self._set_border(title=title)
         self.load_text(body)
         self.move_cursor(self.document.end)
         if self.request_id is not None:

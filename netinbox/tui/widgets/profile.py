@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from textual import events
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
@@ -234,6 +234,26 @@ def describe(
     return Content("\n").join(out)
 
 
+def _changed_runs(
+    before: list[Strip], after: list[Strip], top: int, height: int
+) -> Iterator[tuple[int, int]]:
+    """The runs of lines (start, stop), counted from the pane's top, whose strips differ
+    between `before` and `after` when both are scrolled to `top`."""
+    start = None
+    for y in range(height):
+        index = top + y
+        old = before[index] if index < len(before) else None
+        new = after[index] if index < len(after) else None
+        if old != new:
+            if start is None:
+                start = y
+        elif start is not None:
+            yield start, y
+            start = None
+    if start is not None:
+        yield start, height
+
+
 class ProfilePane(ScrollView, can_focus=True):
     """Scrolls; shows `describe(...)` of the highlighted request.
 
@@ -268,13 +288,26 @@ class ProfilePane(ScrollView, can_focus=True):
         return self.content
 
     def show(self, content: Content, *, scroll: bool = True) -> None:
-        """Show `content`; with `scroll`, from the top (a new request, not a refresh)."""
+        """Show `content`; with `scroll`, from the top (a new request, not a refresh).
+
+        Only the lines on screen that differ from what the pane showed are repainted: from
+        one request to the next most of the pane (headings, blank lines, the same flags
+        and suggestions) stays the same, and every line written costs the terminal."""
+        before, width, top = self._lines, self._width, round(self.scroll_y)
         self.content = content
         self._lines = None
         if scroll and self.scroll_y:
             self.scroll_to(y=0, animate=False, immediate=True)
         self._fit()
-        self.refresh()
+        if before is None or not self.is_mounted or round(self.scroll_y) != top:
+            self.refresh()
+            return
+        after = self._wrapped()
+        if self._width != width:
+            self.refresh()
+            return
+        for start, stop in _changed_runs(before, after, top, self.scrollable_content_region.height):
+            self.refresh(Region(0, start, width, stop - start))
 
     def clear(self) -> None:
         self.show(Content(_(NOTHING_SHOWN)))

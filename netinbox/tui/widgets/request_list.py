@@ -280,6 +280,10 @@ class RequestList(ScrollView, can_focus=True):
         """Connections for reading far pages in a thread (`NEAR_WALK`); none: read here."""
         self._far: dict[int, int] = {}  # far pages being read in a thread → their reading
         self._reading = 0  # bumped whenever the pages are dropped: older reads are stale
+        self.on_cursor_moved: Callable[[int | None], None] | None = None
+        """Called as a key or click moves the cursor to another request, before this list
+        is painted: the screen shows that request's profile in the same frame (the
+        `RequestHighlighted` message, posted too, arrives after the frame)."""
 
     # --- data -----------------------------------------------------------------------------
 
@@ -500,7 +504,7 @@ class RequestList(ScrollView, can_focus=True):
             self._refresh_row(self.cursor, top)
         else:
             self.refresh()
-        self._announce()
+        self._announce(moved=True)
 
     def _refresh_row(self, index: int, top: int) -> None:
         line = index - top + 1  # line 0 is the header
@@ -516,11 +520,14 @@ class RequestList(ScrollView, can_focus=True):
         if max(top, 0) != round(self.scroll_y):  # a no-op scroll still repaints the bar
             self.scroll_to(y=max(top, 0), animate=False, immediate=True, force=True)
 
-    def _announce(self) -> None:
+    def _announce(self, *, moved: bool = False) -> None:
         request_id = self.current_id
         if request_id != self._announced:
             self._announced = request_id
-            self.post_message(RequestHighlighted(request_id))
+            shown = moved and self.on_cursor_moved is not None
+            if shown:
+                self.on_cursor_moved(request_id)  # type: ignore[misc]
+            self.post_message(RequestHighlighted(request_id, shown=shown))
 
     def action_cursor_down(self) -> None:
         self._move(self.cursor + 1)
