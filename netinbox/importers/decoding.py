@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import logging
+import os
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from netinbox.models import SkippedRecord
 
 log = logging.getLogger(__name__)
 
-CHUNK_BYTES = 1 << 20
+CHUNK_BYTES = 1 << 18
 HEAD_BYTES = 64 * 1024
 HEADER_SCAN_ROWS = 20
 
@@ -98,9 +99,57 @@ class Padding:
             )
 
 
+class OnDisk:
+    """A file on disk as a `Stream`: read a chunk at a time for each pass, never held whole
+    (a 100,000-row Invitations.csv is 16 MB; the import's memory must not grow with it).
+
+    Every pass must read the same bytes, as it would from a copy in memory: a file that
+    changes, grows or is replaced between or during the passes is refused (BadInput), and
+    the import that was reading it writes nothing."""
+
+    packed = 0  # not compressed: no padding check, the file's size bounds the rows
+
+    def __init__(self, path: Path, where: str | Path) -> None:
+        self.path = path
+        self.where = str(where)
+        try:
+            info = os.stat(path)
+        except OSError as err:
+            raise BadInput(
+                self.where, _("cannot be read (%(value)s)") % {"value": err.strerror or err}
+            ) from None
+        self.size = info.st_size
+        self._mark = _mark(info)
+
+    def chunks(self) -> Iterator[bytes]:
+        try:
+            with open(self.path, "rb") as handle:
+                self._same(os.fstat(handle.fileno()))
+                left = self.size
+                while left > 0:
+                    chunk = handle.read(min(CHUNK_BYTES, left))
+                    if not chunk:
+                        break
+                    left -= len(chunk)
+                    yield chunk
+                self._same(os.fstat(handle.fileno()))  # grown, cut or rewritten meanwhile
+        except OSError as err:
+            raise BadInput(
+                self.where, _("cannot be read (%(value)s)") % {"value": err.strerror or err}
+            ) from None
+
+    def _same(self, info: os.stat_result) -> None:
+        if _mark(info) != self._mark:
+            raise BadInput(self.where, _("changed while it was being read; import it again"))
+
+
+def _mark(info: os.stat_result) -> tuple[int, int, int, int]:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
 def padding(src: CsvInput) -> Padding | None:
     """A `Padding` check for a zip member; None for a file on disk (its size bounds it)."""
-    if isinstance(src.data, bytes):
+    if isinstance(src.data, bytes | OnDisk):
         return None
     return Padding(src.where, src.data.packed, src.data.size)
 

@@ -27,6 +27,7 @@ from netinbox.importers.base import MAX_FILE_BYTES, MAX_MBOX_BYTES, BadInput, Im
 from netinbox.importers.decoding import (
     HEADER_SCAN_ROWS,
     CsvInput,
+    OnDisk,
     decode,
     header_key,
     sniff_delimiter,
@@ -159,7 +160,7 @@ def _read_path(path: Path, ctx: ImportContext) -> Iterator[AnyRecord]:
         data = _read(path)
         yield from _delegate(path, lambda: _module("vcard").read_vcards(path, data, ctx))
     else:
-        yield from _read_text(path, _read(path), ctx)
+        yield from _read_text(path, OnDisk(path, path), ctx)
 
 
 def _read_head(path: Path) -> bytes:
@@ -260,7 +261,7 @@ def _delegate(path: Path, records: Callable[[], Iterator[AnyRecord]]) -> Iterato
 # --- Text files: JSON or CSV -------------------------------------------------------------------------
 
 
-def _read_text(path: Path, data: bytes, ctx: ImportContext) -> Iterator[AnyRecord]:
+def _read_text(path: Path, data: OnDisk, ctx: ImportContext) -> Iterator[AnyRecord]:
     src = CsvInput(path.name, str(path), data)
     head = decode(data, path).head()
     start = head.lstrip("\ufeff \t\r\n")
@@ -409,7 +410,15 @@ def _read_folder(path: Path, ctx: ImportContext) -> Iterator[AnyRecord]:
 
 
 def _folder_input(file: Path) -> CsvInput:
-    return CsvInput(file.name, str(file), _read(file))
+    """A CSV of an export unpacked into a folder, streamed from the disk when its turn comes."""
+    data = OnDisk(file, file)
+    if data.size > MAX_FILE_BYTES:
+        raise BadInput(
+            file,
+            _("larger than %(value)s MB, the most netinbox reads")
+            % {"value": MAX_FILE_BYTES // _MB},
+        )
+    return CsvInput(file.name, str(file), data)
 
 
 def _is_maildir(path: Path) -> bool:

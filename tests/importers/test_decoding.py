@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from netinbox.importers import decoding
 from netinbox.importers.base import MAX_FIELD_CHARS, BadInput, ImportContext
 from netinbox.importers.decoding import (
     CsvInput,
+    OnDisk,
     Repairs,
     decode,
     find_header,
@@ -301,3 +303,40 @@ def test_a_stream_decodes_to_the_same_lines_as_its_bytes(data: bytes, step: int)
     from_stream = decode(_Chunks(data, step), "f")
     assert (from_stream.codec, from_stream.head()) == (from_bytes.codec, from_bytes.head())
     assert list(from_stream.lines()) == list(from_bytes.lines())
+
+
+# --- Files on disk ---------------------------------------------------------------------------
+
+
+def test_a_file_on_disk_is_read_the_same_on_every_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(decoding, "CHUNK_BYTES", 4)
+    path = tmp_path / "Invitations.csv"
+    path.write_bytes(b"From,To\nAnna,Mira\n")
+    data = OnDisk(path, path)
+    assert data.size == 18
+    assert b"".join(data.chunks()) == b"".join(data.chunks()) == b"From,To\nAnna,Mira\n"
+    assert decode(data, path).text() == "From,To\nAnna,Mira\n"
+
+
+@pytest.mark.parametrize("change", ["grown", "cut", "replaced"])
+def test_a_file_changed_between_passes_is_refused(tmp_path: Path, change: str) -> None:
+    """What one pass read (the encoding, the owner's link) must hold for the next: a file
+    written to meanwhile is refused, naming it, and the import writes nothing."""
+    path = tmp_path / "Invitations.csv"
+    path.write_bytes(b"From,To\nAnna,Mira\n")
+    data = OnDisk(path, path)
+    assert b"".join(data.chunks()) == b"From,To\nAnna,Mira\n"
+    if change == "grown":
+        with path.open("ab") as handle:
+            handle.write(b"Ben,Mira\n")
+    elif change == "cut":
+        path.write_bytes(b"From,To\n")
+    else:
+        other = tmp_path / "other.csv"
+        other.write_bytes(b"From,To\nAnna,Miri\n")
+        other.replace(path)
+    with pytest.raises(BadInput) as caught:
+        b"".join(data.chunks())
+    assert str(caught.value) == f"{path}: changed while it was being read; import it again"

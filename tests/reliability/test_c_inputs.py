@@ -176,6 +176,33 @@ def test_c11_a_file_over_the_size_limit_is_refused_before_reading(
     assert "larger than" in line, line
 
 
+def long_invitations(path: Path, rows: int) -> Path:
+    """An Invitations.csv of `rows` requests, each with an 8,000-character message."""
+    message = ("Hallo Mira, ich würde mich gern mit Ihnen vernetzen. " * 160)[:8000]
+    lines = [INVITATIONS_HEADER] + [
+        f'Person {i},Mira Testfeld,"1/2/26, 9:15 AM","{message}",INCOMING,'
+        f"https://www.linkedin.com/in/p{i},https://www.linkedin.com/in/mira\n"
+        for i in range(rows)
+    ]
+    return write(path, "".join(lines))
+
+
+INVITATIONS_HEADER = "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+
+
+def test_c11_a_csv_on_disk_is_read_a_chunk_at_a_time(tmp_path: Path) -> None:
+    """Reading an 8 MB Invitations.csv holds about what reading a 2 MB one holds, and far
+    less than the file: it is read from the disk a chunk at a time on each pass, never held
+    whole (the import of 100,000 rows peaked 24 MB above that of 10,000 while it did)."""
+    peak_memory_reading(long_invitations(tmp_path / "warm.csv", 5))  # the readers imported
+    small, problem = peak_memory_reading(long_invitations(tmp_path / "small.csv", 250))
+    big_file = long_invitations(tmp_path / "big.csv", 1000)
+    big, problem_big = peak_memory_reading(big_file)
+    assert problem == problem_big == ""
+    assert big < 1.3 * small, f"{big / 2**20:.1f} MB against {small / 2**20:.1f} MB"
+    assert big < big_file.stat().st_size / 3, f"{big / 2**20:.1f} MB"
+
+
 def padded_zip(path: Path, row: bytes, count: int, *, extra: bytes = b"") -> Path:
     """An export zip whose Invitations.csv is `count` copies of `row`: small on disk, large
     unpacked, and inside the compression ratio limit (checked)."""
