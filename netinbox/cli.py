@@ -24,8 +24,9 @@ import click
 
 from netinbox.config import Config, ConfigError, config_path, default_db_path, load_config
 from netinbox.db import StoreError, StoreMissing
-from netinbox.i18n import _, ngettext, set_language
+from netinbox.i18n import N_, _, choose_for, ngettext, set_language, speaking_to_libraries
 from netinbox.text import for_terminal
+from netinbox.words import platform_label
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -102,7 +103,7 @@ db_option = click.option(
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="NETINBOX_DB",
-    help="The store file (default: the user data folder; env NETINBOX_DB).",
+    help=N_("The store file (default: the user data folder; env NETINBOX_DB)."),
 )
 
 
@@ -232,17 +233,164 @@ def _upgraded(path: Path) -> tuple[Any, Path | None]:
     return store, scratch
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
+"""The parts of click's usage line that are words, not syntax."""
+
+
+def _click_words() -> None:  # never called: marks click's own words for the catalogue
+    """click translates its words with the standard library's gettext; these are the ones
+    a user can meet, so that our catalogue has them (`speaking_to_libraries`)."""
+    for word in (
+        N_("Usage:"),
+        N_("Options"),
+        N_("Commands"),
+        N_("Show this message and exit."),
+        N_("Show the version and exit."),
+        N_("Error: {message}"),
+        N_("Try '{command} {option}' for help."),
+        N_("No such option {name!r}."),
+        N_("No such command {name!r}."),
+        N_("Missing argument"),
+        N_("Missing option"),
+        N_("Missing parameter"),
+        N_("Missing parameter: {param_name}"),
+        N_("Missing {param_type}"),
+        N_("Missing command."),
+        N_("Invalid value: {message}"),
+        N_("Invalid value for {param_hint}: {message}"),
+        N_("Option {name!r} does not take a value."),
+        N_("Argument {name!r} takes {nargs} values."),
+        N_("Aborted!"),
+        N_("Do you want to continue?"),
+        N_("Confirm the action without prompting."),
+        N_("Repeat for confirmation"),
+        N_("Error: The two entered values do not match."),
+        N_("Error: invalid input"),
+        N_("Press any key to continue..."),
+        N_("default: {default}"),
+        N_("env var: {var}"),
+        N_("(dynamic)"),
+        N_("deprecated"),
+        N_("Choose from:\n\t{choices}"),
+        N_("{value!r} is not a valid {number_type}."),
+        N_("{value} is not in the range {range}."),
+        N_("{value!r} is not a valid boolean. Recognized values: {states}"),
+        N_("Could not open file {filename!r}: {message}"),
+        N_("unknown error"),
+        N_("file"),
+        N_("directory"),
+        N_("path"),
+        N_("{name} {filename!r} does not exist."),
+        N_("{name} {filename!r} is a file."),
+        N_("{name} {filename!r} is a directory."),
+        N_("{name} {filename!r} is not readable."),
+        N_("{name} {filename!r} is not writable."),
+        N_("{name} {filename!r} is not executable."),
+        N_("{editor}: Editing failed"),
+        N_("{editor}: Editing failed: {e}"),
+    ):
+        _(word)
+    ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", 2)
+    ngettext("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})", 2)
+    ngettext(
+        "Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.", 2
+    )
+    ngettext(
+        "Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given.", 2
+    )
+    ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", 2)
+    ngettext(
+        "{value!r} does not match the format {format}.",
+        "{value!r} does not match the formats {formats}.",
+        2,
+    )
+
+
+def _translate_help(command: click.Command) -> None:
+    """The command's, its options' and its subcommands' help in the interface's language
+    (their English, marked with `N_()`, is kept to translate again)."""
+    items: list[Any] = [command, *command.params]
+    for item in items:
+        english = item.__dict__.setdefault("english_help", getattr(item, "help", None))
+        if english:
+            item.help = _(english)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _translate_help(sub)
+
+
+def _choose_language() -> None:
+    """The interface's language before click reads the command line (so that `--help`
+    and click's own errors speak it): the config's, else the environment's. A broken
+    config is said by the command that reads it."""
+    set_language(None)
+    try:
+        config = load_config()
+    except ConfigError:
+        return
+    choose_for(config.language, config.language_given)
+
+
+class WordsCommand(click.Command):
+    """A command whose usage line is in the interface's language."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # made once per command: say it again
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [
+            _(piece) if piece in USAGE_WORDS else piece
+            for piece in super().collect_usage_pieces(ctx)
+        ]
+
+
+class WordsGroup(click.Group):
+    """The `netinbox` command in the interface's language: the language is chosen before
+    the command line is read, click's own words (`Usage:`, `Error: No such option`) come
+    from our catalogue, and every help text is translated."""
+
+    command_class = WordsCommand
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _choose_language()
+        with speaking_to_libraries():
+            _translate_help(self)
+            return super().main(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # made once per command: say it again
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [
+            _(piece) if piece in USAGE_WORDS else piece
+            for piece in super().collect_usage_pieces(ctx)
+        ]
+
+
+@click.group(
+    cls=WordsGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_("Review contact requests from LinkedIn and XING: ask why, track the deadline, decide."),
+)
 @db_option
-@click.option("--demo", is_flag=True, help="Open the app on a fresh store of demo requests.")
+@click.option("--demo", is_flag=True, help=N_("Open the app on a fresh store of demo requests."))
 @click.option(
     "--watch",
     "watch_paths",
     multiple=True,
     type=click.Path(path_type=Path),
     metavar="MAILBOX",
-    help="While the app is open, import new notification mails arriving in this mbox or "
-    "Maildir (repeatable; besides the config's [watch] paths).",
+    help=N_(
+        "While the app is open, import new notification mails arriving in this mbox or "
+        "Maildir (repeatable; besides the config's [watch] paths)."
+    ),
 )
 @click.version_option(package_name="netinbox")
 @click.pass_context
@@ -250,8 +398,7 @@ def _upgraded(path: Path) -> tuple[Any, Path | None]:
 def main(
     ctx: click.Context, db_path: Path | None, demo: bool, watch_paths: tuple[Path, ...]
 ) -> None:
-    """Review contact requests from LinkedIn and XING: ask why, track the deadline, decide."""
-    set_language(None)  # the environment's, until the config (if it says) decides
+    # the language is chosen already (`WordsGroup.main`); a command's config may say again
     if ctx.invoked_subcommand is not None:
         return
     if watch_paths:  # named now: one that is no mailbox is said before the app opens
@@ -326,12 +473,11 @@ def _run_app(path: Path, *, demo: bool, watch: list[Path] | None = None) -> int:
         store.close()
 
 
-@main.command()
+@main.command(help=N_("Write a store full of realistic demo requests and exit."))
 @db_option
 @click.pass_context
 @friendly
 def demo(ctx: click.Context, db_path: Path | None) -> None:
-    """Write a store full of realistic demo requests and exit."""
     path = _db(ctx, db_path)
     from netinbox.demo import build_demo
 
@@ -352,11 +498,14 @@ def demo(ctx: click.Context, db_path: Path | None) -> None:
     )
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "List the app's keys: the id that remaps each in the config's [keys], its key "
+        "now,\nwhat it does."
+    )
+)
 @friendly
 def keys() -> None:
-    """List the app's keys: the id that remaps each in the config's [keys], its key now,
-    what it does."""
     config = _config()
     from netinbox.tui.keys import check_keymap, key_table
 
@@ -375,20 +524,19 @@ def keys() -> None:
             _say(f"  {binding_id:<19} {key:<13} {does}")
 
 
-@main.command()
+@main.command(help=N_("Overdue follow-ups, and those due soon, oldest deadline first."))
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.option(
     "--days",
     default=2,
     show_default=True,
     type=click.IntRange(0, 36_500),
-    help="Also list follow-ups due within N days.",
+    help=N_("Also list follow-ups due within N days."),
 )
 @click.pass_context
 @friendly
 def due(ctx: click.Context, db_path: Path | None, as_json: bool, days: int) -> None:
-    """Overdue follow-ups, and those due soon, oldest deadline first."""
     from datetime import timedelta
 
     items: list[dict[str, Any]] = []
@@ -413,14 +561,17 @@ def due(ctx: click.Context, db_path: Path | None, as_json: bool, days: int) -> N
         due_at = datetime.fromisoformat(item["due_at"].replace("Z", "+00:00"))
         state = (overdue if item["overdue"] else soon).ljust(width)
         name = for_terminal(item["name"], cap=60)
-        _say(f"{state} {when(due_at, zone)}  #{item['id']:<6} {name} ({item['platform']})")
+        where = platform_label(item["platform"])
+        _say(f"{state} {when(due_at, zone)}  #{item['id']:<6} {name} ({where})")
 
 
 def _zone(config: Config) -> Any:
     return config.zone()
 
 
-@main.command()
+@main.command(
+    help=N_("Requests, follow-ups and decisions as JSON (data) or CSV (for spreadsheets).")
+)
 @db_option
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
@@ -429,20 +580,19 @@ def _zone(config: Config) -> Any:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File (default: stdout).",
+    help=N_("File (default: stdout)."),
 )
 @click.option(
     "--delimiter",
     type=click.Choice([",", ";"]),
     default=",",
-    help="CSV delimiter (; for German Excel).",
+    help=N_("CSV delimiter (; for German Excel)."),
 )
 @click.pass_context
 @friendly
 def export(
     ctx: click.Context, db_path: Path | None, fmt: str, output: Path | None, delimiter: str
 ) -> None:
-    """Requests, follow-ups and decisions as JSON (data) or CSV (for spreadsheets)."""
     from netinbox.exporters import write_csv, write_json, write_private
 
     path = _db(ctx, db_path)
@@ -473,28 +623,30 @@ def export(
         _say(_("Wrote %(file)s.") % {"file": output}, err=True)
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "A consistent, private copy of the store (SQLite backup API), as it is: also one\n"
+        "from an older netinbox, before its upgrade."
+    )
+)
 @db_option
 @click.argument("dest", type=click.Path(path_type=Path))
 @click.pass_context
 @friendly
 def backup(ctx: click.Context, db_path: Path | None, dest: Path) -> None:
-    """A consistent, private copy of the store (SQLite backup API), as it is: also one
-    from an older netinbox, before its upgrade."""
     path = _db(ctx, db_path)
     with _open(path, lock=False, create=False, read_only=True, as_it_is=True) as store:
         written = store.backup(dest)
     _say(_("Backed up to %(file)s.") % {"file": written})
 
 
-@main.command()
+@main.command(help=N_("Remove a person and everything about them for good (see `export` for ids)."))
 @db_option
 @click.argument("person_id", type=int)
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--yes", is_flag=True, help=N_("Do not ask for confirmation."))
 @click.pass_context
 @friendly
 def forget(ctx: click.Context, db_path: Path | None, person_id: int, yes: bool) -> None:
-    """Remove a person and everything about them for good (see `export` for ids)."""
     path = _db(ctx, db_path)
     with _open(path, lock=True, create=False) as store:
         stored_name = store.person_name(person_id)
@@ -519,14 +671,17 @@ def forget(ctx: click.Context, db_path: Path | None, person_id: int, yes: bool) 
         )
 
 
-@main.command(name="import")
+@main.command(
+    name="import",
+    help=N_("Import LinkedIn exports, notification mails (mbox, Maildir, .eml), vCards, CSV/JSON."),
+)
 @db_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "--platform", type=click.Choice(["linkedin", "xing"]), help="For files that do not say."
+    "--platform", type=click.Choice(["linkedin", "xing"]), help=N_("For files that do not say.")
 )
-@click.option("--strict", is_flag=True, help="Stop at the first invalid row; write nothing.")
-@click.option("--dry-run", is_flag=True, help="Read and count, write nothing.")
+@click.option("--strict", is_flag=True, help=N_("Stop at the first invalid row; write nothing."))
+@click.option("--dry-run", is_flag=True, help=N_("Read and count, write nothing."))
 @click.pass_context
 @friendly
 def import_(
@@ -537,7 +692,6 @@ def import_(
     strict: bool,
     dry_run: bool,
 ) -> None:
-    """Import LinkedIn exports, notification mails (mbox, Maildir, .eml), vCards, CSV/JSON."""
     from netinbox.importers import total_bytes
     from netinbox.importing import run_import
 
@@ -557,7 +711,19 @@ def import_(
     _say(summary.headline())
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Import new LinkedIn and XING notification mails as they arrive in an mbox or a\n"
+        "Maildir, until Ctrl-C: one line per new request or answer.\n\nEach mailbox is read "
+        "once at the start (nothing is added twice), then looked at every\n--interval "
+        "seconds with a few stat calls and nothing more (a poll: no inotify); a\nmailbox "
+        "that changed is read when it has settled. A changed mbox is read again whole,\nso "
+        "one truncated, compacted or replaced is read as it now is; of a Maildir only the\n"
+        "mails not seen before, also once moved from new/ to cur/. The store is locked "
+        "only\nwhile new mail is written, so the app and the other commands work "
+        "meanwhile."
+    )
+)
 @db_option
 @click.argument("mailboxes", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -565,23 +731,13 @@ def import_(
     type=click.FloatRange(0.2, 3600),
     default=5.0,
     show_default=True,
-    help="Seconds between two looks at the mailboxes.",
+    help=N_("Seconds between two looks at the mailboxes."),
 )
 @click.pass_context
 @friendly
 def watch(
     ctx: click.Context, db_path: Path | None, mailboxes: tuple[Path, ...], interval: float
 ) -> None:
-    """Import new LinkedIn and XING notification mails as they arrive in an mbox or a
-    Maildir, until Ctrl-C: one line per new request or answer.
-
-    Each mailbox is read once at the start (nothing is added twice), then looked at every
-    --interval seconds with a few stat calls and nothing more (a poll: no inotify); a
-    mailbox that changed is read when it has settled. A changed mbox is read again whole,
-    so one truncated, compacted or replaced is read as it now is; of a Maildir only the
-    mails not seen before, also once moved from new/ to cur/. The store is locked only
-    while new mail is written, so the app and the other commands work meanwhile.
-    """
     import time
 
     from netinbox import watching
@@ -657,15 +813,12 @@ def _watch_import(path: Path, ready: list[Any], waiting: bool) -> bool:
             _say(_("skipped {source}: {reason}").format(source=record.source, reason=record.reason))
         for what, name, platform in taken.found:
             shown = for_terminal(name, cap=80)
-            where = _PLATFORM_NAMES.get(platform, platform)
+            where = platform_label(platform)
             if what == "new":
                 _say(_("New request: {name} ({platform})").format(name=shown, platform=where))
             else:
                 _say(_("Answer from {name} ({platform})").format(name=shown, platform=where))
     return False
-
-
-_PLATFORM_NAMES = {"linkedin": "LinkedIn", "xing": "XING", "other": "other"}
 
 
 @contextmanager
@@ -689,7 +842,7 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
         yield lambda n: bar.advance(task, n)
 
 
-@main.command()
+@main.command(help=N_("Add a request by hand."))
 @db_option
 @click.option("--name", required=True)
 @click.option("--headline", default="")
@@ -701,9 +854,9 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
     show_default=True,
 )
 @click.option("--message", default="")
-@click.option("--url", default=None, help="Profile URL.")
+@click.option("--url", default=None, help=N_("Profile URL."))
 @click.option(
-    "--received", default=None, help="When it arrived (YYYY-MM-DD or ISO time; default now)."
+    "--received", default=None, help=N_("When it arrived (YYYY-MM-DD or ISO time; default now).")
 )
 @click.pass_context
 @friendly
@@ -718,7 +871,6 @@ def add(
     url: str | None,
     received: str | None,
 ) -> None:
-    """Add a request by hand."""
     from pydantic import ValidationError
 
     from netinbox.models import Platform, RequestRecord
@@ -776,17 +928,24 @@ def add(
         click.echo(_("Already stored as request #%(id)s; nothing added.") % {"id": request_id})
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Statistics: requests per month, follow-ups and their answers, outcomes, your own\n"
+        "requests; as a table with bars, or JSON."
+    )
+)
 @db_option
 @click.option(
     "--period",
     default=None,
-    help="12m (the last 12 months, the default), 2y, 2026, 2026-03 or all.",
+    help=N_("12m (the last 12 months, the default), 2y, 2026, 2026-03 or all."),
 )
-@click.option("--since", default=None, help="The first month (YYYY-MM).")
-@click.option("--until", default=None, help="The last month (YYYY-MM; default: this month).")
+@click.option("--since", default=None, help=N_("The first month (YYYY-MM)."))
+@click.option("--until", default=None, help=N_("The last month (YYYY-MM; default: this month)."))
 @click.option("--platform", type=click.Choice(["linkedin", "xing", "other"]), default=None)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (every month, and the totals).")
+@click.option(
+    "--json", "as_json", is_flag=True, help=N_("Print JSON (every month, and the totals).")
+)
 @click.pass_context
 @friendly
 def stats(
@@ -798,8 +957,6 @@ def stats(
     platform: str | None,
     as_json: bool,
 ) -> None:
-    """Statistics: requests per month, follow-ups and their answers, outcomes, your own
-    requests; as a table with bars, or JSON."""
     from netinbox.stats import PeriodError, empty_statistics, parse_period, statistics
     from netinbox.stats_text import period_error, report
 

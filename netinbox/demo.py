@@ -602,7 +602,17 @@ def build_demo(store: Store) -> int:
         if first_new:
             request_id = first_new[0]
             detail = store.get(request_id)
-            template = book.for_language(store.config.language)
+            from netinbox.i18n import language
+            from netinbox.templates import sender_language, template_language
+
+            # the template the app suggests first: in the sender's language where it
+            # can tell (an English headline, a XING request …), else the user's
+            config = store.config
+            sender = sender_language(
+                detail.person.platform.value, detail.request.message, detail.person.headline
+            )
+            wanted = template_language(sender, config.language, config.language_given, language())
+            template = book.for_language(wanted)
             store.save_draft(
                 request_id,
                 book.fill(

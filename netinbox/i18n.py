@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 DOMAIN = "netinbox"
@@ -64,8 +66,11 @@ def interface_language(language: str | None) -> str:
 
 def environment_language(environ: os._Environ[str] | dict[str, str] | None = None) -> str:
     """The language the environment asks for, read as gettext reads it: the first of
-    LANGUAGE (its first entry), LC_ALL, LC_MESSAGES, LANG that is set."""
-    env = os.environ if environ is None else environ
+    LANGUAGE (its first entry), LC_ALL, LC_MESSAGES, LANG that is set (the user's
+    LANGUAGE, not the one `speaking_to_libraries` stands in with)."""
+    env: os._Environ[str] | dict[str, str] = os.environ if environ is None else environ
+    if environ is None and _stand_in is not None and os.environ.get("LANGUAGE") == _stand_in[1]:
+        env = {**os.environ, "LANGUAGE": _stand_in[0] or ""}
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(name, "")
         if value:
@@ -86,6 +91,8 @@ def set_language(language: str | None) -> str:
         except OSError:  # a broken install: English rather than no app
             chosen = "en"
     _translations, _language = _loaded[chosen], chosen
+    if _stand_in is not None:
+        _tell_libraries(chosen)
     return chosen
 
 
@@ -98,3 +105,38 @@ def choose_for(config_language: str | None, given: bool) -> str:
     """Install the interface language for a config: its `language` if the file gives
     one, else the environment's. Returns the language chosen."""
     return set_language(config_language if given else None)
+
+
+_stand_in: tuple[str | None, str] | None = None
+"""While `speaking_to_libraries`: (the user's LANGUAGE or None, the one standing in)."""
+
+
+def _tell_libraries(chosen: str) -> None:
+    global _stand_in
+    user = _stand_in[0] if _stand_in is not None else os.environ.get("LANGUAGE")
+    os.environ["LANGUAGE"] = chosen
+    _stand_in = (user, chosen)
+
+
+@contextmanager
+def speaking_to_libraries() -> Iterator[None]:
+    """Libraries that translate with the standard library's gettext — click's "Usage:",
+    "Show this message and exit.", "Error: No such option" — speak the interface's
+    language while this lasts: their words are in our catalogue (`netinbox.click_words`),
+    gettext's default domain is ours and its LANGUAGE the language chosen (as
+    `set_language` changes it). Afterwards the domain and LANGUAGE are as they were."""
+    global _stand_in
+    domain = _gettext.textdomain()
+    user = os.environ.get("LANGUAGE")
+    _gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    _gettext.textdomain(DOMAIN)
+    _tell_libraries(_language)
+    try:
+        yield
+    finally:
+        _stand_in = None
+        _gettext.textdomain(domain)
+        if user is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = user

@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from netinbox.i18n import N_, _, ngettext
+from netinbox.i18n import N_, _, ngettext, pgettext
 from netinbox.stats import OUTCOMES, PeriodError, Statistics
 
 SERIES: dict[str, str] = {
@@ -65,6 +65,22 @@ def platform_name(code: str | None) -> str:
 
 def period_error(error: PeriodError) -> str:
     return _(PERIOD_ERRORS.get(error.code, PERIOD_ERRORS["format"])).format(value=error.value)
+
+
+def month_text(label: str) -> str:
+    """A month of the statistics, "2026-03", as the user's language writes it: as it is
+    in English, "03/2026" in German."""
+    year, _sep, month = label.partition("-")
+    if not (year.isdigit() and month.isdigit()):
+        return label
+    # Translators: a month and its year (the numbers); German: %(month)s/%(year)s
+    return pgettext("month", "%(year)s-%(month)s") % {"year": year, "month": month}
+
+
+def months_text(months: Sequence[str]) -> str:
+    """The months a statistics covers: "2026-01 – 2026-12" (German "01/2026 – 12/2026")."""
+    first, last = month_text(months[0]), month_text(months[-1])
+    return first if first == last else f"{first} – {last}"
 
 
 def number(n: int) -> str:
@@ -131,7 +147,8 @@ def _chart(
     lines = [title, legend(codes)]
     for (label, parts), text in zip(rows, numbers, strict=True):
         bar = stacked_bar(parts, largest, bar_width)
-        lines.append(f"{label:<{LABEL_WIDTH - 1}} {bar:<{bar_width}} {text}".rstrip())
+        shown = month_text(label)
+        lines.append(f"{shown:<{LABEL_WIDTH - 1}} {bar:<{bar_width}} {text}".rstrip())
     return lines
 
 
@@ -139,8 +156,7 @@ def report(stats: Statistics, width: int = 80) -> list[str]:
     """The statistics as lines of plain text, none wider than `width` (at least 60)."""
     width = max(width, 60)
     if stats.months:
-        first, last = stats.months[0], stats.months[-1]
-        span = first if first == last else f"{first} – {last}"
+        span = months_text(stats.months)
         head = _("Statistics {period}, {platform}").format(
             period=span, platform=platform_name(stats.platform)
         )

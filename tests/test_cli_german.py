@@ -64,3 +64,65 @@ def test_the_config_language_wins_over_a_german_lang(
 def test_english_by_default(tmp_path: Path) -> None:
     result = run("--db", str(tmp_path / "n.db"), "import", str(tmp_path / "missing.csv"))
     assert "no such file or folder" in result.output
+
+
+@pytest.fixture
+def german_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A German config on an English system."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    config = tmp_path / "config.toml"
+    config.write_text('language = "de"\n', encoding="utf-8")
+    monkeypatch.setenv("NETINBOX_CONFIG", str(config))
+
+
+ENGLISH_OF_CLICK = ("Usage:", "Options:", "Commands:", "Show this message", "Error:", "Try '")
+
+
+def test_help_is_german_with_a_german_config(german_config: None) -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    assert result.output.startswith("Aufruf: ")
+    assert "[OPTIONEN] BEFEHL [ARGUMENTE]..." in result.output.splitlines()[0]
+    for german in ("Optionen:", "Befehle:", "Diese Hilfe zeigen und beenden.", "Statistik"):
+        assert german in result.output
+    assert not [english for english in ENGLISH_OF_CLICK if english in result.output]
+    stats = run("stats", "--help").output
+    assert "stats [OPTIONEN]" in stats and "Der erste Monat" in stats
+
+
+@pytest.mark.parametrize(
+    ("args", "german"),
+    [
+        (["--bogus"], "Fehler: Eine Option '--bogus' gibt es nicht."),
+        (["import"], "Fehler: Fehlendes Argument 'PATHS...'."),
+        (["due", "--days", "x"], "Fehler: Ungültiger Wert für '--days'"),
+        (["stats", "--period", "xx"], "'xx' ist kein Zeitraum"),
+        (["nonsense"], "Fehler: Einen Befehl 'nonsense' gibt es nicht."),
+    ],
+)
+def test_click_s_own_errors_are_german(german_config: None, args: list[str], german: str) -> None:
+    result = run(*args)
+    assert result.exit_code != 0
+    assert german in result.output
+    assert not [english for english in ENGLISH_OF_CLICK if english in result.output]
+
+
+def test_german_months_in_the_statistics(german_config: None, tmp_path: Path) -> None:
+    db = str(tmp_path / "n.db")
+    run("--db", db, "add", "--name", "Max Muster", "--received", "2026-03-02")
+    shown = run("--db", db, "stats", "--period", "2026-03").output
+    assert "Statistik 03/2026" in shown and "03/2026 " in shown and "2026-03" not in shown
+
+
+def test_the_language_does_not_stay_after_a_german_command(
+    german_config: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    assert "Aufruf:" in run("--help").output
+    assert "LANGUAGE" not in os.environ  # what the command stood in with is gone
+    monkeypatch.delenv("NETINBOX_CONFIG")
+    english = run("--help").output
+    assert english.startswith("Usage: ") and "Show this message and exit." in english

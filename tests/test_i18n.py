@@ -89,11 +89,13 @@ def test_translations_keep_their_placeholders() -> None:
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         want = sorted(set(pattern.findall(ids[-1])))
+        either = {found for english in ids for found in pattern.findall(english)}
         for string in strings:
-            if message.context == "date format":
+            if message.context in ("date format", "month"):  # a format: its order is free
                 continue
             got = sorted(set(pattern.findall(string)))
-            assert got == want or (len(ids) > 1 and set(got) <= set(want)), (message.id, string)
+            # a plural form may leave out the count ("1 Tag") or say the singular's words
+            assert got == want or (len(ids) > 1 and set(got) <= either), (message.id, string)
 
 
 def test_english_is_the_default() -> None:

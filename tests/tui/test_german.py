@@ -167,6 +167,27 @@ async def test_the_help_in_german_shows_every_line_whole(german: None, demo_stor
         assert not missing, (meaning, missing)
 
 
+async def test_the_help_at_80_columns_wraps_a_long_meaning_under_itself(
+    german: None, demo_store: Store
+) -> None:
+    """At 80 columns the legend sits below the keys: a German meaning longer than the
+    line wraps, indented under its own column, and is never cut off."""
+    from netinbox.i18n import _
+    from netinbox.tui.screens.help import SEARCH_TERMS
+
+    screen = await _show(NetInboxApp(demo_store), (80, 24), ("question_mark", "end"))
+    lines = screen.split("\n")
+    term, words = SEARCH_TERMS[-1]  # any words: names, job titles … (the last, on screen)
+    first = next(n for n, line in enumerate(lines) if _(term) in line)
+    meaning = _(words)
+    column = lines[first].index(meaning.split()[0])
+    assert meaning.split()[-1] in lines[first + 1]  # the end of the meaning, wrapped
+    assert lines[first + 1][:column].strip(" │") == ""  # under its column, not the key's
+    assert " ".join(" ".join(lines[first : first + 2]).replace("│", " ").split()).endswith(
+        meaning
+    )
+
+
 def test_snapshot_main_german_80x24(german: None, demo_store: Store, snap_compare: Any) -> None:
     assert snap_compare(NetInboxApp(demo_store), terminal_size=(80, 24), run_before=_calm)
 
@@ -197,3 +218,10 @@ async def _calm(pilot: Pilot[Any]) -> None:
     for widget in app.screen.query("Input, TextArea"):
         widget.cursor_blink = False  # type: ignore[attr-defined]
     await _settle(pilot)
+
+
+async def test_the_snooze_choices_keep_their_dates_apart(german: None, demo_store: Store) -> None:
+    """German choices are longer ("In einer Woche"): each still has its date after a gap."""
+    screen = await _show(NetInboxApp(demo_store), (80, 24), ("z",))
+    for label in ("Morgen", "In 3 Tagen", "In einer Woche", "In einem Monat"):
+        assert re.search(rf"{label}  +\w\w \d\d\.\d\d\.\d{{4}}", screen), (label, screen)

@@ -223,8 +223,11 @@ class SnoozeDialog(Dialog[date | None]):
 
     def compose(self) -> ComposeResult:
         keys = [self.key(binding_id, every=False) for binding_id in QUICK_IDS]
+        room = max(len(label) for _key, label, _day in self.choices) + 2  # German is longer
         options = [
-            Option(line((key, "bold"), "  ", f"{label:<14}", (day_label(day), "dim")), id=f"in-{n}")
+            Option(
+                line((key, "bold"), "  ", label.ljust(room), (day_label(day), "dim")), id=f"in-{n}"
+            )
             for n, (key, (_key, label, day)) in enumerate(zip(keys, self.choices, strict=True))
         ]
         yield self.box(

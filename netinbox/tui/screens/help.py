@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import VerticalGroup, VerticalScroll
+from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static
@@ -34,6 +34,7 @@ SEARCH_TERMS: tuple[tuple[str, str], ...] = (
     ("mutual:0", N_("number of shared contacts")),
     ("flag:contacts_hidden", N_("any red flag by its name")),
     ("dir:out", N_("requests you sent")),
+    ("type:newsletter", N_("by type: person, page, newsletter, event, group")),
     (N_("any words"), N_("names, job titles, companies, messages and answers")),
 )
 """The search terms (typed as they are, in every language) and what they find."""
@@ -122,6 +123,21 @@ def _table(rows: Iterable[tuple[str, ...]], width: int = KEY_WIDTH) -> Content:
     return Content("\n").join(lines)
 
 
+def _legend_rows(rows: Iterable[tuple[str, str]]) -> VerticalGroup:
+    """A legend: a bold left cell, then its meaning, which wraps under itself (a hanging
+    indent) where the help is narrow rather than being cut off."""
+    return VerticalGroup(
+        *(
+            HorizontalGroup(
+                Static(Content.styled(for_terminal(left), "bold"), classes="legend-key"),
+                Static(Content(for_terminal(right)), classes="legend-text"),
+            )
+            for left, right in rows
+        ),
+        classes="table",
+    )
+
+
 class HelpScreen(Dialog[None]):
     """Every key of the focused pane, the list's legend and the search terms."""
 
@@ -154,12 +170,12 @@ class HelpScreen(Dialog[None]):
         ]
         terms = [(_(term), _(text)) for term, text in SEARCH_TERMS]
         legend_sections = [
-            *self._section(_("Status"), _table(statuses)),
-            *self._section(_("Red flags"), _table(flags)),
-            *self._section(_("Network (in a narrow list)"), _table(networks())),
+            *self._section(_("Status"), _legend_rows(statuses)),
+            *self._section(_("Red flags"), _legend_rows(flags)),
+            *self._section(_("Network (in a narrow list)"), _legend_rows(networks())),
             *self._section(
                 _("Search (%(key)s): free words and terms, combined") % {"key": search},
-                _table(terms),
+                _legend_rows(terms),
             ),
         ]
         yield self.box(
@@ -179,8 +195,9 @@ class HelpScreen(Dialog[None]):
         )
 
     @staticmethod
-    def _section(heading: str, table: Content) -> list[Static]:
-        return [Static(Content(heading), classes="heading"), Static(table, classes="table")]
+    def _section(heading: str, table: Content | VerticalGroup) -> list[Static | VerticalGroup]:
+        shown = table if isinstance(table, VerticalGroup) else Static(table, classes="table")
+        return [Static(Content(heading), classes="heading"), shown]
 
     def on_mount(self) -> None:
         self._fit(self.app.size.width)

@@ -21,17 +21,18 @@ from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from netinbox.i18n import N_, _
 from netinbox.readers import Readers, interrupted
 from netinbox.stats import OUTCOMES, Statistics, parse_period, statistics
-from netinbox.stats_text import duration, number, platform_name, series, share
+from netinbox.stats_text import duration, months_text, number, platform_name, series, share
 from netinbox.store import Store
 from netinbox.tui.actions import bindings
 from netinbox.tui.charts import Chart, charts, draw
 from netinbox.tui.safe import toast
+from netinbox.tui.widgets.footer import WordsFooter
 
 PERIODS: tuple[tuple[str, str], ...] = (
     ("12m", N_("the last 12 months")),
@@ -95,7 +96,7 @@ class StatisticsScreen(Screen[None]):
                 for key in ("received", "follow_ups", "outcomes", "sent"):
                     yield Static(id=f"chart-{key}", classes="chart")
             yield Static(id="stats-platforms")
-        yield Footer()
+        yield WordsFooter()
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width >= WIDE, "-wide")
@@ -195,8 +196,7 @@ class StatisticsScreen(Screen[None]):
         )
         stats = self.stats
         if stats is not None and stats.months:
-            first, last = stats.months[0], stats.months[-1]
-            head += f" ({first}" + ("" if first == last else f" – {last}") + ")"
+            head += f" ({months_text(stats.months)})"
         self.query_one("#stats-head", Static).update(Content(head))
 
     def _show(
@@ -293,13 +293,14 @@ def platform_table(stats: Statistics) -> Content:
         return Content("")
     names = [series(code) for code in OUTCOMES]
     widths = [max(len(name), 6) for name in names]
-    first = max([len(platform_name(p)) for p in stats.platforms] + [len(_("all")), 8])
+    outcomes = _("Outcomes")
+    first = max([len(platform_name(p)) for p in stats.platforms] + [len(_("all")), len(outcomes)])
     head = " ".join(f"{name:>{w}}" for name, w in zip(names, widths, strict=True))
     rows = [(platform_name(p), stats.outcome_totals(p)) for p in stats.platforms]
     if len(rows) != 1:
         rows.append((_("all"), stats.outcome_totals()))
     lines = [
-        Content.styled(f"{_('Outcomes'):<{first}} {head}", "bold"),
+        Content.styled(f"{outcomes:<{first}} {head}", "bold"),
         *(
             Content(
                 f"{name:<{first}} "
