@@ -108,7 +108,9 @@ def history(now: datetime) -> list[_Past]:
                 headline, company, message = WITH_MESSAGE[(count + 2) % len(WITH_MESSAGE)]
                 if count % 2:
                     message = ""  # sent without a message: the etiquette applies to me too
-                story = "accepted" if count % 3 else "open"
+                # accepted; some withdrawn (declining my own request withdraws it); the
+                # rest never answered
+                story = "accepted" if count % 3 else ("declined" if count % 2 else "open")
                 direction = Direction.OUTGOING
             found.append(
                 _Past(name, platform, direction, headline, company, message, received, story)

@@ -40,10 +40,11 @@ class Status(StrEnum):
     DECLINED = "declined"
     SNOOZED = "snoozed"
     COULD_NOT_ASK = "could_not_ask"
+    WITHDRAWN = "withdrawn"  # a request the user sent, and withdrew (m007)
 
     @property
     def is_decided(self) -> bool:
-        return self in (Status.ACCEPTED, Status.DECLINED)
+        return self in (Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN)
 
 
 class ContactsVisible(StrEnum):
@@ -68,3 +69,4 @@ class EventKind(StrEnum):
     EXPLAINED = "explained"  # the user followed up on their own request with the reason
     OWED = "owed"  # someone asked the user about the user's own request
     REPLIED = "replied"  # the user recorded their answer to such a question
+    WITHDRAWN = "withdrawn"  # the user withdrew a request they sent

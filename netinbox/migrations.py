@@ -207,3 +207,12 @@ def m006_invitation_kinds_and_owed_answers(db: Database) -> None:
             WHERE direction = 'outgoing' AND flags != ' ' AND flags != ' no_message '
         """,
     )
+
+
+@migrations()
+def m007_withdrawn_is_its_own_outcome(db: Database) -> None:
+    """A request the user sent and then withdrew was stored as declined: it becomes
+    withdrawn, its own outcome (the statistics count it apart from declines)."""
+    db.execute(
+        "UPDATE requests SET status = 'withdrawn' WHERE direction = 'outgoing' AND status = 'declined'"
+    )

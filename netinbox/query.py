@@ -44,7 +44,7 @@ VIEW_SQL: dict[View, str] = {
     View.AWAITING: "r.status = 'asked' AND r.due_at > :now",
     View.OVERDUE: "r.status = 'asked' AND r.due_at <= :now",
     View.ANSWERED: "r.status = 'answered'",
-    View.DECIDED: "r.status IN ('accepted', 'declined')",
+    View.DECIDED: "r.status IN ('accepted', 'declined', 'withdrawn')",
     View.ALL: "1",
     View.SNOOZED: "r.status = 'snoozed'",
     # My own requests still waiting for the other's yes; those I owe an answer about.
@@ -52,7 +52,16 @@ VIEW_SQL: dict[View, str] = {
     View.OWED: "r.owed_at IS NOT NULL",
 }
 
-STATES = ("new", "asked", "answered", "accepted", "declined", "snoozed", "could_not_ask")
+STATES = (
+    "new",
+    "asked",
+    "answered",
+    "accepted",
+    "declined",
+    "snoozed",
+    "could_not_ask",
+    "withdrawn",
+)
 PLACEHOLDER_FLAG = {"title": "placeholder_title", "company": "placeholder_company"}
 
 KEYS = frozenset(
@@ -161,7 +170,7 @@ def _add_term(query: Query, key: str, value: str, raw: str) -> None:
         if value == "overdue":
             query.where.append(VIEW_SQL[View.OVERDUE])
         elif value == "decided":
-            query.where.append("r.status IN ('accepted', 'declined')")
+            query.where.append(VIEW_SQL[View.DECIDED])
         elif state in STATES:
             query.where.append(f"r.status = :p{n}")
             query.params[f"p{n}"] = state

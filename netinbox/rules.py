@@ -206,6 +206,8 @@ def _suggest_sent(present: set[str], status: Status, *, owed: bool, explained: b
         return Suggestion("answer", "owed_answer")
     if status is Status.ACCEPTED:
         return Suggestion("none", "they_accepted")
+    if status is Status.WITHDRAWN:
+        return Suggestion("none", "you_withdrew")
     if status is Status.DECLINED:
         return Suggestion("none", "withdrawn")
     if explained:

@@ -24,6 +24,7 @@ MIGRATION_NAMES = (
     "m004_snoozed_in_wake_order",
     "m005_statistics_from_indexes",
     "m006_invitation_kinds_and_owed_answers",
+    "m007_withdrawn_is_its_own_outcome",
 )
 CURRENT_VERSION = len(MIGRATION_NAMES)
 MIGRATION_SET = "netinbox"

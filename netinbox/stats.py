@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from statistics import median
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,9 +24,25 @@ if TYPE_CHECKING:
     from netinbox.store import Store
 
 OUTCOMES = ("accepted", "declined", "no_answer", "could_not_ask", "open")
-"""What became of a request, as codes: decided either way; asked and the deadline passed
-with no answer; the platform let nobody ask; still open (new, asked and waiting,
+"""What became of a request received, as codes: decided either way; asked and the deadline
+passed with no answer; the platform let nobody ask; still open (new, asked and waiting,
 answered, snoozed)."""
+
+SENT_OUTCOMES = ("accepted", "withdrawn", "no_answer", "pending")
+"""What became of a request the user sent: accepted; withdrawn by the user; no answer for
+`IGNORED_AFTER_DAYS` or more (ignored); still pending, younger than that."""
+
+IGNORED_AFTER_DAYS = 30
+"""Days without an answer after which a request the user sent counts as ignored."""
+
+CHART_SERIES: dict[str, tuple[str, ...]] = {
+    "received": ("with_message", "without_message"),
+    "follow_ups": ("answered_in_time", "answered_late", "no_answer", "waiting"),
+    "outcomes": OUTCOMES,
+    "sent": ("with_message", "without_message"),
+}
+"""Each chart's series, bottom of the bar first: the one definition the app's charts and
+`netinbox stats` both draw."""
 
 _Row = TypeVar("_Row", "MonthRequests", "MonthSent")
 
@@ -204,14 +220,16 @@ class MonthOutcomes:
 
 @dataclass(frozen=True)
 class MonthSent:
-    """The user's own requests sent in a month, and their acceptance."""
+    """The user's own requests sent in a month, and what became of them
+    (`SENT_OUTCOMES`)."""
 
     month: str
     with_message: int = 0
     without_message: int = 0
     accepted: int = 0
-    declined: int = 0
-    open: int = 0
+    withdrawn: int = 0
+    no_answer: int = 0  # pending for `IGNORED_AFTER_DAYS` or more: ignored
+    pending: int = 0
 
     @property
     def total(self) -> int:
@@ -326,21 +344,24 @@ def statistics(
     stamp = iso(now) or ""
     months_bounds = [(label, bounds[n], bounds[n + 1]) for n, label in enumerate(labels)]
     received = {label: [0, 0, 0] for label in labels}
-    sent = {label: [0, 0, 0, 0, 0] for label in labels}
+    sent = {label: [0] * 6 for label in labels}
     outcomes: dict[tuple[str, str], list[int]] = {}
     placeholders = 0
     outcome_index = {code: n for n, code in enumerate(OUTCOMES)}
-    rows = store.tally_requests(months_bounds, platform_code, stamp)
+    ignored = iso(now - timedelta(days=IGNORED_AFTER_DAYS)) or ""
+    rows = store.tally_requests(months_bounds, platform_code, stamp, ignored)
     for month, net, direction, status, no_message, placeholder, overdue, n in rows:
         if direction == Direction.OUTGOING:
             counts = sent[month]
             counts[1 if no_message else 0] += n
             if status == Status.ACCEPTED:
                 counts[2] += n
-            elif status == Status.DECLINED:
+            elif status in (Status.WITHDRAWN, Status.DECLINED):
                 counts[3] += n
-            else:
+            elif overdue:  # no answer for IGNORED_AFTER_DAYS or more
                 counts[4] += n
+            else:
+                counts[5] += n
             continue
         counts = received[month]
         counts[1 if no_message else 0] += n
@@ -426,7 +447,10 @@ def empty_statistics(platform: str | None) -> Statistics:
 
 
 __all__ = [
+    "CHART_SERIES",
+    "IGNORED_AFTER_DAYS",
     "OUTCOMES",
+    "SENT_OUTCOMES",
     "FollowUps",
     "MonthFollowUps",
     "MonthOutcomes",

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from typing import Any
 
 from netinbox.i18n import N_, _, ngettext, pgettext
-from netinbox.stats import OUTCOMES, PeriodError, Statistics
+from netinbox.stats import CHART_SERIES, IGNORED_AFTER_DAYS, OUTCOMES, PeriodError, Statistics
 
 SERIES: dict[str, str] = {
     "with_message": N_("with a message"),
@@ -22,6 +23,8 @@ SERIES: dict[str, str] = {
     "declined": N_("declined"),
     "could_not_ask": N_("could not ask"),
     "open": N_("open"),
+    "withdrawn": N_("withdrawn"),
+    "pending": N_("pending"),
 }
 """What each counted series is called, by its code."""
 
@@ -46,7 +49,7 @@ PERIOD_ERRORS: dict[str, str] = {
     "both": N_("give either a period or --since/--until, not both"),
 }
 
-GLYPHS = "█▓▒░"
+GLYPHS = "█▓▒░·"
 """The stacked parts of a bar, first series first: told apart without colour."""
 
 LABEL_WIDTH = 8  # "2026-03 "
@@ -152,6 +155,13 @@ def _chart(
     return lines
 
 
+def _series_chart(key: str, rows: Sequence[Any], width: int) -> list[str]:
+    """The chart `key` of `CHART_SERIES` (the app draws the same series)."""
+    codes = CHART_SERIES[key]
+    values = [(str(row.month), tuple(int(getattr(row, code)) for code in codes)) for row in rows]
+    return _chart(_(TITLES[key]), codes, values, width)
+
+
 def report(stats: Statistics, width: int = 80) -> list[str]:
     """The statistics as lines of plain text, none wider than `width` (at least 60)."""
     width = max(width, 60)
@@ -166,12 +176,7 @@ def report(stats: Statistics, width: int = 80) -> list[str]:
     if stats.empty:
         return [*lines, _("No requests in this period.")]
     received = stats.received_totals()
-    lines += _chart(
-        _(TITLES["received"]),
-        ("with_message", "without_message"),
-        [(row.month, (row.with_message, row.without_message)) for row in stats.received],
-        width,
-    )
+    lines += _series_chart("received", stats.received, width)
     lines += wrap(
         _("{total} received: {with_} with a message ({share}), {without} without").format(
             total=number(received.total),
@@ -190,15 +195,7 @@ def report(stats: Statistics, width: int = 80) -> list[str]:
     )
     lines.append("")
     follow = stats.follow_ups
-    lines += _chart(
-        _(TITLES["follow_ups"]),
-        ("answered_in_time", "answered_late", "no_answer", "waiting"),
-        [
-            (row.month, (row.answered_in_time, row.answered_late, row.no_answer, row.waiting))
-            for row in stats.follow_ups_by_month
-        ],
-        width,
-    )
+    lines += _series_chart("follow_ups", stats.follow_ups_by_month, width)
     lines += wrap(
         _(
             "{sent} sent, {answered} answered ({share}), {in_time} within the deadline;"
@@ -213,39 +210,31 @@ def report(stats: Statistics, width: int = 80) -> list[str]:
         width,
     )
     lines.append("")
-    lines += _chart(
-        _(TITLES["outcomes"]),
-        OUTCOMES[:4],
-        [
-            (row.month, tuple(getattr(row, code) for code in OUTCOMES[:4]))
-            for row in stats.outcomes_by_month()
-        ],
-        width,
-    )
+    lines += _series_chart("outcomes", stats.outcomes_by_month(), width)
     lines += outcome_table(stats)
     lines.append("")
-    sent = stats.sent_totals()
-    lines += _chart(
-        _(TITLES["sent"]),
-        ("with_message", "without_message"),
-        [(row.month, (row.with_message, row.without_message)) for row in stats.sent],
-        width,
-    )
-    lines += wrap(
-        _(
-            "{total} sent: {with_} with a message; {accepted} accepted ({share}),"
-            " {declined} declined, {open} open"
-        ).format(
-            total=number(sent.total),
-            with_=number(sent.with_message),
-            accepted=number(sent.accepted),
-            share=share(sent.accepted, sent.total),
-            declined=number(sent.declined),
-            open=number(sent.open),
-        ),
-        width,
-    )
+    lines += _series_chart("sent", stats.sent, width)
+    lines += wrap(sent_summary(stats), width)
     return lines
+
+
+def sent_summary(stats: Statistics) -> str:
+    """What became of the user's own requests, in one sentence (the CLI's and the app's)."""
+    sent = stats.sent_totals()
+    return _(
+        "{total} sent: {with_} with a message; {accepted} accepted ({share}),"
+        " {withdrawn} withdrawn, {no_answer} without an answer for {days} days or more,"
+        " {pending} pending"
+    ).format(
+        total=number(sent.total),
+        with_=number(sent.with_message),
+        accepted=number(sent.accepted),
+        share=share(sent.accepted, sent.total),
+        withdrawn=number(sent.withdrawn),
+        no_answer=number(sent.no_answer),
+        days=IGNORED_AFTER_DAYS,
+        pending=number(sent.pending),
+    )
 
 
 def wrap(text: str, width: int) -> list[str]:

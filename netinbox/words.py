@@ -22,6 +22,7 @@ STATUS_WORDS: dict[str, str] = {
     "declined": N_("Declined"),
     "snoozed": N_("Snoozed"),
     "could_not_ask": N_("Could not ask"),
+    "withdrawn": N_("Withdrawn"),
 }
 """A request's status (`kinds.Status`), as the profile names it."""
 
@@ -29,6 +30,7 @@ SENT_STATUS_WORDS: dict[str, str] = {
     "new": N_("Sent by you, pending"),
     "accepted": N_("Sent by you, accepted"),
     "declined": N_("Sent by you, withdrawn"),
+    "withdrawn": N_("Sent by you, withdrawn"),
 }
 """The status of a request the user sent, in the user's terms (others as received)."""
 
@@ -47,6 +49,7 @@ EVENT_WORDS: dict[str, str] = {
     "answered": N_("answer recorded"),
     "accepted": N_("accepted"),
     "declined": N_("declined"),
+    "withdrawn": N_("withdrawn"),
     "snoozed": N_("snoozed"),
     "woken": N_("back from snooze"),
     "could_not_ask": N_("could not ask"),
@@ -87,6 +90,7 @@ SUGGESTIONS: dict[str, str] = {
     "owed_answer": N_("They asked you something: answer them, then record it."),
     "they_accepted": N_("They accepted your request."),
     "withdrawn": N_("Withdrawn or declined. Reopen it to change that."),
+    "you_withdrew": N_("You withdrew it. Reopen it to change that."),
     "reason_sent": N_("You sent your reason: wait for them to accept."),
     "forgot_reason": N_("You gave no reason: follow up with the reason you forgot."),
     "gave_reason": N_("You gave a reason: wait for them to accept."),
@@ -243,6 +247,7 @@ UNDONE_WORDS: dict[str, str] = {
     "answered": N_("recorded the answer of %(who)s"),
     "accepted": N_("accepted %(who)s"),
     "declined": N_("declined %(who)s"),
+    "withdrawn": N_("withdrew your request to %(who)s"),
     "snoozed": N_("snoozed %(who)s"),
     "could_not_ask": N_("could not ask %(who)s"),
     "reopened": N_("reopened %(who)s"),

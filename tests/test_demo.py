@@ -87,7 +87,8 @@ def test_a_year_of_history_for_the_statistics(demo) -> None:
     totals = stats.outcome_totals()
     assert totals["accepted"] and totals["declined"] and totals["could_not_ask"]
     sent = stats.sent_totals()
-    assert sent.with_message and sent.without_message and sent.accepted and sent.open
+    assert sent.with_message and sent.without_message and sent.accepted and sent.pending
+    assert sent.withdrawn and sent.no_answer
     old = [i for i in items if parse_iso(i["received_at"]) < T0 - timedelta(days=60)]
     assert old and {i["status"] for i in old if i["direction"] == "incoming"} <= {
         "accepted",

@@ -19,7 +19,7 @@ from netinbox.db import StoreError
 from netinbox.importing import run_import
 from netinbox.query import Query, parse
 from netinbox.store import Store
-from tests.conftest import EXPORT, SAMPLES
+from tests.conftest import EXPORT, EXPORT_ZIP, SAMPLES
 
 # LinkedIn's `Sent At` has no zone: the reader's zone is pinned so results are exact.
 pytestmark = pytest.mark.usefixtures("berlin")
@@ -78,6 +78,36 @@ def test_linkedin_export_zip(tmp_path: Path) -> None:
     rita = people["Rita Recruiterova"]
     assert rita["headline"] == "" and rita["company"] == ""
     assert not {"placeholder_title", "placeholder_company"} & set(rita["flags"])
+
+
+@pytest.mark.parametrize("export", [EXPORT, EXPORT_ZIP], ids=["folder", "zip"])
+def test_an_export_into_an_empty_store_is_all_new_and_again_all_unchanged(
+    tmp_path: Path, export: Path
+) -> None:
+    """What the user reads: the connections and messages that refer to requests this same
+    import added are part of "new", never counted as updated (a trial read "9 new, 6
+    updated" on an empty store); a second import of the same files changes nothing."""
+    db = tmp_path / "n.db"
+    first = cli("import", "--db", db, export)
+    assert first.exit_code == 0, first.output
+    assert first.output.splitlines() == [
+        "requests: 9 new",
+        "connections: 6 accepted on platform (just imported)",
+        "messages: 1 not from a requester, 2 context, 1 question (just imported), 1 ignored",
+        "skipped: 1",
+        "  Connections.csv:8: hidden profile (only a date)",
+        "9 new, 0 updated, 0 unchanged, 1 skipped",
+    ]
+    again = cli("import", "--db", db, export)
+    assert again.exit_code == 0, again.output
+    assert again.output.splitlines() == [
+        "requests: 9 unchanged",
+        "connections: 6 unchanged",
+        "messages: 1 not from a requester, 3 unchanged, 1 ignored",
+        "skipped: 1",
+        "  Connections.csv:8: hidden profile (only a date)",
+        "0 new, 0 updated, 18 unchanged, 1 skipped",
+    ]
 
 
 def test_answer_found_in_messages_csv(tmp_path: Path) -> None:

@@ -201,3 +201,32 @@ def test_an_older_store_learns_types_and_keeps_only_my_own_flag(tmp_path: Path) 
         row = upgraded.conn.execute("SELECT kind, flags, owed_at FROM requests").fetchone()
         assert tuple(row) == ("person", " no_message ", None)
         assert upgraded.counts()[View.SENT] == 1
+
+
+def test_an_older_store_records_my_withdrawn_requests_as_withdrawn(tmp_path: Path) -> None:
+    """Before m007 a request I sent and withdrew was stored as declined: after the
+    upgrade it is withdrawn, still decided; a request I received and declined stays so."""
+    from netinbox import schema
+
+    path = tmp_path / "old.db"
+    with Store(path) as new:
+        conn = new.conn
+        conn.execute(
+            "INSERT INTO persons(id, platform, name_key, name) VALUES (1, 'linkedin', 'x', 'X')"
+        )
+        for direction in ("outgoing", "incoming"):
+            conn.execute(
+                "INSERT INTO requests(person_id, direction, received_at, status)"
+                f" VALUES (1, '{direction}', '2026-01-0{1 if direction == 'outgoing' else 2}"
+                "T00:00:00Z', 'declined')"
+            )
+        conn.execute(
+            "DELETE FROM _sqlite_migrations WHERE name = 'm007_withdrawn_is_its_own_outcome'"
+        )
+        conn.execute(f"PRAGMA user_version = {schema.CURRENT_VERSION - 1}")
+    with Store(path) as upgraded:
+        rows = upgraded.conn.execute(
+            "SELECT direction, status FROM requests ORDER BY id"
+        ).fetchall()
+        assert [tuple(r) for r in rows] == [("outgoing", "withdrawn"), ("incoming", "declined")]
+        assert upgraded.counts()[View.DECIDED] == 2

@@ -159,8 +159,52 @@ def test_my_own_requests_with_and_without_a_message_and_their_acceptance(
 
     totals = stats.sent_totals()
     assert (totals.with_message, totals.without_message) == (1, 1)
-    assert (totals.accepted, totals.declined, totals.open) == (1, 0, 1)
+    assert (totals.accepted, totals.withdrawn, totals.no_answer, totals.pending) == (1, 0, 0, 1)
     assert [(m.month, m.total) for m in stats.sent] == [("2026-01", 2), ("2026-02", 0)]
+
+
+def test_my_own_requests_accepted_withdrawn_ignored_or_pending(
+    store: Store, add: Callable[..., int]
+) -> None:
+    """Sent by me: accepted; withdrawn (`d` on my own request: its own outcome, not a
+    decline); no answer for IGNORED_AFTER_DAYS or more (ignored); younger: pending."""
+    from netinbox.kinds import Status
+    from netinbox.stats import IGNORED_AFTER_DAYS
+
+    out = Direction.OUTGOING
+    accepted = add("Accepted", direction=out, days_ago=40)
+    withdrawn = add("Withdrawn", direction=out, days_ago=50)
+    add("Ignored", direction=out, days_ago=IGNORED_AFTER_DAYS + 1)
+    add("Pending", direction=out, days_ago=IGNORED_AFTER_DAYS - 1)
+    declined = add("Declined by me", days_ago=3)  # received: a decline stays a decline
+    store.accept(accepted)
+    store.decline(withdrawn)
+    store.decline(declined)
+    assert store.get(withdrawn).request.status is Status.WITHDRAWN
+    assert store.get(declined).request.status is Status.DECLINED
+
+    stats = statistics(store, parse_period("3m", today=TODAY))
+
+    totals = stats.sent_totals()
+    assert (totals.accepted, totals.withdrawn, totals.no_answer, totals.pending) == (1, 1, 1, 1)
+    assert stats.outcome_totals()["declined"] == 1
+    assert stats.as_json()["totals"]["sent"]["withdrawn"] == 1
+    from netinbox.tui.widgets.profile import IGNORED_AFTER
+
+    assert IGNORED_AFTER == timedelta(days=IGNORED_AFTER_DAYS)  # the profile says it too
+
+
+def test_the_cli_and_the_app_chart_the_same_series() -> None:
+    """One definition of each chart's series: `netinbox stats` draws the outcome "open"
+    as the app does."""
+    from netinbox.stats import CHART_SERIES, OUTCOMES, Statistics, empty_statistics
+    from netinbox.stats_text import GLYPHS
+    from netinbox.tui.charts import charts
+
+    assert CHART_SERIES["outcomes"] == OUTCOMES
+    assert len(GLYPHS) >= max(len(codes) for codes in CHART_SERIES.values())
+    stats: Statistics = empty_statistics(None)
+    assert [(c.key, c.series) for c in charts(stats)] == list(CHART_SERIES.items())
 
 
 def test_one_platform(store: Store, add: Callable[..., int]) -> None:
@@ -300,6 +344,7 @@ def test_the_table_shows_a_year_of_the_demo_with_bars_in_80_columns(
     ):
         assert title in lines
     assert "█ with a message  ▓ without a message" in lines
+    assert "█ accepted  ▓ declined  ▒ no answer  ░ could not ask  · open" in lines
     months = [line for line in lines if line.startswith("2026-")]
     assert len(months) == 12 * 4
     assert any("█" in line and "▓" in line for line in months)
@@ -327,6 +372,10 @@ def test_json_for_scripts_adds_up(demo_cli: Callable[..., str]) -> None:
     assert follow["no_answer"] > 0 and follow["median_answer_seconds"] > 0
     assert set(totals["outcomes_by_platform"]) == {"linkedin", "xing"}
     assert totals["sent"]["accepted"] > 0 and totals["sent"]["without_message"] > 0
+    assert totals["sent"]["withdrawn"] > 0 and totals["sent"]["no_answer"] > 0
+    assert set(totals["sent"]) == {
+        "with_message", "without_message", "accepted", "withdrawn", "no_answer", "pending"
+    }  # fmt: skip
 
 
 def test_one_platform_and_one_month(demo_cli: Callable[..., str]) -> None:

@@ -94,4 +94,9 @@ def may_announce_a_message(lowered_header: bytes) -> bool:
     from its Subject alone: LinkedIn's message robot's other mail is dropped unparsed,
     both by the mbox scan and by the parser."""
     found = _SUBJECT.search(lowered_header)
-    return found is not None and any(word in found.group(1) for word in _MESSAGE_WORDS)
+    return found is not None and subject_may_announce(found.group(1))
+
+
+def subject_may_announce(lowered_subject: bytes) -> bool:
+    """`may_announce_a_message` for the value of the Subject header, in lower case."""
+    return any(word in lowered_subject for word in _MESSAGE_WORDS)

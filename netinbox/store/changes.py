@@ -302,20 +302,40 @@ class Changes(Listing):
     def _decide(
         self, request_ids: list[int], status: Status, note: str, version: int | None
     ) -> int:
-        kind = EventKind.ACCEPTED if status is Status.ACCEPTED else EventKind.DECLINED
+        """Accept or decline; declining a request the user sent withdraws it."""
+        mine: set[int] = set()
+        if status is not Status.ACCEPTED:
+            for start in range(0, len(request_ids), 500):
+                chunk = request_ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                mine.update(
+                    row[0]
+                    for row in self.conn.execute(
+                        f"SELECT id FROM requests WHERE id IN ({marks}) AND direction = 'outgoing'",
+                        chunk,
+                    )
+                )
+        kind = {
+            Status.ACCEPTED: EventKind.ACCEPTED,
+            Status.WITHDRAWN: EventKind.WITHDRAWN,
+        }.get(status, EventKind.DECLINED)
+        if request_ids and mine.issuperset(request_ids):
+            kind = EventKind.WITHDRAWN
         values = {
-            "status": status.value,
             "decided_at": iso(self.now()),
             "decision_note": for_storage(note),
             "snoozed_until": None,
             "status_before_snooze": None,
         }
-        return self._change(
-            request_ids,
-            kind,
-            lambda rid: {"_values": dict(values), "note": values["decision_note"]},
-            version,
-        )
+
+        def apply(rid: int) -> dict[str, Any]:
+            decided = Status.WITHDRAWN if rid in mine else status
+            return {
+                "_values": {"status": decided.value, **values},
+                "note": values["decision_note"],
+            }
+
+        return self._change(request_ids, kind, apply, version)
 
     def accept(self, request_id: int, note: str = "", *, version: int | None = None) -> None:
         self._decide([request_id], Status.ACCEPTED, note, version)
@@ -325,6 +345,10 @@ class Changes(Listing):
 
     def decline_many(self, request_ids: list[int], note: str = "") -> None:
         self._decide(request_ids, Status.DECLINED, note, None)
+
+    def withdraw(self, request_id: int, note: str = "", *, version: int | None = None) -> None:
+        """The user withdrew a request they sent (on the platform, themselves)."""
+        self._decide([request_id], Status.WITHDRAWN, note, version)
 
     def snooze(self, request_id: int, until: datetime, *, version: int | None = None) -> None:
         def apply(rid: int) -> dict[str, Any]:

@@ -18,7 +18,8 @@ WITH months(month, since, until) AS (VALUES {months})
 SELECT m.month, p.platform, r.direction, r.status,
        instr(r.flags, ' no_message ') > 0,
        instr(r.flags, ' placeholder_title ') + instr(r.flags, ' placeholder_company ') > 0,
-       r.status = 'asked' AND r.due_at <= :now,
+       CASE WHEN r.direction = 'outgoing' THEN r.received_at <= :ignored
+            ELSE r.status = 'asked' AND r.due_at <= :now END,
        count(*)
 FROM months m
 CROSS JOIN requests r ON r.received_at >= m.since AND r.received_at < m.until
@@ -26,7 +27,9 @@ CROSS JOIN persons p ON p.id = r.person_id
 {platform}
 GROUP BY 1, 2, 3, 4, 5, 6, 7
 """
-"""(month, platform, direction, status, no message, placeholder, overdue, how many)."""
+"""(month, platform, direction, status, no message, placeholder, overdue, how many):
+overdue is, for a request received, asked with its deadline passed; for one the user
+sent, sent before `ignored` (no answer for long, if it is still pending)."""
 
 FOLLOW_UPS_SQL = """
 SELECT f.sent_at, f.due_at, f.answered_at
@@ -55,9 +58,9 @@ def _statements(platform: str | None, months: int) -> dict[str, str]:
 
 
 def _params(
-    months: Sequence[tuple[str, str, str]], platform: str | None, now: str = ""
+    months: Sequence[tuple[str, str, str]], platform: str | None, now: str = "", ignored: str = ""
 ) -> dict[str, Any]:
-    params: dict[str, Any] = {"now": now}
+    params: dict[str, Any] = {"now": now, "ignored": ignored}
     for n, (label, since, until) in enumerate(months):
         params.update({f"m{n}": label, f"s{n}": since, f"u{n}": until})
     if platform:
@@ -72,15 +75,20 @@ class Counting(StoreFile):
         return None if row is None or row[0] is None else str(row[0])
 
     def tally_requests(
-        self, months: Sequence[tuple[str, str, str]], platform: str | None, now: str
+        self,
+        months: Sequence[tuple[str, str, str]],
+        platform: str | None,
+        now: str,
+        ignored: str = "",
     ) -> list[tuple[Any, ...]]:
         """The requests of each (label, since, until) month, counted by platform,
-        direction, status, no message, a placeholder profile and overdue (as of `now`)."""
+        direction, status, no message, a placeholder profile and overdue (as of `now`;
+        a request the user sent: sent before `ignored`)."""
         cursor = self.conn.cursor()
         cursor.row_factory = None
         try:
             sql = _statements(platform, len(months))["requests"]
-            return cursor.execute(sql, _params(months, platform, now)).fetchall()
+            return cursor.execute(sql, _params(months, platform, now, ignored)).fetchall()
         finally:
             cursor.close()
 

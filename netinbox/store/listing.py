@@ -269,7 +269,7 @@ class Listing(StoreFile):
                 result[View.NEW] += n
             elif status == "answered":
                 result[View.ANSWERED] += n
-            elif status in ("accepted", "declined"):
+            elif status in ("accepted", "declined", "withdrawn"):
                 result[View.DECIDED] += n
             elif status == "asked":
                 result[View.AWAITING] += n

@@ -188,7 +188,7 @@ class Recording(Adding):
             changed = True
         open_requests = self.conn.execute(
             "SELECT id, status FROM requests WHERE person_id = ?"
-            " AND status NOT IN ('accepted', 'declined')",
+            " AND status NOT IN ('accepted', 'declined', 'withdrawn')",
             (person["id"],),
         ).fetchall()
         now = iso(self.now())

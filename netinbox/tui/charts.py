@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from textual.content import Content
 
 from netinbox.i18n import _
-from netinbox.stats import Statistics
+from netinbox.stats import CHART_SERIES, Statistics
 from netinbox.stats_text import TITLES, series
 
 GREEN, AMBER, RED, ORANGE, GREY, BLUE = (
@@ -40,6 +40,8 @@ SERIES_COLOURS: dict[str, tuple[int, int, int]] = {
     "declined": RED,
     "could_not_ask": GREY,
     "open": BLUE,
+    "withdrawn": RED,
+    "pending": BLUE,
 }
 
 
@@ -67,20 +69,13 @@ def charts(stats: Statistics) -> list[Chart]:
         values = tuple(tuple(int(getattr(row, code)) for row in rows) for code in codes)
         return Chart(key, months, tuple(codes), values)
 
-    return [
-        chart("received", stats.received, ("with_message", "without_message")),
-        chart(
-            "follow_ups",
-            stats.follow_ups_by_month,
-            ("answered_in_time", "answered_late", "no_answer", "waiting"),
-        ),
-        chart(
-            "outcomes",
-            stats.outcomes_by_month(),
-            ("accepted", "declined", "no_answer", "could_not_ask", "open"),
-        ),
-        chart("sent", stats.sent, ("with_message", "without_message")),
-    ]
+    rows: dict[str, Sequence[object]] = {
+        "received": stats.received,
+        "follow_ups": stats.follow_ups_by_month,
+        "outcomes": stats.outcomes_by_month(),
+        "sent": stats.sent,
+    }
+    return [chart(key, rows[key], codes) for key, codes in CHART_SERIES.items()]
 
 
 def legend(codes: Sequence[str]) -> Content:
@@ -176,8 +171,10 @@ def draw(chart: Chart, width: int, height: int) -> Content:
     totals = [sum(column) for column in zip(*chart.values, strict=True)]
     ticks = _ticks(max(totals), rows)
     top = ticks[-1]
-    labels = {min(round(tick * rows / top), rows - 1): f"{tick:,}" for tick in ticks}
-    axis = max(len(label) for label in labels.values()) + 1
+    # A value's label on the row whose top edge is that value (a bar of 1 ends level
+    # with "1"); 0, the bars' foot, under the lowest row, beside the months.
+    labels = {round(tick * rows / top) - 1: f"{tick:,}" for tick in ticks if tick}
+    axis = max(len(label) for label in [*labels.values(), "0"]) + 1
     room = width - axis
     count = min(len(chart.months), room)  # the newest months that fit, a cell each at least
     first = len(chart.months) - count
@@ -199,6 +196,7 @@ def draw(chart: Chart, width: int, height: int) -> Content:
             parts.append(Content(" " * (cells - bar)))
         lines.append(Content("").join(parts))
     under = [" "] * width
+    under[:axis] = f"{0:>{axis - 1}}└"
     free = 0  # the first column no label has taken yet
     for index, name in enumerate(month_labels(chart.months[first:], cells)):
         start = axis + index * cells

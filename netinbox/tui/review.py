@@ -528,14 +528,15 @@ class ReviewLoop:
         """`y`/`d` on a request the user sent: they accepted it, or the user withdrew it."""
         request_id, name = detail.request.id or 0, self._who(detail)
         accepted = status is Status.ACCEPTED
-        if detail.request.status is status:
+        done_already = (Status.ACCEPTED,) if accepted else (Status.WITHDRAWN, Status.DECLINED)
+        if detail.request.status in done_already:
             already = (
                 _("{name} accepted your request already.")
                 if accepted
                 else _("Your request to {name} is withdrawn already.")
             )
             return Outcome.say(already.format(name=name))
-        store_call = self.store.accept if accepted else self.store.decline
+        store_call = self.store.accept if accepted else self.store.withdraw
         platform = platform_after_on(detail.person.platform.value)
         if accepted:
             verb, question = _("Accepted"), _("Record that {name} accepted your request?")

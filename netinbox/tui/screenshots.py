@@ -55,6 +55,16 @@ async def _snoozed(pilot: Pilot[Any]) -> None:
     await pilot.press("8")
 
 
+async def _sent(pilot: Pilot[Any]) -> None:
+    """Sent by me (`9`): the user's own pending requests, with their age."""
+    await pilot.press("9")
+
+
+async def _owed(pilot: Pilot[Any]) -> None:
+    """I owe an answer (`0`): the question someone asked about the user's request."""
+    await pilot.press("0")
+
+
 async def _help(pilot: Pilot[Any]) -> None:
     await pilot.press("question_mark")
 
@@ -95,6 +105,8 @@ SHOTS: tuple[Shot, ...] = (
     Shot("ask.svg", BIG, _ask),
     Shot("overdue.svg", BIG, _overdue),
     Shot("snoozed.svg", BIG, _snoozed),
+    Shot("sent.svg", BIG, _sent),
+    Shot("owed.svg", BIG, _owed),
     Shot("search.svg", BIG, _search),
     Shot("help.svg", BIG, _help),
     Shot("decline.svg", BIG, _decline),
@@ -103,6 +115,8 @@ SHOTS: tuple[Shot, ...] = (
     Shot("main-80x24.svg", SMALL, _nothing),
     Shot("ask-80x24.svg", SMALL, _ask),
     Shot("overdue-80x24.svg", SMALL, _overdue),
+    Shot("sent-80x24.svg", SMALL, _sent),
+    Shot("owed-80x24.svg", SMALL, _owed),
     Shot("first-run-80x24.svg", SMALL, _nothing, demo=False),
     Shot("main-de.svg", BIG, _nothing, language="de"),
 )
@@ -178,8 +192,12 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m netinbox.tui.screenshots", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--out", type=Path, default=Path("screenshots"), help="folder for the SVGs")
+    parser.add_argument(
+        "--only", nargs="+", metavar="NAME", help="only these pictures (e.g. sent.svg)"
+    )
     args = parser.parse_args(argv)
-    for path in asyncio.run(take_all(args.out)):
+    shots = tuple(s for s in SHOTS if not args.only or s.name in args.only)
+    for path in asyncio.run(take_all(args.out, shots)):
         print(path)
     return 0
 

@@ -683,6 +683,20 @@ _BLANK = (b"\n", b"\r\n")
 _ESCAPED_FROM = re.compile(rb"^>+From ")
 
 
+def _decided(block: bytes) -> Platform | None:
+    """The platform of a header block read whole, as the parser would see it; LinkedIn's
+    message robot's mail only when its Subject may announce a message (`mail_sender`)."""
+    address = mail_sender.sender_address(block)
+    platform = mail_sender.invitation_platform(address)
+    if (
+        platform is Platform.LINKEDIN
+        and not mail_sender.sends_invitations(address)
+        and not mail_sender.may_announce_a_message(block.lower())
+    ):
+        return None
+    return platform
+
+
 def _line_loop(
     data: bytes, *, read_limit: int, max_header: int, max_message: int
 ) -> Iterator[tuple[int, bytes | None, Platform, bytes, bool]]:
@@ -733,7 +747,7 @@ def _line_loop(
             if blank or header_size > max_header:
                 block = b"".join(header)
                 header = []
-                platform = mail_sender.invitation_platform(mail_sender.sender_address(block))
+                platform = _decided(block)
                 state, kept, size = (
                     (_SKIP, [], 0) if platform is None else (_KEEP, [block], len(block))
                 )
@@ -882,6 +896,30 @@ def test_limits_behave_as_in_the_line_loop() -> None:
                     assert _chunked(sample, chunk=chunk, carry=carry, **limits) == expected
 
 
+def test_the_message_robots_mail_is_kept_only_when_its_subject_may_announce_a_message() -> None:
+    """The scan drops the robot's digests in bulk, by the Subject of each header block, and
+    keeps what the parser must see: a Subject that may announce a message (folded, or
+    encoded), and a robot's mail that ends inside its header block."""
+    robot = "LinkedIn <messages-noreply@linkedin.com>"
+    announce = _mail("Hallo", sender=robot, subject="Max sent you a message")
+    folded = _mail("x", sender=robot, subject="Max\n Muster hat Ihnen eine Nachricht gesendet")
+    encoded = _mail("x", sender=robot, subject="=?utf-8?q?Max_hat_Ihnen_geschrieben?=")
+    digests = [_mail("x", sender=robot, subject=f"{n} new notifications") for n in range(3)]
+    no_subject = announce.replace(b"Subject: Max sent you a message\n", b"")
+    subject_in_body = _mail("Subject: sent you a message", sender=robot, subject="Digest")
+    data = _mbox(
+        [digests[0], announce, digests[1], no_subject, folded, subject_in_body, encoded]
+        + [digests[2], _five_invitations()[0]]
+    )
+    data += b"From sender@example.org Mon Feb  3 10:00:00 2025\n"
+    data += b"From: " + robot.encode() + b"\nSubject: Digest\n"  # no empty line: no body
+    expected = _reference(data)
+    assert [number for number, *_ in expected] == [2, 5, 7, 9, 10]
+    for chunk in (7, 64, 4096, 1 << 18):
+        assert _chunked(data, chunk=chunk) == expected
+        assert _chunked(data, chunk=chunk, carry=0) == expected
+
+
 _MBOX_LINES = [
     b"From x Mon Jan  2 07:39:06 2025",
     b"From - Mon Mar 10 10:00:41 2025",
@@ -898,6 +936,14 @@ _MBOX_LINES = [
     b" <invitations@linkedin.de>",
     b"\t<y@xing.de>",
     b"Subject: invitations xing.",
+    b"From: LinkedIn <messages-noreply@linkedin.com>",
+    b"from: MESSAGING-NOREPLY@linkedin.de",
+    b"From: messages-noreply@example.org",
+    b"Subject: Max sent you a message",
+    b"SUBJECT: 3 new notifications",
+    b"Subject: =?utf-8?q?Neue?=",
+    b"subject: Your weekly digest",
+    b" Nachricht",
     b"",
     b"\r",
     b"body text",

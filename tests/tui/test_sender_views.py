@@ -189,7 +189,7 @@ async def test_withdrawing_my_request_says_withdraw(
         assert "Withdraw your request to Jonas Weber?" in "\n".join(screen_lines(app))
         await pilot.press("enter")
         await settle(pilot)
-        assert mine.get(ids["Jonas"]).request.status is Status.DECLINED
+        assert mine.get(ids["Jonas"]).request.status is Status.WITHDRAWN
         assert toasts(app)[-1].startswith("Withdrawn: your request to Jonas Weber.")
 
 
@@ -220,3 +220,23 @@ async def test_page_and_newsletter_invitations_are_shown_filtered_and_never_flag
 async def test_the_platform_of_a_page_is_kept(mine: Store, rec: Callable[..., object]) -> None:
     page = mine.add_request(rec("Acme", kind=InvitationKind.PAGE, platform=Platform.LINKEDIN))
     assert mine.get(page).request.kind is InvitationKind.PAGE
+
+
+async def test_my_request_with_no_answer_for_long_says_so(
+    mine: Store, rec: Callable[..., object]
+) -> None:
+    """A request I sent 40 days ago, still pending: the profile says nobody answered."""
+    with mine.write():
+        _outcome, old = mine.upsert_request(
+            rec(
+                "Quiet Quentin",
+                direction=Direction.OUTGOING,
+                received_at=mine.now() - timedelta(days=40),
+            )
+        )
+    app = NetInboxApp(mine)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("9")
+        await settle(pilot)
+        assert app.main.detail is not None and app.main.detail.request.id == old
+        assert "Sent by you, no answer for 5w" in profile_text(app)

@@ -73,7 +73,8 @@ async def test_the_charts_of_the_demos_year(demo_store: Store, size: tuple[int, 
                 "Received: 123 · with a message: 30 (24%) · placeholder profiles (“tba”): 54 (44%)",
                 "Follow-ups sent: 55 · answered: 30 (55%) · within the deadline: 21"
                 " · median time to answer: 38 hours",
-                "My own requests sent: 17 · with a message: 8 · accepted: 10 (59%) · open: 7",
+                "My own requests sent: 17 · with a message: 8 · accepted: 10 (59%) · withdrawn: 1"
+                " · no answer for 30+ days: 1 · pending: 5",
             ]
         else:  # wrapped between its parts, never inside one
             assert summary.splitlines() == [
@@ -81,7 +82,8 @@ async def test_the_charts_of_the_demos_year(demo_store: Store, size: tuple[int, 
                 "  placeholder profiles (“tba”): 54 (44%)",
                 "Follow-ups sent: 55 · answered: 30 (55%) · within the deadline: 21",
                 "  median time to answer: 38 hours",
-                "My own requests sent: 17 · with a message: 8 · accepted: 10 (59%) · open: 7",
+                "My own requests sent: 17 · with a message: 8 · accepted: 10 (59%)",
+                "  withdrawn: 1 · no answer for 30+ days: 1 · pending: 5",
             ]
         titles = [box.border_title for box in screen.query(".chart")]
         assert titles == [

@@ -46,6 +46,7 @@ STATUS_TEXT: dict[str, str] = {
     "answered": N_("they answered: read it and decide"),
     "accepted": N_("accepted in netinbox (accept on the platform yourself)"),
     "declined": N_("declined in netinbox (decline on the platform yourself)"),
+    "withdrawn": N_("a request you sent, withdrawn (withdraw it on the platform yourself)"),
     "snoozed": N_("hidden until a date (in the Snoozed view), then back where it was"),
     "could_not_ask": N_("the platform allows no message; decide as it is"),
 }
@@ -56,6 +57,7 @@ STATUS_NAMES: dict[str, str] = {
     "answered": N_("answered"),
     "accepted": N_("accepted"),
     "declined": N_("declined"),
+    "withdrawn": N_("withdrawn"),
     "snoozed": N_("snoozed"),
     "could_not_ask": N_("could not ask"),
 }

@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 
 from netinbox.i18n import N_, _
 from netinbox.readers import Readers, interrupted
-from netinbox.stats import OUTCOMES, Statistics, parse_period, statistics
+from netinbox.stats import IGNORED_AFTER_DAYS, OUTCOMES, Statistics, parse_period, statistics
 from netinbox.stats_text import duration, months_text, number, platform_name, series, share
 from netinbox.store import Store
 from netinbox.tui.actions import bindings
@@ -271,7 +271,11 @@ def summary(stats: Statistics, width: int = 200) -> Content:
             _("accepted: {n} ({share})").format(
                 n=number(sent.accepted), share=share(sent.accepted, sent.total)
             ),
-            _("open: {n}").format(n=number(sent.open)),
+            _("withdrawn: {n}").format(n=number(sent.withdrawn)),
+            _("no answer for {days}+ days: {n}").format(
+                days=IGNORED_AFTER_DAYS, n=number(sent.no_answer)
+            ),
+            _("pending: {n}").format(n=number(sent.pending)),
         ],
     ]
     lines: list[str] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -19,7 +19,7 @@ from netinbox.i18n import N_, _
 from netinbox.kinds import ContactsVisible, Direction, InvitationKind, Status
 from netinbox.rules import suggest
 from netinbox.store import parse_iso
-from netinbox.tui.format import ago, day, due_text, when
+from netinbox.tui.format import age, ago, day, due_text, when
 from netinbox.tui.safe import block, clean, labelled, plain, styled
 from netinbox.tui.widgets.request_list import FLAG_LETTERS
 from netinbox.words import (
@@ -44,6 +44,9 @@ DISCLAIMER = N_(
     "Accepting or declining here records your decision; do it on LinkedIn/XING yourself."
 )
 SUGGESTED_KEYS = {"ask": "ask", "decline": "decline", "explain": "ask", "answer": "record_answer"}
+IGNORED_AFTER = timedelta(days=30)
+"""A request the user sent with no answer for this long is shown as ignored (the
+statistics count it so too: `netinbox.stats.IGNORED_AFTER_DAYS`)."""
 
 
 def _yes_no(value: bool | None) -> str:
@@ -86,6 +89,9 @@ def _status(detail: RequestDetail, now: datetime, zone: tzinfo) -> Content:
     status = status_word(request.status, request.direction)
     moment = {"when": when(request.received_at, zone), "ago": ago(request.received_at, now)}
     if request.direction is Direction.OUTGOING:
+        if request.status is Status.NEW and now - request.received_at >= IGNORED_AFTER:
+            # ignored, it seems
+            status = _("Sent by you, no answer for {age}").format(age=age(request.received_at, now))
         sent = _("you sent it on %(when)s (%(ago)s)") % moment
         text = f"{status} · {platform} · {sent}"
     else:

@@ -53,6 +53,7 @@ STATUS_SYMBOLS: dict[Status, str] = {
     Status.ANSWERED: "↩",
     Status.ACCEPTED: "✓",
     Status.DECLINED: "✗",
+    Status.WITHDRAWN: "✗",
     Status.SNOOZED: "z",
     Status.COULD_NOT_ASK: "⊘",
 }
