@@ -810,7 +810,11 @@ def _watch_import(path: Path, ready: list[Any], waiting: bool) -> bool:
         for problem in taken.problems:
             _say(f"netinbox: {problem}", err=True)
         for record in taken.skipped:
-            _say(_("skipped {source}: {reason}").format(source=record.source, reason=record.reason))
+            _say(
+                _("skipped {source}: {reason}").format(
+                    source=record.source, reason=_(record.reason)
+                )
+            )
         for what, name, platform in taken.found:
             shown = for_terminal(name, cap=80)
             where = platform_label(platform)
@@ -916,7 +920,9 @@ def add(
                 source="added by hand",
             )
         except ValidationError as error:
-            _fail(_("cannot add: %(problem)s") % {"problem": error.errors()[0]["msg"]})
+            from netinbox.words import record_problem
+
+            _fail(_("cannot add: %(problem)s") % {"problem": record_problem(error.errors()[0])})
         outcome, request_id = store.add_request_outcome(record)
     if outcome == "new":
         click.echo(_("Added request #%(id)s.") % {"id": request_id})

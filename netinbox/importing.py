@@ -58,7 +58,7 @@ class ImportSummary:
             out.append(f"{import_kind(kind)}: {parts}")
         if self.skipped:
             out.append(_("skipped: %(n)d") % {"n": len(self.skipped)})
-            out.extend(f"  {s.source}: {s.reason}" for s in self.skipped[:50])
+            out.extend(f"  {s.source}: {_(s.reason)}" for s in self.skipped[:50])
             if len(self.skipped) > 50:
                 out.append("  " + _("… and %(n)d more") % {"n": len(self.skipped) - 50})
         out.extend(_("note: %(note)s") % {"note": n} for n in self.notes)

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from netinbox.i18n import N_
 from netinbox.kinds import (
     ContactsVisible,
     Direction,
@@ -56,11 +57,11 @@ def _block(value: str) -> str:
 def _utc(value: datetime) -> datetime:
     """Naive datetimes are refused upstream; aware ones are kept in UTC, to the second."""
     if value.tzinfo is None:
-        raise ValueError("a time without a time zone")
+        raise ValueError(N_("a time without a time zone"))
     try:
         return value.astimezone(UTC).replace(microsecond=0)
     except OverflowError:  # year 1 east of UTC, year 9999 west of it
-        raise ValueError("out of range (years 1 to 9999, in UTC)") from None
+        raise ValueError(N_("out of range (years 1 to 9999, in UTC)")) from None
 
 
 OneLine = Annotated[str, AfterValidator(_line)]
@@ -189,7 +190,7 @@ class RequestRecord(ImportRecord):
     @classmethod
     def _name_present(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("no name")
+            raise ValueError(N_("no name"))
         return value.strip()
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from netinbox.i18n import N_, _, ngettext, pgettext
 from netinbox.stats import CHART_SERIES, IGNORED_AFTER_DAYS, OUTCOMES, PeriodError, Statistics
+from netinbox.words import platform_label
 
 SERIES: dict[str, str] = {
     "with_message": N_("with a message"),
@@ -28,11 +29,6 @@ SERIES: dict[str, str] = {
 }
 """What each counted series is called, by its code."""
 
-PLATFORM_NAMES: dict[str, str] = {
-    "linkedin": "LinkedIn",
-    "xing": "XING",
-    "other": N_("other"),
-}
 
 TITLES: dict[str, str] = {
     "received": N_("Requests received per month"),
@@ -63,7 +59,7 @@ def series(code: str) -> str:
 def platform_name(code: str | None) -> str:
     if code is None:
         return _("all platforms")
-    return _(PLATFORM_NAMES.get(code, code))
+    return platform_label(code)
 
 
 def period_error(error: PeriodError) -> str:

@@ -76,7 +76,7 @@ DEFAULT_TEMPLATES: tuple[Template, ...] = (
     Template(
         "en-reason",
         "en",
-        "English: my reason",
+        N_("English: my reason"),
         "Hello {first_name},\n\n"
         "I sent you a contact request on {platform} without saying why, sorry about that. "
         "I would like to connect because …\n\n"
@@ -86,7 +86,7 @@ DEFAULT_TEMPLATES: tuple[Template, ...] = (
     Template(
         "de-reason",
         "de",
-        "Deutsch (Sie): mein Grund",
+        N_("Deutsch (Sie): mein Grund"),
         "Guten Tag {name},\n\n"
         "ich habe Ihnen auf {platform} eine Kontaktanfrage ohne Nachricht geschickt und "
         "möchte das nachholen: Ich würde mich gern mit Ihnen vernetzen, weil …\n\n"
@@ -96,7 +96,7 @@ DEFAULT_TEMPLATES: tuple[Template, ...] = (
     Template(
         "de-du-reason",
         "de-du",
-        "Deutsch (du): mein Grund",
+        N_("Deutsch (du): mein Grund"),
         "Hallo {first_name},\n\n"
         "ich habe dir auf {platform} eine Kontaktanfrage ohne ein Wort dazu geschickt, "
         "sorry! Ich würde mich gern mit dir vernetzen, weil …\n\n"

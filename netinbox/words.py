@@ -8,6 +8,9 @@ the function that shows them (`_()` at the moment of showing).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from netinbox.i18n import N_, _, ngettext, pgettext
 
 ACCEPTED_ON_PLATFORM = N_("Accepted on the platform (a connection in your export).")
@@ -319,3 +322,54 @@ def import_outcome(outcome: str) -> str:
     code, just, _rest = outcome.partition(" (just imported)")
     words = _(IMPORT_OUTCOMES[code]) if code in IMPORT_OUTCOMES else code
     return words + (" " + _("(just imported)") if just else "")
+
+
+RECORD_FIELDS: dict[str, str] = {
+    "name": N_("name"),
+    "sender_name": N_("sender"),
+    "profile_url": N_("profile link"),
+    "headline": N_("job title"),
+    "position": N_("job title"),
+    "company": N_("company"),
+    "location": N_("location"),
+    "message": N_("message"),
+    "content": N_("message"),
+    "received_at": N_("date"),
+    "sent_at": N_("date"),
+    "connected_on": N_("date"),
+    "platform": N_("network"),
+    "direction": N_("direction"),
+    "kind": N_("type"),
+    "mutual_contacts": N_("mutual contacts"),
+    "contacts_visible": N_("contacts visible"),
+}
+"""The fields of an imported or added record, as a sentence about a problem names them."""
+
+
+def record_problem(error: Mapping[str, Any], *, field: bool = True) -> str:
+    """One pydantic error about a record (an import row, a request added by hand) in the
+    user's words, never pydantic's own: "date: not a date", "name: missing"."""
+    loc = [str(part) for part in error.get("loc", ())]
+    where = loc[0] if loc else ""
+    kind = str(error.get("type", ""))
+    context = error.get("ctx") or {}
+    if kind in ("value_error", "assertion_error"):
+        # our own validators' words (netinbox.models), marked there with N_()
+        what = _(str(error.get("msg", "")).removeprefix("Value error, "))
+    elif kind == "missing":
+        what = _("missing")
+    elif kind == "string_too_long":
+        what = _("longer than %(n)s characters") % {"n": context.get("max_length", "?")}
+    elif kind in ("greater_than_equal", "greater_than"):
+        what = _("must be at least %(n)s") % {"n": context.get("ge", context.get("gt", 0))}
+    elif kind in ("int_parsing", "int_type", "int_from_float"):
+        what = _("not a whole number")
+    elif kind.startswith(("datetime", "date")):
+        what = _("not a date")
+    elif kind in ("enum", "literal_error"):
+        what = _("one of %(expected)s") % {"expected": context.get("expected", "")}
+    else:
+        what = _("not a valid value")
+    if not field or not where:
+        return what
+    return f"{_(RECORD_FIELDS[where]) if where in RECORD_FIELDS else where}: {what}"

@@ -171,3 +171,36 @@ def test_german_plurals() -> None:
     set_language("de")
     assert ngettext("%(n)d day", "%(n)d days", 1) % {"n": 1} == "1 Tag"
     assert ngettext("%(n)d day", "%(n)d days", 2) % {"n": 2} == "2 Tage"
+
+
+def test_a_record_s_validation_error_is_said_in_our_words_never_pydantic_s() -> None:
+    from pydantic import ValidationError
+
+    from netinbox.models import RequestRecord
+    from netinbox.words import record_problem
+
+    def problem(**given: object) -> str:
+        try:
+            RequestRecord.model_validate({"platform": "linkedin", **given})
+        except ValidationError as error:
+            return record_problem(error.errors()[0])
+        raise AssertionError("valid")
+
+    set_language("de")
+    assert problem(name="Max") == "Datum: fehlt"
+    assert problem(name=" ", received_at="2026-01-02T10:00:00Z") == "Name: kein Name"
+    assert problem(name="Max", received_at="bald") == "Datum: kein Datum"
+    assert problem(name="Max", received_at="2026-01-02T10:00:00Z", mutual_contacts=-1) == (
+        "gemeinsame Kontakte: muss mindestens 0 sein"
+    )
+    set_language("en")
+    assert problem(name="Max") == "date: missing"
+    assert "Field required" not in problem(name="Max")
+
+
+def test_an_import_s_skipped_rows_are_german(tmp_path: Path) -> None:
+    from netinbox.importers.linkedin import time_problem
+
+    set_language("de")
+    assert time_problem("nächsten Dienstag", UTC) == "unlesbares Datum 'nächsten Dienstag'"
+    assert _(i18n.N_("hidden profile (only a date)")) == "verborgenes Profil (nur ein Datum)"

@@ -668,7 +668,9 @@ class Table:
                 cells = cells[:width]
             if len(cells) != width:
                 yield SkippedRecord(
-                    source=source, reason=f"expected {width} fields, found {len(cells)}"
+                    source=source,
+                    reason=_("expected %(want)d fields, found %(found)d")
+                    % {"want": width, "found": len(cells)},
                 )
                 continue
             yield Row(line, cells, self.header, source)
@@ -709,10 +711,10 @@ def open_table(src: CsvInput, accept: Accept, ctx: ImportContext, expected: str)
 
 
 def first_error(err: ValidationError) -> str:
-    """A pydantic error as one short sentence for the import report."""
+    """A pydantic error as one short sentence for the import report, in our words."""
+    from netinbox.words import record_problem
+
     errors = err.errors()
     if not errors:
-        return str(err).removeprefix("Value error, ")
-    where = ".".join(str(part) for part in errors[0]["loc"])
-    message = errors[0]["msg"].removeprefix("Value error, ")
-    return f"{where}: {message}" if where else message
+        return _("not a valid value")
+    return record_problem(errors[0])

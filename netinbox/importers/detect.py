@@ -115,11 +115,12 @@ def total_bytes(paths: Sequence[str | Path]) -> int:
 
 
 def _strict_error(path: Path, record: SkippedRecord) -> BadInput:
-    label, _, line = record.source.rpartition(":")
+    label, _sep, line = record.source.rpartition(":")
     if label and line.isdigit():
         where = path if label == path.name else path / label
-        return BadInput(where, record.reason, int(line))
-    return BadInput(path, f"{record.source}: {record.reason}" if record.source else record.reason)
+        return BadInput(where, _(record.reason), int(line))
+    reason = _(record.reason)
+    return BadInput(path, f"{record.source}: {reason}" if record.source else reason)
 
 
 # --- Paths ------------------------------------------------------------------------------------------

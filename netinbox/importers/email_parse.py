@@ -95,7 +95,9 @@ def parse_candidate(
     except TooComplex as exc:
         return _too_complex(source, str(exc))
     except ValidationError as exc:
-        problem = exc.errors()[0].get("msg", "invalid value") if exc.errors() else "invalid"
+        from netinbox.words import record_problem
+
+        problem = record_problem(exc.errors()[0]) if exc.errors() else _("not a valid value")
         return SkippedRecord(
             source=source,
             reason=_("invitation mail not usable (%(problem)s)") % {"problem": problem},

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from netinbox.i18n import _
+from netinbox.i18n import N_, _
 from netinbox.identity import platform_of_url
 from netinbox.importers.base import BadInput, ImportContext
 from netinbox.importers.decoding import (
@@ -95,7 +95,7 @@ _KINDS = {
 _PROFILE_LINK = re.compile(r"^(?:https?://)?(?:[\w-]+\.)*(?:linkedin|xing)\.com/\S*$", re.I)
 _JSON_LISTS = ("requests", "invitations", "contacts", "items", "data", "results", "records")
 SCRAPE_FIELDS = 5  # name, headline, (empty), note, link
-MALFORMED = 'malformed quotes (a " inside a quoted field is not doubled)'
+MALFORMED = N_('malformed quotes (a " inside a quoted field is not doubled)')
 _MAX_RECORD_LINES = 50
 
 
@@ -171,7 +171,7 @@ def to_request(
     raw_date = values.get("date", "")
     when = parse_time(raw_date, ctx.tz) if raw_date.strip() else fallback_time
     if when is None:
-        reason = time_problem(raw_date, ctx.tz) if raw_date.strip() else "no date"
+        reason = time_problem(raw_date, ctx.tz) if raw_date.strip() else _("no date")
         return SkippedRecord(source=source, reason=reason)
     url = profile_ref(values.get("profile url", ""))
     try:
@@ -230,10 +230,12 @@ def read_scrape(
             continue
         if len(cells) != SCRAPE_FIELDS:
             yield SkippedRecord(
-                source=source, reason=f"expected {SCRAPE_FIELDS} fields, found {len(cells)}"
+                source=source,
+                reason=_("expected %(want)d fields, found %(found)d")
+                % {"want": SCRAPE_FIELDS, "found": len(cells)},
             )
             continue
-        name, headline, _, note, link = repairs.fix_row(cells)
+        name, headline, _empty, note, link = repairs.fix_row(cells)
         values = {"name": name, "headline": headline, "message": note, "profile url": link}
         yield to_request(values, source, ctx, fallback_time)
     if repairs.count:

@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from pydantic import ValidationError
 
+from netinbox.i18n import N_, _
 from netinbox.importers.base import ImportContext
 from netinbox.importers.decoding import CsvInput, first_error, open_table
 from netinbox.models import OwnerRecord, Platform, SkippedRecord
@@ -80,7 +81,7 @@ _OTHER_FILES: tuple[tuple[str, frozenset[str], bool], ...] = tuple(
     )
 )
 
-HIDDEN_PROFILE = "hidden profile (only a date)"
+HIDDEN_PROFILE = N_("hidden profile (only a date)")  # translated where it is shown
 
 
 def kind_of(names: frozenset[str]) -> Kind | None:
@@ -194,10 +195,10 @@ def time_problem(value: str, tz: tzinfo) -> str:
     try:
         _parse(" ".join(value.split()), tz)
     except OverflowError:
-        return f"date '{value}' is outside the years 1 to 9999 in UTC"
+        return _("date '%(value)s' is outside the years 1 to 9999 in UTC") % {"value": value}
     except ValueError:
         pass
-    return f"unparseable date '{value}'"
+    return _("unparseable date '%(value)s'") % {"value": value}
 
 
 def _parse(text: str, tz: tzinfo) -> datetime | None:

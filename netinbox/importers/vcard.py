@@ -371,7 +371,9 @@ def _record(
             received_at=received,
         )
     except ValidationError as exc:
-        problem = exc.errors()[0].get("msg", "invalid value") if exc.errors() else "invalid"
+        from netinbox.words import record_problem
+
+        problem = record_problem(exc.errors()[0]) if exc.errors() else _("not a valid value")
         return SkippedRecord(
             source=source, reason=_("vCard not usable (%(problem)s)") % {"problem": problem}
         )

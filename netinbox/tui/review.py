@@ -820,7 +820,7 @@ class ReviewLoop:
                 }
             lines += summary.notes[:3]
             lines += [
-                _("Skipped %(source)s: %(reason)s") % {"source": s.source, "reason": s.reason}
+                _("Skipped %(source)s: %(reason)s") % {"source": s.source, "reason": _(s.reason)}
                 for s in summary.skipped[:3]
             ]
             if len(summary.skipped) > 3:

@@ -28,8 +28,8 @@ from netinbox.importers.base import BadInput
 from netinbox.store import Store
 from netinbox.text import for_terminal
 from netinbox.watching import Mailbox, Stopped, Taken, Watch, mailbox, take
+from netinbox.words import platform_label
 
-PLATFORM_NAMES = {"linkedin": "LinkedIn", "xing": "XING", "other": "other"}
 NAMES_SHOWN = 3
 """Names a toast lists of what came; more are counted."""
 
@@ -57,7 +57,7 @@ def said(taken: Taken) -> str:
     lines = [_("{what} from mail").format(what=", ".join(parts))]
     for what, name, platform in taken.found[:NAMES_SHOWN]:
         shown = for_terminal(name, cap=60)
-        where = PLATFORM_NAMES.get(platform, platform)
+        where = platform_label(platform)
         if what == "new":
             lines.append(_("New request: {name} ({platform})").format(name=shown, platform=where))
         else:
@@ -73,7 +73,7 @@ def problem_lines(taken: Taken) -> list[str]:
     lines = [_("Watching mail: {problem}").format(problem=problem) for problem in taken.problems]
     lines += [
         _("Watching mail: skipped {source}: {reason}").format(
-            source=record.source, reason=record.reason
+            source=record.source, reason=_(record.reason)
         )
         for record in taken.skipped[:NAMES_SHOWN]
     ]

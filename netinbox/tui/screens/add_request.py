@@ -19,7 +19,7 @@ from netinbox.identity import profile_url_message, profile_url_problem
 from netinbox.models import Platform, RequestRecord
 from netinbox.tui.actions import bindings
 from netinbox.tui.screens.dialog_base import Dialog
-from netinbox.words import platform_label
+from netinbox.words import platform_label, record_problem
 
 SOURCE = "added by hand"
 PLATFORMS: tuple[Platform, ...] = (Platform.LINKEDIN, Platform.XING, Platform.OTHER)
@@ -177,8 +177,8 @@ class AddRequestDialog(Dialog[RequestRecord | None]):
         except ValidationError as error:
             for detail in error.errors():
                 field = FIELDS.get(str(detail["loc"][0]) if detail["loc"] else "", "name")
-                text = str(detail["msg"]).removeprefix("Value error, ")
-                if field == "name" and text in ("no name", "Field required"):
+                text = record_problem(detail, field=False)
+                if field == "name" and detail["type"] in ("value_error", "missing"):
                     text = _("A name is needed.")
                 errors.setdefault(field, text[:1].upper() + text[1:])
             return errors
