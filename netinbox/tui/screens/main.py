@@ -296,8 +296,8 @@ class MainScreen(Screen[None]):
             first = self.store.rows(Query(view=View.ALL), 0, PAGE_SIZE)
             self._store_empty = not first
         self.query_ = self._wanted = Query(view=self.view)
-        # The first page at once; its view's exact size comes with the filter bar's counts
-        # (a thread) a moment later, and the profile one frame after the list.
+        # The first page, the first row's profile and its draft in the first frame; the
+        # view's exact size comes with the filter bar's counts (a thread) a moment later.
         self._provisional = len(first) == PAGE_SIZE
         self.refresh_all(count=len(first), first_page=first, later=False)
         # With that first profile, in the same new layout: the search bar (hidden till `/`).
@@ -422,7 +422,10 @@ class MainScreen(Screen[None]):
         if changed or self._counts is None:
             self._counts, self._first_pages = None, {}
             self._readers.interrupt("counts")
-            self._count_views()
+            if self.is_mounted:
+                self._count_views()
+            else:  # opening: the first frame first (the thread's Python holds the GIL too)
+                self.call_after_refresh(self._count_views)
         recount = count is None
         if recount:
             # The list keeps its size until its view is counted again, in a thread: a
