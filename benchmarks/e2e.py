@@ -31,13 +31,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.expect import LIST_CHARS, PROFILE_CHARS, Expect, ViewShown
+from benchmarks.expect import LIST_CHARS, PROFILE_CHARS, Expect, ViewShown, Words
 from benchmarks.terminal import Exited, Terminal, Unsettled, key, pane_line, pane_title
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_TEXT = "netinbox benchmark floor"
 HOLD_KEYS, HOLD_RATE = 30, 30.0  # a held key: 30 repeats at 30 per second
 DEADLINE_VIEWS = ("awaiting", "overdue")  # their members change as time passes
+SAID = Words()
+"""The app's words the harness reads (panes' titles …), in the language it runs in
+(`programs`)."""
 
 
 # --- the programs ----------------------------------------------------------------------------
@@ -53,16 +56,24 @@ def netinbox_command() -> list[str]:
     return [found]
 
 
-def child_env(folder: Path) -> dict[str, str]:
-    """This environment, with the checkout under test first on the path and no user config."""
+def child_env(folder: Path, language: str = "en") -> dict[str, str]:
+    """This environment, with the checkout under test first on the path and no user config
+    (but for another `language` than English, a config file that says it: what a user
+    does), its state (the checks netinbox remembers) in `folder`."""
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("TEXTUAL", "NETINBOX")) and k not in ("COLUMNS", "LINES")
+        if not k.startswith(("TEXTUAL", "NETINBOX", "LC_", "LANG"))
+        and k not in ("COLUMNS", "LINES")
     }
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env["XDG_CONFIG_HOME"] = str(folder / "config")
+    config = folder / "config" if language == "en" else folder / f"config-{language}"
+    if language != "en":
+        (config / "netinbox").mkdir(parents=True, exist_ok=True)
+        (config / "netinbox" / "config.toml").write_text(f'language = "{language}"\n', "utf-8")
+    env["XDG_CONFIG_HOME"] = str(config)
     env["XDG_DATA_HOME"] = str(folder / "data")
+    env["XDG_STATE_HOME"] = str(folder / "state")
     return env
 
 
@@ -94,6 +105,9 @@ class Programs:
 
 
 def programs(folder: Path, store: Path, expect: Expect, timeout: float) -> Programs:
+    """The app on its own copy of `store`, in `expect`'s language, and the floors."""
+    global SAID
+    SAID = expect.words
     app_store = folder / "app-store.db"
     for suffix in ("", "-wal", "-shm", ".lock"):
         Path(f"{app_store}{suffix}").unlink(missing_ok=True)
@@ -104,7 +118,7 @@ def programs(folder: Path, store: Path, expect: Expect, timeout: float) -> Progr
         store=app_store,
         expect=expect,
         timeout=timeout,
-        env=child_env(folder),
+        env=child_env(folder, expect.words.language),
         command=netinbox_command(),
     )
 
@@ -173,7 +187,7 @@ def move(term: Terminal, keys: bytes, done: Callable[[Terminal], bool], what: st
 def _left(term: Terminal) -> str:
     """The list's side of the screen (left of the profile pane)."""
     screen = term.screen()
-    found = pane_title(screen, "Profile")
+    found = pane_title(screen, SAID.profile)
     width = found[1] if found else len(screen[0])
     return "\n".join(line[:width] for line in screen)
 
@@ -189,7 +203,7 @@ def shows_name(line: str | None, name: str) -> bool:
 
 def profile_is(name: str) -> Callable[[Terminal], bool]:
     def done(term: Terminal) -> bool:
-        return shows_name(pane_line(term.screen(), "Profile"), name)
+        return shows_name(pane_line(term.screen(), SAID.profile), name)
 
     return done
 
@@ -206,7 +220,7 @@ def first_screen(expect: Expect) -> Callable[[Terminal], bool]:
             return False
         if name is None or profile is None:
             return True
-        draft = pane_line(screen, "Draft")
+        draft = pane_line(screen, SAID.draft)
         return (
             name[:LIST_CHARS] in _left(term)
             and profile(term)
@@ -227,8 +241,8 @@ def view_shown(view: ViewShown, searched: int | None = None, first: str | None =
                rows: bool = True) -> Callable[[Terminal], bool]:  # fmt: skip
     """The view's title with its exact count (or a search's), and its first row (unless
     not `rows`: a cleared search keeps the cursor on its request, wherever that is)."""
-    pattern = re.compile(re.escape(view.title) + r" · (\d+)" + (" · searched" if searched
-                         is not None else "") + "$")  # fmt: skip
+    searched_word = " · " + SAID.searched if searched is not None else ""
+    pattern = re.compile(re.escape(view.title) + r" · (\d+)" + re.escape(searched_word) + "$")
     names = [first] if searched is not None else view.firsts
 
     def done(term: Terminal) -> bool:
@@ -349,11 +363,11 @@ def keys_netinbox(p: Programs, rec: Recorder, n: int, holds: int) -> None:
                 shown = set(ahead) - {names[cursor]}
 
                 def landed(term: Terminal, shown: set[str] = shown) -> bool:
-                    line = pane_line(term.screen(), "Profile")
+                    line = pane_line(term.screen(), SAID.profile)
                     return any(shows_name(line, name) for name in shown)
 
                 step(term, key("pagedown"), landed, "page down", rec["pagedown"], t)
-                line = pane_line(term.screen(), "Profile")
+                line = pane_line(term.screen(), SAID.profile)
                 cursor = next((i for i in range(cursor + 1, cursor + 100)
                                if shows_name(line, names[i])), cursor + 1)  # fmt: skip
         if count > 1 and e.last != names[0]:

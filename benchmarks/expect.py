@@ -28,6 +28,17 @@ class ViewShown:
 
 
 @dataclass
+class Words:
+    """The words of the app's screen the harness reads, in the interface's language."""
+
+    language: str = "en"
+    profile: str = "Profile"  # the profile pane's title
+    draft: str = "Draft"  # the draft pane's title
+    searched: str = "searched"  # the list's title after a search: `New · 3 · searched`
+    no_draft: str = "No draft yet"  # the start of the empty draft pane's placeholder
+
+
+@dataclass
 class Expect:
     first_view: ViewShown  # the view the app opens on
     names: list[str]  # the first view's rows, in order (the first NAMES of them)
@@ -35,9 +46,35 @@ class Expect:
     draft: str  # what the draft pane shows for the first row
     views: list[ViewShown] = field(default_factory=list)
     pages: Path | None = None  # the floor table's rows (`bare.py`)
+    words: Words = field(default_factory=Words)
 
 
-def read(store_path: Path, folder: Path) -> Expect:
+def words(language: str) -> Words:
+    """The app's words in `language`, from its own catalogue (as the app says them)."""
+    from netinbox.i18n import _, set_language
+
+    set_language(language)
+    try:
+        placeholder = _("No draft yet. Press %(ask)s in the list to write a follow-up.")
+        return Words(language, _("Profile"), _("Draft"), _("searched"),
+                     placeholder.split(".")[0].split("%(")[0].strip())  # fmt: skip
+    finally:
+        set_language("en")
+
+
+def read(store_path: Path, folder: Path, language: str = "en") -> Expect:
+    """What the screens show, in the interface's `language` ("en", "de")."""
+    from netinbox.i18n import set_language
+
+    said = words(language)
+    set_language(language)  # the views' titles
+    try:
+        return _read(store_path, folder, said)
+    finally:
+        set_language("en")
+
+
+def _read(store_path: Path, folder: Path, said: Words) -> Expect:
     from netinbox.query import Query, View
     from netinbox.store import Store
 
@@ -64,7 +101,7 @@ def read(store_path: Path, folder: Path) -> Expect:
         query = Query(view=View(first.name))
         names = [r.name for r in store.rows(query, 0, NAMES)]
         last = store.rows(query, max(first.count - 1, 0), 1)
-        draft = "No draft yet"
+        draft = said.no_draft
         if names:
             detail = store.get(store.rows(query, 0, 1)[0].id)
             if detail.draft is not None and detail.draft.body.strip():
@@ -78,4 +115,5 @@ def read(store_path: Path, folder: Path) -> Expect:
         draft=draft,
         views=views,
         pages=path,
+        words=said,
     )

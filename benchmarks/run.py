@@ -32,6 +32,10 @@ from benchmarks.report import GROUPS, Goal, Row, median, table, to_json  # noqa:
 from benchmarks.runner import describe  # noqa: E402
 
 FIGURES = tuple(GROUPS.values())
+LANGUAGES = ("en", "de")
+IN_LANGUAGE = ("start", "keys", "views", "search", "plan", "import", "mbox")
+"""The figures that read the app's screens through its words in any language (the
+others wait for English text: the statistics, the palette)."""
 NEEDS = {  # the data each figure needs
     "start": {"store"},
     "keys": {"store"},
@@ -80,6 +84,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add("--import-rounds", type=int, default=2, help="imports per side, within budget (2)")
     add("--import-budget", type=float, default=90.0, help="seconds for the import rounds (90)")
     add("--only", default=",".join(FIGURES), help=f"a subset of {','.join(FIGURES)}")
+    add("--language", default="en", choices=LANGUAGES,
+        help="the app's interface language, set in its config file as a user does (en);"
+        f" in another than English only {','.join(IN_LANGUAGE)} read its screens")  # fmt: skip
     add("--workdir", type=Path, help="generate the data here and keep it")
     add("--reuse", action="store_true", help="with --workdir: keep data made there before")
     add("--json", action="store_true", help="print JSON (every sample) instead of the table")
@@ -88,6 +95,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     unknown = set(args.only.split(",")) - set(FIGURES)
     if unknown:
         parser.error(f"--only: unknown {', '.join(sorted(unknown))}")
+    english = set(args.only.split(",")) - set(IN_LANGUAGE)
+    if args.language != "en" and english:
+        parser.error(f"--language {args.language}: {', '.join(sorted(english))} read English"
+                     f" words; use --only with {','.join(IN_LANGUAGE)}")  # fmt: skip
     return args
 
 
@@ -126,7 +137,7 @@ class Bench:
         from benchmarks import e2e, expect
 
         if self._programs is None:
-            shown = expect.read(self.data.store, self.data.folder)
+            shown = expect.read(self.data.store, self.data.folder, self.args.language)
             self._programs = e2e.programs(self.data.folder, self.data.store, shown,
                                           self.args.timeout)  # fmt: skip
         return self._programs
@@ -477,6 +488,7 @@ def _meta(args: argparse.Namespace, data: Dataset, loads: list[str], elapsed: fl
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "size": args.size,
         "only": args.only,
+        "language": args.language,
         "repeat": args.repeat,
         "rounds": args.rounds,
         "search_repeat": args.search_repeat,
@@ -500,7 +512,9 @@ def _header(meta: dict[str, object]) -> str:
     loads = meta["load_average"]
     return "\n".join([
         f"netinbox benchmark, {meta['date']}: {meta['size']:,} requests;"
-        f" netinbox from {meta['netinbox']}",
+        + (f" interface language {meta['language']} (its config file);"
+           if meta.get("language", "en") != "en" else "")
+        + f" netinbox from {meta['netinbox']}",
         f"{meta['cpus']} × {meta['cpu']}; Python {meta['python']}, Textual {meta['textual']},"
         f" SQLite {meta['sqlite']}; load average (1, 5, 15 min) at start {loads[0]}"  # type: ignore[index]
         f", at end {loads[-1]}",  # type: ignore[index]

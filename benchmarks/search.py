@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks import e2e
 from benchmarks.e2e import Programs, Samples, move, step, view_shown
 from benchmarks.expect import ViewShown
 from benchmarks.terminal import Exited, Terminal, Unsettled, key
@@ -252,15 +253,17 @@ def _search_once(term: Terminal, p: Programs, q: Question, typing: float, delay:
     echo.add((shown - sent) * 1000)
     last = term.type_keys(keys[1:], typing) if len(keys) > 1 else sent
     done = view_shown(q.view, q.count, q.first)
-    if any(" · searched" in line for line in term.screen()):
+    if any(" · " + e2e.SAID.searched in line for line in term.screen()):
         samples.early += 1  # a shorter term's results were shown while typing
         if done(term):  # and they are the term's own: nothing left to time
             samples.skipped += 1
-            samples.skip_reason = "a shorter term's results, the same, were on screen at the last key"
+            samples.skip_reason = (
+                "a shorter term's results, the same, were on screen at the last key"
+            )
             move(term, key("escape"), view_shown(q.view, rows=False), "the search cleared", t)
             return
     try:
-        arrived = term.wait(done, t, f"{q.view.title} · {q.count} · searched")
+        arrived = term.wait(done, t, f"{q.view.title} · {q.count} · {e2e.SAID.searched}")
     except Unsettled as error:
         samples.fail(error)
         error.noted = True  # type: ignore[attr-defined]

@@ -7,10 +7,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_config_path, user_data_path
 
+from netinbox import valid_config
 from netinbox.i18n import N_, _
 from netinbox.rules import DEFAULT_PLACEHOLDERS
 from netinbox.templates import Template, TemplateBook
@@ -139,6 +141,22 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(
             _("%(path)s: cannot read the config file (%(error)s)") % {"path": path, "error": error}
         ) from None
+    data = valid_config.remembered(path, text)
+    if data is None:
+        data = _validate(path, text)
+        valid_config.remember(path, text, data)
+    data["templates"] = {key: TemplateConfig(**t) for key, t in data["templates"].items()}
+    data["watch"] = WatchConfig(**data["watch"])
+    config = Config(**data)
+    config.path = path
+    config.language_given = "language" in data
+    config.key_lines = {key: _entry_line(text, "keys", key) or 0 for key in config.keys}
+    _check_meaning(config, text)
+    return config
+
+
+def _validate(path: Path, text: str) -> dict[str, Any]:
+    """The file's settings as `Config`'s fields, or one clear error naming its line."""
     import tomllib  # only with a file: the app's start-up without one skips it
 
     try:
@@ -161,15 +179,7 @@ def load_config(path: Path | None = None) -> Config:
         keys = [str(part) for part in reversed(first["loc"]) if isinstance(part, str)]
         line = next(filter(None, (_line_of(text, key) for key in keys)), None)
         raise ConfigError(f"{path}:{line or '?'}: {plain_message(first)}") from None
-    data = valid.fields()
-    data["templates"] = {key: TemplateConfig(**t) for key, t in data["templates"].items()}
-    data["watch"] = WatchConfig(**data["watch"])
-    config = Config(**data)
-    config.path = path
-    config.language_given = "language" in data
-    config.key_lines = {key: _entry_line(text, "keys", key) or 0 for key in config.keys}
-    _check_meaning(config, text)
-    return config
+    return valid.fields()
 
 
 def _entry_line(text: str, table: str, key: str) -> int | None:

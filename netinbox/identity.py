@@ -6,8 +6,6 @@ trailing slash); without one, the normalised name within a platform (docs/reliab
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from urllib.parse import SplitResult, unquote, urlsplit
 
@@ -175,6 +173,9 @@ def profile_url_message(problem: str, url: str) -> str:
 
 def tombstone_key(salt: bytes, platform: str, key: str) -> str:
     """A keyed hash, so a forgotten person is recognised without keeping who they were."""
+    import hashlib  # here: only forgetting and importing need it, not the app's start
+    import hmac
+
     return hmac.new(salt, f"{platform}|{key}".encode(), hashlib.sha256).hexdigest()
 
 

@@ -7,10 +7,11 @@ hold a NUL, a lone surrogate or a line break in a one-line field.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from netinbox.details import Draft, Event, FollowUp, Person, Request, RequestDetail
 from netinbox.i18n import N_
 from netinbox.kinds import (
     ContactsVisible,
@@ -72,92 +73,6 @@ UtcTime = Annotated[datetime, AfterValidator(_utc)]
 class _Model(BaseModel):
     # defer_build: validators are built on first use, not at import (start-up time).
     model_config = ConfigDict(str_strip_whitespace=False, use_enum_values=False, defer_build=True)
-
-
-class Person(_Model):
-    id: int | None = None
-    platform: Platform = Platform.OTHER
-    profile_url: OneLine | None = None
-    name: OneLine
-    headline: OneLine = ""
-    company: OneLine = ""
-    location: OneLine = ""
-    contacts_visible: ContactsVisible = ContactsVisible.UNKNOWN
-    mutual_contacts: int | None = Field(default=None, ge=0)
-    notes: Block = ""
-    is_connection: bool = False
-
-    @property
-    def first_name(self) -> str:
-        parts = self.name.replace(",", " ").split()
-        return parts[0] if parts else ""
-
-
-class Request(_Model):
-    id: int | None = None
-    person_id: int | None = None
-    direction: Direction = Direction.INCOMING
-    received_at: UtcTime
-    message: Block = ""
-    source: OneLine = ""
-    status: Status = Status.NEW
-    decided_at: UtcTime | None = None
-    decision_note: Block = ""
-    snoozed_until: UtcTime | None = None
-    due_at: UtcTime | None = None
-    invitation_id: OneLine | None = None
-    kind: InvitationKind = InvitationKind.PERSON
-    flags: list[str] = Field(default_factory=list)
-    owed_at: UtcTime | None = None
-    """When someone asked the user about this (the user's own) request: an answer is owed."""
-    owed_question: Block = ""
-    version: int = 0
-
-    @property
-    def is_sent(self) -> bool:
-        """The user sent this request (rather than received it)."""
-        return self.direction is Direction.OUTGOING
-
-
-class Draft(_Model):
-    request_id: int
-    body: Block = ""
-    template: OneLine = ""
-    updated_at: UtcTime | None = None
-
-
-class FollowUp(_Model):
-    id: int | None = None
-    request_id: int
-    body: Block = ""
-    sent_at: UtcTime
-    due_at: UtcTime
-    answered_at: UtcTime | None = None
-    answer: Block = ""
-
-
-class Event(_Model):
-    id: int | None = None
-    request_id: int | None
-    at: UtcTime
-    kind: EventKind
-    data: dict[str, Any] = Field(default_factory=dict)
-    change_id: int | None = None
-    undone: bool = False
-
-
-class RequestDetail(_Model):
-    """One request with everything the profile pane shows."""
-
-    request: Request
-    person: Person
-    draft: Draft | None = None
-    follow_ups: list[FollowUp] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
-
-    @property
-    def follow_up(self) -> FollowUp | None:
-        return self.follow_ups[-1] if self.follow_ups else None
 
 
 # --- What importers produce -------------------------------------------------------------

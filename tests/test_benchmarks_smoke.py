@@ -73,3 +73,22 @@ def test_every_figure_runs_end_to_end_and_prints_a_readable_table(tmp_path: Path
         assert column in header
     for section in ("1. start", "2. cursor keys", "4. search", "6. import", "8. memory"):
         assert any(line.strip().startswith(section) for line in lines), section
+
+
+def test_in_german_the_harness_reads_the_app_s_german_words(tmp_path: Path) -> None:
+    from benchmarks.e2e import child_env
+    from benchmarks.expect import words
+
+    english, german = words("en"), words("de")
+    assert (english.profile, english.draft, english.no_draft) == (
+        "Profile",
+        "Draft",
+        "No draft yet",
+    )
+    assert german.profile == "Profil" and german.draft == "Entwurf"
+    assert german.no_draft and german.no_draft != english.no_draft
+    env = child_env(tmp_path, "de")  # the app reads its language from its config file
+    config = Path(env["XDG_CONFIG_HOME"]) / "netinbox" / "config.toml"
+    assert config.read_text(encoding="utf-8") == 'language = "de"\n'
+    assert not (Path(child_env(tmp_path)["XDG_CONFIG_HOME"]) / "netinbox").exists()
+    assert words("en") == english  # reading German words left the language as it was

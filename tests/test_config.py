@@ -152,3 +152,29 @@ def test_import_reads_times_without_zone_in_the_users_zone(
         run_import(store, [tmp_path / "x.csv"])
     assert seen[0].tz.utcoffset(datetime(2026, 7, 1)) == timedelta(hours=2)
     assert seen[1].tz == ZoneInfo("Asia/Tokyo")
+
+
+def test_a_file_that_passed_is_not_validated_again_until_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import netinbox.config as config_module
+
+    path = write(tmp_path, VALID)
+    first = load_config(path)
+    validated: list[str] = []
+    real = config_module._validate
+    monkeypatch.setattr(
+        config_module, "_validate", lambda p, text: validated.append(text) or real(p, text)
+    )
+    again = load_config(path)
+    assert again == first and again.keys == {"ask": "f"} and validated == []  # remembered
+    assert again.template_book().get("kurz").title == "Kurz"
+
+    path.write_text(VALID.replace("deadline_days = 10", "deadline_days = 0"), encoding="utf-8")
+    for _ in range(2):  # a file that fails is told every time, never remembered
+        with pytest.raises(ConfigError, match="deadline_days = 0 is out of range"):
+            load_config(path)
+    assert len(validated) == 2
+
+    path.write_text(VALID.replace("Mira Testfeld", "Mira T."), encoding="utf-8")
+    assert load_config(path).my_name == "Mira T." and len(validated) == 3

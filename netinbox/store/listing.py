@@ -12,19 +12,17 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import datetime, time, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from netinbox import db as dblib
+from netinbox.details import Draft, Event, FollowUp, Person, Request, RequestDetail
 from netinbox.i18n import _
-from netinbox.kinds import Direction, EventKind, InvitationKind, Platform, Status
+from netinbox.kinds import ContactsVisible, Direction, EventKind, InvitationKind, Platform, Status
 from netinbox.query import VIEW_SQL, Query, View, fts_match
 from netinbox.rows import RequestRow
 from netinbox.rules import all_flags, is_overdue
 from netinbox.store.opening import StoreFile
 from netinbox.times import iso, parse_iso, parse_stored
-
-if TYPE_CHECKING:  # the pydantic models load on first use: the first frame needs none
-    from netinbox.models import RequestDetail
 
 SOON = timedelta(days=2)
 
@@ -437,8 +435,6 @@ class Listing(StoreFile):
         follow_ups: list[sqlite3.Row],
         events: list[sqlite3.Row],
     ) -> RequestDetail:
-        from netinbox.models import Draft, Event, FollowUp, Person, Request, RequestDetail
-
         request_id = row["id"]
         due = parse_iso(row["due_at"])
         flags = all_flags(row["flags"].split(), row["status"], due, self.now())
@@ -446,17 +442,17 @@ class Listing(StoreFile):
             request=Request(
                 id=row["id"],
                 person_id=row["person_id"],
-                direction=row["direction"],
+                direction=Direction(row["direction"]),
                 received_at=parse_stored(row["received_at"]),
                 message=row["message"],
                 source=row["source"],
-                status=row["status"],
+                status=Status(row["status"]),
                 decided_at=parse_iso(row["decided_at"]),
                 decision_note=row["decision_note"],
                 snoozed_until=parse_iso(row["snoozed_until"]),
                 due_at=due,
                 invitation_id=row["invitation_id"],
-                kind=row["kind"],
+                kind=InvitationKind(row["kind"]),
                 flags=flags,
                 owed_at=parse_iso(row["owed_at"]),
                 owed_question=row["owed_question"],
@@ -464,13 +460,13 @@ class Listing(StoreFile):
             ),
             person=Person(
                 id=person["id"],
-                platform=person["platform"],
+                platform=Platform(person["platform"]),
                 profile_url=person["profile_url"],
                 name=person["name"],
                 headline=person["headline"],
                 company=person["company"],
                 location=person["location"],
-                contacts_visible=person["contacts_visible"],
+                contacts_visible=ContactsVisible(person["contacts_visible"]),
                 mutual_contacts=person["mutual_contacts"],
                 notes=person["notes"],
                 is_connection=bool(person["is_connection"]),
@@ -500,7 +496,7 @@ class Listing(StoreFile):
                     id=e["id"],
                     request_id=request_id,
                     at=parse_stored(e["at"]),
-                    kind=e["kind"],
+                    kind=EventKind(e["kind"]),
                     data=json.loads(e["data"]),
                     change_id=e["change_id"],
                     undone=bool(e["undone"]),

@@ -9,7 +9,6 @@ is an undoable change: undo never deletes what an import brought (`Changes.undo`
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -142,6 +141,8 @@ class Recording(Adding):
         ).fetchone()[0]
         if iso(rec.sent_at) <= sent:  # before the request: not about it
             return None
+        import hashlib  # here: the app's start records nothing
+
         key = hashlib.sha256(
             f"{rec.conversation_id}|{iso(rec.sent_at)}|{rec.sender_name}|{rec.content}".encode()
         ).hexdigest()
@@ -304,6 +305,8 @@ class Recording(Adding):
             return "answer", [request_id]
         if not rec.content.strip():  # a mail without the text: nothing to keep as context
             return "unchanged", []
+        import hashlib
+
         digest = hashlib.sha256(
             f"{rec.conversation_id}|{iso(rec.sent_at)}|{rec.sender_name}|{rec.content}".encode()
         ).hexdigest()

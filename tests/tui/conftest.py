@@ -25,6 +25,8 @@ from netinbox.readers import Readers
 from netinbox.store import Store
 from netinbox.tui import copying
 from netinbox.tui.app import NetInboxApp
+from netinbox.tui.widgets.draft import DraftEditor
+from netinbox.tui.widgets.draft_slot import DraftSlot
 from netinbox.tui.widgets.profile import ProfilePane
 from netinbox.tui.widgets.request_list import RequestList
 
@@ -119,6 +121,20 @@ def listed(app: NetInboxApp) -> list[str]:
     """The names in the request list, in order (all of them, page by page)."""
     requests = app.main.query_one(RequestList)
     return [requests.row(i).name for i in range(requests.row_count)]  # type: ignore[union-attr]
+
+
+def draft_pane(app: NetInboxApp) -> DraftEditor | DraftSlot:
+    """The draft pane: its editor, or before the draft's first use its slot (the same
+    text and placeholder, drawn plainly)."""
+    main = app.main
+    if main.query("#draft"):
+        return main.query_one("#draft", DraftEditor)
+    return main.query_one("#draft-slot", DraftSlot)
+
+
+def draft_text(app: NetInboxApp) -> str:
+    """What the draft pane shows (its text; the placeholder when empty)."""
+    return draft_pane(app).text
 
 
 def profile_text(app: NetInboxApp) -> str:

@@ -15,7 +15,7 @@ from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.widgets.draft import DraftEditor
 from tests.conftest import ROOT
-from tests.tui.conftest import profile_shown
+from tests.tui.conftest import draft_text, profile_shown
 
 # Runs the real app headless, types into the draft, waits until the debounced save is in
 # the store, then dies by SIGKILL: no quit, no cleanup, no chance to flush anything.
@@ -34,7 +34,7 @@ CRASHING_APP = textwrap.dedent(
                     break
                 await pilot.pause(0.01)
             await pilot.pause()  # and its layout
-            await pilot.click("#draft")
+            await pilot.click("#draft, #draft-slot")  # the pane: its editor comes at first use
             await pilot.press(*"Why?")
             for _ in range(200):  # the save comes half a second after the last key
                 draft = store.get(request_id).draft
@@ -78,10 +78,10 @@ async def test_the_draft_survives_quitting_and_switching(
     app = NetInboxApp(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await profile_shown(pilot)
-        await pilot.click("#draft")
+        await pilot.click("#draft, #draft-slot")  # the pane: its editor comes at first use
         await pilot.press(*"Hi Anna", "escape", "j")  # escape and moving on both save
         assert store.get(people["Anna"]).draft.body == "Hi Anna"  # type: ignore[union-attr]
-        await pilot.click("#draft")
+        await pilot.click("#draft, #draft-slot")  # the pane: its editor comes at first use
         await pilot.press(*"Hi q", "ctrl+q")  # q types a q here; ctrl+q quits before the save
     assert app.return_code == 0
     assert store.get(people["Ben"]).draft.body == "Hi q"  # type: ignore[union-attr]
@@ -89,6 +89,6 @@ async def test_the_draft_survives_quitting_and_switching(
     again = NetInboxApp(store)
     async with again.run_test(size=(100, 30)) as pilot:
         await pilot.press("j")
-        assert again.main.query_one(DraftEditor).text == "Hi q"
+        assert draft_text(again) == "Hi q"
         await pilot.press("k")
-        assert again.main.query_one(DraftEditor).text == "Hi Anna"
+        assert draft_text(again) == "Hi Anna"

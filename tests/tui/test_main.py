@@ -29,7 +29,16 @@ from netinbox.tui.widgets.request_list import (
 )
 from netinbox.tui.widgets.search_bar import SearchBar
 from tests.conftest import Clock
-from tests.tui.conftest import PEOPLE, calm, listed, profile_text, screen_lines, settle, toasts
+from tests.tui.conftest import (
+    PEOPLE,
+    calm,
+    draft_pane,
+    listed,
+    profile_text,
+    screen_lines,
+    settle,
+    toasts,
+)
 
 
 async def test_opens_on_new_with_counts_and_the_first_request(app: NetInboxApp) -> None:
@@ -163,7 +172,7 @@ async def test_keys_remapped_from_the_config(tmp_path: Path, clock: Clock, rec: 
             assert toasts(app)[0] == (
                 "Unknown key names in the config's [keys]: fly. Press f2 to see what each key does."
             )
-            assert "Press w in the list" in str(app.main.query_one(DraftEditor).placeholder)
+            assert "Press w in the list" in str(draft_pane(app).placeholder)
             assert "press w" in profile_text(app)  # Suggested: ask (press w)
             await pilot.press("d")
             assert not app.screen.is_modal  # d does nothing now
@@ -276,11 +285,8 @@ async def test_layout_fits(app: NetInboxApp, size: tuple[int, int]) -> None:
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         screen = app.main
-        for _ in range(100):  # the draft takes its place a frame after the first profile
-            if screen.query("#draft") and screen.query_one("#draft").region.width:
-                break
-            await pilot.pause(0.02)
-        regions = {n: screen.query_one(f"#{n}").region for n in ("requests", "profile", "draft")}
+        regions = {n: screen.query_one(f"#{n}").region for n in ("requests", "profile")}
+        regions["draft"] = draft_pane(app).region  # its slot until the draft's first use
         width, height = size
         for region in regions.values():
             assert region.right <= width and region.bottom <= height - 1  # the footer's line
@@ -321,7 +327,10 @@ async def test_layout_fits(app: NetInboxApp, size: tuple[int, int]) -> None:
 
         # Every pane's frame shows, the focused one in another colour than the others.
         background = screen.styles.background
-        frames = {n: screen.query_one(f"#{n}").styles.border_top[1] for n in regions}
+        panes = {"requests": requests, "profile": screen.query_one("#profile")}
+        frames = {
+            n: pane.styles.border_top[1] for n, pane in {**panes, "draft": draft_pane(app)}.items()
+        }
         for color in frames.values():
             assert abs(background.blend(color, color.a).brightness - background.brightness) > 0.1
         assert frames["requests"] != frames["profile"] == frames["draft"]

@@ -8,7 +8,7 @@ the profile, keeping the cursor on the same request (or moving on after a decisi
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from time import monotonic
@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from netinbox.db import StoreError
@@ -37,6 +37,7 @@ from netinbox.tui.actions import BY_ID, NEEDS_REQUEST, bindings
 from netinbox.tui.format import day
 from netinbox.tui.keys import key_display
 from netinbox.tui.safe import plain, toast
+from netinbox.tui.widgets.draft_slot import DraftSlot
 from netinbox.tui.widgets.filter_bar import FilterBar
 from netinbox.tui.widgets.footer import WordsFooter
 from netinbox.tui.widgets.profile import ProfilePane, describe
@@ -59,12 +60,18 @@ HELP_WORDS = {  # Textual's own descriptions, as netinbox's help says them
 PANE_NAMES = {
     "requests": N_("request list"),
     "draft": N_("draft"),
+    "draft-slot": N_("draft"),
     "profile": N_("profile"),
     "search-input": N_("search"),
 }
 
 
 T = TypeVar("T")
+
+_SlotDraft = tuple[int | None, str, str, Content, str]
+"""What the draft pane shows: request id, text, template, title, note (`DraftEditor.load`)."""
+NOT_LOADED = object()
+"""No request's draft shown yet."""
 
 
 WARM_UP_DELAY = 0.5
@@ -182,6 +189,8 @@ class MainScreen(Screen[None]):
         self.book = store.config.template_book()
         self._loop: ReviewLoop | None = None
         self._draft: DraftEditor | None = None
+        self._slot_draft: _SlotDraft | None = None  # what the draft's slot shows, till the editor
+        self._focus_draft_when_placed = False
         self._search: SearchBar | None = None
         self.watcher: MailWatcher | None = None  # `_start_watch`
 
@@ -196,10 +205,11 @@ class MainScreen(Screen[None]):
             yield requests
             with Vertical(id="side"):
                 yield ProfilePane(id="profile")
-                # The draft editor (a TextArea) takes this frame's place with the first
-                # request shown, a frame after the list: `draft`.
-                slot = Static(id="draft-slot")
-                slot.border_title = _("Draft")
+                # The draft's text, drawn plainly: the editor (a TextArea) takes its
+                # place when the draft is first used (`draft`), not on the first screen.
+                slot = DraftSlot(id="draft-slot")
+                slot.border_title = Content(_("Draft"))
+                slot.wanted = self.focus_draft
                 yield slot
         yield WordsFooter()
 
@@ -209,8 +219,9 @@ class MainScreen(Screen[None]):
 
     @property
     def draft(self) -> DraftEditor:
-        """The draft editor, made on first use and put in its place as soon as its pane
-        is mounted (it works before: text, request and saving need no screen)."""
+        """The draft editor, made on first use (until then the slot shows the draft) with
+        the slot's text, and put in its place as soon as its pane is mounted (it works
+        before: text, request and saving need no screen)."""
         if self._draft is None:
             from netinbox.tui.widgets.draft import DraftEditor
 
@@ -221,9 +232,28 @@ class MainScreen(Screen[None]):
                 "leave": self.key_for("draft.leave"),
                 "send": send,
             }
+            if self._slot_draft is not None:
+                editor.load(*self._slot_draft)
             self._draft = editor
             self._place_draft()
         return self._draft
+
+    def _show_draft(
+        self, request_id: int | None, text: str, template: str, title: Content, note: str = ""
+    ) -> None:
+        """Show a request's saved draft: in the editor once it is made, else in its slot."""
+        if self._draft is not None:
+            self._draft.load(request_id, text, template, title, note)
+            return
+        self._slot_draft = (request_id, text, template, title, note)
+        slot = self.query_one("#draft-slot", DraftSlot)
+        slot.show(text, self._draft_placeholder(), title, note, enabled=request_id is not None)
+
+    def _draft_shows(self) -> int | None | object:
+        """The request whose draft the pane shows (`NOT_LOADED` before the first)."""
+        if self._draft is not None:
+            return self._draft.request_id
+        return self._slot_draft[0] if self._slot_draft is not None else NOT_LOADED
 
     def _place_draft(self) -> None:
         """Swap the draft's slot for the editor; on a busy start the pane may still be
@@ -236,8 +266,17 @@ class MainScreen(Screen[None]):
             return
         slot = self.query_one("#draft-slot")
         with self.app.batch_update():
-            side.mount(self._draft, before=slot)
+            mounted = side.mount(self._draft, before=slot)
             slot.remove()
+        if self._focus_draft_when_placed:
+            self.call_later(self._focus_placed_draft, mounted)
+
+    async def _focus_placed_draft(self, mounted: Awaitable[object]) -> None:
+        """The draft was asked for by the focus (a click, tab, `a`): the editor takes it."""
+        await mounted
+        self._focus_draft_when_placed = False
+        if self._draft is not None and not self._draft.disabled and not self._draft.has_focus:
+            self._draft.focus()
 
     @property
     def loop(self) -> ReviewLoop:
@@ -257,10 +296,10 @@ class MainScreen(Screen[None]):
             first = self.store.rows(Query(view=View.ALL), 0, PAGE_SIZE)
             self._store_empty = not first
         self.query_ = self._wanted = Query(view=self.view)
-        # The first page at once; its view's exact size comes with the filter bar's counts
-        # (a thread) a moment later, and the profile one frame after the list.
+        # The first page, the first row's profile and its draft in the first frame; the
+        # view's exact size comes with the filter bar's counts (a thread) a moment later.
         self._provisional = len(first) == PAGE_SIZE
-        self.refresh_all(count=len(first), first_page=first, later=True)
+        self.refresh_all(count=len(first), first_page=first, later=False)
         # With that first profile, in the same new layout: the search bar (hidden till `/`).
         self.call_after_refresh(self.search_bar)
         self.requests.focus()
@@ -274,6 +313,7 @@ class MainScreen(Screen[None]):
         `a`, `d` or `n` then waits for nothing."""
         if self._loop is None and self.is_attached:
             self.loop  # noqa: B018 (loads it)
+        import netinbox.tui.widgets.draft  # noqa: F401 (the editor, made at the draft's first use)
 
     def on_resize(self, event: events.Resize) -> None:
         """Narrow terminals give the profile more room; short ones shrink the draft."""
@@ -382,7 +422,10 @@ class MainScreen(Screen[None]):
         if changed or self._counts is None:
             self._counts, self._first_pages = None, {}
             self._readers.interrupt("counts")
-            self._count_views()
+            if self.is_mounted:
+                self._count_views()
+            else:  # opening: the first frame first (the thread's Python holds the GIL too)
+                self.call_after_refresh(self._count_views)
         recount = count is None
         if recount:
             # The list keeps its size until its view is counted again, in a thread: a
@@ -535,6 +578,8 @@ class MainScreen(Screen[None]):
             self.refresh_bindings()
             if self._draft is not None:
                 self._draft.placeholder = self._draft_placeholder()
+            elif self._slot_draft is not None:
+                self._show_draft(*self._slot_draft)
 
     def show_request(
         self, request_id: int | None, *, force: bool = False, scroll: bool = True
@@ -549,20 +594,22 @@ class MainScreen(Screen[None]):
         profile = self.query_one(ProfilePane)
         if self.detail is None:
             profile.clear()
-            self.draft.load(None, "", "", Content(_("Draft")))
+            self._show_draft(None, "", "", Content(_("Draft")))
         else:
             keys = {name: self.key_for(name) for name in ("ask", "decline", "record_answer")}
             context = self.store.context_messages(self.detail.request.id or 0)
             body = describe(self.detail, context, self.now(), self.zone, keys)
             profile.show(body, scroll=scroll or request_id != shown)
             note = self._draft_note(self.detail)
-            if self.draft.request_id != request_id:
+            if self._draft_shows() != request_id:
                 saved = self.detail.draft
                 template = saved.template if saved else ""
                 text = for_terminal(saved.body, one_line=False) if saved else ""
-                self.draft.load(request_id, text, template, self.draft_title(template), note)
-            elif note and not self.draft.dirty:
-                self.draft.show_note(note)
+                self._show_draft(request_id, text, template, self.draft_title(template), note)
+            elif note and self._draft is not None and not self._draft.dirty:
+                self._draft.show_note(note)
+            elif note and self._slot_draft is not None:
+                self._show_draft(*self._slot_draft[:4], note)
         if had != (self.detail is not None):
             self.refresh_bindings()
 
@@ -659,6 +706,7 @@ class MainScreen(Screen[None]):
     def focus_draft(self) -> None:
         """Type in the draft: keys typed meanwhile go there too, even while its pane is
         still being made (the first moment after start)."""
+        self._focus_draft_when_placed = True
         draft = self.draft
 
         def focused() -> bool:
@@ -893,6 +941,8 @@ class MainScreen(Screen[None]):
             requests.refresh()
         if self._draft is not None and self._draft.request_id in outcome.stale_drafts:
             self._draft.request_id = None  # reloaded with the next show: the store's text
+        elif self._slot_draft is not None and self._slot_draft[0] in outcome.stale_drafts:
+            self._slot_draft = None
         if outcome.draft is not None:
             text, template = outcome.draft
             self.draft.put(text, template, self.draft_title(template))
