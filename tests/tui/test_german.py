@@ -232,6 +232,25 @@ def test_snapshot_main_english_160x48(demo_store: Store, snap_compare: Any) -> N
     assert snap_compare(NetInboxApp(demo_store), terminal_size=(160, 48), run_before=_calm)
 
 
+async def _statistics(pilot: Pilot[Any]) -> None:
+    """The statistics screen (S), read and drawn."""
+    await _calm(pilot)
+    await pilot.press("S")
+    await _settle(pilot)
+    await pilot.pause(0.3)  # the charts are drawn again once laid out
+    await _settle(pilot)
+
+
+def test_snapshot_statistics_german_80x24(
+    german: None, demo_store: Store, snap_compare: Any
+) -> None:
+    assert snap_compare(NetInboxApp(demo_store), terminal_size=(80, 24), run_before=_statistics)
+
+
+def test_snapshot_statistics_english_80x24(demo_store: Store, snap_compare: Any) -> None:
+    assert snap_compare(NetInboxApp(demo_store), terminal_size=(80, 24), run_before=_statistics)
+
+
 async def _calm(pilot: Pilot[Any]) -> None:
     """Fixed frames: the first profile and draft shown, no blinking cursor."""
     app = pilot.app
