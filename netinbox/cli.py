@@ -24,7 +24,15 @@ import click
 
 from netinbox.config import Config, ConfigError, config_path, default_db_path, load_config
 from netinbox.db import StoreError, StoreMissing
-from netinbox.i18n import N_, _, choose_for, ngettext, set_language, speaking_to_libraries
+from netinbox.i18n import (
+    N_,
+    _,
+    choose_for,
+    ngettext,
+    set_language,
+    speaking_to_libraries,
+    users_environment,
+)
 from netinbox.text import for_terminal
 from netinbox.words import platform_label
 
@@ -468,7 +476,8 @@ def _run_app(path: Path, *, demo: bool, watch: list[Path] | None = None) -> int:
     try:
         from netinbox.tui.app import run_app
 
-        return run_app(store, watch=watch) if watch else run_app(store)
+        with users_environment():  # the editor and the clipboard tools: the user's LANGUAGE
+            return run_app(store, watch=watch) if watch else run_app(store)
     finally:
         store.close()
 

@@ -140,3 +140,23 @@ def speaking_to_libraries() -> Iterator[None]:
             os.environ.pop("LANGUAGE", None)
         else:
             os.environ["LANGUAGE"] = user
+
+
+@contextmanager
+def users_environment() -> Iterator[None]:
+    """The user's own LANGUAGE while this lasts, not the one `speaking_to_libraries`
+    stands in with: the programs the app starts (the editor, the clipboard tools) speak
+    as the user's environment says."""
+    if _stand_in is None:
+        yield
+        return
+    user, ours = _stand_in
+    if user is None:
+        os.environ.pop("LANGUAGE", None)
+    else:
+        os.environ["LANGUAGE"] = user
+    try:
+        yield
+    finally:
+        if _stand_in is not None:
+            os.environ["LANGUAGE"] = _stand_in[1]

@@ -126,3 +126,24 @@ def test_the_language_does_not_stay_after_a_german_command(
     monkeypatch.delenv("NETINBOX_CONFIG")
     english = run("--help").output
     assert english.startswith("Usage: ") and "Show this message and exit." in english
+
+
+def test_the_programs_the_app_starts_get_the_user_s_language(
+    german_config: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """click's words come from our catalogue through LANGUAGE, for the command's length;
+    the editor and the clipboard tools the app starts see the user's own environment."""
+    import os
+
+    from netinbox import i18n
+
+    monkeypatch.setenv("LANGUAGE", "fr")
+    i18n.set_language("de")
+    with i18n.speaking_to_libraries():
+        assert os.environ["LANGUAGE"] == "de"
+        assert i18n.environment_language() == "en"  # the user's fr: not German
+        with i18n.users_environment():
+            assert os.environ["LANGUAGE"] == "fr"
+        assert os.environ["LANGUAGE"] == "de"
+    assert os.environ["LANGUAGE"] == "fr"
+    i18n.set_language("en")
