@@ -6,11 +6,14 @@ platform; messages: answers to our follow-ups), so one run of a whole export is 
 
 from __future__ import annotations
 
+import sqlite3
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pydantic_core import from_json
 
 from netinbox.i18n import _
 from netinbox.identity import name_key
@@ -96,12 +99,12 @@ def apply_import(
     """Write all records in one transaction; with `dry_run`, count and roll back. With
     `undoable` (the app's import), the requests it added are one undoable change."""
     summary = ImportSummary(dry_run=dry_run)
+    later = _Later()
     try:
         with store.write():
             writer = RequestWriter(store, batch_search=True)
             pending: list[RequestRecord] = []
             held = 0  # characters of text in `pending`: a chunk of huge messages is flushed early
-            later = _Later()
             owner: OwnerRecord | None = None
 
             def flush() -> None:
@@ -150,11 +153,17 @@ def apply_import(
                 raise _DryRun
     except _DryRun:
         pass
+    finally:
+        later.close()
     return summary
 
 
 #: A connection or message with more text than this is held compressed until it is written.
 PACK_CHARS = 2048
+#: Connections and messages held as they are; beyond, all wait in a temporary database.
+HELD_IN_MEMORY = 5000
+#: Records added to the temporary database at once (one `executemany`).
+_HELD_BATCH = 200
 
 
 class _Later:
@@ -163,10 +172,16 @@ class _Later:
 
     What is held follows the input's real size, not the size it unpacks to (issue 11): a
     record with long text (a padded message) is kept as compressed JSON, and the number of
-    records is bounded by the padding check on each zip member (decoding.Padding)."""
+    records is bounded by the padding check on each zip member (decoding.Padding). Beyond
+    HELD_IN_MEMORY records (a large export: 30,000 connections and as many messages took
+    180 MB as objects; issue 9) they all wait as JSON in a private temporary SQLite
+    database, which SQLite keeps in a file in the temporary folder once its cache of a few
+    MB is full, removed from the folder as it is made: the import's memory stays flat."""
 
     def __init__(self) -> None:
         self._held: list[tuple[bool, str, int, Later | bytes]] = []
+        self._db: sqlite3.Connection | None = None
+        self._count = 0
 
     def add(self, record: Later) -> None:
         if isinstance(record, MessageRecord):
@@ -176,19 +191,56 @@ class _Later:
         kept: Later | bytes = record
         if size > PACK_CHARS:
             kept = zlib.compress(record.model_dump_json().encode(), 1)
-        self._held.append((isinstance(record, MessageRecord), _time(record), len(self._held), kept))
+        self._held.append((isinstance(record, MessageRecord), _time(record), self._count, kept))
+        self._count += 1
+        if self._db is not None and len(self._held) >= _HELD_BATCH:
+            self._spill()
+        elif self._db is None and self._count > HELD_IN_MEMORY:
+            self._db = sqlite3.connect("")  # "": a private temporary database
+            self._db.execute(
+                "CREATE TABLE held(is_message INTEGER, at TEXT, turn INTEGER PRIMARY KEY,"
+                " packed INTEGER, data BLOB)"
+            )
+            self._spill()
+
+    def _spill(self) -> None:
+        assert self._db is not None
+        rows = []
+        for is_message, at, turn, kept in self._held:
+            packed = isinstance(kept, bytes)
+            data = kept if isinstance(kept, bytes) else kept.model_dump_json().encode()
+            rows.append((is_message, at, turn, packed, data))
+        self._db.executemany("INSERT INTO held VALUES (?, ?, ?, ?, ?)", rows)
+        self._held.clear()
 
     def in_order(self) -> Iterator[Later]:
-        self._held.sort(key=lambda item: item[:3])
-        for is_message, _when, _order, kept in self._held:
-            if not isinstance(kept, bytes):
-                yield kept
-                continue
-            text = zlib.decompress(kept)
-            if is_message:
-                yield MessageRecord.model_validate_json(text)
-            else:
-                yield ConnectionRecord.model_validate_json(text)
+        try:
+            if self._db is None:
+                self._held.sort(key=lambda item: item[:3])
+                for is_message, _when, _order, kept in self._held:
+                    yield kept if not isinstance(kept, bytes) else _unpack(is_message, kept, True)
+                return
+            self._spill()
+            for is_message, packed, data in self._db.execute(
+                "SELECT is_message, packed, data FROM held ORDER BY is_message, at, turn"
+            ):
+                yield _unpack(bool(is_message), data, bool(packed))
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._held = []
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def _unpack(is_message: bool, data: bytes, packed: bool) -> Later:
+    """A held record from its JSON; strings not cached by pydantic (they would add up)."""
+    values = from_json(zlib.decompress(data) if packed else data, cache_strings=False)
+    if is_message:
+        return MessageRecord.model_validate(values)
+    return ConnectionRecord.model_validate(values)
 
 
 Later = ConnectionRecord | MessageRecord

@@ -110,6 +110,31 @@ def test_an_export_into_an_empty_store_is_all_new_and_again_all_unchanged(
     ]
 
 
+def test_connections_and_messages_held_in_a_temporary_database_apply_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large export's connections and messages wait in a temporary database instead of
+    memory: applied in the same order (connections first, messages oldest first), they
+    give the same store and the same report as when held in memory."""
+    from netinbox import importing
+
+    asked_at = datetime(2025, 3, 13, 15, 30, tzinfo=UTC)
+    results = []
+    for held in (importing.HELD_IN_MEMORY, 0):
+        monkeypatch.setattr(importing, "HELD_IN_MEMORY", held)
+        db = tmp_path / f"held-{held}.db"
+        assert cli("import", "--db", db, EXPORT / "Invitations.csv").exit_code == 0
+        with Store(db, clock=lambda: asked_at) as store:
+            (rita,) = store.ids(parse("Rita"))
+            store.mark_sent(rita, "Hello Rita, why would you like to connect?")
+        result = cli("import", "--db", db, EXPORT)
+        assert result.exit_code == 0, result.output
+        results.append((result.output, export_json(db)))
+    assert results[1] == results[0]
+    lines = results[0][0].splitlines()
+    assert "messages: 1 not from a requester, 1 context, 1 question, 1 answer, 1 ignored" in lines
+
+
 def test_answer_found_in_messages_csv(tmp_path: Path) -> None:
     """Rita wrote back after our follow-up: importing messages.csv records her answer."""
     db = tmp_path / "n.db"

@@ -553,7 +553,14 @@ class ReviewLoop:
                 done.format(name=name, platform=platform)
             )
 
-        dialog = DecisionDialog(verb, name, question=question, declining=not accepted)
+        meaning = (
+            _("This records it in netinbox; nothing is sent.")
+            if accepted
+            else _("This records it in netinbox. Withdraw it on {platform} yourself.").format(
+                platform=platform
+            )
+        )
+        dialog = DecisionDialog(verb, name, question=question, declining=not accepted, note=meaning)
         self._ask_dialog(dialog, lambda note: self._report(lambda: decide(note)))
         return None
 

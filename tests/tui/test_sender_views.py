@@ -186,7 +186,10 @@ async def test_withdrawing_my_request_says_withdraw(
         await pilot.press("9", "j", "d")
         await settle(pilot)
         assert isinstance(app.screen, DecisionDialog)
-        assert "Withdraw your request to Jonas Weber?" in "\n".join(screen_lines(app))
+        screen = "\n".join(screen_lines(app))
+        assert "Withdraw your request to Jonas Weber?" in screen
+        assert "Withdraw it on LinkedIn yourself." in screen
+        assert "Accept or decline" not in screen  # nothing to accept or decline: it is mine
         await pilot.press("enter")
         await settle(pilot)
         assert mine.get(ids["Jonas"]).request.status is Status.WITHDRAWN

@@ -312,3 +312,24 @@ async def test_with_nothing_new_it_opens_on_all_counted(berlin_store: Store, rec
         text = "\n".join(screen_lines(app))
         assert app.main.view is View.ALL and "All · 1 " in text and "counting" not in text
         assert listed(app) == ["Anna Albers"]
+
+
+async def test_a_small_deadline_view_shows_its_count_and_rows_with_its_key(
+    berlin_store: Store, clock: Clock, rec: Any
+) -> None:
+    """Awaiting answer and Overdue change as deadlines pass, so they are counted when
+    their key is pressed; small as they are, in the key's own frame, not a moment later
+    from a thread (`counting…` first)."""
+    ids = add_people(berlin_store, rec)
+    sent_at(berlin_store, clock, ids["Carla"], T0 - timedelta(days=9))  # overdue
+    sent_at(berlin_store, clock, ids["Anna"], T0 - timedelta(days=1))  # awaiting
+    app = NetInboxApp(berlin_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)  # the filter bar's counts are in
+        requests = app.main.query_one(RequestList)
+        for view, title, name in ((View.AWAITING, "Awaiting answer · 1", "Anna Albers"),
+                                  (View.OVERDUE, "Overdue · 1", "Carla Crespo")):  # fmt: skip
+            app.main.action_view(view.value)  # what its key runs; nothing awaited after it
+            assert str(requests.border_title) == title
+            assert listed(app) == [name]
+            await pilot.pause()

@@ -96,9 +96,17 @@ class DecisionDialog(Dialog[str | None]):
     """Accept or decline with an optional note. Enter on an empty note confirms at once."""
 
     def __init__(
-        self, verb: str, name: str, *, question: str = "", declining: bool = False
+        self,
+        verb: str,
+        name: str,
+        *,
+        question: str = "",
+        declining: bool = False,
+        note: str = "",
     ) -> None:
         super().__init__()
+        self.note = note
+        """What the decision means, in the user's words; else `PLATFORM_NOTE`."""
         self.verb = verb
         """"Accept" or "Decline" (`VERBS`), or a verb already in the user's words."""
         self.person_name = name
@@ -117,7 +125,7 @@ class DecisionDialog(Dialog[str | None]):
             doing = verb.lower()
         yield self.box(
             Static(_named(question, self.person_name)),
-            Static(Content(_(PLATFORM_NOTE)), classes="note"),
+            Static(Content(self.note or _(PLATFORM_NOTE)), classes="note"),
             Input(id="note", placeholder=_("Note (optional): why?")),
             self.buttons(
                 Button(Content(verb), id="confirm", variant="error" if declining else "success"),

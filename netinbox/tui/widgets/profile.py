@@ -21,6 +21,7 @@ from netinbox.rules import suggest
 from netinbox.store import parse_iso
 from netinbox.tui.format import age, ago, day, due_text, when
 from netinbox.tui.safe import block, clean, labelled, plain, styled
+from netinbox.tui.strips import compact
 from netinbox.tui.widgets.request_list import FLAG_LETTERS
 from netinbox.words import (
     ACCEPTED_ON_PLATFORM,
@@ -322,11 +323,12 @@ class ProfilePane(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if self._lines is None or width != self._width:
             self._width = width
-            self._lines = (
+            strips = (
                 Visual.to_strips(self, self.content, width, None, self.visual_style, pad=True)
                 if width > 0
                 else []
             )
+            self._lines = [compact(strip) for strip in strips]  # fewer style sequences sent
         return self._lines
 
     def _fit(self) -> None:

@@ -35,6 +35,7 @@ from netinbox.tui.actions import bindings
 from netinbox.tui.format import age, due_cell, due_width, wake_cell
 from netinbox.tui.messages import MarksChanged, RequestHighlighted
 from netinbox.tui.safe import clean
+from netinbox.tui.strips import compact
 from netinbox.words import PLATFORM_TAGS, platform_label
 
 PAGE_SIZE = 100
@@ -475,6 +476,8 @@ class RequestList(ScrollView, can_focus=True):
     # --- marks ----------------------------------------------------------------------------
 
     def clear_marks(self) -> None:
+        if not self.marked:
+            return  # nothing to repaint or say (a view's key clears the marks first)
         self.marked.clear()
         self.refresh()
         self.post_message(MarksChanged(0))
@@ -671,7 +674,7 @@ class RequestList(ScrollView, can_focus=True):
         used = sum(cell_len(segment.text) for segment in segments)
         if used < width:
             segments.append(Segment(" " * (width - used), fill))
-        return Strip(segments).crop(0, width)
+        return compact(Strip(segments).crop(0, width))  # fewer style sequences sent
 
     def _row_strip(self, row: RequestRow, index: int, width: int, base: Style) -> Strip:
         # The same row looks the same until it, its place under the cursor, its mark, the

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import HorizontalGroup
 from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -27,6 +29,18 @@ class SearchInput(Input):
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         return super().check_consume_key(key, typed_character(key, character))
+
+    @property
+    def content_width(self) -> int:
+        """The text's width, but never less than the box's: Textual's Input sets it as its
+        virtual size on every key, and a new virtual size lays out the whole screen; so the
+        virtual size changes only once the text is longer than the box (the placeholder is
+        drawn cut to the box either way)."""
+        return max(cell_len(self.value) + 1, self.scrollable_content_region.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The box's width known: its virtual size, before the first key needs it."""
+        self.virtual_size = Size(self.content_width, 1)
 
     async def _on_key(self, event: events.Key) -> None:
         # Overrides Textual's private key handler of Input (its one way to see a key
@@ -88,6 +102,7 @@ class SearchBar(HorizontalGroup):
             &:focus { background: $primary 25%; background-tint: initial; }
         }
         & > #search-error {
+            display: none;  /* until there is an error: showing it lays out the screen */
             width: auto;
             max-width: 60%;
             color: $text-error;
