@@ -8,21 +8,23 @@ page an offset gives, in every view, with and without free text and terms.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from netinbox.demo import build_demo
 from netinbox.query import View, parse
 from netinbox.store import Store
+from tests.conftest import Clock, copy_store
 
 ANCHORED = re.compile(r"[<>]\?[ )]|VIRTUAL TABLE INDEX \d+:M\d+[<>]")
 SEARCHES = ("", "no:msg", "net:xing", "a", "e no:msg", "state:asked")
 
 
 @pytest.fixture
-def demo(store: Store) -> Store:
-    build_demo(store)
-    return store
+def demo(demo_file: Path, db_path: Path, clock: Clock) -> Iterator[Store]:
+    with Store(copy_store(demo_file, db_path), clock=clock) as store:
+        yield store
 
 
 @pytest.mark.parametrize("view", list(View))

@@ -7,13 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from netinbox.config import Config
-from netinbox.demo import build_demo
 from netinbox.importing import apply_import
 from netinbox.models import ContactsVisible, Direction, Platform, Status
 from netinbox.query import Query, QueryError, View, parse
 from netinbox.store import Store
 
-from .conftest import BERLIN, T0, Clock
+from .conftest import BERLIN, T0, Clock, copy_store
 
 
 def test_paging_gives_every_row_once_in_order(store: Store, rec) -> None:
@@ -34,9 +33,8 @@ def test_paging_gives_every_row_once_in_order(store: Store, rec) -> None:
     assert store.position(Query(view=View.DECIDED), everything[0]) is None
 
 
-def test_counts_match_every_view(db_path, clock: Clock) -> None:
-    with Store(db_path, clock=clock) as store:
-        build_demo(store)
+def test_counts_match_every_view(demo_file, db_path, clock: Clock) -> None:
+    with Store(copy_store(demo_file, db_path), clock=clock) as store:
         for moment in (clock.now, clock.now + timedelta(days=3), clock.now + timedelta(days=30)):
             clock.now = moment
             counts = store.counts()
