@@ -32,6 +32,12 @@ EXPORT = SAMPLES / "linkedin" / "Basic_LinkedInDataExport_03-14-2025"
 EXPORT_ZIP = SAMPLES / "linkedin" / "Basic_LinkedInDataExport_03-14-2025.zip"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from tests import textual_idle
+
+    textual_idle.install()  # the pilot waits for what the app has left to do, not for 40 ms
+
+
 class Clock:
     """A clock the test moves by hand: `clock.now = …` or `clock.advance(days=1)`."""
 

@@ -24,6 +24,7 @@ from netinbox.tui.commands import (
 )
 from netinbox.tui.widgets.draft import DraftEditor
 from netinbox.tui.widgets.search_bar import SearchBar
+from tests.tui.conftest import settle
 
 SIZE = (120, 40)
 HOSTILE = "[@click=app.quit]Eve[/] Mallory [/ [link='https://evil']x[/link]"
@@ -129,8 +130,7 @@ async def test_the_palette_shows_netinbox_commands(monkeypatch: pytest.MonkeyPat
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"mallory")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)  # each letter's search stops the one before it
         options = app.screen.query_one(CommandList)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any(HOSTILE in prompt for prompt in prompts)
