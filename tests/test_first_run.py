@@ -75,6 +75,7 @@ def test_reading_commands_on_a_new_machine_read_an_empty_store(home: Path) -> No
     assert everything_in(home) == []  # reading creates nothing
 
 
+@pytest.mark.slow  # (runs in CI: .ci/run)
 @pytest.mark.parametrize(
     "args", [["backup", "copy.db"], ["forget", "1", "--yes"]], ids=["backup", "forget"]
 )
@@ -112,7 +113,17 @@ def test_demo_command_on_a_new_machine(home: Path) -> None:
     assert result.returncode == 0 and "demo requests written" in result.stdout, result.stderr
 
 
-@pytest.mark.parametrize("how", ["dry-run", "bad file", "strict", "missing file", "bad add"])
+@pytest.mark.parametrize(
+    "how",
+    [
+        "bad file",
+        # the same promise, each in a child process of its own: run in CI (.ci/run)
+        *(
+            pytest.param(how, marks=pytest.mark.slow)
+            for how in ("dry-run", "strict", "missing file", "bad add")
+        ),
+    ],
+)
 def test_a_first_command_that_fails_or_only_tries_leaves_nothing(
     home: Path, invitations: Path, tmp_path: Path, how: str
 ) -> None:
@@ -130,6 +141,7 @@ def test_a_first_command_that_fails_or_only_tries_leaves_nothing(
     assert everything_in(home) == []  # no store, no lock, no folder
 
 
+@pytest.mark.slow  # (runs in CI: .ci/run)
 def test_db_in_a_folder_that_does_not_exist_yet(home: Path, tmp_path: Path, invitations) -> None:
     path = tmp_path / "new" / "deeper" / "n.db"
     assert (

@@ -122,6 +122,7 @@ def test_new_mail_in_a_maildir_and_an_mbox_is_imported_as_it_arrives(
     assert err.strip().splitlines()[-1] == "Stopped watching."
 
 
+@pytest.mark.slow  # (runs in CI: .ci/run)
 def test_an_mbox_truncated_or_replaced_is_read_as_it_now_is(tmp_path: Path) -> None:
     mbox = tmp_path / "inbox.mbox"
     mbox.write_bytes(as_mbox(sample("linkedin_invitation_classic.eml")))
@@ -211,6 +212,7 @@ def test_a_change_is_read_once_the_mailbox_has_settled(tmp_path: Path) -> None:
     assert box.poll() is False and box.poll() is False  # gone: nothing to read, no error
 
 
+@pytest.mark.slow  # (runs in CI: .ci/run)
 def test_while_the_app_holds_the_store_new_mail_waits_and_is_imported_after(
     tmp_path: Path, maildir: Path
 ) -> None:

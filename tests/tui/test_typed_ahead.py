@@ -28,6 +28,7 @@ def no_traceback(term: Terminal) -> None:
     assert b"Traceback" not in term.output and b"NoMatches" not in term.output, term.text
 
 
+@pytest.mark.slow  # (runs in CI: .ci/run)
 def test_q_and_at_once_a_dialog_key_quits_cleanly(
     tmp_path: Path, store: Store, people: dict[str, int]
 ) -> None:
@@ -57,6 +58,7 @@ def test_q_and_a_dialog_key_typed_as_the_app_starts_quit_cleanly(term: Terminal)
     no_traceback(term)
 
 
+@pytest.mark.slow  # (runs in CI: .ci/run)
 def test_search_words_typed_with_the_slash_as_the_app_starts_are_searched(
     term: Terminal,
 ) -> None:
