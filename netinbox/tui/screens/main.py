@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
+from functools import partial
 from time import monotonic
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
@@ -84,6 +85,11 @@ look reads them whole, in a thread: the first screen and keys come first)."""
 HELD_KEY_GAP = 0.05
 """Seconds between two highlights below which a key counts as held (a repeat comes every
 30 ms or so; a person's separate presses are further apart)."""
+
+SEARCHING_NOTE_DELAY = 0.1
+"""Seconds a new search in the same view may take before the list's title says
+`searching…`: a quick one shows its result in the next frame, with no frame of its own
+for the word before it."""
 
 DEADLINE_VIEWS = frozenset({View.AWAITING, View.OVERDUE})
 """Views whose members change as time passes, without a change in the store."""
@@ -171,8 +177,11 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("main")
 
-    SEARCH_DELAY: ClassVar[float] = 0.25
-    """Seconds after the last keystroke in the search box before the list is filtered."""
+    SEARCH_DELAY: ClassVar[float] = 0.15
+    """Seconds after the last keystroke in the search box before the list is filtered:
+    longer than a fast typist's gaps within a word (0.05–0.1 s), so a word typed in one
+    go is searched once, at its end; a search that a later key makes obsolete is stopped
+    at that key (README, "Is the search debounce right for fast typists?")."""
 
     def __init__(self, store: Store, now: Callable[[], datetime], zone: tzinfo) -> None:
         super().__init__()
@@ -192,6 +201,7 @@ class MainScreen(Screen[None]):
         self._provisional = False  # the list's size is its first page's until counted
         self._readers = Readers(store)  # the workers' own connections (netinbox.readers)
         self._pending: Query | None = None  # asked for, still being read in a thread
+        self._pending_said = False  # the title says `counting…` / `searching…` for it
         self._reading = 0  # the number of the latest read for the list; older ones are stale
         self.book = store.config.template_book()
         self._loop: ReviewLoop | None = None
@@ -520,7 +530,8 @@ class MainScreen(Screen[None]):
         if not self.query_.is_plain:
             title += " · " + _("searched")
         wanted = self._pending
-        if wanted is not None:  # read in a thread: the list changes when it comes
+        if wanted is not None and self._pending_said:  # read in a thread: the list changes
+            # when it comes
             doing = _("counting…") if wanted.is_plain else _("searching…")
             title = f"{wanted.view.title} · {doing}"
         marked = len(requests.marked)
@@ -762,6 +773,12 @@ class MainScreen(Screen[None]):
         if self._search_timer is not None:
             self._search_timer.stop()
             self._search_timer = None
+        pending = self._pending
+        if not now and pending is not None and not pending.is_plain:
+            # Other words: the search of the words before is obsolete at this key, not at
+            # the next pause; its query stops now and its result never shows.
+            self._stop_reading()
+            self._update_titles()
         try:
             query = parse(text, self.view)
         except QueryError as error:
@@ -818,17 +835,31 @@ class MainScreen(Screen[None]):
         is dropped, and its query stopped: the last key wins, and never waits for another."""
         self._stop_reading()
         if not count_only:
-            self._pending = query
+            # Other words in the same view: the title keeps what the list shows until
+            # the search has taken long enough to say so; another view says it at once.
+            quick = not query.is_plain and query.view == self.query_.view
+            self._pending, self._pending_said = query, not quick
+            if quick:
+                self.set_timer(SEARCHING_NOTE_DELAY, partial(self._say_pending, self._reading))
         self._read_in_thread(query, self._reading, count_only)
+
+    def _say_pending(self, reading: int) -> None:
+        if reading == self._reading and self._pending is not None and not self._pending_said:
+            self._pending_said = True
+            self._update_titles()
 
     @work(thread=True, group="list", exit_on_error=False)
     def _read_in_thread(self, query: Query, reading: int, count_only: bool) -> None:
         try:
             with self._readers.borrow("list") as reader:
-                count = reader.count(query)
+                # The first page first: a page that is not full is the whole answer, and
+                # its length the count, without a second walk through every match (a
+                # rare word, or a common one that few requests of the view hold).
+                first = None if count_only else reader.rows(query, 0, PAGE_SIZE)
                 if get_current_worker().is_cancelled:
                     return
-                first = None if count_only else reader.rows(query, 0, PAGE_SIZE)
+                full = first is None or len(first) == PAGE_SIZE
+                count = reader.count(query) if full else len(first or ())
         except sqlite3.OperationalError as error:
             if interrupted(error):
                 return  # a newer key made this read obsolete
@@ -850,8 +881,13 @@ class MainScreen(Screen[None]):
                 self.show_request(self.requests.current_id)
             return
         self.query_, self._pending = query, None
-        self._list_frame_first = True
-        self.refresh_all(count=count, first_page=first, later=True, changed=False)
+        if query.is_plain:  # a view read in a thread: the list's frame first
+            self._list_frame_first = True
+            self.refresh_all(count=count, first_page=first, later=True, changed=False)
+            return
+        # A search, read in a thread, so no key waits for this: the list and its profile
+        # in one frame (the profile a frame later would be one frame more before it settles).
+        self.refresh_all(count=count, first_page=first, changed=False)
 
     def read_in_thread(self, read: Callable[[Store], T], then: Callable[[T], None]) -> None:
         """`then(read(reader))`: the read on a worker's connection, `then` here after it,
