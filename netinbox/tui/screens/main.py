@@ -202,6 +202,7 @@ class MainScreen(Screen[None]):
         self._readers = Readers(store)  # the workers' own connections (netinbox.readers)
         self._pending: Query | None = None  # asked for, still being read in a thread
         self._pending_said = False  # the title says `counting…` / `searching…` for it
+        self._first_run_keys: tuple[bool, int, int] | None = None  # `_show_first_run_keys`
         self._reading = 0  # the number of the latest read for the list; older ones are stale
         self.book = store.config.template_book()
         self._loop: ReviewLoop | None = None
@@ -587,10 +588,17 @@ class MainScreen(Screen[None]):
         """While the store is empty the footer shows how to start: import, add, quit.
 
         Textual's footer shows a binding by its `show`, which is fixed; the bindings of
-        these ids (as remapped) are swapped for copies that show, and back."""
+        these ids (as remapped) are swapped for copies that show, and back. (Said after
+        every search and view switch: the bindings are gone through only when `show` or
+        the bindings themselves, after a new keymap, are new.)"""
+        maps = (private.node_bindings(self), private.node_bindings(self.app))
+        done = (show, *map(id, maps))
+        if done == self._first_run_keys:
+            return
+        self._first_run_keys = done
         changed = False
-        for node in (self, self.app):
-            for keyed in private.node_bindings(node).key_to_bindings.values():
+        for bindings_map in maps:
+            for keyed in bindings_map.key_to_bindings.values():
                 for index, binding in enumerate(keyed):
                     if binding.id in FIRST_RUN_KEYS and binding.show != show:
                         keyed[index] = replace(binding, show=show)
