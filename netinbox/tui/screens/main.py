@@ -592,7 +592,7 @@ class MainScreen(Screen[None]):
         every search and view switch: the bindings are gone through only when `show` or
         the bindings themselves, after a new keymap, are new.)"""
         maps = (private.node_bindings(self), private.node_bindings(self.app))
-        done = (show, *map(id, maps))
+        done = (show, id(maps[0]), id(maps[1]))
         if done == self._first_run_keys:
             return
         self._first_run_keys = done
