@@ -5,6 +5,11 @@ app's own connection makes the next page read of the UI thread wait for it. Work
 therefore read on connections of their own (WAL lets readers run beside the writer), and
 a query made obsolete by the user's next key is stopped with `Connection.interrupt()`
 rather than waited for.
+
+`Connection.interrupt()` is a no-op while no statement runs, so a stop that comes between
+lending a reader and its query's start would be lost: each loan also has a flag that a
+progress handler checks every `_CHECK_EVERY` steps of SQLite's machine, rare enough that
+the reading thread takes the GIL only every few milliseconds.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from netinbox.store import Store
+
+_CHECK_EVERY = 100_000
+"""SQLite virtual-machine steps between two looks at a loan's stop flag (a few ms)."""
 
 
 def interrupted(error: BaseException) -> bool:
@@ -31,7 +39,8 @@ class Readers:
         self._store = store
         self._guard = threading.Lock()
         self._free: list[Store] = []
-        self._busy: dict[int, tuple[str, Store]] = {}  # borrowing thread → (tag, reader)
+        self._busy: dict[int, tuple[str, Store, threading.Event]] = {}
+        """Borrowing thread → (tag, reader, its loan's stop flag)."""
         self._closed = False
 
     @contextmanager
@@ -44,11 +53,14 @@ class Readers:
         if reader is None:
             reader = self._store.reader()
         key = threading.get_ident()
+        stop = threading.Event()
+        reader.conn.set_progress_handler(stop.is_set, _CHECK_EVERY)
         with self._guard:
-            self._busy[key] = (tag, reader)
+            self._busy[key] = (tag, reader, stop)
         try:
             yield reader
         finally:
+            reader.conn.set_progress_handler(None, 0)
             with self._guard:
                 del self._busy[key]
                 if self._closed:
@@ -59,15 +71,17 @@ class Readers:
     def interrupt(self, tag: str) -> None:
         """Stop the queries running for `tag` now; each raises "interrupted" in its thread."""
         with self._guard:
-            for busy_tag, reader in self._busy.values():
+            for busy_tag, reader, stop in self._busy.values():
                 if busy_tag == tag:
+                    stop.set()  # a query not started yet stops at its first check
                     reader.conn.interrupt()
 
     def close(self) -> None:
         """Stop every query and close every connection (each busy one when it is handed back)."""
         with self._guard:
             self._closed = True
-            for _, reader in self._busy.values():
+            for _, reader, stop in self._busy.values():
+                stop.set()
                 reader.conn.interrupt()
             free, self._free = self._free, []
         for reader in free:

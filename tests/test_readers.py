@@ -62,6 +62,20 @@ def test_an_obsolete_query_is_stopped_not_waited_for(store: Store) -> None:
             pass
 
 
+def test_a_stop_that_comes_before_the_query_starts_still_stops_it(store: Store) -> None:
+    """The user's next key can come between lending a reader and its query's start, when
+    SQLite's own interrupt finds nothing running and does nothing."""
+    readers = Readers(store)
+    with readers.borrow("list") as reader:
+        readers.interrupt("list")
+        with pytest.raises(sqlite3.OperationalError) as stopped:
+            reader.conn.execute(ENDLESS).fetchone()
+        assert interrupted(stopped.value)
+    with readers.borrow("list") as reader:  # the next loan starts afresh
+        assert tuple(reader.conn.execute("SELECT 1").fetchone()) == (1,)
+    readers.close()
+
+
 def test_a_reader_is_lent_again_and_the_app_store_is_free_meanwhile(store: Store) -> None:
     readers = Readers(store)
     with readers.borrow("list") as first:
