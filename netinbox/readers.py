@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,12 @@ if TYPE_CHECKING:
 
 _CHECK_EVERY = 100_000
 """SQLite virtual-machine steps between two looks at a loan's stop flag (a few ms)."""
+
+
+def _stop_check(stop: threading.Event, conn: sqlite3.Connection) -> Callable[[], object]:
+    """The progress handler of a loan: true once the loan is stopped, which aborts the
+    query as `interrupt()` does (the tests' slow-read gate wraps this)."""
+    return stop.is_set
 
 
 def interrupted(error: BaseException) -> bool:
@@ -54,7 +60,7 @@ class Readers:
             reader = self._store.reader()
         key = threading.get_ident()
         stop = threading.Event()
-        reader.conn.set_progress_handler(stop.is_set, _CHECK_EVERY)
+        reader.conn.set_progress_handler(_stop_check(stop, reader.conn), _CHECK_EVERY)
         with self._guard:
             self._busy[key] = (tag, reader, stop)
         try:

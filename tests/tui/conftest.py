@@ -19,7 +19,7 @@ from textual.strip import Strip
 from textual.widgets import Input, Static
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from netinbox import clipboard
+from netinbox import clipboard, readers
 from netinbox.models import ContactsVisible, Platform
 from netinbox.readers import Readers
 from netinbox.store import Store
@@ -229,13 +229,19 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
         reader.conn.set_progress_handler(gate.handler(reader.conn), 1)
         return reader
 
+    def held_or_stopped(stop: threading.Event, conn: sqlite3.Connection):
+        hold = gate.handler(conn)  # a loan's own stop flag, then the gate
+        return lambda: 1 if stop.is_set() else hold()
+
     def interrupt_and_tell(self: Readers, tag: str) -> None:
-        for busy_tag, reader in list(self._busy.values()):
+        for busy_tag, reader, _ in list(self._busy.values()):
             if busy_tag == tag:
                 gate.interrupted(reader.conn)
         interrupt(self, tag)
 
     monkeypatch.setattr(Store, "reader", slow_reader)
+    monkeypatch.setattr(readers, "_stop_check", held_or_stopped)
+    monkeypatch.setattr(readers, "_CHECK_EVERY", 1)
     monkeypatch.setattr(Readers, "interrupt", interrupt_and_tell)
     yield gate
     gate.open.set()
