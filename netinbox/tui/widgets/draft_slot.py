@@ -42,12 +42,17 @@ class DraftSlot(Widget, can_focus=True):
         self.placeholder = ""
         self.wanted: Callable[[], None] | None = None
         """Called when the pane gets the focus: the editor is wanted now."""
+        self._shown: tuple[object, ...] | None = None  # what `show` showed last
 
     def show(
         self, text: str, placeholder: str, title: Content, note: str, *, enabled: bool
     ) -> None:
         """Show a draft's `text` (already made safe for the terminal), else `placeholder`,
         under `title`, with `note` ("sent Mon 2025-03-10") in the border."""
+        shown = (text, placeholder, title.plain, title.spans, note, enabled)
+        if shown == self._shown:
+            return  # from one request without a draft to the next: nothing to repaint
+        self._shown = shown
         self.text, self.placeholder = text, placeholder
         self.border_title = title
         self.border_subtitle = Content(note)
