@@ -27,10 +27,10 @@ _CHECK_EVERY = 100_000
 """SQLite virtual-machine steps between two looks at a loan's stop flag (a few ms)."""
 
 
-def _stop_check(stop: threading.Event, conn: sqlite3.Connection) -> Callable[[], object]:
-    """The progress handler of a loan: true once the loan is stopped, which aborts the
+def _stop_check(stop: threading.Event, conn: sqlite3.Connection) -> Callable[[], int]:
+    """The progress handler of a loan: non-zero once the loan is stopped, which aborts the
     query as `interrupt()` does (the tests' slow-read gate wraps this)."""
-    return stop.is_set
+    return lambda: 1 if stop.is_set() else 0
 
 
 def interrupted(error: BaseException) -> bool:
