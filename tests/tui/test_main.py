@@ -31,6 +31,7 @@ from netinbox.tui.widgets.search_bar import SearchBar
 from tests.conftest import Clock
 from tests.tui.conftest import (
     PEOPLE,
+    Gate,
     calm,
     draft_pane,
     listed,
@@ -38,6 +39,7 @@ from tests.tui.conftest import (
     screen_lines,
     settle,
     toasts,
+    wait_held,
 )
 
 
@@ -218,6 +220,28 @@ async def test_the_list_reads_pages_not_all_rows(
         assert requests.current_row.name == "Person 0000"  # type: ignore[union-attr]
         assert all(limit == PAGE_SIZE for _, limit in fetched)
         assert {offset for offset, _ in fetched} <= {0, 100, 200, 300}
+
+
+async def test_g_pressed_before_the_view_is_counted_goes_to_its_last_row(
+    store: Store, rec: Any, gate: Gate
+) -> None:
+    """Just after start the list knows its first page only; the user who presses G at once
+    wants the view's last request, not the first page's."""
+    with store.write():
+        for n in range(PAGE_SIZE + 20):
+            store.upsert_request(rec(f"Person {n:04d}", days_ago=n / 24 + 0.01))
+    gate.open.clear()  # the counts' thread is held: the view is not counted yet
+    app = NetInboxApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        requests = app.main.query_one(RequestList)
+        await wait_held(gate, 1)
+        assert requests.row_count == PAGE_SIZE and str(requests.border_title) == "New · 100+"
+        await pilot.press("G")
+        gate.open.set()
+        await settle(pilot)
+        assert str(requests.border_title) == "New · 120"
+        assert requests.current_row.name == "Person 0119"  # type: ignore[union-attr]
+        assert app.main.detail is not None and app.main.detail.person.name == "Person 0119"
 
 
 async def test_help_shows_the_focused_panes_keys(app: NetInboxApp) -> None:

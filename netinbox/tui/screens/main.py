@@ -319,6 +319,7 @@ class MainScreen(Screen[None]):
         # view's exact size comes with the filter bar's counts (a thread) a moment later.
         self._provisional = len(first) == PAGE_SIZE
         self.refresh_all(count=len(first), first_page=first, later=False)
+        self.requests.provisional = self._provisional
         # With that first profile, in the same new layout: the search bar (hidden till `/`).
         self.call_after_refresh(self.search_bar)
         self.requests.focus()
@@ -437,6 +438,7 @@ class MainScreen(Screen[None]):
         did not change, so the view counts need no recount.
         """
         self._provisional = self._provisional and count is not None
+        self.requests.provisional = self._provisional
         self._show_counts(self.query_one(FilterBar).counts)
         if changed or self._counts is None:
             self._counts, self._first_pages = None, {}

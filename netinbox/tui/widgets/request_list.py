@@ -266,6 +266,9 @@ class RequestList(ScrollView, can_focus=True):
         self._query = query or Query()
         self._pages: LRUCache[int, list[RequestRow]] = LRUCache(CACHED_PAGES)
         self._count = 0
+        self.provisional = False
+        """The size is the first page's until the view is counted (the screen says so)."""
+        self._last_when_counted = False  # `G` pressed before the count: the last row then
         self._announced: int | None = -1
         self._styles: dict[str, Style] = {}  # the widget's and components' styles, and
         self._inks: dict[str, Style] = {}  # their colours alone: both until the CSS changes
@@ -411,6 +414,7 @@ class RequestList(ScrollView, can_focus=True):
             self.cursor = 0  # a new view or search starts at the top, unless target is in it
         self._pages.clear()
         self._stop_all_far()
+        self._last_when_counted = False
         self._count = self._source.count(self._query) if count is None else count
         if first_page is not None:
             self._pages[0] = first_page
@@ -452,6 +456,10 @@ class RequestList(ScrollView, can_focus=True):
                 self.cursor = max(count - 1, 0)
                 self._scroll_to_cursor()
             self.refresh()  # the rows past the first page
+        self.provisional = False
+        if self._last_when_counted:  # `G` came before the count: the last row is known now
+            self._move(count - 1)
+            return
         self._announce()
 
     def _set_height(self, lines: int) -> None:
@@ -498,6 +506,7 @@ class RequestList(ScrollView, can_focus=True):
         return max(self.scrollable_content_region.height - 1, 1)
 
     def _move(self, index: int) -> None:
+        self._last_when_counted = False
         before, top = self.cursor, round(self.scroll_y)
         self.cursor = max(0, min(index, self._count - 1))
         self._scroll_to_cursor()
@@ -544,6 +553,9 @@ class RequestList(ScrollView, can_focus=True):
 
     def action_last(self) -> None:
         self._move(self._count - 1)
+        # Pressed while only the first page is known (just after start): the last row is
+        # the view's, so go there when the count comes.
+        self._last_when_counted = self.provisional
 
     def action_page_down(self) -> None:
         self._move(self.cursor + self._visible_rows)
