@@ -339,8 +339,9 @@ def _choose_language() -> None:
     choose_for(config.language, config.language_given)
 
 
-class WordsCommand(click.Command):
-    """A command whose usage line is in the interface's language."""
+class _SaidInOurWords(click.Command):
+    """The help option and the usage line in the interface's language (a command's and
+    the group's alike)."""
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)  # made once per command: say it again
@@ -355,7 +356,11 @@ class WordsCommand(click.Command):
         ]
 
 
-class WordsGroup(click.Group):
+class WordsCommand(_SaidInOurWords):
+    """A command whose usage line is in the interface's language."""
+
+
+class WordsGroup(_SaidInOurWords, click.Group):
     """The `netinbox` command in the interface's language: the language is chosen before
     the command line is read, click's own words (`Usage:`, `Error: No such option`) come
     from our catalogue, and every help text is translated."""
@@ -367,18 +372,6 @@ class WordsGroup(click.Group):
         with speaking_to_libraries():
             _translate_help(self)
             return super().main(*args, **kwargs)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)  # made once per command: say it again
-        if option is not None:
-            option.help = _("Show this message and exit.")
-        return option
-
-    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
-        return [
-            _(piece) if piece in USAGE_WORDS else piece
-            for piece in super().collect_usage_pieces(ctx)
-        ]
 
 
 @click.group(
