@@ -301,6 +301,8 @@ IMPORT_OUTCOMES: dict[str, str] = {
     "new": N_("new"),
     "updated": N_("updated"),
     "unchanged": N_("unchanged"),
+    "repeated": N_("repeated in the file"),
+    "context": N_("context"),
     "forgotten": N_("forgotten"),
     "skipped (yourself)": N_("skipped (yourself)"),
     "not a request": N_("not a request"),
