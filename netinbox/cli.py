@@ -244,6 +244,37 @@ def _upgraded(path: Path) -> tuple[Any, Path | None]:
 USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
 """The parts of click's usage line that are words, not syntax."""
 
+METAVARS: dict[str, str] = {
+    "FILE": N_("FILE"),
+    "PATH": N_("PATH"),
+    "DIRECTORY": N_("DIRECTORY"),
+    "TEXT": N_("TEXT"),
+    "INTEGER": N_("INTEGER"),
+    "INTEGER RANGE": N_("INTEGER"),
+    "FLOAT": N_("NUMBER"),
+    "MAILBOX": N_("MAILBOX"),
+    "MAILBOXES": N_("MAILBOXES"),
+    "PATHS": N_("PATHS"),
+    "PERSON_ID": N_("PERSON_ID"),
+    "DEST": N_("DEST"),
+}
+"""The placeholders of the help's options and arguments (click's own for a type, or the
+argument's name), as words to translate; a choice keeps its list of choices."""
+
+
+def _metavar(param: click.Parameter) -> str | None:
+    """The English placeholder click would show for `param`, if it is one of ours."""
+    if param.metavar:
+        return param.metavar
+    if isinstance(param, click.Argument):
+        return (param.name or "").upper()
+    if not isinstance(param, click.Option) or param.is_flag or param.count:
+        return None
+    kind = param.type
+    if isinstance(kind, click.Path):
+        return "FILE" if not kind.dir_okay else "DIRECTORY" if not kind.file_okay else "PATH"
+    return kind.name.upper()
+
 
 def _click_words() -> None:  # never called: marks click's own words for the catalogue
     """click translates its words with the standard library's gettext; these are the ones
@@ -322,6 +353,14 @@ def _translate_help(command: click.Command) -> None:
         english = item.__dict__.setdefault("english_help", getattr(item, "help", None))
         if english:
             item.help = _(english)
+        if isinstance(item, click.Parameter):
+            placeholder = item.__dict__.setdefault("english_metavar", _metavar(item))
+            if placeholder in METAVARS:
+                word = _(METAVARS[placeholder])
+                if isinstance(item, click.Argument):  # what click adds when it names it
+                    word = word if item.required else f"[{word}]"
+                    word += "..." if item.nargs != 1 else ""
+                item.metavar = word
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             _translate_help(sub)

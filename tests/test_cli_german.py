@@ -22,6 +22,15 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
 
 
+def test_the_help_names_its_placeholders_in_german(german_env: None) -> None:
+    result = run("import", "--help")
+    assert "--db DATEI" in result.output and "PFADE..." in result.output, result.output
+    assert not any(word in result.output for word in (" FILE", " TEXT", " PATHS"))
+    assert "[ALL|" in run("stats", "--help").output.upper() or "--platform" in run(
+        "stats", "--help"
+    ).output  # a choice still lists its choices
+
+
 def test_a_missing_file_is_reported_in_german(german_env: None, tmp_path: Path) -> None:
     result = run("--db", str(tmp_path / "n.db"), "import", str(tmp_path / "fehlt.csv"))
     assert result.exit_code == 1
@@ -96,7 +105,7 @@ def test_help_is_german_with_a_german_config(german_config: None) -> None:
     ("args", "german"),
     [
         (["--bogus"], "Fehler: Eine Option '--bogus' gibt es nicht."),
-        (["import"], "Fehler: Fehlendes Argument 'PATHS...'."),
+        (["import"], "Fehler: Fehlendes Argument 'PFADE...'."),
         (["due", "--days", "x"], "Fehler: Ungültiger Wert für '--days'"),
         (["stats", "--period", "xx"], "'xx' ist kein Zeitraum"),
         (["nonsense"], "Fehler: Einen Befehl 'nonsense' gibt es nicht."),
