@@ -241,8 +241,9 @@ def _upgraded(path: Path) -> tuple[Any, Path | None]:
     return store, scratch
 
 
-USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
-"""The parts of click's usage line that are words, not syntax."""
+USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."), N_("[COMMAND] [ARGS]..."))
+"""The parts of click's usage line that are words, not syntax (click 8.5 shows the
+command as optional)."""
 
 METAVARS: dict[str, str] = {
     "FILE": N_("FILE"),

@@ -93,7 +93,11 @@ def test_help_is_german_with_a_german_config(german_config: None) -> None:
     result = run("--help")
     assert result.exit_code == 0
     assert result.output.startswith("Aufruf: ")
-    assert "[OPTIONEN] BEFEHL [ARGUMENTE]..." in result.output.splitlines()[0]
+    first = result.output.splitlines()[0]  # click 8.5 shows the command as optional
+    assert any(
+        usage in first
+        for usage in ("[OPTIONEN] BEFEHL [ARGUMENTE]...", "[OPTIONEN] [BEFEHL] [ARGUMENTE]...")
+    )
     for german in ("Optionen:", "Befehle:", "Diese Hilfe zeigen und beenden.", "Statistik"):
         assert german in result.output
     assert not [english for english in ENGLISH_OF_CLICK if english in result.output]
