@@ -88,7 +88,7 @@ def test_words_typed_right_after_a_go_into_the_draft(term: Terminal) -> None:
     term.type("ja Thanks!")  # at once, as the app starts: Ben, ask, and a postscript
     term.wait_for(lambda s: "Thanks!" in s.partition("─ Draft")[2], "the words in the draft")
     screen = term.wait_for_text("saved")  # the draft is saved as typed
-    assert "on XING" in screen and "Ben Brandt" in screen  # Ben's follow-up
+    assert "auf XING" in screen and "Ben Brandt" in screen  # Ben's follow-up, in German: a XING request
     term.type("\x1b")  # back to the list (escape and a key at once would be alt+key)
     term.wait_for(lambda s: "Ask" in s.splitlines()[-1], "the list's keys")
     term.type("q")
