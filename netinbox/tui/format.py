@@ -33,6 +33,10 @@ def _short(n: int, unit: str) -> str:
     return f"{n}{units[unit]}"
 
 
+# Weeks stay two digits: the list's age column is three cells wide ("99w", then "1y").
+_WEEKS_UNTIL = 700
+
+
 def age(then: datetime, now: datetime) -> str:
     """A short age for the list: "5m", "3h", "6d", "2w", "1y" (German "6T", "2W", "1J")."""
     seconds = max((now - then).total_seconds(), 0)
@@ -43,9 +47,9 @@ def age(then: datetime, now: datetime) -> str:
         return _short(int(hours), "h")
     if days < 14:
         return _short(int(days), "d")
-    if days < 730:
+    if days < _WEEKS_UNTIL:
         return _short(int(days // 7), "w")
-    return _short(int(days // 365), "y")
+    return _short(max(int(days // 365), 1), "y")
 
 
 def ago(then: datetime, now: datetime) -> str:
@@ -92,9 +96,9 @@ def _days(n: int) -> str:
     """A count of days, short: "3d", "2w", "1y" (as `age` counts)."""
     if n < 14:
         return _short(n, "d")
-    if n < 730:
+    if n < _WEEKS_UNTIL:
         return _short(n // 7, "w")
-    return _short(n // 365, "y")
+    return _short(max(n // 365, 1), "y")
 
 
 def due_cell(due: datetime, now: datetime, zone: tzinfo, *, short: bool = False) -> str:
