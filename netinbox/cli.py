@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -35,6 +35,9 @@ from netinbox.i18n import (
 )
 from netinbox.text import for_terminal
 from netinbox.words import platform_label
+
+if TYPE_CHECKING:
+    from netinbox.tui.early_keys import EarlyKeys
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -145,8 +148,30 @@ def _open(
     from netinbox.store import Store
 
     return Store(
-        path, config=_config(), lock=lock, create=create, read_only=read_only, as_it_is=as_it_is
+        path,
+        config=_config(),
+        lock=lock,
+        create=create,
+        read_only=read_only,
+        as_it_is=as_it_is,
+        on_upgrade=_upgrading(path),
     )
+
+
+def _upgrading(path: Path) -> Callable[[], None]:
+    """Says, before a store from an older netinbox is upgraded, why the wait."""
+
+    def say() -> None:
+        _say(
+            "netinbox: "
+            + _(
+                "bringing {path} up to this version of netinbox (once; a large store "
+                "takes a few seconds)…"
+            ).format(path=path),
+            err=True,
+        )
+
+    return say
 
 
 @contextmanager
@@ -442,6 +467,15 @@ def main(
     # the language is chosen already (`WordsGroup.main`); a command's config may say again
     if ctx.invoked_subcommand is not None:
         return
+    from netinbox.tui.early_keys import EarlyKeys
+
+    with EarlyKeys() as early:  # keys typed while the app comes wait for it, as typed
+        _open_app(db_path, demo, watch_paths, early)
+
+
+def _open_app(
+    db_path: Path | None, demo: bool, watch_paths: tuple[Path, ...], early: EarlyKeys
+) -> None:
     if watch_paths:  # named now: one that is no mailbox is said before the app opens
         from netinbox import watching
         from netinbox.importers.base import BadInput
@@ -463,7 +497,9 @@ def main(
     # app has painted its first page (`netinbox.tui.app.run_app` turns it back on).
     gc.disable()
     try:
-        code = _run_app(db_path or default_db_path(), demo=demo, watch=list(watch_paths))
+        code = _run_app(
+            db_path or default_db_path(), demo=demo, watch=list(watch_paths), early=early
+        )
     finally:
         gc.enable()
         if scratch is not None:  # the store, its -wal and -shm
@@ -488,7 +524,9 @@ def _exit_on_hangup() -> dict[int, Any]:
     return before
 
 
-def _run_app(path: Path, *, demo: bool, watch: list[Path] | None = None) -> int:
+def _run_app(
+    path: Path, *, demo: bool, watch: list[Path] | None = None, early: EarlyKeys | None = None
+) -> int:
     """Open the app on the store at `path` (filled with demo requests if `demo` and new)."""
     config = _config()
     if config.keys:  # a remap that breaks a key is refused before the app starts
@@ -504,13 +542,13 @@ def _run_app(path: Path, *, demo: bool, watch: list[Path] | None = None) -> int:
             from netinbox.demo import build_demo
 
             build_demo(store)
-    store = Store(path, config=config, lock=True)
+    store = Store(path, config=config, lock=True, on_upgrade=_upgrading(path))
     store.verify_later()  # quick_check before the first write, off the UI thread
     try:
         from netinbox.tui.app import run_app
 
         with users_environment():  # the editor and the clipboard tools: the user's LANGUAGE
-            return run_app(store, watch=watch) if watch else run_app(store)
+            return run_app(store, watch=watch or (), early=early)
     finally:
         store.close()
 

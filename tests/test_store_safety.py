@@ -301,6 +301,24 @@ def test_a_new_step_upgrades_an_existing_store(filled: Path, extra_step) -> None
     assert "colour" in _columns(filled, "requests")
 
 
+def test_an_upgrade_is_announced_before_it_starts_and_only_once(filled: Path, extra_step) -> None:
+    extra_step(lambda db: db.execute("ALTER TABLE requests ADD COLUMN colour TEXT"))
+    said: list[str] = []
+    with Store(filled, on_upgrade=lambda: said.append("upgrading")) as store:
+        assert said == ["upgrading"]
+        assert store.count(Query()) == 3
+    with Store(filled, on_upgrade=lambda: said.append("again")):
+        assert said == ["upgrading"]
+
+
+def test_a_command_says_why_it_waits_while_it_upgrades_a_store(filled: Path, extra_step) -> None:
+    extra_step(lambda db: db.execute("ALTER TABLE requests ADD COLUMN colour TEXT"))
+    result = CliRunner().invoke(main, ["demo", "--db", str(filled)])
+    assert result.stderr.startswith(f"netinbox: bringing {filled} up to this version"), result
+    result = CliRunner().invoke(main, ["demo", "--db", str(filled)])
+    assert "bringing" not in result.stderr
+
+
 def test_read_only_open_does_not_upgrade(filled: Path, extra_step) -> None:
     extra_step(lambda db: db.execute("ALTER TABLE requests ADD COLUMN colour TEXT"))
     before = filled.read_bytes()

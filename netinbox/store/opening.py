@@ -51,9 +51,12 @@ class StoreFile:
         create: bool = True,
         read_only: bool = False,
         as_it_is: bool = False,
+        on_upgrade: Callable[[], None] | None = None,
     ) -> None:
         """`as_it_is` (read-only): a store of an older schema is opened without an upgrade,
-        for a copy of it as it is (`backup`); one from a newer netinbox is still refused."""
+        for a copy of it as it is (`backup`); one from a newer netinbox is still refused.
+        `on_upgrade` is called before a store of an older schema is upgraded (seconds, once,
+        for a large one), so the caller can say so."""
         self.path = Path(path)
         self.config = config or Config()
         self.clock = clock
@@ -81,6 +84,8 @@ class StoreFile:
                 if new:
                     self._verified = True  # nothing in it to check yet
                 elif needs_upgrade(self.conn):  # an upgrade writes: check the store first
+                    if on_upgrade is not None:
+                        on_upgrade()
                     dblib.quick_check(self.conn, self.path)
                     self._verified = True
                 migrate(self.conn)

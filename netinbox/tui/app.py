@@ -19,6 +19,7 @@ from netinbox.i18n import N_, _
 from netinbox.store import Store
 from netinbox.tui import textual_private as private
 from netinbox.tui.actions import BY_ID, bindings, current_keymap
+from netinbox.tui.early_keys import EarlyKeys
 from netinbox.tui.format import user_zone
 from netinbox.tui.safe import toast
 from netinbox.tui.screens.main import MainScreen
@@ -111,6 +112,7 @@ class NetInboxApp(App[int]):
         # Keys typed as the app starts (they come after this) wait for the list's focus.
         main = self._main
         self.type_ahead.hold_until(lambda: main.is_mounted and main.requests.has_focus)
+        self.call_after_refresh(self._first_frame_painted)
         if self.freeze_gc:
             self.call_after_refresh(_settle_gc)
         if self.keymap:
@@ -128,7 +130,16 @@ class NetInboxApp(App[int]):
                     timeout=10,
                 )
 
+    _painted = False
+
+    def _first_frame_painted(self) -> None:
+        self._painted = True
+
     async def on_event(self, event: events.Event) -> None:
+        if not self._painted and isinstance(event, events.Key) and event.key == "ctrl+j":
+            # Typed before the command started: the terminal, still in line mode, made
+            # this Enter a newline (`netinbox.tui.early_keys`); nobody types ctrl+j then.
+            event = events.Key("enter", "\r")
         if self.type_ahead.gate(event):
             return
         await super().on_event(event)
@@ -179,10 +190,13 @@ def _settle_gc() -> None:
     gc.enable()
 
 
-def run_app(store: Store, *, watch: Iterable[Path] = ()) -> int:
+def run_app(store: Store, *, watch: Iterable[Path] = (), early: EarlyKeys | None = None) -> int:
     """Run the app on `store` until the user quits; returns the exit code. `watch`:
-    mailboxes to watch for new mail besides the config's."""
+    mailboxes to watch for new mail besides the config's. `early`: the terminal as the
+    command found it, for Textual to give back on quit and on ctrl+z."""
     app = NetInboxApp(store, watch=watch)
+    if early is not None:
+        app.driver_class = early.driver_for(app.driver_class)
     app.freeze_gc = True  # the process ends with the app (not so in tests)
     # No collection until the first frame is up: start-up only allocates, and a full pass
     # over Textual's objects then costs the first frame ~60 ms for nothing.

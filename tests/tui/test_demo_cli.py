@@ -24,7 +24,7 @@ def test_the_demo_folder_is_removed_when_the_app_exits(
     monkeypatch.setattr(demo, "build_demo", lambda store: 0)  # the real one takes a while
     seen: list[Path] = []
 
-    def run_app(store: Store) -> int:
+    def run_app(store: Store, **_: object) -> int:
         seen.append(store.path)
         folder = store.path.parent
         assert folder.name.startswith("netinbox-demo-") and folder.parent == tmp_path
@@ -46,7 +46,7 @@ def test_the_demo_folder_is_removed_when_the_app_exits(
 
 def test_a_demo_on_a_given_store_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(demo, "build_demo", lambda store: 0)
-    monkeypatch.setattr(tui_app, "run_app", lambda store: 0)
+    monkeypatch.setattr(tui_app, "run_app", lambda store, **_: 0)
     path = tmp_path / "mine.db"
     result = CliRunner().invoke(main, ["--demo", "--db", str(path)])
     assert result.exit_code == 0, result.output

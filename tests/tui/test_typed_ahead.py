@@ -7,6 +7,7 @@ the real `netinbox` command in a pseudo-terminal and write the keys at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,39 @@ def test_search_words_typed_with_the_slash_as_the_app_starts_are_searched(
     assert term.wait_exit() == 0
 
 
+def test_a_search_typed_with_its_enter_as_the_app_starts_is_applied(term: Terminal) -> None:
+    # Before Textual takes the terminal over it is in line mode, which echoes the keys
+    # and turns Enter into a newline (ctrl+j to Textual): the search would stay open.
+    term.type("/ben\r")
+    # the box closed (its hint says `/` edits it again): the Enter arrived as Enter
+    term.wait_for(
+        lambda s: "/ edit" in s and "Search: ben" in s and "Ben Brandt" in s and "Carla" not in s,
+        "the search applied",
+    )
+    term.type("q")
+    assert term.wait_exit() == 0
+
+
+def test_a_key_typed_right_after_a_searchs_enter_acts_on_its_result(
+    tmp_path: Path, db_path: Path, people: dict[str, int], add: Callable[..., int]
+) -> None:
+    add("Dora Brandt", days_ago=0, headline="Einkauf", company="Dora & Co")  # newest
+    term = Terminal(["--db", str(db_path)], tmp_path)
+    try:
+        term.wait_for_text("Dora Brandt")
+        term.type("/brandt\rG")  # the last match: Ben, not the whole list's last (Carla)
+        term.wait_for(
+            lambda s: (
+                "/ edit" in s and "Vertrieb ·" in s and "Crespo" not in s and "Dora &" not in s
+            ),
+            "the search's result with its last match's profile (Ben)",
+        )
+        term.type("q")
+        assert term.wait_exit() == 0
+    finally:
+        term.close()
+
+
 def test_a_name_typed_right_after_n_goes_into_the_new_request(term: Terminal) -> None:
     term.wait_for_text(FIRST_SCREEN)
     term.type("nDora Dahl")
@@ -88,7 +122,9 @@ def test_words_typed_right_after_a_go_into_the_draft(term: Terminal) -> None:
     term.type("ja Thanks!")  # at once, as the app starts: Ben, ask, and a postscript
     term.wait_for(lambda s: "Thanks!" in s.partition("─ Draft")[2], "the words in the draft")
     screen = term.wait_for_text("saved")  # the draft is saved as typed
-    assert "auf XING" in screen and "Ben Brandt" in screen  # Ben's follow-up, in German: a XING request
+    assert (
+        "auf XING" in screen and "Ben Brandt" in screen
+    )  # Ben's follow-up, in German: a XING request
     term.type("\x1b")  # back to the list (escape and a key at once would be alt+key)
     term.wait_for(lambda s: "Ask" in s.splitlines()[-1], "the list's keys")
     term.type("q")

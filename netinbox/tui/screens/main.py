@@ -772,6 +772,8 @@ class MainScreen(Screen[None]):
         self._apply_search(event.text, now=event.final)
         if event.final:
             self.requests.focus()
+            if self._pending is not None:  # keys typed after Enter are meant for its result
+                self.hold_keys_until(lambda: self._pending is None)
 
     @on(msg.SearchClosed)
     def _search_closed(self) -> None:
