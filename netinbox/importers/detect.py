@@ -106,7 +106,9 @@ def total_bytes(paths: Sequence[str | Path]) -> int:
                 if _is_maildir(path):
                     total += sum(f.stat().st_size for f in _maildir_files(path))
                 else:
-                    total += sum(p.stat().st_size for p in _export_in_folder(path).values())
+                    files = list(_export_in_folder(path).values())
+                    files = files or _mails_and_cards_in_folder(path)
+                    total += sum(p.stat().st_size for p in files)
             elif path.is_file():
                 total += path.stat().st_size
         except (OSError, BadInput):
@@ -403,7 +405,14 @@ def _read_folder(path: Path, ctx: ImportContext) -> Iterator[AnyRecord]:
         return
     files = _export_in_folder(path)
     if not files:
-        raise BadInput(path, _("no LinkedIn export or Maildir found in this folder"))
+        mails = _mails_and_cards_in_folder(path)
+        if not mails:
+            raise BadInput(
+                path, _("no LinkedIn export, Maildir, e-mails or vCards found in this folder")
+            )
+        for file in mails:  # saved notification mails, or XING's one vCard per contact
+            yield from _read_path(file, ctx)
+        return
     loaders: dict[Kind, Loader] = {
         kind: functools.partial(_folder_input, file) for kind, file in files.items()
     }
@@ -434,6 +443,33 @@ def _maildir_files(path: Path) -> list[Path]:
         for entry in folder.iterdir()
         if not entry.name.startswith(".") and entry.is_file()
     ]
+
+
+def _mails_and_cards_in_folder(path: Path) -> list[Path]:
+    """The e-mails (.eml), mailboxes and vCards lying in a folder (not its subfolders),
+    known by their first bytes, in name order; anything else there is left alone."""
+    found: list[Path] = []
+    try:
+        entries = sorted(os.scandir(path), key=lambda entry: entry.name)
+    except OSError as err:
+        raise BadInput(
+            path, _("cannot be read (%(value)s)") % {"value": err.strerror or err}
+        ) from None
+    if len(entries) > MAX_FOLDER_ENTRIES:
+        raise BadInput(path, _("too many files here; point netinbox at the export folder"))
+    for entry in entries:
+        if entry.name.startswith(".") or not entry.is_file():
+            continue
+        file = Path(entry.path)
+        try:
+            if entry.stat().st_size and _sniff(file, _read_head(file)) in _MAIL_OR_CARD:
+                found.append(file)
+        except (OSError, BadInput):  # unreadable or binary: not one of them
+            continue
+    return found
+
+
+_MAIL_OR_CARD = frozenset({"eml", "mbox", "vcard"})
 
 
 def _export_in_folder(path: Path) -> dict[Kind, Path]:

@@ -85,7 +85,39 @@ def test_a_tool_list_that_shares_words_with_linkedin_files_is_still_generic(
 
 def test_missing_path_and_folder_without_export(tmp_path: Path) -> None:
     assert problem(tmp_path / "nope.csv") == "no such file or folder"
-    assert problem(tmp_path) == "no LinkedIn export or Maildir found in this folder"
+    assert problem(tmp_path) == (
+        "no LinkedIn export, Maildir, e-mails or vCards found in this folder"
+    )
+
+
+def test_a_folder_of_saved_mails_and_vcards_is_read_file_by_file(tmp_path: Path) -> None:
+    for sample in sorted((SAMPLES / "email").iterdir()) + sorted((SAMPLES / "vcard").iterdir()):
+        shutil.copy(sample, tmp_path)
+    write(tmp_path, "scan.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")  # beside them: left alone
+    write(tmp_path, ".hidden.eml", "From: x\nTo: y\n\nnot one of them\n")
+    (tmp_path / "sub").mkdir()
+    shutil.copy(SAMPLES / "email" / "xing_contact_request.eml", tmp_path / "sub")
+    one_by_one = [
+        record
+        for sample in sorted(tmp_path.iterdir())
+        if sample.suffix in (".eml", ".mbox", ".vcf") and not sample.name.startswith(".")
+        for record in read(sample)
+    ]
+    requests = [record for record in one_by_one if isinstance(record, RequestRecord)]
+    assert read(tmp_path) == one_by_one and len(requests) >= 6
+    assert total_bytes([tmp_path]) == sum(
+        p.stat().st_size
+        for p in tmp_path.iterdir()
+        if p.suffix in (".eml", ".mbox", ".vcf") and not p.name.startswith(".")
+    )
+
+
+def test_a_bad_card_in_a_folder_is_named_and_the_rest_is_read(tmp_path: Path) -> None:
+    shutil.copy(SAMPLES / "email" / "linkedin_invitation_classic.eml", tmp_path)
+    write(tmp_path, "z.vcf", "BEGIN:VCARD\nVERSION:3.0\nEND:VCARD\n")
+    request, skipped = read(tmp_path)
+    assert isinstance(request, RequestRecord)
+    assert skipped == SkippedRecord(source="z.vcf#1", reason="vCard without a name (no FN or N)")
 
 
 def test_size_limit_checked_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

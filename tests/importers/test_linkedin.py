@@ -293,7 +293,7 @@ def test_single_files_of_the_export(export_records: list) -> None:
 
 def test_folder_with_only_registration_is_refused(tmp_path: Path) -> None:
     shutil.copy(EXPORT / "Registration.csv", tmp_path)
-    with pytest.raises(BadInput, match="no LinkedIn export or Maildir found"):
+    with pytest.raises(BadInput, match="no LinkedIn export, Maildir, e-mails or vCards found"):
         read(tmp_path)
 
 
