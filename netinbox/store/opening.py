@@ -204,6 +204,13 @@ class StoreFile:
     def now(self) -> datetime:
         return self.clock().astimezone(UTC).replace(microsecond=0)
 
+    def state(self) -> tuple[int, int]:
+        """A token that changes whenever the store does: with this connection's own
+        writes (`total_changes`) or with another connection's commit (`data_version`).
+        What was read while it stays the same is still what the store holds."""
+        row = self.conn.execute("PRAGMA data_version").fetchone()
+        return int(row[0]), self.conn.total_changes
+
     def deadline(self, sent: datetime) -> datetime:
         """`deadline_days` after `sent` at the same wall-clock time in the user's zone, so a
         DST change in between does not move the deadline by an hour (docs/reliability.md, A-20)."""

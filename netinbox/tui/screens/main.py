@@ -35,13 +35,15 @@ from netinbox.text import for_terminal
 from netinbox.tui import messages as msg
 from netinbox.tui import textual_private as private
 from netinbox.tui.actions import BY_ID, NEEDS_REQUEST, bindings
+from netinbox.tui.ahead import AFTER as AHEAD_AFTER
+from netinbox.tui.ahead import Ahead, Ready
 from netinbox.tui.format import day
 from netinbox.tui.keys import key_display
 from netinbox.tui.safe import plain, toast
 from netinbox.tui.widgets.draft_slot import DraftSlot
 from netinbox.tui.widgets.filter_bar import FilterBar
 from netinbox.tui.widgets.footer import WordsFooter
-from netinbox.tui.widgets.profile import ProfilePane, describe
+from netinbox.tui.widgets.profile import Drawn, ProfilePane, describe
 from netinbox.tui.widgets.request_list import NEAR_WALK, PAGE_SIZE, RequestList
 from netinbox.tui.widgets.search_bar import SearchBar
 
@@ -212,6 +214,9 @@ class MainScreen(Screen[None]):
         self._search: SearchBar | None = None
         self.watcher: MailWatcher | None = None  # `_start_watch`
         self._titles: tuple[str, str] | None = None  # the list's border title and subtitle
+        self._ahead = Ahead()  # profiles read and drawn ahead (netinbox.tui.ahead)
+        self._ahead_timer: Timer | None = None
+        self._key_held = False  # the last move came while a key was held down
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filters")  # the search bar comes after the first frame
@@ -621,16 +626,23 @@ class MainScreen(Screen[None]):
             return
         self.save_draft_now()
         had = self.detail is not None
-        self.detail = self.store.get(request_id) if request_id is not None else None
         profile = self.query_one(ProfilePane)
+        ready = None
+        if request_id is not None and not force:  # (forced: something changed, read it)
+            ready = self._ahead.get(request_id, self._ahead_token(), self.now())
+        if ready is not None:
+            self.detail = ready.detail
+        else:
+            self.detail = self.store.get(request_id) if request_id is not None else None
         if self.detail is None:
             profile.clear()
             self._show_draft(None, "", "", Content(_("Draft")))
         else:
-            keys = {name: self.key_for(name) for name in ("ask", "decline", "record_answer")}
-            context = self.store.context_messages(self.detail.request.id or 0)
-            body = describe(self.detail, context, self.now(), self.zone, keys)
+            body: Content | Drawn = ready.drawn if ready else self._describe(self.detail)
             profile.show(body, scroll=scroll or request_id != shown)
+            drawn = profile.drawn() if ready is None else None
+            if drawn is not None and request_id is not None:  # to show again (`g`, `G`)
+                self._keep_ahead(request_id, self.detail, drawn)
             note = self._draft_note(self.detail)
             if self._draft_shows() != request_id:
                 saved = self.detail.draft
@@ -643,6 +655,50 @@ class MainScreen(Screen[None]):
                 self._show_draft(*self._slot_draft[:4], note)
         if had != (self.detail is not None):
             self.refresh_bindings()
+        if not self._key_held:
+            self._read_ahead_soon()
+
+    def _describe(self, detail: RequestDetail) -> Content:
+        """The profile of `detail` as the pane shows it."""
+        keys = {name: self.key_for(name) for name in ("ask", "decline", "record_answer")}
+        context = self.store.context_messages(detail.request.id or 0)
+        return describe(detail, context, self.now(), self.zone, keys)
+
+    def _ahead_token(self) -> tuple[object, ...]:
+        """What a profile read ahead depends on besides its request and the time: the
+        store's state and the keys its suggestion names."""
+        keys = tuple(self.key_for(name) for name in ("ask", "decline", "record_answer"))
+        return (self.store.state(), keys)
+
+    def _keep_ahead(self, request_id: int, detail: RequestDetail, drawn: Drawn) -> None:
+        self._ahead.keep(request_id, Ready(detail, drawn, self._ahead_token(), self.now()))
+
+    def _read_ahead_soon(self) -> None:
+        """Read the neighbours' profiles once this one is painted and no key followed."""
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+        self._ahead_timer = self.set_timer(AHEAD_AFTER, self._read_ahead, name="read ahead")
+
+    def _read_ahead(self) -> None:
+        """Read and draw one profile beside the cursor that is not ready; then the next,
+        in a turn of its own (a key typed meanwhile goes first)."""
+        self._ahead_timer = None
+        requests = self.requests
+        token, now = self._ahead_token(), self.now()
+        for index in (requests.cursor + 1, requests.cursor - 1):
+            row = requests.row(index, wait=False)
+            if row is None or self._ahead.get(row.id, token, now) is not None:
+                continue
+            try:
+                detail = self.store.get(row.id)
+            except (StoreError, sqlite3.Error):
+                return  # not there any more: shown as usual when the cursor comes
+            drawn = self.query_one(ProfilePane).draw(self._describe(detail))
+            if drawn is None:  # the pane has no width (yet): nothing to draw for
+                return
+            self._keep_ahead(row.id, detail, drawn)
+            self._read_ahead_soon()
+            return
 
     def _draft_note(self, detail: RequestDetail) -> str:
         """ "sent Mon 2025-03-10" when the draft is what was sent last, else ""."""
@@ -698,6 +754,10 @@ class MainScreen(Screen[None]):
         move, so the list never waits for the profiles it passes."""
         now = monotonic()
         held, self._highlighted_at = now - self._highlighted_at < HELD_KEY_GAP, now
+        self._key_held = held
+        if held and self._ahead_timer is not None:  # no reading ahead while a key is held
+            self._ahead_timer.stop()
+            self._ahead_timer = None
         if held:
             self._show_soon()
         else:

@@ -261,6 +261,18 @@ def _changed_runs(
         yield start, height
 
 
+class Drawn:
+    """A profile wrapped into the pane's lines ahead of time (`ProfilePane.draw`): shown
+    while the pane keeps the width and the styles it was drawn for."""
+
+    __slots__ = ("content", "lines", "look")
+
+    def __init__(self, content: Content, lines: list[Strip], look: tuple[int, int]) -> None:
+        self.content = content
+        self.lines = lines
+        self.look = look  # (width, the pane's styles' generation)
+
+
 class ProfilePane(ScrollView, can_focus=True):
     """Scrolls; shows `describe(...)` of the highlighted request.
 
@@ -289,20 +301,25 @@ class ProfilePane(ScrollView, can_focus=True):
         """What the pane shows, as inert Content."""
         self._lines: list[Strip] | None = None  # `content` wrapped at `_width`
         self._width = -1
+        self._styles_seen = 0  # counts the pane's style changes: lines drawn before are stale
 
     def render(self) -> Content:
         """The whole text (selecting and copying with the mouse read it here)."""
         return self.content
 
-    def show(self, content: Content, *, scroll: bool = True) -> None:
-        """Show `content`; with `scroll`, from the top (a new request, not a refresh).
+    def show(self, content: Content | Drawn, *, scroll: bool = True) -> None:
+        """Show `content` (or lines drawn for it ahead, `draw`); with `scroll`, from the top
+        (a new request, not a refresh).
 
         Only the lines on screen that differ from what the pane showed are repainted: from
         one request to the next most of the pane (headings, blank lines, the same flags
         and suggestions) stays the same, and every line written costs the terminal."""
         before, width, top = self._lines, self._width, round(self.scroll_y)
-        self.content = content
+        drawn = content if isinstance(content, Drawn) else None
+        self.content = drawn.content if drawn is not None else content  # type: ignore[assignment]
         self._lines = None
+        if drawn is not None and drawn.look == self._look():
+            self._lines = drawn.lines
         if scroll and self.scroll_y:
             self.scroll_to(y=0, animate=False, immediate=True)
         self._fit()
@@ -319,16 +336,34 @@ class ProfilePane(ScrollView, can_focus=True):
     def clear(self) -> None:
         self.show(Content(_(NOTHING_SHOWN)))
 
+    def draw(self, content: Content) -> Drawn | None:
+        """`content` wrapped into lines now, to `show` later without wrapping it then (a
+        neighbour's profile, drawn while the user reads this one). None before the pane
+        has a width."""
+        if not self.is_mounted or self._width <= 0:
+            return None
+        return Drawn(content, self._wrap(content, self._width), self._look())
+
+    def drawn(self) -> Drawn | None:
+        """What the pane shows now, as drawn lines (to show it again without wrapping)."""
+        if self._lines is None or self._width <= 0:
+            return None
+        return Drawn(self.content, self._lines, self._look())
+
+    def _look(self) -> tuple[int, int]:
+        return self._width, self._styles_seen
+
+    def _wrap(self, content: Content, width: int) -> list[Strip]:
+        if width <= 0:
+            return []
+        strips = Visual.to_strips(self, content, width, None, self.visual_style, pad=True)
+        return [compact(strip) for strip in strips]  # fewer style sequences sent
+
     def _wrapped(self) -> list[Strip]:
         width = self.scrollable_content_region.width
         if self._lines is None or width != self._width:
             self._width = width
-            strips = (
-                Visual.to_strips(self, self.content, width, None, self.visual_style, pad=True)
-                if width > 0
-                else []
-            )
-            self._lines = [compact(strip) for strip in strips]  # fewer style sequences sent
+            self._lines = self._wrap(self.content, width)
         return self._lines
 
     def _fit(self) -> None:
@@ -351,10 +386,12 @@ class ProfilePane(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         self._lines = None
+        self._styles_seen += 1
         super().notify_style_update()
 
     def selection_updated(self, selection: Selection | None) -> None:
         self._lines = None
+        self._styles_seen += 1
         super().selection_updated(selection)
 
     def render_line(self, y: int) -> Strip:
