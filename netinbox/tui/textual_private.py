@@ -21,6 +21,7 @@ from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.keys import _character_to_key, _normalize_key_list
 from textual.message import Message
+from textual.scrollbar import ScrollBar
 from textual.widget import Widget
 
 
@@ -73,3 +74,16 @@ def normalized_keys(keys: str) -> str:
     """A comma-separated key list with characters named as Textual names them
     ("?,f1" → "question_mark,f1"): what the keymap and the bindings map compare."""
     return _normalize_key_list(keys)
+
+
+def make_vertical_scrollbar(widget: Widget, kind: type[ScrollBar]) -> ScrollBar:
+    """The widget's vertical scrollbar, made of `kind` the first time it is asked for:
+    what `Widget.vertical_scrollbar` does with `ScrollBar` (`_vertical_scrollbar`, and
+    `App._start_widget` to mount it beside the widget's children)."""
+    bar = widget._vertical_scrollbar
+    if bar is None:
+        bar = kind(vertical=True, name="vertical", thickness=widget.scrollbar_size_vertical)
+        widget._vertical_scrollbar = bar
+        bar.display = False
+        widget.app._start_widget(widget, bar)
+    return bar

@@ -13,6 +13,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.widgets import Input
 
 from netinbox.tui import textual_private as private
@@ -63,6 +64,33 @@ async def test_scrollbars_follow_a_new_virtual_size() -> None:
         private.update_scrollbars(tall, Size(0, 500))
         await pilot.pause()
         assert tall.show_vertical_scrollbar and tall.max_scroll_y == 490
+
+
+class OwnBar(ScrollBar):
+    pass
+
+
+class TallWithOwnBar(ScrollView):
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        return private.make_vertical_scrollbar(self, OwnBar)
+
+
+class HostWithOwnBar(App[None]):
+    def compose(self) -> ComposeResult:
+        yield TallWithOwnBar()
+
+
+async def test_a_scrollbar_of_its_own_kind_is_the_one_shown() -> None:
+    app = HostWithOwnBar()
+    async with app.run_test(size=(40, 10)) as pilot:
+        tall = app.query_one(TallWithOwnBar)
+        tall.virtual_size = Size(0, 500)
+        await pilot.pause()
+        bar = tall.vertical_scrollbar
+        assert type(bar) is OwnBar and bar is tall.vertical_scrollbar
+        assert bar.display and bar.parent is tall and bar.size.height == 10
+        assert bar.window_virtual_size == 500
 
 
 def test_a_stopped_message_says_so() -> None:

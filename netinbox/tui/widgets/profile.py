@@ -11,6 +11,7 @@ from textual import events
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.visual import Visual
@@ -19,8 +20,10 @@ from netinbox.i18n import N_, _
 from netinbox.kinds import ContactsVisible, Direction, InvitationKind, Status
 from netinbox.rules import suggest
 from netinbox.store import parse_iso
+from netinbox.tui import textual_private as private
 from netinbox.tui.format import age, ago, day, due_text, when
 from netinbox.tui.safe import block, clean, labelled, plain, styled
+from netinbox.tui.scrollbar import QuickScrollBar
 from netinbox.tui.strips import compact
 from netinbox.tui.widgets.request_list import FLAG_LETTERS
 from netinbox.words import (
@@ -287,6 +290,11 @@ class ProfilePane(ScrollView, can_focus=True):
         overflow-x: hidden;
     }
     """
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The scrollbar, drawn once per look (`netinbox.tui.scrollbar`)."""
+        return private.make_vertical_scrollbar(self, QuickScrollBar)
 
     def __init__(
         self,

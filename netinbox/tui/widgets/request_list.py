@@ -23,6 +23,7 @@ from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from netinbox.i18n import N_, _, pgettext
@@ -35,6 +36,7 @@ from netinbox.tui.actions import bindings
 from netinbox.tui.format import age, due_cell, due_width, wake_cell
 from netinbox.tui.messages import MarksChanged, RequestHighlighted
 from netinbox.tui.safe import clean
+from netinbox.tui.scrollbar import QuickScrollBar
 from netinbox.tui.strips import compact
 from netinbox.words import PLATFORM_TAGS, platform_label
 
@@ -247,6 +249,11 @@ class RequestList(ScrollView, can_focus=True):
         & > .request-list--empty { color: $text-muted; }
     }
     """
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The scrollbar, drawn once per look (`netinbox.tui.scrollbar`)."""
+        return private.make_vertical_scrollbar(self, QuickScrollBar)
 
     def __init__(
         self,

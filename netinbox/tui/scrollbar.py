@@ -1,0 +1,72 @@
+"""A vertical scrollbar drawn straight into its lines, kept by how it looks.
+
+Textual draws a scrollbar through Rich: a renderable the console renders, then styled
+line by line, ~1 ms for the profile pane's bar, in every frame of a cursor key (each
+request's profile has a length of its own, so the thumb changes), and as much for the
+list's bar on every jump (`G`, page down). This bar draws the same segments
+(`ScrollBarRender.render_bar`: the same glyphs, colours and mouse actions) into one line
+each, and keeps the lines of the last few looks: a length seen before costs a lookup.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from rich.color import Color
+from rich.style import Style
+from textual.geometry import Region
+from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.strip import Strip
+
+LOOKS = 16
+"""Looks of the bar kept drawn."""
+
+
+class QuickScrollBar(ScrollBar):
+    """A vertical `ScrollBar` whose lines are drawn once per look (position, thumb,
+    colours, size)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._looks: OrderedDict[tuple[object, ...], list[Strip]] = OrderedDict()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        bar = self.render()
+        if not self.vertical or not isinstance(bar, ScrollBarRender):
+            return super().render_lines(crop)
+        width, height = self.size
+        base, background = self.background_colors
+        filters = tuple(self.get_line_filters())
+        look = (width, height, bar.virtual_size, bar.window_size, bar.position, bar.style,
+                filters, base, background, self.rich_style)  # fmt: skip
+        lines = self._looks.get(look)
+        if lines is None:
+            # Under the bar, the pane's background (as Textual's styles lay it under a line).
+            under = self.rich_style + Style(bgcolor=(base + background).rich_color)
+            lines = [line.apply_style(under) for line in self._draw(bar, width, height)]
+            for line_filter in filters:
+                lines = [line.apply_filter(line_filter, background) for line in lines]
+            self._looks[look] = lines
+            while len(self._looks) > LOOKS:
+                self._looks.popitem(last=False)
+        else:
+            self._looks.move_to_end(look)
+        x1, x2 = crop.column_span
+        return [lines[y].crop(x1, x2) for y in crop.line_range if 0 <= y < len(lines)]
+
+    @staticmethod
+    def _draw(bar: ScrollBarRender, width: int, height: int) -> list[Strip]:
+        style = bar.style
+        back = getattr(style, "bgcolor", None) or Color.parse("#555555")
+        ink = getattr(style, "color", None) or Color.parse("bright_magenta")
+        drawn = ScrollBarRender.render_bar(
+            size=height,
+            virtual_size=bar.virtual_size,
+            window_size=bar.window_size,
+            position=bar.position,
+            thickness=width,
+            vertical=True,
+            back_color=back,  # Rich's colours, as Textual itself passes them
+            bar_color=ink,
+        )
+        return [Strip([segment], width) for segment in drawn.segments]
