@@ -1,13 +1,14 @@
-"""Profiles read and drawn ahead: the rows beside the highlighted request, while the user
-reads it, and the profiles last shown.
+"""Profiles read and drawn ahead: the rows one key away from the highlighted request,
+while the user reads it, and the profiles last shown.
 
 A cursor key shows the new row's profile in the frame of the move. Reading that request
 (a few queries), describing it and wrapping it into the pane's lines cost ~4 ms of that
 frame at 100,000 requests, as much as the rest of the frame. So once a profile is on
 screen and no key has followed for `AFTER` seconds, the profiles of the rows below and
-above it are read and drawn, one per turn of the event loop (a key typed meanwhile waits
-for one profile at most); the next `j` or `k` finds its profile ready. The last `KEPT`
-profiles shown stay ready too (`g` and `G`, `j` and `k` back and forth).
+above it, a page down and a page up, are read and drawn, one every `AFTER` seconds (a
+key typed meanwhile waits for one profile at most); the next `j`, `k`, page down or up
+finds its profile ready. The last `KEPT` profiles shown stay ready too (`g` and `G`, `j`
+and `k` back and forth).
 
 A profile read earlier is shown only while it is what a reading now would show: the
 store unchanged since (`Store.state`: the app's own writes and any other connection's),

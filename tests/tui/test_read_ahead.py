@@ -93,6 +93,7 @@ async def test_after_a_burst_of_keys_the_profile_is_the_highlighted_rows(
         await settle(pilot)
         await profile_shown(pilot)
         requests = app.main.query_one(RequestList)
+        page = requests.scrollable_content_region.height - 1  # the list's rows on screen
         for keys, row in (
             ("jjjjj", 5),
             ("kk", 3),
@@ -101,6 +102,10 @@ async def test_after_a_burst_of_keys_the_profile_is_the_highlighted_rows(
             ("g", 0),
             ("jjgj", 1),
             ("Gg", 0),
+            (["pagedown"], page),
+            (["pagedown", "j"], 2 * page + 1),
+            (["pageup", "pageup"], 1),
+            (["j", "pagedown", "k"], page + 1),
         ):
             await pilot.press(*keys)
             await settle(pilot)

@@ -680,12 +680,12 @@ class MainScreen(Screen[None]):
         self._ahead_timer = self.set_timer(AHEAD_AFTER, self._read_ahead, name="read ahead")
 
     def _read_ahead(self) -> None:
-        """Read and draw one profile beside the cursor that is not ready; then the next,
-        in a turn of its own (a key typed meanwhile goes first)."""
+        """Read and draw one profile a key away from the cursor (`one_key_away`) that is
+        not ready; then the next, in a turn of its own (a key typed meanwhile goes first)."""
         self._ahead_timer = None
         requests = self.requests
         token, now = self._ahead_token(), self.now()
-        for index in (requests.cursor + 1, requests.cursor - 1):
+        for index in requests.one_key_away():
             row = requests.row(index, wait=False)
             if row is None or self._ahead.get(row.id, token, now) is not None:
                 continue

@@ -549,6 +549,16 @@ class RequestList(ScrollView, can_focus=True):
                 self.on_cursor_moved(request_id)  # type: ignore[misc]
             self.post_message(RequestHighlighted(request_id, shown=shown))
 
+    def one_key_away(self) -> list[int]:
+        """The rows one key moves the cursor to from here, the likeliest first: the next,
+        the one before, a page down and a page up (each once, in the view)."""
+        last = self._count - 1
+        page = self._visible_rows
+        wanted = (self.cursor + 1, self.cursor - 1, min(self.cursor + page, last),
+                  max(self.cursor - page, 0))  # fmt: skip
+        rows = [i for i in dict.fromkeys(wanted) if 0 <= i <= last and i != self.cursor]
+        return rows
+
     def action_cursor_down(self) -> None:
         self._move(self.cursor + 1)
 
