@@ -684,21 +684,21 @@ class MainScreen(Screen[None]):
         not ready; then the next, in a turn of its own (a key typed meanwhile goes first)."""
         self._ahead_timer = None
         requests = self.requests
-        token, now = self._ahead_token(), self.now()
-        for index in requests.one_key_away():
-            row = requests.row(index, wait=False)
-            if row is None or self._ahead.get(row.id, token, now) is not None:
-                continue
-            try:
+        try:
+            token, now = self._ahead_token(), self.now()
+            for index in requests.one_key_away():
+                row = requests.row(index, wait=False)
+                if row is None or self._ahead.get(row.id, token, now) is not None:
+                    continue
                 detail = self.store.get(row.id)
-            except (StoreError, sqlite3.Error):
-                return  # not there any more: shown as usual when the cursor comes
-            drawn = self.query_one(ProfilePane).draw(self._describe(detail))
-            if drawn is None:  # the pane has no width (yet): nothing to draw for
+                drawn = self.query_one(ProfilePane).draw(self._describe(detail))
+                if drawn is None:  # the pane has no width (yet): nothing to draw for
+                    return
+                self._keep_ahead(row.id, detail, drawn)
+                self._read_ahead_soon()
                 return
-            self._keep_ahead(row.id, detail, drawn)
-            self._read_ahead_soon()
-            return
+        except (StoreError, sqlite3.Error):
+            return  # (a request just gone, the store closing): read when the cursor comes
 
     def _draft_note(self, detail: RequestDetail) -> str:
         """ "sent Mon 2025-03-10" when the draft is what was sent last, else ""."""
