@@ -34,7 +34,7 @@ from netinbox.i18n import (
     users_environment,
 )
 from netinbox.text import for_terminal
-from netinbox.words import platform_label
+from netinbox.words import platform_label, watch_mode
 
 if TYPE_CHECKING:
     from netinbox.tui.early_keys import EarlyKeys
@@ -795,13 +795,14 @@ def import_(
     help=N_(
         "Import new LinkedIn and XING notification mails as they arrive in an mbox or a\n"
         "Maildir, until Ctrl-C: one line per new request or answer.\n\nEach mailbox is read "
-        "once at the start (nothing is added twice), then looked at every\n--interval "
-        "seconds with a few stat calls and nothing more (a poll: no inotify); a\nmailbox "
-        "that changed is read when it has settled. A changed mbox is read again whole,\nso "
-        "one truncated, compacted or replaced is read as it now is; of a Maildir only the\n"
-        "mails not seen before, also once moved from new/ to cur/. The store is locked "
-        "only\nwhile new mail is written, so the app and the other commands work "
-        "meanwhile."
+        "once at the start (nothing is added twice). Then, on Linux,\nthe kernel says when "
+        "one changes (inotify: nothing is done while no mail comes,\nbut a look once a "
+        "minute for network file systems); elsewhere a few stat calls\nevery --interval "
+        "seconds. A mailbox that changed is read when it has settled.\nA changed mbox is "
+        "read again whole, so one truncated, compacted or replaced is\nread as it now is; "
+        "of a Maildir only the mails not seen before, also once moved\nfrom new/ to cur/. "
+        "The store is locked only while new mail is written, so the\napp and the other "
+        "commands work meanwhile."
     )
 )
 @db_option
@@ -811,15 +812,13 @@ def import_(
     type=click.FloatRange(0.2, 3600),
     default=5.0,
     show_default=True,
-    help=N_("Seconds between two looks at the mailboxes."),
+    help=N_("Seconds between two looks at the mailboxes where there is no inotify."),
 )
 @click.pass_context
 @friendly
 def watch(
     ctx: click.Context, db_path: Path | None, mailboxes: tuple[Path, ...], interval: float
 ) -> None:
-    import time
-
     from netinbox import watching
     from netinbox.importers.base import BadInput
 
@@ -833,30 +832,33 @@ def watch(
         except BadInput as error:
             _fail(str(error))
     before = _exit_on_hangup()  # SIGTERM and a closed terminal stop as Ctrl-C does
+    waiter = watching.waiter(interval, [box.path for box in boxes])
     _say(
         ngettext(
-            "Watching {count} mailbox for new mail (Ctrl-C stops).",
-            "Watching {count} mailboxes for new mail (Ctrl-C stops).",
+            "Watching {count} mailbox for new mail ({how}; Ctrl-C stops).",
+            "Watching {count} mailboxes for new mail ({how}; Ctrl-C stops).",
             len(boxes),
-        ).format(count=len(boxes)),
+        ).format(count=len(boxes), how=watch_mode(waiter.mode, interval)),
         err=True,
     )
     waiting = False  # said that the app holds the store
     look = watching.Watch(boxes)
+    settled: set[Path] = set()
     try:
         while True:
             for box in look.vanished():
                 _say(_watch_gone(box.path), err=True)
-            ready = look.look()
+            ready = look.look(settled)
             if ready:
                 waiting = _watch_import(path, ready, waiting)
-            time.sleep(interval)
+            settled = waiter.wait(look.pause(waiter))
     except KeyboardInterrupt:
         pass
     except SystemExit as stop:
         if stop.code not in (128 + signal.SIGTERM, 128 + getattr(signal, "SIGHUP", 1)):
             raise
     finally:
+        waiter.close()
         for signum, handler in before.items():
             signal.signal(signum, handler)
     _say(_("Stopped watching."), err=True)

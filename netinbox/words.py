@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from netinbox.i18n import N_, _, ngettext, pgettext
+from netinbox.i18n import N_, _, language, ngettext, pgettext
 
 ACCEPTED_ON_PLATFORM = N_("Accepted on the platform (a connection in your export).")
 """The decision note of a request accepted on the platform: stored as it is (English) by
@@ -375,3 +375,14 @@ def record_problem(error: Mapping[str, Any], *, field: bool = True) -> str:
     if not field or not where:
         return what
     return f"{_(RECORD_FIELDS[where]) if where in RECORD_FIELDS else where}: {what}"
+
+
+def watch_mode(mode: str, interval: float) -> str:
+    """How a watch on mailboxes waits for mail (`netinbox.watching.waiter`): "inotify"
+    (the kernel says when mail comes) or "polling every 5 s"."""
+    if mode == "inotify":
+        return _("inotify")
+    seconds = f"{interval:g}"
+    if language().startswith("de"):
+        seconds = seconds.replace(".", ",")
+    return _("polling every {seconds} s").format(seconds=seconds)

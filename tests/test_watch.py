@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -255,3 +256,261 @@ def test_an_answer_arriving_by_mail_is_one_line(
     finally:
         code, err = watch.stop()
     assert code == 0, err
+
+
+# --- waiting for mail: inotify, and the poll where there is none ------------------------------
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+
+
+def waiter_on(*paths: Path) -> watching.Poller:
+    waiter = watching.waiter(5.0, paths)
+    assert waiter.mode == "inotify"  # (this machine has it)
+    return waiter
+
+
+@linux_only
+def test_the_kernel_says_when_mail_is_appended_to_an_mbox(tmp_path: Path) -> None:
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_bytes(b"")
+    waiter = waiter_on(mbox)
+    try:
+        assert waiter.covered and waiter.idle() == watching.SAFETY
+        with mbox.open("ab") as handle:  # a mail client writes in several steps
+            handle.write(b"From a\n")
+            handle.flush()
+            handle.write(as_mbox(sample("linkedin_invitation_classic.eml")))
+        # (the events wait in the kernel: a wait returns them once they have settled; a
+        # wait that timed out would say nothing)
+        assert waiter.wait(30) == {mbox}
+        (tmp_path / "notes.txt").write_text("other files in the folder are not mail")
+        assert waiter.wait(0.3) == set()
+    finally:
+        waiter.close()
+
+
+@linux_only
+def test_an_mbox_replaced_by_rename_truncated_or_made_again_is_seen(tmp_path: Path) -> None:
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_bytes(as_mbox(sample("linkedin_invitation_classic.eml")))
+    waiter = waiter_on(mbox)
+    try:
+        new = tmp_path / "inbox.mbox.tmp"
+        new.write_bytes(as_mbox(sample("xing_contact_request.eml"), b"mailrobot@mail.xing.com"))
+        assert waiter.wait(0.3) == set()  # not the mailbox (yet)
+        os.replace(new, mbox)  # rewritten atomically: a new file under the old name
+        assert waiter.wait(30) == {mbox}
+        with mbox.open("ab") as handle:  # and the new file is watched as well
+            handle.write(as_mbox(sample("linkedin_invitation_with_note_de.eml")))
+        assert waiter.wait(30) == {mbox}
+        mbox.write_bytes(b"")  # compacted
+        assert waiter.wait(30) == {mbox}
+        mbox.unlink()
+        assert waiter.wait(30) == {mbox}
+        mbox.write_bytes(as_mbox(sample("linkedin_invitation_classic.eml")))  # back
+        assert waiter.wait(30) == {mbox}
+    finally:
+        waiter.close()
+
+
+@linux_only
+def test_the_kernel_says_when_a_maildir_gets_mail(tmp_path: Path, maildir: Path) -> None:
+    waiter = waiter_on(maildir)
+    try:
+        (maildir / "tmp" / "1700000001.M1P1.host").write_bytes(b"being delivered")
+        assert waiter.wait(0.3) == set()  # tmp/ is the mail server's
+        os.rename(
+            maildir / "tmp" / "1700000001.M1P1.host", maildir / "new" / "1700000001.M1P1.host"
+        )
+        assert waiter.wait(30) == {maildir}
+        os.rename(
+            maildir / "new" / "1700000001.M1P1.host",
+            maildir / "cur" / "1700000001.M1P1.host:2,S",
+        )
+        assert waiter.wait(30) == {maildir}  # (read: nothing new, by its unique name)
+    finally:
+        waiter.close()
+
+
+@linux_only
+def test_a_maildir_that_appears_later_is_watched_from_then_on(tmp_path: Path) -> None:
+    later = tmp_path / "Mail"
+    waiter = waiter_on(later)
+    try:
+        assert waiter.covered  # its folder is watched: it is seen when it comes
+        (later / "new").mkdir(parents=True)
+        (later / "cur").mkdir()
+        assert later in waiter.wait(30)
+        (later / "new" / "1700000005.M5.host").write_bytes(b"x")
+        assert waiter.wait(30) == {later}
+    finally:
+        waiter.close()
+
+
+def test_without_inotify_the_watch_polls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_bytes(b"")
+
+    def none() -> None:
+        raise OSError(errno.ENOSYS, "inotify is Linux only")
+
+    monkeypatch.setattr(watching, "Inotify", none)
+    waiter = watching.waiter(5.0, [mbox])
+    assert waiter.mode == "poll" and waiter.idle() == 5.0 and not waiter.covered
+    assert watching.Watch([watching.mailbox(mbox)]).pause(waiter) == 5.0
+
+
+@linux_only
+def test_at_the_watch_limit_the_watch_polls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from netinbox.inotify import Inotify
+
+    def limit(self: Inotify, path: Path, mask: int = 0) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(Inotify, "add", limit)
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_bytes(b"")
+    waiter = watching.waiter(5.0, [mbox])
+    assert waiter.mode == "poll"
+
+
+@linux_only
+def test_a_stop_ends_the_wait_at_once(tmp_path: Path) -> None:
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_bytes(b"")
+    for waiter in (waiter_on(mbox), watching.Poller(3600)):
+        returned: list[set[Path]] = []
+
+        def wait(w: watching.Poller = waiter, into: list[set[Path]] = returned) -> None:
+            into.append(w.wait(3600))
+
+        thread = threading.Thread(target=wait)
+        thread.start()
+        waiter.interrupt()
+        thread.join(10)  # (a bound, far below the hour the wait was for)
+        assert not thread.is_alive() and returned == [set()]
+        waiter.close()
+    waiter = waiter_on(mbox)
+    waiter.close()
+    waiter.interrupt()  # after closing: nothing happens
+
+
+@linux_only
+def test_idle_the_watch_does_nothing_but_wait(
+    tmp_path: Path, maildir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No mail: one `select` per wait, and no look at the mailboxes (no stat, no open)
+    until the safety look a minute later; a poller would look every interval."""
+    import builtins
+    import select
+
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_bytes(b"")
+    look = watching.Watch([watching.mailbox(mbox), watching.mailbox(maildir)])
+    waiter = waiter_on(mbox, maildir)
+    try:
+        for box in look.look():
+            box.done()
+        assert look.pause(waiter) == watching.SAFETY
+        calls: dict[str, int] = {"stat": 0, "open": 0, "select": 0, "scandir": 0}
+
+        def counting(name: str, real: Any) -> Any:
+            def counted(*args: Any, **kwargs: Any) -> Any:
+                calls[name] += 1
+                return real(*args, **kwargs)
+
+            return counted
+
+        monkeypatch.setattr(os, "stat", counting("stat", os.stat))
+        monkeypatch.setattr(os, "scandir", counting("scandir", os.scandir))
+        monkeypatch.setattr(builtins, "open", counting("open", builtins.open))
+        monkeypatch.setattr(select, "select", counting("select", select.select))
+        for _ in range(3):
+            assert waiter.wait(0.05) == set()
+        assert calls == {"stat": 0, "open": 0, "select": 3, "scandir": 0}
+    finally:
+        waiter.close()
+
+
+def started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
+    """The line `netinbox watch` starts with (stopped at its first wait, as by Ctrl-C)."""
+    from click.testing import CliRunner
+
+    from netinbox.cli import main
+
+    def ctrl_c(self: watching.Poller, timeout: float) -> set[Path]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(watching.Poller, "wait", ctrl_c)
+    monkeypatch.setattr(watching.Notified, "wait", ctrl_c)
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_bytes(b"")
+    result = CliRunner().invoke(main, ["watch", "--db", str(tmp_path / "s.db"), *args, str(mbox)])
+    assert result.exit_code == 0, result.output
+    return result.stderr.splitlines()[0]
+
+
+@linux_only
+def test_the_start_line_says_the_kernel_tells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert (
+        started(tmp_path, monkeypatch) == "Watching 1 mailbox for new mail (inotify; Ctrl-C stops)."
+    )
+
+
+def test_the_start_line_says_how_often_it_polls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def none() -> None:
+        raise OSError(38, "inotify is Linux only")
+
+    monkeypatch.setattr(watching, "Inotify", none)
+    assert (
+        started(tmp_path, monkeypatch, "--interval", "30")
+        == "Watching 1 mailbox for new mail (polling every 30 s; Ctrl-C stops)."
+    )
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert (
+        started(tmp_path, monkeypatch, "--interval", "2.5")
+        == "Beobachte 1 Postfach auf neue Mails (Abfrage alle 2,5 s; Strg-C beendet)."
+    )
+
+
+def test_the_file_system_of_a_path_is_read_from_the_mount_table(tmp_path: Path) -> None:
+    table = tmp_path / "mountinfo"
+    table.write_text(
+        "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+        "40 22 0:40 / /home/mira/mail\\040box rw shared:20 - nfs4 server:/mail rw\n"
+        "41 22 0:41 / /home rw shared:21 - ext4 /dev/sda2 rw\n"
+    )
+    assert watching.file_system(Path("/home/mira/mail box/inbox"), str(table)) == "nfs4"
+    assert watching.file_system(Path("/home/mira/mail boxes"), str(table)) == "ext4"
+    assert watching.file_system(Path("/var/mail"), str(table)) == "ext4"
+    assert watching.file_system(Path("/x"), str(tmp_path / "none")) is None
+
+
+@linux_only
+def test_a_mailbox_on_a_network_file_system_is_polled_for_as_well(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NFS delivers no events of changes made on the server: the watch says it polls, and
+    looks every interval; a change made here still wakes it at once."""
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_bytes(b"")
+    monkeypatch.setattr(watching, "file_system", lambda path: "nfs4")
+    waiter = watching.waiter(5.0, [mbox])
+    try:
+        assert waiter.mode == "poll" and waiter.idle() == 5.0
+        mbox.write_bytes(as_mbox(sample("linkedin_invitation_classic.eml")))
+        assert waiter.wait(30) == {mbox}
+    finally:
+        waiter.close()

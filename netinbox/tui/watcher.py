@@ -27,8 +27,8 @@ from netinbox.i18n import _, ngettext
 from netinbox.importers.base import BadInput
 from netinbox.store import Store
 from netinbox.text import for_terminal
-from netinbox.watching import Mailbox, Stopped, Taken, Watch, mailbox, take
-from netinbox.words import platform_label
+from netinbox.watching import Mailbox, Poller, Stopped, Taken, Watch, mailbox, take, waiter
+from netinbox.words import platform_label, watch_mode
 
 NAMES_SHOWN = 3
 """Names a toast lists of what came; more are counted."""
@@ -37,10 +37,18 @@ NAMES_SHOWN = 3
 class MailArrived(Message):
     """What one look at the mailboxes brought: requests and answers, or problems."""
 
-    def __init__(self, taken: Taken | None = None, problems: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        taken: Taken | None = None,
+        problems: list[str] | None = None,
+        *,
+        started: str | None = None,
+    ) -> None:
         super().__init__()
         self.taken = taken or Taken()
         self.problems = problems or []
+        self.started = started
+        """The watch has started, waiting for mail this way (`watching.WAIT_MODES`)."""
 
 
 def said(taken: Taken) -> str:
@@ -66,6 +74,15 @@ def said(taken: Taken) -> str:
         more = len(taken.found) - NAMES_SHOWN
         lines.append(_("… and %(n)d more") % {"n": more})
     return "\n".join(lines)
+
+
+def started_line(count: int, mode: str, interval: float) -> str:
+    """ "Watching 2 mailboxes for new mail (inotify)." """
+    return ngettext(
+        "Watching {count} mailbox for new mail ({how}).",
+        "Watching {count} mailboxes for new mail ({how}).",
+        count,
+    ).format(count=count, how=watch_mode(mode, interval))
 
 
 def problem_lines(taken: Taken) -> list[str]:
@@ -103,7 +120,9 @@ class MailWatcher:
         self.interval = interval if interval is not None else config.watch.interval
         self._post = post
         self._stop = threading.Event()
-        self._wake = threading.Event()  # set: look now (or stop) instead of waiting
+        self._waiter: Poller | None = None  # made by the thread; `interrupt` wakes it
+        self._woken = False  # `wake` came before the waiter was made
+        self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._store: Store | None = None
         self._waiting = False  # said that the store cannot be written (said once)
@@ -119,17 +138,27 @@ class MailWatcher:
             self._thread = threading.Thread(target=self._run, name="netinbox-watch", daemon=True)
             self._thread.start()
 
+    @property
+    def mode(self) -> str | None:
+        """How the thread waits for mail (`netinbox.watching.WAIT_MODES`), once it runs."""
+        waiter = self._waiter
+        return waiter.mode if waiter is not None else None
+
     def stop(self, wait: float = 5.0) -> None:
         """Stop looking; wait up to `wait` seconds for a write under way to finish."""
         self._stop.set()
-        self._wake.set()
+        self.wake()
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(wait)
 
     def wake(self) -> None:
         """Look now (tests; a user's "check mail now" could use it)."""
-        self._wake.set()
+        with self._lock:
+            if self._waiter is None:
+                self._woken = True
+            else:
+                self._waiter.interrupt()
 
     # --- the thread ------------------------------------------------------------------------
 
@@ -138,14 +167,19 @@ class MailWatcher:
             self._post(message)
         except RuntimeError:  # the app's loop is closed: it is quitting
             self._stop.set()
-            self._wake.set()
 
     def _run(self) -> None:
         waiting_for = list(self.paths)  # not there yet: watched from when they appear
         look = Watch([])
+        made = waiter(self.interval, self.paths)
+        with self._lock:
+            self._waiter = made
+            if self._woken:
+                made.interrupt()
+        self._send(MailArrived(started=made.mode))
+        settled: set[Path] = set()
         try:
             while not self._stop.is_set():
-                self._wake.clear()
                 problems = self._add_new(look, waiting_for)
                 problems += [
                     _(
@@ -155,15 +189,20 @@ class MailWatcher:
                 ]
                 if problems:
                     self._send(MailArrived(problems=problems))
-                for box in look.look():
+                for box in look.look(settled):
                     if self._stop.is_set():
                         break
                     self._take(box)
                 self.looks += 1
-                self._wake.wait(self.interval)
+                if self._stop.is_set():
+                    break
+                settled = made.wait(look.pause(made))
         except Stopped:
             pass
         finally:
+            with self._lock:
+                self._waiter = None
+                made.close()
             if self._store is not None:
                 self._store.close()
                 self._store = None

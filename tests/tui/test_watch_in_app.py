@@ -72,8 +72,8 @@ async def looked(pilot: Pilot[Any], app: NetInboxApp, times: int = 1) -> None:
     await until(pilot, lambda: app.main.watcher is not None)
     start = watcher(app).looks
     for _ in range(times):
+        goal = watcher(app).looks + 1  # (counted before waking: idle, no look comes unasked)
         watcher(app).wake()
-        goal = watcher(app).looks + 1
         await until(pilot, lambda goal=goal: watcher(app).looks >= goal)
     assert watcher(app).looks >= start + times
 
@@ -309,3 +309,46 @@ def test_a_look_with_nothing_new_costs_a_few_stats(tmp_path: Path) -> None:
     finally:
         os.stat = real  # type: ignore[assignment]
     assert calls == 10
+
+
+async def test_the_watch_says_how_it_waits_and_idle_it_does_not_look(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    """On Linux the kernel says when mail comes (inotify): the toast says so, and while no
+    mail comes the thread takes no look at the mailboxes, though it would poll every 50 ms;
+    mail appended then is read at once."""
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_bytes(b"")
+    app = NetInboxApp(store, watch=[mbox])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await looked(pilot, app)
+        assert "Watching 1 mailbox for new mail (inotify)." in toasts(app)
+        looks = watcher(app).looks
+        for _ in range(10):  # twenty poll intervals
+            await asyncio.sleep(0.1)
+            await pilot.pause()
+        assert watcher(app).looks == looks
+        with mbox.open("ab") as handle:
+            handle.write(as_mbox(sample("linkedin_invitation_classic.eml")))
+        await until(pilot, lambda: "Ole Brømmer" in listed(app))
+        # A look or two (the write, then its close, if the machine is slow between them).
+        assert looks < watcher(app).looks <= looks + 2
+
+
+async def test_without_inotify_the_app_polls_and_says_so(
+    store: Store, people: dict[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def none() -> None:
+        raise OSError(38, "inotify is Linux only")
+
+    monkeypatch.setattr(watching, "Inotify", none)
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_bytes(b"")
+    app = NetInboxApp(store, watch=[mbox])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await looked(pilot, app)
+        assert watcher(app).mode == "poll"
+        assert "Watching 1 mailbox for new mail (polling every 0.05 s)." in toasts(app)
+        with mbox.open("ab") as handle:
+            handle.write(as_mbox(sample("linkedin_invitation_classic.eml")))
+        await until(pilot, lambda: "Ole Brømmer" in listed(app))

@@ -378,8 +378,11 @@ class MainScreen(Screen[None]):
     def on_mail_arrived(self, event: MailArrived) -> None:
         """New requests or answers from mail: the counts, list and profile again (the
         cursor stays), and a toast says what came; a mailbox that cannot be read, one line."""
-        from netinbox.tui.watcher import said
+        from netinbox.tui.watcher import said, started_line
 
+        if event.started is not None and self.watcher is not None:
+            watcher = self.watcher
+            toast(self, started_line(len(watcher.paths), event.started, watcher.interval))
         taken = event.taken
         if taken.found:
             self.refresh_all(scroll=False)
