@@ -508,8 +508,11 @@ class Notified(Poller):
         changed: set[Path] = set()
         again = False
         end = time.monotonic() + timeout
+        last = 0.0  # when the last event of a mailbox came
         while True:
-            left = QUIET if changed else end - time.monotonic()
+            # (other files in a mailbox's folder may change all the time: only the
+            # mailboxes' own events put off the end of a quiet moment)
+            left = (last + QUIET if changed else end) - time.monotonic()
             if left <= 0:
                 break
             ready, _, _ = select.select([self._inotify.fd, self._wake_r], [], [], left)
@@ -519,6 +522,8 @@ class Notified(Poller):
             if not ready:
                 break  # the time is up, or the burst has settled
             more, grew = self._changed(self._inotify.read())
+            if more:
+                last = time.monotonic()
             changed |= more
             again = again or grew
         if again:

@@ -514,3 +514,36 @@ def test_a_mailbox_on_a_network_file_system_is_polled_for_as_well(
         assert waiter.wait(30) == {mbox}
     finally:
         waiter.close()
+
+
+@linux_only
+def test_a_busy_neighbour_in_the_folder_does_not_hold_up_the_mail(tmp_path: Path) -> None:
+    """Another file beside the mbox is written all the time (a log, say): the mailbox's
+    change is still said once the mailbox itself has been quiet, while the other file
+    goes on."""
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_bytes(b"")
+    log = tmp_path / "app.log"
+    done = threading.Event()
+    writes = 0
+
+    def busy() -> None:
+        nonlocal writes
+        while not done.is_set() and writes < 400:  # (at most 20 s)
+            with log.open("a") as handle:
+                handle.write("x\n")
+            writes += 1
+            time.sleep(0.05)
+
+    waiter = waiter_on(mbox)
+    neighbour = threading.Thread(target=busy)
+    neighbour.start()
+    try:
+        with mbox.open("ab") as handle:
+            handle.write(as_mbox(sample("linkedin_invitation_classic.eml")))
+        assert waiter.wait(30) == {mbox}
+        assert writes < 400  # said while the neighbour still wrote
+    finally:
+        done.set()
+        neighbour.join(30)
+        waiter.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -311,6 +312,7 @@ def test_a_look_with_nothing_new_costs_a_few_stats(tmp_path: Path) -> None:
     assert calls == 10
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
 async def test_the_watch_says_how_it_waits_and_idle_it_does_not_look(
     store: Store, people: dict[str, int], tmp_path: Path
 ) -> None:
