@@ -1,10 +1,11 @@
 """The app's watch on mailboxes while it is open (`[watch] paths`, `netinbox --watch`).
 
-The same engine as `netinbox watch` (`netinbox.watching`): a thread looks at the
-mailboxes every few seconds (a few `stat` calls: nothing more while no mail comes), reads
-a mailbox that changed once it has settled, and applies its new mail in one transaction on
-a connection of its own, so the store is locked only while writing and never by the UI's
-thread. What came is posted to the main screen (`MailArrived`), which refreshes the list,
+The same engine as `netinbox watch` (`netinbox.watching`): a thread sleeps until the
+kernel says a mailbox changed (inotify; a look a minute as a safety net) or, where it
+cannot, looks every few seconds (a few `stat` calls: nothing more while no mail comes); a
+toast says which when it starts. It reads a mailbox that changed once it has settled, and
+applies its new mail in one transaction on a connection of its own, so the store is
+locked only while writing and never by the UI's thread. What came is posted to the main screen (`MailArrived`), which refreshes the list,
 the counts and the profile and says it in a toast. A path that is not there yet is
 watched from when it appears; one that is no mailbox, vanishes or cannot be read is one
 line, never a traceback. Quitting stops the thread (a write under way finishes or rolls
