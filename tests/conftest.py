@@ -117,15 +117,34 @@ def copy_store(template: Path, path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo (`netinbox --demo`) built once for the session at T0 with the default
-    config, closed: copy it (`copy_store`) to change it. Building it takes about a second."""
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """`demo_template(now, config)`: the demo (`netinbox --demo`) built at `now` with
+    `config` in the language spoken at the time (its drafts follow it), once for the
+    session, closed: copy it (`copy_store`) to change it. Building one takes about a
+    second; a copy, under 1 ms."""
     from netinbox.demo import build_demo
+    from netinbox.i18n import language
 
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    with Store(path, config=Config(), clock=Clock()) as opened:
-        build_demo(opened)
-    return path
+    built: dict[tuple[datetime, str, str], Path] = {}
+
+    def template(now: datetime = T0, config: Config | None = None) -> Path:
+        config = config or Config()
+        key = (now, repr(config), language())
+        if key not in built:
+            path = tmp_path_factory.mktemp("demo") / "demo.db"
+            with Store(path, config=config, clock=Clock(now)) as opened:
+                build_demo(opened)
+            assert not Path(f"{path}-wal").exists()  # closed: the file is the whole store
+            built[key] = path
+        return built[key]
+
+    return template
+
+
+@pytest.fixture(scope="session")
+def demo_file(demo_template: Callable[..., Path]) -> Path:
+    """The demo built at T0 with the default config, closed: copy it (`copy_store`)."""
+    return demo_template(T0, Config())
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ snapshots (in both languages) so it cannot break unseen."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from netinbox.demo import build_demo
 from netinbox.i18n import set_language
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
+from tests.conftest import copy_store
 
 NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 PO = (
@@ -93,9 +93,11 @@ def german() -> Iterator[None]:
 
 
 @pytest.fixture
-def demo_store(tmp_path: Path) -> Iterator[Store]:
-    store = Store(tmp_path / "demo.db", clock=lambda: NOW, lock=True)
-    build_demo(store)
+def demo_store(tmp_path: Path, demo_template: Callable[..., Path]) -> Iterator[Store]:
+    """The demo at NOW, in the language of the test (`german` comes first: the drafts
+    follow it), a copy of the one built for the session."""
+    path = copy_store(demo_template(NOW), tmp_path / "demo.db")
+    store = Store(path, clock=lambda: NOW, lock=True)
     yield store
     store.close()
 
