@@ -120,6 +120,8 @@ def test_new_mail_in_a_maildir_and_an_mbox_is_imported_as_it_arrives(
         code, err = watch.stop()
     assert code == 0, err
     assert "Traceback" not in err
+    if sys.platform.startswith("linux"):  # the kernel said when the mail came
+        assert err.splitlines()[0] == "Watching 2 mailboxes for new mail (inotify; Ctrl-C stops)."
     assert err.strip().splitlines()[-1] == "Stopped watching."
 
 
@@ -546,4 +548,20 @@ def test_a_busy_neighbour_in_the_folder_does_not_hold_up_the_mail(tmp_path: Path
     finally:
         done.set()
         neighbour.join(30)
+        waiter.close()
+
+
+@linux_only
+def test_an_mbox_behind_a_symlink_is_watched_where_it_lies(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    mbox = tmp_path / "real" / "inbox.mbox"
+    mbox.write_bytes(b"")
+    link = tmp_path / "inbox.mbox"
+    link.symlink_to(mbox)
+    waiter = waiter_on(link)
+    try:
+        with mbox.open("ab") as handle:  # written through its real name
+            handle.write(as_mbox(sample("linkedin_invitation_classic.eml")))
+        assert waiter.wait(30) == {link}
+    finally:
         waiter.close()
