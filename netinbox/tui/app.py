@@ -6,6 +6,7 @@ import gc
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from time import monotonic
 from typing import Any, ClassVar
 
 from textual import events
@@ -136,10 +137,24 @@ class NetInboxApp(App[int]):
         self._painted = True
 
     async def on_event(self, event: events.Event) -> None:
-        if not self._painted and isinstance(event, events.Key) and event.key == "ctrl+j":
-            # Typed before the command started: the terminal, still in line mode, made
-            # this Enter a newline (`netinbox.tui.early_keys`); nobody types ctrl+j then.
-            event = events.Key("enter", "\r")
+        if isinstance(event, events.Key):
+            if not self._painted and event.key == "ctrl+j":
+                # Typed before the command started: the terminal, still in line mode, made
+                # this Enter a newline (`netinbox.tui.early_keys`); nobody types ctrl+j then.
+                event = events.Key("enter", "\r")
+            elif _escape_then_key(event):
+                # Escape and a key typed within 0.1 s of each other reach Textual as one
+                # alt+key (a terminal sends alt+j as escape, j). No key of the app is an
+                # alt key, so this is what the user typed: "esc, then s: send", quickly.
+                character = event.character or ""
+                before = self.focused
+                await self.on_event(events.Key("escape", "\x1b"))
+                # The key waits for what escape does (the draft gives the list the focus).
+                since = monotonic()
+                self.type_ahead.hold_until(
+                    lambda: self.focused is not before or monotonic() - since > ESCAPE_SETTLES
+                )
+                event = events.Key(private.key_of_character(character), character)
         if self.type_ahead.gate(event):
             return
         await super().on_event(event)
@@ -188,6 +203,22 @@ def _settle_gc() -> None:
     leaves the collector's care (full passes over it paused keys ~70 ms now and then)."""
     gc.freeze()
     gc.enable()
+
+
+ESCAPE_SETTLES = 0.05
+"""Seconds a key typed with escape waits for escape to move the focus, if it does."""
+
+
+def _escape_then_key(event: events.Key) -> bool:
+    """An alt+key that is escape and a key typed quickly: a one-character key (the app
+    binds no alt key; an alt+arrow is a key of its own, kept)."""
+    character = event.character
+    return (
+        event.key.startswith("alt+")
+        and character is not None
+        and len(character) == 1
+        and character.isprintable()
+    )
 
 
 def run_app(store: Store, *, watch: Iterable[Path] = (), early: EarlyKeys | None = None) -> int:

@@ -85,6 +85,7 @@ def test_a_search_typed_with_its_enter_as_the_app_starts_is_applied(term: Termin
     assert term.wait_exit() == 0
 
 
+@pytest.mark.slow  # (runs in CI: .ci/run)
 def test_a_key_typed_right_after_a_searchs_enter_acts_on_its_result(
     tmp_path: Path, db_path: Path, people: dict[str, int], add: Callable[..., int]
 ) -> None:
@@ -103,6 +104,25 @@ def test_a_key_typed_right_after_a_searchs_enter_acts_on_its_result(
         assert term.wait_exit() == 0
     finally:
         term.close()
+
+
+@pytest.mark.slow  # (runs in CI: .ci/run)
+def test_escape_and_a_key_typed_quickly_are_two_keys_not_alt(term: Terminal) -> None:
+    # Within 0.1 s of each other a terminal's escape and key read as one alt+key.
+    term.wait_for_text(FIRST_SCREEN)
+    term.type("ja")  # Ben, no message: the follow-up asking why
+    term.wait_for_text("esc, then s: send")
+    term.type("\x1bs")  # as the draft pane's border says, typed at once
+    term.wait_for_text("recorded as sent")
+    term.type("/anna")  # New is Anna and Carla now
+    term.wait_for(lambda s: "Search: anna" in s and "Carla" not in s, "the search")
+    term.type("\x1bj")  # leave the search (it empties), then down to Carla
+    term.wait_for(
+        lambda s: "Search" not in s.splitlines()[1] and "Crespo\n" not in s and "tba ·" in s,
+        "the search closed and Carla's profile",
+    )
+    term.type("q")
+    assert term.wait_exit() == 0
 
 
 def test_a_name_typed_right_after_n_goes_into_the_new_request(term: Terminal) -> None:
