@@ -326,7 +326,7 @@ class MainScreen(Screen[None]):
         self.refresh_all(count=len(first), first_page=first, later=False)
         self.requests.provisional = self._provisional
         # With that first profile, in the same new layout: the search bar (hidden till `/`).
-        self.call_after_refresh(self.search_bar)
+        self.call_after_refresh(self._search_bar_soon)
         self.requests.focus()
         self.set_interval(60, self._tick)
         self.set_timer(WARM_UP_DELAY, self._warm_up)
@@ -335,10 +335,19 @@ class MainScreen(Screen[None]):
 
     def _warm_up(self) -> None:
         """Load the review steps and their dialogs once the first screen is up: the first
-        `a`, `d` or `n` then waits for nothing."""
+        `a`, `d` or `n` then waits for nothing. Their modules are imported in a thread
+        (~100 ms of Python, 300 under load): on this thread, a view key or a cursor key
+        pressed meanwhile waited for all of it."""
         if self._loop is None and self.is_attached:
-            self.loop  # noqa: B018 (loads it)
-        import netinbox.tui.widgets.draft  # noqa: F401 (the editor, made at the draft's first use)
+            self._import_steps()
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _import_steps(self) -> None:
+        try:
+            import netinbox.tui.review  # noqa: F401 (the steps and their dialogs)
+            import netinbox.tui.widgets.draft  # noqa: F401 (the editor, made at first use)
+        except Exception:  # noqa: BLE001, S110 (imported again, and said, at first use)
+            pass
 
     def on_resize(self, event: events.Resize) -> None:
         """Narrow terminals give the profile more room; short ones shrink the draft."""
@@ -396,6 +405,12 @@ class MainScreen(Screen[None]):
         """The key shown for a binding id (of this screen, its panes or the app), after the
         user's keymap; `every` key, or the first."""
         return key_display(self.app, binding_id, every=every)
+
+    def _search_bar_soon(self) -> None:
+        """The search bar, a frame after the first screen, unless the app is gone by then
+        (`q` typed as it starts)."""
+        if self.is_attached:
+            self.search_bar()
 
     def search_bar(self) -> SearchBar:
         """The search bar, mounted on first use (after the first frame, or at `/`): it is
