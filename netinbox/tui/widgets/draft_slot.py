@@ -43,6 +43,13 @@ class DraftSlot(Widget, can_focus=True):
         self.wanted: Callable[[], None] | None = None
         """Called when the pane gets the focus: the editor is wanted now."""
         self._shown: tuple[object, ...] | None = None  # what `show` showed last
+        self.enabled = True
+        """A request is shown: the pane takes the focus (no request, none to type for).
+        Not Textual's `disabled`: that restyles the pane, and the footer's keys with it,
+        whenever a view or search comes up empty or fills again."""
+
+    def allow_focus(self) -> bool:
+        return self.enabled
 
     def show(
         self, text: str, placeholder: str, title: Content, note: str, *, enabled: bool
@@ -56,7 +63,9 @@ class DraftSlot(Widget, can_focus=True):
         self.text, self.placeholder = text, placeholder
         self.border_title = title
         self.border_subtitle = Content(note)
-        self.disabled = not enabled
+        self.enabled = enabled
+        if not enabled and self.has_focus:
+            self.screen.focus_next()
         self.refresh()
 
     def render(self) -> Content:

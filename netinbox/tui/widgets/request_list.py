@@ -471,8 +471,8 @@ class RequestList(ScrollView, can_focus=True):
 
     def _set_height(self, lines: int) -> None:
         """The scrollable height, without a new layout of the whole screen (which setting
-        `virtual_size` asks for): only this list and its scrollbar change. A scrollbar that
-        appears or goes still lays out the screen (`_refresh_scrollbars`)."""
+        `virtual_size` asks for): only this list and its scrollbar change. (The scrollbar
+        is always shown, `app.tcss`: one that came or went would lay out the screen.)"""
         size = Size(0, lines)
         if size != self.virtual_size:
             self.set_reactive(RequestList.virtual_size, size)

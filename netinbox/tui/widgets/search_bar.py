@@ -166,16 +166,25 @@ class SearchBar(HorizontalGroup):
         error.display = bool(message)
         self.query_one("#search-hint").display = not message
 
-    def _show_hint(self) -> None:
-        """What the keys do now: apply and clear while typing, edit and clear after."""
-        if self.input.has_focus:
+    def _hint(self, typing: bool) -> Content:
+        """What the keys do: apply and clear while typing, edit and clear after."""
+        if typing:
             pairs = [("enter", "apply"), (self.keys["clear"], "clear")]
         else:
             pairs = [(self.keys["search"], "edit"), (self.keys["clear"], "clear")]
         parts: list[str | tuple[str, str]] = []
         for key, what in pairs:
             parts += [" · " if parts else "", (key, "bold"), f" {what}"]
-        self.query_one("#search-hint", Static).update(Content.assemble(*parts))
+        return Content.assemble(*parts)
+
+    def _show_hint(self) -> None:
+        """The hint for now, in a room as wide as the wider of the two: going into the box
+        or out of it (`/`, enter) changes its words, not the layout of the screen."""
+        hint = self.query_one("#search-hint", Static)
+        room = max(self._hint(True).cell_length, self._hint(False).cell_length) + 2
+        if hint.styles.width is None or hint.styles.width.value != room:
+            hint.styles.width = room  # the padding's two cells included
+        hint.update(self._hint(self.input.has_focus), layout=False)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self._show_hint()
