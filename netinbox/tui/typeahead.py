@@ -57,6 +57,11 @@ class KeyGate:
         self._ticking = False
 
     @property
+    def last_key_at(self) -> float:
+        """When (`time.monotonic`) the last key typed was let through, 0 before any."""
+        return self._sent
+
+    @property
     def holding(self) -> bool:
         return self._held is not None
 

@@ -80,6 +80,10 @@ NOT_LOADED = object()
 WARM_UP_DELAY = 0.5
 """Seconds after the main screen mounts before the review steps load (the first frames first)."""
 
+WARM_UP_QUIET = 0.3
+"""Seconds without a key before the review steps load: keys typed one after the other
+(views, the cursor) do not share the interpreter with their imports."""
+
 WATCH_DELAY = 1.0
 """Seconds after the main screen mounts before the watch on mailboxes starts (its first
 look reads them whole, in a thread: the first screen and keys come first)."""
@@ -336,10 +340,17 @@ class MainScreen(Screen[None]):
     def _warm_up(self) -> None:
         """Load the review steps and their dialogs once the first screen is up: the first
         `a`, `d` or `n` then waits for nothing. Their modules are imported in a thread
-        (~100 ms of Python, 300 under load): on this thread, a view key or a cursor key
-        pressed meanwhile waited for all of it."""
-        if self._loop is None and self.is_attached:
-            self._import_steps()
+        (~100 ms of Python, 300 under load), at a pause in typing: on this thread, a view
+        key or a cursor key pressed meanwhile waited for all of it, and beside keys typed
+        one after the other it would share the interpreter with them."""
+        if self._loop is not None or not self.is_attached:
+            return
+        gate = getattr(self.app, "type_ahead", None)
+        quiet = monotonic() - gate.last_key_at if gate is not None else WARM_UP_QUIET
+        if quiet < WARM_UP_QUIET:  # keys are coming: after them
+            self.set_timer(WARM_UP_QUIET - quiet, self._warm_up)
+            return
+        self._import_steps()
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _import_steps(self) -> None:

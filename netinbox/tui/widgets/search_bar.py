@@ -136,7 +136,10 @@ class SearchBar(HorizontalGroup):
 
     @property
     def text(self) -> str:
-        return self.input.value
+        """The words in the box ("" while the box is still being made: a view key pressed
+        as the app starts)."""
+        box = self.query_one_optional("#search-input", Input)
+        return box.value if box is not None else ""
 
     def on_mount(self) -> None:
         if self.open_when_mounted:
@@ -159,7 +162,9 @@ class SearchBar(HorizontalGroup):
 
     def show_error(self, message: str | None) -> None:
         """An inline error (a term the parser cannot read); None clears it."""
-        error = self.query_one("#search-error", Static)
+        error = self.query_one_optional("#search-error", Static)
+        if error is None:
+            return  # the box is still being made (a view key as the app starts): no error
         if not message and not error.display:
             return  # nothing shown, nothing to clear: no new layout on every view switch
         error.update(plain(message or "", 300))
@@ -206,8 +211,11 @@ class SearchBar(HorizontalGroup):
         self.post_message(SearchChanged(event.value, final=True))
 
     def action_close(self) -> None:
+        box = self.query_one_optional("#search-input", Input)
+        if box is None:
+            return  # still being made: nothing typed, nothing shown to close
         with self.prevent(Input.Changed):
-            self.input.value = ""
+            box.value = ""
         self.show_error(None)
         self.remove_class("-open")
         self.post_message(SearchClosed())
