@@ -1,0 +1,61 @@
+"""Cursor keys typed in bursts in a real terminal, ahead of the screen (the profiles one
+key away are read ahead meanwhile): once the screen settles, the highlighted row, the
+profile beside it, the list's title and the footer are those of where the keys led."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.tui.terminal import Terminal
+
+NAMES = [f"Person {number:02d}" for number in range(40)]
+
+
+def profile_name(term: Terminal) -> str:
+    """The first line inside the profile pane."""
+    lines = term.screen.display
+    for row, line in enumerate(lines):
+        at = line.find("╭─ Profile")
+        if at >= 0 and row + 1 < len(lines):
+            return lines[row + 1][at + 1 :].split("│")[0].strip()
+    return ""
+
+
+def highlighted(term: Terminal) -> list[str]:
+    """The names on the list's rows drawn in a background of their own (the cursor's)."""
+    rows = [(y, line) for y, line in enumerate(term.screen.display) if "Person " in line[:40]]
+    backgrounds: dict[str, list[str]] = {}
+    for y, line in rows:
+        x = line.index("Person ")
+        name = line[x : x + len("Person 00")]
+        backgrounds.setdefault(term.screen.buffer[y][x].bg, []).append(name)
+    return [names[0] for names in backgrounds.values() if len(names) == 1 and len(rows) > 2]
+
+
+@pytest.mark.slow  # (a real terminal: runs in CI, .ci/run)
+def test_bursts_of_cursor_keys_end_on_the_right_row_and_profile(
+    tmp_path: Path, db_path: Path, add: Callable[..., int]
+) -> None:
+    for days, name in enumerate(NAMES, start=1):
+        add(name, days_ago=days)
+    term = Terminal(["--db", str(db_path)], tmp_path, cols=80, rows=24)
+    try:
+        term.wait_for(lambda s: profile_name(term) == NAMES[0], "the first profile")
+        for keys, row in (("jjjjj", 5), ("kk", 3), ("Gkk", 37), ("g", 0), ("jjjkj", 3),
+                          ("Gg", 0), ("G", 39)):  # fmt: skip
+            term.type(keys)  # at once: the keys arrive before their screens
+            term.wait_for(
+                lambda s, row=row: profile_name(term) == NAMES[row]
+                and highlighted(term) == [NAMES[row]],
+                f"{NAMES[row]} highlighted and in the profile after {keys!r}",
+            )
+            screen = term.text
+            assert "New · 40" in screen  # the list's title
+            assert "a Ask" in screen.splitlines()[-1]  # the footer, with a request shown
+        term.type("q")
+        assert term.wait_exit() == 0
+    finally:
+        term.close()
