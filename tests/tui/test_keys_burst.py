@@ -47,11 +47,11 @@ def test_bursts_of_cursor_keys_end_on_the_right_row_and_profile(
         for keys, row in (("jjjjj", 5), ("kk", 3), ("Gkk", 37), ("g", 0), ("jjjkj", 3),
                           ("Gg", 0), ("G", 39)):  # fmt: skip
             term.type(keys)  # at once: the keys arrive before their screens
-            term.wait_for(
-                lambda s, row=row: profile_name(term) == NAMES[row]
-                and highlighted(term) == [NAMES[row]],
-                f"{NAMES[row]} highlighted and in the profile after {keys!r}",
-            )
+
+            def landed(_screen: str, row: int = row) -> bool:
+                return profile_name(term) == NAMES[row] and highlighted(term) == [NAMES[row]]
+
+            term.wait_for(landed, f"{NAMES[row]} highlighted and in the profile after {keys!r}")
             screen = term.text
             assert "New · 40" in screen  # the list's title
             assert "a Ask" in screen.splitlines()[-1]  # the footer, with a request shown
