@@ -395,7 +395,7 @@ _GROWS = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO
 class Notified(Poller):
     """Waits for the kernel to say that a mailbox changed (inotify), then for a quiet
     moment (`QUIET`); a look at least every `SAFETY` seconds anyway. Idle, the thread
-    sleeps in `select`.
+    sleeps in `poll`.
 
     Watched are folders, each event filtered by the name it concerns: an mbox's folder
     (for the mbox's name: written, truncated, replaced by rename, removed and made again);
@@ -415,6 +415,9 @@ class Notified(Poller):
         except OSError:
             self._inotify.close()
             raise
+        self._poller = select.poll()  # (`select.select` fails on descriptors past 1023)
+        self._poller.register(self._inotify.fd, select.POLLIN)
+        self._poller.register(self._wake_r, select.POLLIN)
         self._closing = threading.Lock()  # `interrupt` (another thread) never writes to a
         # closed descriptor's number
         self._paths: list[Path] = []
@@ -515,7 +518,7 @@ class Notified(Poller):
             left = (last + QUIET if changed else end) - time.monotonic()
             if left <= 0:
                 break
-            ready, _, _ = select.select([self._inotify.fd, self._wake_r], [], [], left)
+            ready = {fd for fd, _ in self._poller.poll(left * 1000)}
             if self._wake_r in ready:
                 self._drain()
                 break

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -407,10 +408,9 @@ def test_a_stop_ends_the_wait_at_once(tmp_path: Path) -> None:
 def test_idle_the_watch_does_nothing_but_wait(
     tmp_path: Path, maildir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No mail: one `select` per wait, and no look at the mailboxes (no stat, no open)
+    """No mail: one `poll` per wait, and no look at the mailboxes (no stat, no open)
     until the safety look a minute later; a poller would look every interval."""
     import builtins
-    import select
 
     mbox = tmp_path / "inbox.mbox"
     mbox.write_bytes(b"")
@@ -420,7 +420,7 @@ def test_idle_the_watch_does_nothing_but_wait(
         for box in look.look():
             box.done()
         assert look.pause(waiter) == watching.SAFETY
-        calls: dict[str, int] = {"stat": 0, "open": 0, "select": 0, "scandir": 0}
+        calls: dict[str, int] = {"stat": 0, "open": 0, "poll": 0, "scandir": 0}
 
         def counting(name: str, real: Any) -> Any:
             def counted(*args: Any, **kwargs: Any) -> Any:
@@ -432,10 +432,11 @@ def test_idle_the_watch_does_nothing_but_wait(
         monkeypatch.setattr(os, "stat", counting("stat", os.stat))
         monkeypatch.setattr(os, "scandir", counting("scandir", os.scandir))
         monkeypatch.setattr(builtins, "open", counting("open", builtins.open))
-        monkeypatch.setattr(select, "select", counting("select", select.select))
+        poller = waiter._poller  # type: ignore[attr-defined]
+        monkeypatch.setattr(waiter, "_poller", SimpleNamespace(poll=counting("poll", poller.poll)))
         for _ in range(3):
             assert waiter.wait(0.05) == set()
-        assert calls == {"stat": 0, "open": 0, "select": 3, "scandir": 0}
+        assert calls == {"stat": 0, "open": 0, "poll": 3, "scandir": 0}
     finally:
         waiter.close()
 
