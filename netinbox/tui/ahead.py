@@ -5,7 +5,7 @@ A cursor key shows the new row's profile in the frame of the move. Reading that 
 (a few queries), describing it and wrapping it into the pane's lines cost ~4 ms of that
 frame at 100,000 requests, as much as the rest of the frame. So once a profile is on
 screen and no key has followed for `AFTER` seconds, the profiles of the rows below and
-above it, a page down and a page up, are read and drawn, one every `AFTER` seconds (a
+above it, a page down and a page up, are read and drawn, one every `NEXT` seconds (a
 key typed meanwhile waits for one profile at most); the next `j`, `k`, page down or up
 finds its profile ready. The last `KEPT` profiles shown stay ready too (`g` and `G`, `j`
 and `k` back and forth).
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 AFTER = 0.02
 """Seconds after a profile is shown before its neighbours are read (its frame first)."""
+NEXT = 0.005
+"""Seconds between two profiles read ahead (a key typed meanwhile goes first)."""
 KEPT = 8
 """Profiles kept ready: the neighbours and the last few shown."""
 FRESH = 30.0

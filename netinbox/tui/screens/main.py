@@ -36,6 +36,7 @@ from netinbox.tui import messages as msg
 from netinbox.tui import textual_private as private
 from netinbox.tui.actions import BY_ID, NEEDS_REQUEST, bindings
 from netinbox.tui.ahead import AFTER as AHEAD_AFTER
+from netinbox.tui.ahead import NEXT as AHEAD_NEXT
 from netinbox.tui.ahead import Ahead, Ready
 from netinbox.tui.format import day
 from netinbox.tui.keys import key_display
@@ -702,11 +703,11 @@ class MainScreen(Screen[None]):
     def _keep_ahead(self, request_id: int, detail: RequestDetail, drawn: Drawn) -> None:
         self._ahead.keep(request_id, Ready(detail, drawn, self._ahead_token(), self.now()))
 
-    def _read_ahead_soon(self) -> None:
+    def _read_ahead_soon(self, after: float = AHEAD_AFTER) -> None:
         """Read the neighbours' profiles once this one is painted and no key followed."""
         if self._ahead_timer is not None:
             self._ahead_timer.stop()
-        self._ahead_timer = self.set_timer(AHEAD_AFTER, self._read_ahead, name="read ahead")
+        self._ahead_timer = self.set_timer(after, self._read_ahead, name="read ahead")
 
     def _read_ahead(self) -> None:
         """Read and draw one profile a key away from the cursor (`one_key_away`) that is
@@ -724,7 +725,7 @@ class MainScreen(Screen[None]):
                 if drawn is None:  # the pane has no width (yet): nothing to draw for
                     return
                 self._keep_ahead(row.id, detail, drawn)
-                self._read_ahead_soon()
+                self._read_ahead_soon(AHEAD_NEXT)
                 return
         except (StoreError, sqlite3.Error):
             return  # (a request just gone, the store closing): read when the cursor comes

@@ -551,10 +551,11 @@ class RequestList(ScrollView, can_focus=True):
 
     def one_key_away(self) -> list[int]:
         """The rows one key moves the cursor to from here, the likeliest first: the next,
-        the one before, a page down and a page up (each once, in the view)."""
+        a page down, the one before (after `j`, the row just left), a page up (each once,
+        in the view)."""
         last = self._count - 1
         page = self._visible_rows
-        wanted = (self.cursor + 1, self.cursor - 1, min(self.cursor + page, last),
+        wanted = (self.cursor + 1, min(self.cursor + page, last), self.cursor - 1,
                   max(self.cursor - page, 0))  # fmt: skip
         rows = [i for i in dict.fromkeys(wanted) if 0 <= i <= last and i != self.cursor]
         return rows
