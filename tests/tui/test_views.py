@@ -333,3 +333,32 @@ async def test_a_small_deadline_view_shows_its_count_and_rows_with_its_key(
             assert str(requests.border_title) == title
             assert listed(app) == [name]
             await pilot.pause()
+
+
+async def test_a_deadline_that_passes_while_the_app_is_open_moves_its_request(
+    berlin_store: Store, clock: Clock, rec: Any
+) -> None:
+    """The counts and first pages read as the app opens hold for Awaiting answer and
+    Overdue only until the next deadline passes: after it, their keys show the request
+    in Overdue, with both counts right, though nothing in the store changed."""
+    ids = add_people(berlin_store, rec)
+    sent_at(berlin_store, clock, ids["Carla"], T0 - timedelta(days=9))  # overdue
+    sent_at(berlin_store, clock, ids["Anna"], T0 - timedelta(days=1))  # due in 6 days
+    app = NetInboxApp(berlin_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)  # the filter bar's counts and pages are in
+        requests = app.main.query_one(RequestList)
+        await pilot.press("3")
+        await settle(pilot)
+        assert str(requests.border_title) == "Awaiting answer · 1"
+        assert listed(app) == ["Anna Albers"]
+        clock.now = T0 + timedelta(days=6, hours=1)  # Anna's deadline has passed
+        await pilot.press("4")
+        await settle(pilot)
+        assert str(requests.border_title) == "Overdue · 2"
+        assert sorted(listed(app)) == ["Anna Albers", "Carla Crespo"]
+        await pilot.press("3")
+        await settle(pilot)
+        assert str(requests.border_title) == "Awaiting answer · 0"
+        assert listed(app) == []
+    clock.now = T0

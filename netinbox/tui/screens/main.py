@@ -204,6 +204,7 @@ class MainScreen(Screen[None]):
         self._list_frame_first = False  # a view or search shown: the list's frame first
         self._counts: dict[View, int] | None = None  # the filter bar's, while no change is pending
         self._first_pages: dict[View, list[RequestRow]] = {}  # read with the counts
+        self._deadlines_until: datetime | None = None  # when the deadline views' pages expire
         self._store_empty = False  # then the list and footer say how to start
         self._provisional = False  # the list's size is its first page's until counted
         self._readers = Readers(store)  # the workers' own connections (netinbox.readers)
@@ -526,27 +527,42 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def _count_views(self) -> None:
-        """The filter bar's counts, and the first page of each view whose members only a
-        change can alter, read off the UI thread: a switch to a view then waits for no
-        query, and no key waits for these."""
+        """The filter bar's counts, and the first page of every view, read off the UI
+        thread: a switch to a view then waits for no query, and no key waits for these.
+
+        Awaiting answer and Overdue change as deadlines pass, with no change in the store:
+        Awaiting's first page is read first, and its first row is the next deadline to
+        pass (it is sorted by them); until then, what is read here of both stays true."""
         pages = {}
         try:
             with self._readers.borrow("counts") as reader:
+                awaiting = reader.rows(Query(view=View.AWAITING), 0, PAGE_SIZE)
+                until = awaiting[0].due_at if awaiting else None
+                pages[View.AWAITING] = awaiting
                 counts = reader.counts()
                 for view in View:
                     if get_current_worker().is_cancelled:
                         return
-                    if view not in DEADLINE_VIEWS:
+                    if view is not View.AWAITING:
                         pages[view] = reader.rows(Query(view=view), 0, PAGE_SIZE)
+                if until is not None and reader.clock() >= until:  # one passed meanwhile
+                    for view in DEADLINE_VIEWS:
+                        pages.pop(view, None)
         except sqlite3.OperationalError as error:
             if interrupted(error):
                 return  # a change came: the counts of after it are on their way
             raise
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._counted, counts, pages)
+            self.app.call_from_thread(self._counted, counts, pages, until)
 
-    def _counted(self, counts: dict[View, int], pages: dict[View, list[RequestRow]]) -> None:
+    def _counted(
+        self,
+        counts: dict[View, int],
+        pages: dict[View, list[RequestRow]],
+        until: datetime | None = None,
+    ) -> None:
         self._counts, self._first_pages = counts, pages
+        self._deadlines_until = until
         self._show_counts(counts)
         if self._store_empty != (counts[View.ALL] == 0):
             self._store_empty = counts[View.ALL] == 0
@@ -900,7 +916,7 @@ class MainScreen(Screen[None]):
         and the list changes when the result comes."""
         # A plain view's size is the filter bar's count for it, when that is current; not
         # for the views a passing deadline changes (small ones, quickly counted anyway).
-        known = self._counts if query.is_plain and query.view not in DEADLINE_VIEWS else None
+        known = self._counts if query.is_plain and self._still_true(query.view) else None
         count = known.get(query.view) if known is not None else None
         first = self._first_pages.get(query.view)
         if count is None and self._small_deadline_view(query):
@@ -916,6 +932,16 @@ class MainScreen(Screen[None]):
         self.query_ = query
         self._list_frame_first = True
         self.refresh_all(count=count, first_page=first, later=True, changed=False)
+
+    def _still_true(self, view: View) -> bool:
+        """Whether the count and first page read with the counts still hold for `view`:
+        always, but for Awaiting answer and Overdue once their next deadline has passed."""
+        if view not in DEADLINE_VIEWS:
+            return True
+        if view not in self._first_pages:
+            return False
+        until = self._deadlines_until
+        return until is None or self.store.clock() < until
 
     def _small_deadline_view(self, query: Query) -> bool:
         """A plain deadline view small enough (by the last count) to count and read its
