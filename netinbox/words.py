@@ -30,12 +30,13 @@ STATUS_WORDS: dict[str, str] = {
 """A request's status (`kinds.Status`), as the profile names it."""
 
 SENT_STATUS_WORDS: dict[str, str] = {
-    "new": N_("Sent by you, pending"),
-    "accepted": N_("Sent by you, accepted"),
-    "declined": N_("Sent by you, withdrawn"),
-    "withdrawn": N_("Sent by you, withdrawn"),
+    "new": N_("Pending"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Withdrawn"),
+    "withdrawn": N_("Withdrawn"),
 }
-"""The status of a request the user sent, in the user's terms (others as received)."""
+"""The status of a request the user sent, in the user's terms (others as received): the
+profile says "Pending · LinkedIn · sent by you on …", as "New · LinkedIn · received …"."""
 
 INVITATION_WORDS: dict[str, str] = {
     "page": N_("An invitation to follow a page"),

@@ -272,6 +272,111 @@ ACTIONS: tuple[Action, ...] = (
            "statistics", footer=True),
 )  # fmt: skip
 
+RECEIVED, REASON, SENT, OWED = "received", "reason", "sent", "owed"
+"""What the highlighted request asks of the user, for the keys that mean something else on
+a request the user sent (`role`): a request received; one the user sent without a reason
+(`a` writes it); one sent with a message (nothing to write); one the other asked the user
+about (`a` writes the answer)."""
+
+
+def role(*, mine: bool, owed: bool, reason_given: bool) -> str:
+    """The role of a request (`RECEIVED`, `REASON`, `SENT`, `OWED`) for its keys' words."""
+    if not mine:
+        return RECEIVED
+    if owed:
+        return OWED
+    return SENT if reason_given else REASON
+
+
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    """What a key does on a request of one role, where that differs from `Action`'s words."""
+
+    title: str
+    """The footer's and the help's word (N_)."""
+    help: str
+    """The tooltip and the palette's help (N_)."""
+    palette: str = ""
+    """The palette's title (N_); "" for the title."""
+    shown: bool = True
+    """In the footer (the key works either way while `available`)."""
+    available: bool = True
+    """Does something on such a request; else it is left out of the footer, dimmed in the
+    palette, and its key does nothing."""
+
+
+_NOTHING_OWED = Meaning(
+    N_("Answer"), N_("Nobody asked you anything about this request"), shown=False,
+    available=False,
+)  # fmt: skip
+_NOT_ASKED = Meaning(
+    N_("Could not ask"), N_("A request you sent is never asked why"), available=False
+)
+_ACCEPTED = Meaning(
+    N_("Accepted"), N_("Record that they accepted your request (nothing is sent)"),
+    N_("They accepted"),
+)  # fmt: skip
+_WITHDRAW = Meaning(
+    N_("Withdraw"),
+    N_("Record that you withdraw your request (withdraw it on the platform yourself)"),
+    N_("Withdraw my request"),
+)
+_SEND_MINE = Meaning(
+    N_("Send"), N_("Copy the draft to the clipboard and record it as sent (no deadline runs)"),
+    N_("Mark as sent"),
+)  # fmt: skip
+
+MEANINGS: dict[str, dict[str, Meaning]] = {
+    REASON: {
+        "ask": Meaning(
+            N_("Reason"), N_("Draft a follow-up that gives the reason your request lacked"),
+            N_("Write my reason"),
+        ),
+        "send": _SEND_MINE,
+        "record_answer": _NOTHING_OWED,
+        "accept": _ACCEPTED,
+        "decline": _WITHDRAW,
+        "could_not_ask": _NOT_ASKED,
+    },
+    SENT: {
+        "ask": Meaning(
+            N_("Reason"), N_("You sent this request with a message: nothing to write"),
+            N_("Write my reason"), shown=False, available=False,
+        ),
+        "send": Meaning(
+            N_("Send"), N_("You sent this request with a message: nothing to send"),
+            N_("Mark as sent"), shown=False, available=False,
+        ),
+        "record_answer": _NOTHING_OWED,
+        "accept": _ACCEPTED,
+        "decline": _WITHDRAW,
+        "could_not_ask": _NOT_ASKED,
+    },
+    OWED: {
+        "ask": Meaning(
+            N_("Answer"), N_("Draft your answer to their question"), N_("Write my answer")
+        ),
+        "send": _SEND_MINE,
+        # `a` then `s` is the way shown; `r` records an answer given elsewhere.
+        "record_answer": Meaning(
+            N_("Answered"), N_("Paste the answer you gave them"), N_("Record my answer"),
+            shown=False,
+        ),
+        "accept": _ACCEPTED,
+        "decline": _WITHDRAW,
+        "could_not_ask": _NOT_ASKED,
+    },
+}  # fmt: skip
+"""The keys whose words or use differ on a request the user sent, by role."""
+
+
+def meaning(action: Action, of_role: str) -> Meaning:
+    """What `action` does on a request of `of_role` (its own words on a request received)."""
+    return MEANINGS.get(of_role, {}).get(action.id) or Meaning(
+        action.title, action.help, action.palette
+    )
+
+
 PLACES: dict[str, str] = {
     "main": N_("Main screen"),
     "app": N_("Everywhere"),

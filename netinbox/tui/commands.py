@@ -8,7 +8,7 @@ into a clickable action. The commands run on the main screen with `run_action`.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from textual.actions import parse as parse_action
@@ -89,7 +89,9 @@ class NetInboxCommands(Provider):
     """The netinbox actions, run on the main screen."""
 
     def _commands(self) -> Iterator[tuple[Command, str, bool]]:
-        """(command, its key label, whether it can run now) for the calling screen.
+        """(command, its key label, whether it can run now) for the calling screen, its
+        words those of what it does on the request shown (on a request the user sent,
+        "Withdraw my request" for decline).
 
         Commands the screen cannot run at the moment (no request selected) are still
         listed, dimmed, so the palette always shows everything netinbox can do.
@@ -101,6 +103,10 @@ class NetInboxCommands(Provider):
             if not hasattr(screen, command.method):
                 continue
             key = key_label(screen, current_keys(screen, command))
+            said = getattr(screen, "meaning", None)
+            if said is not None and command.id:
+                meant = said(command.id)
+                command = replace(command, title=meant.palette or meant.title, help=meant.help)
             yield command, key, is_available(screen, command.action)
 
     def _run(self, action: str) -> Callable[[], Awaitable[None]]:

@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from netinbox.db import StoreError
 from netinbox.i18n import N_, _, ngettext
+from netinbox.kinds import Direction
 from netinbox.query import Query, QueryError, View, parse
 from netinbox.readers import Readers, interrupted
 from netinbox.rows import RequestRow
@@ -34,7 +35,18 @@ from netinbox.store import Store
 from netinbox.text import for_terminal
 from netinbox.tui import messages as msg
 from netinbox.tui import textual_private as private
-from netinbox.tui.actions import BY_ID, NEEDS_REQUEST, bindings
+from netinbox.tui.actions import (
+    BY_ID,
+    NEEDS_REQUEST,
+    OWED,
+    REASON,
+    RECEIVED,
+    SENT,
+    Meaning,
+    bindings,
+    meaning,
+    role,
+)
 from netinbox.tui.ahead import AFTER as AHEAD_AFTER
 from netinbox.tui.ahead import NEXT as AHEAD_NEXT
 from netinbox.tui.ahead import Ahead, Ready
@@ -159,6 +171,14 @@ EMPTY_VIEWS: dict[View, str] = {
 }
 """What an empty view holds and how requests get there, with the keys as remapped."""
 
+DRAFT_PLACEHOLDERS: dict[str, str] = {
+    RECEIVED: N_("No draft yet. Press %(ask)s in the list to write a follow-up."),
+    REASON: N_("No draft yet. Press %(ask)s in the list to write your reason."),
+    SENT: N_("Nothing to write: you sent this request with a message."),
+    OWED: N_("No draft yet. Press %(ask)s in the list to write your answer."),
+}
+"""What the empty draft says, by what `a` writes on the request shown (`actions.role`)."""
+
 FIRST_RUN = N_(
     "No requests yet.\n\n"
     "Press {import} to import a file: a LinkedIn data export (the zip, or Invitations.csv),"
@@ -223,6 +243,7 @@ class MainScreen(Screen[None]):
         self._ahead = Ahead()  # profiles read and drawn ahead (netinbox.tui.ahead)
         self._ahead_timer: Timer | None = None
         self._key_held = False  # the last move came while a key was held down
+        self._role = RECEIVED  # what the keys do on the request shown (`actions.role`)
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filters")  # the search bar comes after the first frame
@@ -450,8 +471,39 @@ class MainScreen(Screen[None]):
         if action in NEEDS_REQUEST:
             # A request about to be shown (`_show_soon`) counts: its step flushes it first.
             coming = self._pending_show is not None and self.requests.current_id is not None
-            return True if self.detail is not None or coming else None
+            if coming:
+                return True
+            if self.detail is None or not self.meaning(action).available:
+                return None  # dimmed; a key the shown request's role has no use for
+            return True
         return True
+
+    def meaning(self, binding_id: str) -> Meaning:
+        """What a key does on the request shown (on a request the user sent, `a` writes
+        the reason or the answer, `d` withdraws it): its words, and whether it does anything."""
+        action = BY_ID.get(binding_id)
+        if action is None:
+            return Meaning(binding_id, "")
+        return meaning(action, self._role)
+
+    def _show_role(self, detail: RequestDetail | None) -> None:
+        """Name the keys for the request shown: the footer's words and the draft's
+        placeholder change when the role does (a request received, one the user sent,
+        one they owe an answer to), never from one request to the next of the same."""
+        if detail is None:
+            return  # the request's keys are dimmed; their words stay
+        request = detail.request
+        now = role(
+            mine=request.direction is Direction.OUTGOING,
+            owed=request.owed_at is not None,
+            reason_given="no_message" not in request.flags,
+        )
+        if now == self._role:
+            return
+        self._role = now
+        self.query_one(WordsFooter).show_role(now)
+        if self._draft is not None:
+            self._draft.placeholder = self._draft_placeholder()
 
     # --- refreshing --------------------------------------------------------------------------
 
@@ -633,9 +685,7 @@ class MainScreen(Screen[None]):
             return _(
                 "Follow-ups are written here. Import (%(import)s) or add (%(add)s) a request first."
             ) % {"import": self.key_for("import_file"), "add": self.key_for("add_request")}
-        return _("No draft yet. Press %(ask)s in the list to write a follow-up.") % {
-            "ask": self.key_for("ask")
-        }
+        return _(DRAFT_PLACEHOLDERS[self._role]) % {"ask": self.key_for("ask")}
 
     def _show_first_run_keys(self, show: bool) -> None:
         """While the store is empty the footer shows how to start: import, add, quit.
@@ -680,6 +730,7 @@ class MainScreen(Screen[None]):
             self.detail = ready.detail
         else:
             self.detail = self.store.get(request_id) if request_id is not None else None
+        self._show_role(self.detail)
         if self.detail is None:
             profile.clear()
             self._show_draft(None, "", "", Content(_("Draft")))
@@ -1169,7 +1220,7 @@ class MainScreen(Screen[None]):
             binding = active.binding
             action = BY_ID.get(binding.id or "")
             if action is not None:
-                name, description = action.id, _(action.title)
+                name, description = action.id, _(self.meaning(action.id).title)
             elif binding.action in ALSO_IN_HELP:
                 name = binding.action
                 description = _(HELP_WORDS.get(name, binding.description))

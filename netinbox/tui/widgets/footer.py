@@ -23,6 +23,14 @@ if TYPE_CHECKING:
 
 from netinbox.i18n import N_, _, pgettext
 from netinbox.tui import textual_private as private
+from netinbox.tui.actions import ACTIONS, MEANINGS, RECEIVED, Action, Meaning, meaning
+
+ROLE_ACTIONS: dict[str, Action] = {
+    action.action: action
+    for action in ACTIONS
+    if any(action.id in meanings for meanings in MEANINGS.values())
+}
+"""The keys whose words differ by the role of the request shown, by their binding's action."""
 
 TEXTUAL_WORDS = (
     N_("palette"),
@@ -41,6 +49,8 @@ def narrow_word(english: str) -> str:
         "Accept": pgettext("footer, narrow", "Accept"),
         "Decline": pgettext("footer, narrow", "Decline"),
         "Snooze": pgettext("footer, narrow", "Snooze"),
+        "Accepted": pgettext("footer, narrow", "Accepted"),
+        "Withdraw": pgettext("footer, narrow", "Withdraw"),
     }
     return narrow.get(english) or _(english)
 
@@ -59,19 +69,45 @@ dimmed, tooltip."""
 
 class WordsFooter(Footer):
     """Textual's footer, its words translated (shorter ones where it is narrow), its keys
-    changed in place when the bindings change (the module's docstring says why)."""
+    changed in place when the bindings change (the module's docstring says why), and
+    named for what they do on the request shown (`role`): on a request the user sent, `a`
+    writes the reason or the answer and `d` withdraws it; a key with nothing to do there
+    is not shown. A new role changes the keys in place too (`show_role`), and only then:
+    moving between requests of one role touches no key."""
 
     _update_due = False
+    role: str = RECEIVED
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
             for key in [widget, *getattr(widget, "_pending_children", [])]:
                 if isinstance(key, FooterKey):
+                    said = self._meant(key.action)
+                    if said is not None:
+                        key.description = self._words(said.title)
+                        key.tooltip = _(said.help)
+                        key.display = said.shown and said.available
+                        continue
                     key.description = self._words(key.description)
                     tooltip = key.tooltip
                     if isinstance(tooltip, str) and tooltip:
                         key.tooltip = _(tooltip)
             yield widget
+
+    def _meant(self, action: str) -> Meaning | None:
+        """What a key whose words depend on the role does on the request shown; None for
+        the others."""
+        found = ROLE_ACTIONS.get(action)
+        return meaning(found, self.role) if found is not None else None
+
+    def show_role(self, role: str) -> None:
+        """Name the keys for a request of `role` (`actions.role`), in place."""
+        if role == self.role:
+            return
+        self.role = role
+        if self.is_attached and not self._update_due:
+            self._update_due = True
+            self.call_later(self._update_keys)
 
     def _words(self, description: str) -> str:
         english = _english(description) if description else ""
@@ -97,9 +133,15 @@ class WordsFooter(Footer):
                 continue
             if binding.group is not None:
                 return None
+            description = binding.description
+            said = self._meant(binding.action)
+            if said is not None:
+                if not (said.shown and said.available):
+                    continue  # nothing to do on the request shown
+                description, tooltip = said.title, said.help
             if binding.action not in by_action:
                 by_action[binding.action] = (
-                    binding.key, app.get_key_display(binding), binding.description,
+                    binding.key, app.get_key_display(binding), description,
                     not enabled, tooltip,
                 )  # fmt: skip
         wanted = [

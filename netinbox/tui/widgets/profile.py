@@ -92,11 +92,12 @@ def _status(detail: RequestDetail, now: datetime, zone: tzinfo) -> Content:
     platform = platform_name(detail.person.platform.value)
     status = status_word(request.status, request.direction)
     moment = {"when": when(request.received_at, zone), "ago": ago(request.received_at, now)}
-    if request.direction is Direction.OUTGOING:
+    mine = request.direction is Direction.OUTGOING
+    if mine:
         if request.status is Status.NEW and now - request.received_at >= IGNORED_AFTER:
             # ignored, it seems
-            status = _("Sent by you, no answer for {age}").format(age=age(request.received_at, now))
-        sent = _("you sent it on %(when)s (%(ago)s)") % moment
+            status = _("No answer for {age}").format(age=age(request.received_at, now))
+        sent = _("sent by you on %(when)s (%(ago)s)") % moment
         text = f"{status} · {platform} · {sent}"
     else:
         received = _("received %(when)s (%(ago)s)") % moment
@@ -104,7 +105,9 @@ def _status(detail: RequestDetail, now: datetime, zone: tzinfo) -> Content:
     if request.status is Status.SNOOZED and request.snoozed_until:
         text += " · " + _("snoozed until %(day)s") % {"day": day(request.snoozed_until, zone)}
     if request.status.is_decided and request.decided_at:
-        text += " · " + _("decided %(when)s") % {"when": when(request.decided_at, zone)}
+        # Theirs to decide on a request the user sent: the user records what happened.
+        decided = _("recorded %(when)s") if mine else _("decided %(when)s")
+        text += " · " + decided % {"when": when(request.decided_at, zone)}
     return Content.styled(text, MUTED)
 
 

@@ -171,6 +171,8 @@ class Columns:
     age: int = 3
     due: int = 0
     flags: int = FLAG_SLOTS
+    asked: bool = False
+    """I owe an answer: the deadline column says how long ago the user was asked."""
 
     @property
     def short_platform(self) -> bool:
@@ -182,24 +184,46 @@ class Columns:
         return 0 < self.due <= due_width(short=True)
 
     @classmethod
-    def for_width(cls, width: int, *, due: bool = False) -> Columns:
+    def for_width(cls, width: int, *, due: bool = False, asked: bool = False) -> Columns:
+        """The layout of a list `width` cells wide; `due`: with a deadline column; `asked`:
+        I owe an answer's, when the user was asked (every row is the user's own request).
+
+        A wide list gives the name as many cells in every view (the headline gives way
+        to a deadline); a narrow one shows the deadline in the age's place."""
         wide = width >= 60
         gap, end, platform = (2, 1, 8) if wide else (1, 0, 3)
         # A header longer than its cells widens its column (German "Netz" over "LI").
         if not wide:
             platform = max(platform, cell_len(pgettext("column", "Net")))
         age = max(3, cell_len(pgettext("column", "Age")))
-        due_cells = due_width(short=not wide) if due else 0
-        fixed = 2 + 1 + (gap + platform) + (gap + age) + (gap + FLAG_SLOTS) + end
+        flags = FLAG_SLOTS
+        if asked:
+            due_cells = asked_width(short=not wide)
+            if not wide:
+                # The question's age in the request's age's place, and only the one flag
+                # a request the user sent can have: the name keeps the room it has in New.
+                age, flags = 0, max(1, cell_len(pgettext("column", "Flag")))
+        else:
+            due_cells = due_width(short=not wide) if due else 0
+        fixed = 2 + 1 + (gap + platform) + (gap + age if age else 0) + (gap + flags) + end
+        plain = fixed  # without the deadline: the name's room in a wide list
         fixed += gap + due_cells if due_cells else 0
-        if due and not wide and width - fixed < NARROW_NAME:  # the deadline before the age
-            age, fixed = 0, fixed - gap - age
+        if due and not asked and not wide and width - fixed < NARROW_NAME:
+            age, fixed = 0, fixed - gap - age  # the deadline before the age
         rest = max(width - fixed, 4)
         sizes = {"platform": platform, "gap": gap, "end": end, "age": age, "due": due_cells}
         if rest < 36:  # no room for a useful headline: the whole name instead
-            return cls(name=rest, headline=0, **sizes)
-        name = min(28, max(18, int(rest * 0.4)))
-        return cls(name=name, headline=rest - name - gap, **sizes)
+            return cls(name=rest, headline=0, flags=flags, asked=asked, **sizes)
+        name = min(28, max(18, int((width - plain) * 0.4)))
+        return cls(name=name, headline=rest - name - gap, flags=flags, asked=asked, **sizes)
+
+
+def asked_width(*, short: bool) -> int:
+    """I owe an answer's column: how long ago the user was asked ("12w ago"; in a narrow
+    list the age alone, "12w"), or its header if that is wider."""
+    if short:
+        return max(3, cell_len(pgettext("column", "Asked")))
+    return max(cell_len(_("{age} ago").format(age="12w")), cell_len(_("Asked")))
 
 
 NARROW_NAME = 20
@@ -652,13 +676,16 @@ class RequestList(ScrollView, can_focus=True):
         return style
 
     def _columns(self, width: int) -> Columns:
-        return Columns.for_width(width, due=self._query.view in DUE_TITLES)
+        view = self._query.view
+        return Columns.for_width(width, due=view in DUE_TITLES, asked=view is View.OWED)
 
     def _header(self, width: int, base: Style) -> Strip:
         cols = self._columns(width)
         style = base + self._ink("request-list--header")
         platform = pgettext("column", "Net") if cols.short_platform else _("Network")
         due = _(DUE_TITLES[self._query.view]) if self._query.view in DUE_TITLES else ""
+        if cols.asked and not cols.age:  # narrow: "Asked" over the question's age
+            due = pgettext("column", "Asked")
         cells = self._cells(
             cols,
             "",
@@ -668,7 +695,7 @@ class RequestList(ScrollView, can_focus=True):
             platform,
             pgettext("column", "Age"),
             due,
-            pgettext("column", "Flags"),
+            pgettext("column", "Flags") if cols.flags >= FLAG_SLOTS else pgettext("column", "Flag"),
         )
         return self._strip([(text, style) for text in cells], width, style)
 
@@ -731,7 +758,9 @@ class RequestList(ScrollView, can_focus=True):
             return wake_cell(row.snoozed_until, now, self._zone) if row.snoozed_until else ""
         if row.status is Status.ASKED and row.due_at is not None:
             return due_cell(row.due_at, now, self._zone, short=cols.short_due)
-        if row.owed_at is not None and self._query.view is View.OWED:
+        if row.owed_at is not None and cols.asked:
+            if not cols.age:  # narrow: the question's age, in the age's place
+                return age(row.owed_at, now).rjust(cols.due)
             return _("{age} ago").format(age=age(row.owed_at, now))
         return ""
 
@@ -770,7 +799,7 @@ class RequestList(ScrollView, can_focus=True):
             short if cols.short_platform else long,
             when,
             due,
-            flag_marks(row.flags),
+            flag_marks(row.flags)[: cols.flags],  # narrow I owe an answer: its one flag
         )
         styles = [style] * len(cells)
         styles[1], styles[-1] = symbol_style, flag_style
