@@ -22,11 +22,14 @@ from netinbox.text import for_terminal
 CSV_COLUMNS = (
     "id", "platform", "direction", "type", "name", "headline", "company", "profile_url",
     "message", "received_at", "status", "flags", "decided_at", "decision_note", "asked_at",
-    "due_at", "answered_at", "answer", "owed_at", "owed_question",
+    "due_at", "answered_at", "answer", "owed_at", "owed_question", "reason_sent_at",
 )  # fmt: skip
-"""`direction`: incoming (sent to you) or outgoing (sent by you); `type`: what the
-invitation is for (person, page, newsletter, event, group); `owed_at`/`owed_question`:
-the question about your own request that you have not answered yet."""
+"""`direction`: incoming (sent to you) or outgoing (sent by you; then `received_at` is
+when you sent it, and `status` is new while pending, accepted, or withdrawn); `type`: what
+the invitation is for (person, page, newsletter, event, group); `asked_at` … `answer`:
+your follow-up to a request you received and its answer; `owed_at`/`owed_question`: the
+question about your own request that you have not answered yet; `reason_sent_at`: when you
+followed up on your own request with the reason it lacked (nobody was asked anything)."""
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
 
 
@@ -82,13 +85,16 @@ def write_csv(
     writer.writerow(CSV_COLUMNS)
     for item in iter_requests(store):
         last = item["follow_ups"][-1] if item["follow_ups"] else {}
+        mine = item["direction"] == "outgoing"  # its follow-up gave the user's reason
+        asked = {} if mine else last
         values = {
             **item,
             "flags": " ".join(item["flags"]),
-            "asked_at": last.get("sent_at"),
-            "due_at": last.get("due_at"),
-            "answered_at": last.get("answered_at"),
-            "answer": last.get("answer"),
+            "asked_at": asked.get("sent_at"),
+            "due_at": asked.get("due_at"),
+            "answered_at": asked.get("answered_at"),
+            "answer": asked.get("answer"),
+            "reason_sent_at": last.get("sent_at") if mine else None,
         }
         cells = [neutralise(str(values[c])) if values[c] is not None else "" for c in CSV_COLUMNS]
         if terminal:

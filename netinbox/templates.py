@@ -22,8 +22,11 @@ ASK = "ask"
 """A template's purpose: asking the sender of a request why they want to connect."""
 REASON = "reason"
 """A template's purpose: following up on the user's own request with the reason it lacked."""
+ANSWER = "answer"
+"""A template's purpose: answering someone who asked the user about the user's own request."""
 REASON_MARK = "…"
-"""Where the user writes the reason in a `REASON` template: the draft's cursor goes there."""
+"""Where the user writes the reason in a `REASON` or `ANSWER` template: the draft's cursor
+goes there."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,34 @@ DEFAULT_TEMPLATES: tuple[Template, ...] = (
         "sorry! Ich würde mich gern mit dir vernetzen, weil …\n\n"
         "Viele Grüße\n{my_name}",
         REASON,
+    ),
+    # Answering a question about a request the user sent: they asked why, or wrote after it.
+    Template(
+        "en-answer",
+        "en",
+        N_("English: my answer"),
+        "Hello {first_name},\n\n"
+        "thank you for asking. I would like to connect because …\n\n"
+        "Best regards,\n{my_name}",
+        ANSWER,
+    ),
+    Template(
+        "de-answer",
+        "de",
+        N_("Deutsch (Sie): meine Antwort"),
+        "Guten Tag {name},\n\n"
+        "vielen Dank für Ihre Nachfrage. Ich würde mich gern mit Ihnen vernetzen, weil …\n\n"
+        "Mit freundlichen Grüßen\n{my_name}",
+        ANSWER,
+    ),
+    Template(
+        "de-du-answer",
+        "de-du",
+        N_("Deutsch (du): meine Antwort"),
+        "Hallo {first_name},\n\n"
+        "danke für deine Nachfrage! Ich würde mich gern mit dir vernetzen, weil …\n\n"
+        "Viele Grüße\n{my_name}",
+        ANSWER,
     ),
 )
 

@@ -262,15 +262,26 @@ UNDONE_WORDS: dict[str, str] = {
 }
 """A change that undo takes back, by its event kind (`store.changes.Undone`)."""
 
+SENT_UNDONE_WORDS: dict[str, str] = {
+    "accepted": N_("recorded that %(who)s accepted your request"),
+    "snoozed": N_("snoozed your request to %(who)s"),
+    "reopened": N_("reopened your request to %(who)s"),
+    "note": N_("note on your request to %(who)s"),
+}
+"""The same, where every request it touched was one the user sent."""
 
-def undone_words(kind: str, name: str, count: int) -> str:
+
+def undone_words(kind: str, name: str, count: int, direction: str = "incoming") -> str:
     """A change undo took back: "declined Vera Vorher", "asked 3 requests", "the import
-    of 12 new requests"."""
+    of 12 new requests"; on requests the user sent, in the user's terms ("recorded that
+    Lena Vogt accepted your request")."""
     if kind == "imported":
         return ngettext(
             "the import of %(n)d new request", "the import of %(n)d new requests", count
         ) % {"n": count}
     who = name if count == 1 else ngettext("%(n)d request", "%(n)d requests", count) % {"n": count}
+    if direction == "outgoing" and count == 1 and kind in SENT_UNDONE_WORDS:
+        return _(SENT_UNDONE_WORDS[kind]) % {"who": who}
     if kind in UNDONE_WORDS:
         return _(UNDONE_WORDS[kind]) % {"who": who}
     return f"{kind} {who}"

@@ -192,3 +192,31 @@ def test_an_export_is_streamed_not_built_in_memory(store: Store, rec) -> None:
     assert not store.conn.in_transaction
     exporters.write_json(store, Out())
     assert len(seen) > 5  # one write per request, not one for the whole array
+
+
+def test_my_own_requests_say_so_and_a_withdrawal_is_withdrawn(store: Store, rec) -> None:
+    """A request I sent reads as mine in both formats: its direction, `withdrawn` (never
+    "declined"), the reason I followed up with apart from the follow-ups I asked with, and
+    the question I owe an answer to."""
+    from netinbox.models import Direction
+
+    out = Direction.OUTGOING
+    gone = store.add_request(rec("Walter Weg", direction=out, days_ago=9))
+    why = store.add_request(rec("Rita Reason", direction=out, days_ago=8))
+    owed = store.add_request(rec("Olga Owed", direction=out, days_ago=7, message="Hi Olga"))
+    store.withdraw(gone, "wrong person")
+    store.mark_reason_sent(why, "=because we met")
+    store.owe_answer(owed, "-which event?", store.now(), sender="Olga")
+    with store.write():  # an older store's way of saying it: a request of mine declined
+        store.conn.execute("UPDATE requests SET status = 'declined' WHERE id = ?", (gone,))
+    items = {item["name"]: item for item in json.loads(to_json(store))}
+    assert {item["direction"] for item in items.values()} == {"outgoing"}
+    assert items["Walter Weg"]["status"] == "withdrawn"
+    assert items["Rita Reason"]["follow_ups"][0]["body"] == "=because we met"  # data, as is
+    rows = list(csv.reader(io.StringIO(to_csv(store).removeprefix("\ufeff"), newline="")))
+    csv_rows = {row[CSV_COLUMNS.index("name")]: dict(zip(CSV_COLUMNS, row, strict=True)) for row in rows[1:]}
+    walter, rita, olga = csv_rows["Walter Weg"], csv_rows["Rita Reason"], csv_rows["Olga Owed"]
+    assert walter["direction"] == "outgoing" and walter["status"] == "withdrawn"
+    assert walter["decision_note"] == "wrong person"
+    assert ISO.match(rita["reason_sent_at"]) and not rita["asked_at"] and not rita["due_at"]
+    assert olga["owed_question"] == "'-which event?" and ISO.match(olga["owed_at"])

@@ -41,7 +41,9 @@ def test_screenshots_are_written(tmp_path: Path, capsys: object) -> None:
     assert "Follow-ups sent per month" in _text(written["statistics.svg"])
     assert 'viewBox="0 0 ' in written["main-80x24.svg"]
     for name in ("sent.svg", "sent-80x24.svg"):
-        assert "Sent by me" in _text(written[name]) and "Sent by you" in _text(written[name])
+        assert "Sent by me" in _text(written[name]) and "sent by you" in _text(written[name])
     for name in ("owed.svg", "owed-80x24.svg"):
         assert "I owe an answer" in _text(written[name])
         assert "You owe an answer" in _text(written[name])
+        assert "→ Johanna Reiter " in _text(written[name])  # the whole name, at 80 columns too
+        assert "a Answer" in _text(written[name]).replace("\xa0", " ")

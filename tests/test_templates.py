@@ -128,7 +128,7 @@ def test_without_a_name_no_closing_dangles_and_the_draft_says_so() -> None:
         assert filled.missing == (NO_SIGNATURE,), template.id
         # The question ends the text; a reason template ends where the user writes the reason.
         ending = ("connect?", "möchten?", "möchtest?") if template.purpose == "ask" else "weil …"
-        if template.id == "en-reason":
+        if template.id in ("en-reason", "en-answer"):
             ending = "because …"
         assert filled.text.endswith(ending), filled.text
         assert not filled.text.rstrip().endswith((",", "—", "Grüße", "Grüßen"))

@@ -124,8 +124,9 @@ class Changes(Listing):
         change_id = row[0]
         with self.write():
             events = self.conn.execute(
-                "SELECT e.*, p.name FROM events e JOIN requests r ON r.id = e.request_id"
-                " JOIN persons p ON p.id = r.person_id WHERE e.change_id = ? ORDER BY e.id DESC",
+                "SELECT e.*, p.name, r.direction FROM events e JOIN requests r"
+                " ON r.id = e.request_id JOIN persons p ON p.id = r.person_id"
+                " WHERE e.change_id = ? ORDER BY e.id DESC",
                 (change_id,),
             ).fetchall()
             self._refuse_undo_over_import(events)
@@ -160,7 +161,9 @@ class Changes(Listing):
             return Undone.of(EventKind.IMPORTED.value, "", imported)
         if not events:
             return None
-        return Undone.of(events[0]["kind"], events[0]["name"], len(events))
+        return Undone.of(
+            events[0]["kind"], events[0]["name"], len(events), _direction(events)
+        )
 
     def _refuse_undo_over_import(self, events: list[sqlite3.Row]) -> None:
         """Undo never deletes what a later import brought (an answer, a question asked
@@ -181,7 +184,7 @@ class Changes(Listing):
             return
         from netinbox.words import undo_refused
 
-        what = Undone.of(events[0]["kind"], events[0]["name"], len(events))
+        what = Undone.of(events[0]["kind"], events[0]["name"], len(events), _direction(events))
         raise dblib.StoreError(undo_refused(what, later["kind"], later["name"]))
 
     def _remove_requests(self, request_ids: list[int]) -> None:
@@ -455,6 +458,13 @@ class Changes(Listing):
         return len(due)
 
 
+def _direction(events: list[sqlite3.Row]) -> str:
+    """The direction of the requests a change touched: `outgoing` when all were the user's."""
+    keys = events[0].keys() if events else []
+    mine = "direction" in keys and all(e["direction"] == "outgoing" for e in events)
+    return "outgoing" if mine else "incoming"
+
+
 class Undone(str):
     """What an undo took back: the change's event kind (a code), the request's name (one
     request) and how many requests it touched. As text, its words in the interface's
@@ -466,9 +476,9 @@ class Undone(str):
     touched: int
 
     @classmethod
-    def of(cls, kind: str, name: str, count: int) -> Undone:
+    def of(cls, kind: str, name: str, count: int, direction: str = "incoming") -> Undone:
         from netinbox.words import undone_words
 
-        text = cls(undone_words(kind, name, count))
+        text = cls(undone_words(kind, name, count, direction))
         text.kind, text.name, text.touched = kind, name, count
         return text

@@ -594,7 +594,10 @@ class Listing(StoreFile):
                     "is_connection": bool(r["is_connection"]),
                     "message": r["message"],
                     "received_at": r["received_at"],
-                    "status": r["status"],
+                    # A request the user sent and declined was withdrawn (older stores).
+                    "status": "withdrawn"
+                    if r["direction"] == "outgoing" and r["status"] == "declined"
+                    else r["status"],
                     "flags": flags,
                     "decided_at": r["decided_at"],
                     "decision_note": r["decision_note"],

@@ -26,6 +26,7 @@ from netinbox.importing import ImportSummary
 from netinbox.models import Direction, RequestDetail, RequestRecord, Status
 from netinbox.store import Store
 from netinbox.templates import (
+    ANSWER,
     ASK,
     NO_SIGNATURE,
     REASON,
@@ -240,9 +241,11 @@ class ReviewLoop:
 
     @staticmethod
     def _purpose(detail: RequestDetail | None) -> str:
-        """A request the user sent is never asked why: its draft gives the user's reason."""
-        sent = detail is not None and detail.request.direction is Direction.OUTGOING
-        return REASON if sent else ASK
+        """A request the user sent is never asked why: its draft gives the user's reason,
+        or answers the question the user was asked about it."""
+        if detail is None or detail.request.direction is not Direction.OUTGOING:
+            return ASK
+        return ANSWER if detail.request.owed_at is not None else REASON
 
     def _template(self, detail: RequestDetail | None = None) -> Template:
         """The template used before for this draft, else the one in the other person's
@@ -272,7 +275,7 @@ class ReviewLoop:
     @staticmethod
     def _mark_of(template: Template) -> str:
         """What to select in a freshly filled draft: where the user's reason goes."""
-        return REASON_MARK if template.purpose == REASON else ""
+        return REASON_MARK if template.purpose in (REASON, ANSWER) else ""
 
     def _fill(self, detail: RequestDetail, template: Template) -> _Filled:
         filled = self.book.fill_draft(
@@ -560,7 +563,15 @@ class ReviewLoop:
                 platform=platform
             )
         )
-        dialog = DecisionDialog(verb, name, question=question, declining=not accepted, note=meaning)
+        dialog = DecisionDialog(
+            verb,
+            name,
+            question=question,
+            declining=not accepted,
+            note=meaning,
+            doing=_("record it") if accepted else "",
+            placeholder=_("Note (optional)"),
+        )
         self._ask_dialog(dialog, lambda note: self._report(lambda: decide(note)))
         return None
 
@@ -736,23 +747,58 @@ class ReviewLoop:
         if not chosen:
             return Outcome.say(_("All marked requests are decided already."))
         ids = [d.request.id or 0 for d in chosen]
+        # Declining a request the user sent withdraws it (`Store.decline_many`): said so.
+        mine = sum(1 for d in chosen if d.request.direction is Direction.OUTGOING)
+        received = len(chosen) - mine
 
         def decline(yes: bool | None) -> Outcome | None:
             if not yes:
                 return None
             self._change(ids, lambda: self.store.decline_many(ids))
-            return self._after_bulk(frozenset(ids), Outcome(unmark_all=True)).and_say(
-                ngettext(
+            if not mine:
+                done = ngettext(
                     "Declined %(n)d request. Decline it on the platform yourself.",
                     "Declined %(n)d requests. Decline them on the platform yourself.",
-                    len(ids),
-                )
-                % {"n": len(ids)}
-            )
+                    received,
+                ) % {"n": received}
+            elif not received:
+                done = ngettext(
+                    "Withdrew %(n)d request of yours. Withdraw it on the platform yourself.",
+                    "Withdrew %(n)d requests of yours. Withdraw them on the platform yourself.",
+                    mine,
+                ) % {"n": mine}
+            else:
+                done = _(
+                    "Declined %(received)s and withdrew %(mine)s. Do the same on the"
+                    " platform yourself."
+                ) % {
+                    "received": ngettext("%(n)d request", "%(n)d requests", received)
+                    % {"n": received},
+                    "mine": ngettext("%(n)d of yours", "%(n)d of yours", mine) % {"n": mine},
+                }
+            return self._after_bulk(frozenset(ids), Outcome(unmark_all=True)).and_say(done)
 
-        question = ngettext(
-            "Decline %(n)d marked request?", "Decline %(n)d marked requests?", len(chosen)
-        ) % {"n": len(chosen)}
+        if not mine:
+            question = ngettext(
+                "Decline %(n)d marked request?", "Decline %(n)d marked requests?", received
+            ) % {"n": received}
+        elif not received:
+            question = ngettext(
+                "Withdraw %(n)d marked request of yours?",
+                "Withdraw %(n)d marked requests of yours?",
+                mine,
+            ) % {"n": mine}
+        else:
+            question = ngettext(
+                "Decline or withdraw %(n)d marked request?",
+                "Decline or withdraw %(n)d marked requests?",
+                len(chosen),
+            ) % {"n": len(chosen)}
+            question += " " + ngettext(
+                "%(n)d of them you sent: it is withdrawn.",
+                "%(n)d of them you sent: those are withdrawn.",
+                mine,
+            ) % {"n": mine}
         question += f"\n\n{self._names(chosen)}"
         self._ask_dialog(ConfirmDialog(question), lambda yes: self._report(lambda: decline(yes)))
         return None

@@ -23,7 +23,7 @@ from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.widgets.request_list import RequestList
 from tests.conftest import Clock, copy_store
-from tests.tui.conftest import calm, listed, profile_text, screen_lines, settle
+from tests.tui.conftest import calm, listed, profile_text, screen_lines, settle, toasts
 
 # The demo's requests of mine, as view 9 lists them: Lena Vogt wrote a message with her
 # request; Johanna Reiter (XING, no message) asked me why; Konstantin Weiß got none.
@@ -185,3 +185,60 @@ async def test_i_owe_an_answer_gives_names_the_room_new_gives_them(
         assert f"→ {OWED} " in rows[0]
         header = screen_lines(app)[2]
         assert "…" not in header, header
+
+
+async def test_a_on_a_question_i_owe_drafts_my_answer_not_my_forgotten_reason(
+    demo: Store,
+) -> None:
+    app = NetInboxApp(demo)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await go_to(pilot, app, "0", OWED)
+        await pilot.press("a")
+        await settle(pilot)
+        text = app.main.draft.text
+        # Johanna wrote in German on XING: the German answer, my reason where the … was
+        assert text.startswith("Guten Tag Johanna Reiter,") and "vielen Dank für Ihre Nachfrage" in text
+        assert "ohne Nachricht" not in text and "Kontaktanfrage auf" not in text
+        assert "meine Antwort" in str(app.main.draft.border_title)
+
+
+async def test_declining_marked_requests_of_mine_says_withdraw(demo: Store) -> None:
+    """D on marked requests I sent withdraws them, and says so; mixed with received
+    ones, it says which is which."""
+    app = NetInboxApp(demo)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("9")
+        await settle(pilot)
+        await pilot.press("space", "space", "D")
+        await settle(pilot)
+        assert app.screen.question.plain.startswith("Withdraw 2 marked requests of yours?")
+        await pilot.press("n", "7", "g")
+        await settle(pilot)
+        received = app.main.detail
+        assert received is not None and received.request.direction.value == "incoming"
+        await pilot.press("space", *["down"] * 7)  # Jördis, received; Lena, mine
+        await settle(pilot)
+        assert app.main.detail is not None and app.main.detail.request.id == demo.rows(
+            app.main.query_, 8, 1
+        )[0].id
+        await pilot.press("space", "D")
+        await settle(pilot)
+        said = " ".join(app.screen.question.plain.split())  # the confirmation's question
+        assert said.startswith(
+            "Decline or withdraw 2 marked requests? 1 of them you sent: it is withdrawn."
+        )
+        assert "Lena Vogt" in said and "Jördis Übermuth" in said
+        await pilot.press("y")
+        await settle(pilot)
+        assert "Declined 1 request and withdrew 1 of yours." in toasts(app)[-1]
+
+
+async def test_undoing_their_acceptance_of_my_request_says_it_in_my_terms(demo: Store) -> None:
+    app = NetInboxApp(demo)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await go_to(pilot, app, "9", SENT_WITH_MESSAGE)
+        await pilot.press("y", "enter")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert toasts(app)[-1] == f"Undid: recorded that {SENT_WITH_MESSAGE} accepted your request"

@@ -150,7 +150,7 @@ async def test_an_owed_answer_has_its_view_with_the_question_until_i_record_mine
             assert "“Hi Mira, which" in row_text(app, "Petra Klein")
         text = profile_text(app)
         assert "You owe an answer" in text and "which Barcamp was that?" in text
-        assert "They asked you something: answer them, then record it. (press r)" in text
+        assert "They asked you something: answer them, then record it. (press a)" in text
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, AnswerDialog)

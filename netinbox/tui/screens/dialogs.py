@@ -103,9 +103,15 @@ class DecisionDialog(Dialog[str | None]):
         question: str = "",
         declining: bool = False,
         note: str = "",
+        doing: str = "",
+        placeholder: str = "",
     ) -> None:
         super().__init__()
         self.note = note
+        self.doing = doing
+        """What enter does, after the key in the hint ("record"); else from the verb."""
+        self.placeholder = placeholder
+        """The note's placeholder; else "Note (optional): why?" (a decision's reason)."""
         """What the decision means, in the user's words; else `PLATFORM_NOTE`."""
         self.verb = verb
         """"Accept" or "Decline" (`VERBS`), or a verb already in the user's words."""
@@ -119,14 +125,16 @@ class DecisionDialog(Dialog[str | None]):
         declining = self.declining
         verb = _(VERBS[self.verb]) if self.verb in VERBS else self.verb
         question = self.question or (_("Decline {name}?") if declining else _("Accept {name}?"))
-        if self.verb in VERBS:
+        if self.doing:
+            doing = self.doing
+        elif self.verb in VERBS:
             doing = _("decline") if declining else _("accept")
         else:
             doing = verb.lower()
         yield self.box(
             Static(_named(question, self.person_name)),
             Static(Content(self.note or _(PLATFORM_NOTE)), classes="note"),
-            Input(id="note", placeholder=_("Note (optional): why?")),
+            Input(id="note", placeholder=self.placeholder or _("Note (optional): why?")),
             self.buttons(
                 Button(Content(verb), id="confirm", variant="error" if declining else "success"),
                 Button(_("Cancel"), id="cancel"),

@@ -1220,7 +1220,10 @@ class MainScreen(Screen[None]):
             binding = active.binding
             action = BY_ID.get(binding.id or "")
             if action is not None:
-                name, description = action.id, _(self.meaning(action.id).title)
+                meant = self.meaning(action.id)
+                if self.detail is not None and not meant.available:
+                    continue  # nothing to do on the request shown: not offered, as in the footer
+                name, description = action.id, _(meant.title)
             elif binding.action in ALSO_IN_HELP:
                 name = binding.action
                 description = _(HELP_WORDS.get(name, binding.description))

@@ -47,7 +47,9 @@ NOTHING_SHOWN = N_("No request selected.")
 DISCLAIMER = N_(
     "Accepting or declining here records your decision; do it on LinkedIn/XING yourself."
 )
-SUGGESTED_KEYS = {"ask": "ask", "decline": "decline", "explain": "ask", "answer": "record_answer"}
+SUGGESTED_KEYS = {"ask": "ask", "decline": "decline", "explain": "ask", "answer": "ask"}
+"""The key each suggested action names: on an answer the user owes, `a` writes it (then
+`s` records it), as the footer says."""
 IGNORED_AFTER = timedelta(days=30)
 """A request the user sent with no answer for this long is shown as ignored (the
 statistics count it so too: `netinbox.stats.IGNORED_AFTER_DAYS`)."""
