@@ -358,11 +358,13 @@ class ReviewLoop:
         request_id = detail.request.id
         body = self.host.draft.text.strip()
         if not body:
-            return Outcome.say(
-                _("The draft is empty: press %(ask)s to write the follow-up first.")
-                % {"ask": self.host.key_for("ask")},
-                severity="warning",
-            )
+            if detail.request.direction is not Direction.OUTGOING:
+                empty = _("The draft is empty: press %(ask)s to write the follow-up first.")
+            elif detail.request.owed_at is not None:
+                empty = _("The draft is empty: press %(ask)s to write your answer first.")
+            else:
+                empty = _("The draft is empty: press %(ask)s to write your reason first.")
+            return Outcome.say(empty % {"ask": self.host.key_for("ask")}, severity="warning")
         if detail.request.direction is Direction.OUTGOING:
             return self._send_mine(detail, body)
         if detail.request.status.is_decided:

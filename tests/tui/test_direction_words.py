@@ -242,3 +242,16 @@ async def test_undoing_their_acceptance_of_my_request_says_it_in_my_terms(demo: 
         await pilot.press("u")
         await settle(pilot)
         assert toasts(app)[-1] == f"Undid: recorded that {SENT_WITH_MESSAGE} accepted your request"
+
+
+async def test_s_on_my_empty_draft_says_what_to_write(demo: Store) -> None:
+    app = NetInboxApp(demo)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await go_to(pilot, app, "0", OWED)
+        await pilot.press("s")
+        await settle(pilot)
+        assert toasts(app)[-1] == "The draft is empty: press a to write your answer first."
+        await go_to(pilot, app, "9", NO_REASON)
+        await pilot.press("s")
+        await settle(pilot)
+        assert toasts(app)[-1] == "The draft is empty: press a to write your reason first."
