@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from netinbox.i18n import set_language
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
+from netinbox.tui.widgets.draft import DraftEditor
 from tests.conftest import copy_store
 
 NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
@@ -270,3 +271,17 @@ async def test_the_snooze_choices_keep_their_dates_apart(german: None, demo_stor
     screen = await _show(NetInboxApp(demo_store), (80, 24), ("z",))
     for label in ("Morgen", "In 3 Tagen", "In einer Woche", "In einem Monat"):
         assert re.search(rf"{label}  +\w\w \d\d\.\d\d\.\d{{4}}", screen), (label, screen)
+
+
+async def test_the_draft_says_where_it_stands_in_german(german: None, demo_store: Store) -> None:
+    app = NetInboxApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        for key in ("2", "a", "x"):  # a follow-up to ask why, and a word typed into it
+            await pilot.press(key)
+            await _settle(pilot)
+        draft = app.screen.query_one(DraftEditor)
+        assert str(draft.border_subtitle).startswith("in Arbeit")
+        await pilot.pause(1.0)  # saved at a pause in typing
+        await _settle(pilot)
+        assert str(draft.border_subtitle) == "gespeichert · esc, dann s: senden"

@@ -29,6 +29,10 @@ def _same(shown: Content | None, new: Content) -> bool:
     return shown is not None and shown.plain == new.plain and shown.spans == new.spans
 
 
+_STATES = {"editing": N_("editing"), "saved": N_("saved")}
+"""The draft's own states, said in the border (a note such as "sent Mon …" is in words)."""
+
+
 class DraftEditor(TextArea):
     """A TextArea that knows which request its text belongs to.
 
@@ -108,7 +112,8 @@ class DraftEditor(TextArea):
         self._state = state
         focused = self.has_focus if focused is None else focused
         hint = self.hint if focused and self.text.strip() else ""
-        self._set_border(subtitle=Content(" · ".join(part for part in (state, hint) if part)))
+        said = _(_STATES[state]) if state in _STATES else state  # a note comes in words
+        self._set_border(subtitle=Content(" · ".join(part for part in (said, hint) if part)))
 
     def on_focus(self, event: events.Focus) -> None:
         self._show_state(self._state, focused=True)  # `has_focus` is set after this runs
