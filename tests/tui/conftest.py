@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
+import textual.constants
 from textual.app import App
 from textual.content import Content
 from textual.pilot import Pilot
@@ -62,7 +63,11 @@ PEOPLE: tuple[dict[str, Any], ...] = (
 
 @pytest.fixture(autouse=True)
 def _quiet_textual(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No animations: a scroll or a toast is where it ends at once. Textual reads
+    TEXTUAL_ANIMATIONS when it is imported (long before a test), and an app takes the
+    level from that constant when it is made: both are set (the variable for children)."""
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
 
 
 @pytest.fixture(autouse=True)
