@@ -624,6 +624,12 @@ class MainScreen(Screen[None]):
             if self.query_.is_plain and self.query_.view in counts:
                 self.requests.resize(counts[self.query_.view])
                 self._update_titles()
+        pending = self._pending
+        if pending is not None and pending.is_plain and pending.view in pages:
+            # A view key pressed before the counts came (just after start): it is shown
+            # from them now, not when its own read, begun later, comes.
+            if self._still_true(pending.view):
+                self._run_query(pending)
 
     def _show_counts(self, counts: dict[View, int]) -> None:
         keys = {view: self.key_for(f"view_{view.value}") for view in View}
