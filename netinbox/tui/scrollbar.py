@@ -11,6 +11,9 @@ each, and keeps the lines of the last few looks: a length seen before costs a lo
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Self
 
 from rich.color import Color
 from rich.style import Style
@@ -29,11 +32,58 @@ class QuickScrollBar(ScrollBar):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._looks: OrderedDict[tuple[object, ...], list[Strip]] = OrderedDict()
+        self._painted: list[Strip] | None = None  # the lines last drawn: what the screen shows
+        self._only_changed = False
+        self._asked = False
+
+    @contextmanager
+    def changed_lines_only(self) -> Iterator[None]:
+        """Within: a repaint of the whole bar (its length or position set) repaints only the
+        lines that look different from those on the screen. A thumb that grows by a cell
+        changes a line or two of the profile's 23: the others are not sent again."""
+        self._only_changed, self._asked = True, False
+        try:
+            yield
+        finally:
+            self._only_changed = False
+            if self._asked:
+                self._repaint_changed()
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:  # fmt: skip
+        if self._only_changed and repaint and not (regions or layout or recompose):
+            self._asked = True
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _repaint_changed(self) -> None:
+        painted = self._painted
+        lines = self._lines() if painted is not None and self.is_mounted else None
+        if painted is None or lines is None or len(lines) != len(painted):
+            super().refresh()
+            return
+        width = self.size.width
+        pairs = enumerate(zip(painted, lines, strict=True))
+        changed = [Region(0, y, width, 1) for y, (old, new) in pairs if old != new]
+        if changed:
+            super().refresh(*changed)
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        lines = self._lines()
+        if lines is None:
+            self._painted = None
+            return super().render_lines(crop)
+        self._painted = lines
+        x1, x2 = crop.column_span
+        return [lines[y].crop(x1, x2) for y in crop.line_range if 0 <= y < len(lines)]
+
+    def _lines(self) -> list[Strip] | None:
+        """The bar's lines as it looks now (None: not a vertical bar Textual draws so)."""
         bar = self.render()
         if not self.vertical or not isinstance(bar, ScrollBarRender):
-            return super().render_lines(crop)
+            return None
         width, height = self.size
         base, background = self.background_colors
         filters = tuple(self.get_line_filters())
@@ -51,8 +101,7 @@ class QuickScrollBar(ScrollBar):
                 self._looks.popitem(last=False)
         else:
             self._looks.move_to_end(look)
-        x1, x2 = crop.column_span
-        return [lines[y].crop(x1, x2) for y in crop.line_range if 0 <= y < len(lines)]
+        return lines
 
     @staticmethod
     def _draw(bar: ScrollBarRender, width: int, height: int) -> list[Strip]:

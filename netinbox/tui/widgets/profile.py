@@ -387,7 +387,12 @@ class ProfilePane(ScrollView, can_focus=True):
         size = Size(self.scrollable_content_region.width, len(self._wrapped()))
         if size != self.virtual_size:
             self.set_reactive(ScrollView.virtual_size, size)
-            self._scroll_update(size)
+            bar = self.vertical_scrollbar
+            if isinstance(bar, QuickScrollBar):
+                with bar.changed_lines_only():  # (its thumb: a line or two of it change)
+                    self._scroll_update(size)
+            else:
+                self._scroll_update(size)
             if len(self._wrapped()) != size.height:  # a scrollbar came or went: rewrapped
                 self._fit()
 
