@@ -285,3 +285,17 @@ async def test_the_draft_says_where_it_stands_in_german(german: None, demo_store
         await pilot.pause(1.0)  # saved at a pause in typing
         await _settle(pilot)
         assert str(draft.border_subtitle) == "gespeichert · esc, dann s: senden"
+
+
+async def test_the_search_box_says_its_keys_in_german(german: None, demo_store: Store) -> None:
+    app = NetInboxApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        for key in ("slash", "m", "a"):
+            await pilot.press(key)
+        await _settle(pilot)
+        assert "Suche: ma" in _screen_text(app)
+        assert "enter übernehmen · esc leeren" in _screen_text(app)
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert "/ bearbeiten · esc leeren" in _screen_text(app)

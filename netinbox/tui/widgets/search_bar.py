@@ -174,9 +174,9 @@ class SearchBar(HorizontalGroup):
     def _hint(self, typing: bool) -> Content:
         """What the keys do: apply and clear while typing, edit and clear after."""
         if typing:
-            pairs = [("enter", "apply"), (self.keys["clear"], "clear")]
+            pairs = [("enter", _("apply")), (self.keys["clear"], _("clear"))]
         else:
-            pairs = [(self.keys["search"], "edit"), (self.keys["clear"], "clear")]
+            pairs = [(self.keys["search"], _("edit")), (self.keys["clear"], _("clear"))]
         parts: list[str | tuple[str, str]] = []
         for key, what in pairs:
             parts += [" · " if parts else "", (key, "bold"), f" {what}"]
