@@ -8,9 +8,10 @@ still mounting (the next key then went to the list: "nna Albers"), and one shari
 never looks idle (each key then waits the full second).
 
 `wait_for_idle` here waits until no node of the app has a message or callback waiting
-(what a key caused: the dialog it opens mounting, its focus), the screen on top has no
-layout or paint to do, and the process was idle for a short sleep: the condition the next
-key and the next look at the screen need, looked at every 2 ms. `install()` puts it
+(what a key caused: the dialog it opens mounting, its focus), no scroll is still to be
+moved by the animator, the screen on top has no layout or paint to do, and the process was
+idle for a short sleep: the condition the next key and the next look at the screen need,
+looked at every 2 ms. `install()` puts it
 in place of Textual's for the whole session (tests/conftest.py).
 """
 
@@ -44,8 +45,9 @@ def _unpainted(screen: Any) -> bool:
 
 
 def app_busy() -> bool:
-    """Whether a node of the running app has a message or callback it has not handled, or
-    the screen on top has a layout or paint to do (what a test reads next is on screen)."""
+    """Whether a node of the running app has a message or callback it has not handled, an
+    animation (a scroll) is not done, or the screen on top has a layout or paint to do
+    (what a test reads next is on screen)."""
     from textual._context import active_app
 
     try:
@@ -53,6 +55,9 @@ def app_busy() -> bool:
     except LookupError:
         return False
     if _busy(app) or any(_busy(node) for node in [*app.screen_stack, *app._registry]):
+        return True
+    animator = app.animator  # a scroll a click or key began ends at its next frame (tests
+    if animator._animations or animator._scheduled:  # run without animations), not before
         return True
     try:
         screen = app.screen  # (one beneath a dialog keeps a repaint pending: not looked at)
