@@ -5,7 +5,8 @@ the time that passed show, and after a burst of keys the profile is the highligh
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +46,22 @@ def highlighted(app: NetInboxApp) -> list[str]:
     return lines
 
 
-async def test_a_change_made_after_the_read_ahead_shows(
-    store: Store, people: dict[str, int], clock: Clock
-) -> None:
+@asynccontextmanager
+async def reading_anna(store: Store, people: dict[str, int]) -> AsyncIterator[Pilot[Any]]:
+    """The app on Anna's profile (the first row), Ben's (the next) read ahead."""
     app = NetInboxApp(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await profile_shown(pilot)
         await read_ahead(pilot, people["Ben"])
+        yield pilot
+
+
+async def test_a_change_made_after_the_read_ahead_shows(
+    store: Store, people: dict[str, int], clock: Clock
+) -> None:
+    async with reading_anna(store, people) as pilot:
+        app: NetInboxApp = pilot.app  # type: ignore[assignment]
         # Written by the app's own connection, as a key's change is…
         store.add_note(people["Ben"], "Met him at the fair")
         await pilot.press("j")
@@ -70,11 +79,8 @@ async def test_a_change_made_after_the_read_ahead_shows(
 async def test_the_time_passed_since_the_read_ahead_shows(
     store: Store, people: dict[str, int], clock: Clock
 ) -> None:
-    app = NetInboxApp(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await profile_shown(pilot)
-        await read_ahead(pilot, people["Ben"])
+    async with reading_anna(store, people) as pilot:
+        app: NetInboxApp = pilot.app  # type: ignore[assignment]
         assert "2 days ago" not in profile_text(app)
         clock.advance(days=2)  # the user read Anna's profile for two days
         await pilot.press("j")
