@@ -761,17 +761,19 @@ class MainScreen(Screen[None]):
         if not self._key_held:
             self._read_ahead_soon()
 
+    def _suggested_keys(self) -> dict[str, str]:
+        """The keys a profile's suggestion names, as the user has them."""
+        return {name: self.key_for(name) for name in ("ask", "decline", "record_answer")}
+
     def _describe(self, detail: RequestDetail) -> Content:
         """The profile of `detail` as the pane shows it."""
-        keys = {name: self.key_for(name) for name in ("ask", "decline", "record_answer")}
         context = self.store.context_messages(detail.request.id or 0)
-        return describe(detail, context, self.now(), self.zone, keys)
+        return describe(detail, context, self.now(), self.zone, self._suggested_keys())
 
     def _ahead_token(self) -> tuple[object, ...]:
         """What a profile read ahead depends on besides its request and the time: the
         store's state and the keys its suggestion names."""
-        keys = tuple(self.key_for(name) for name in ("ask", "decline", "record_answer"))
-        return (self.store.state(), keys)
+        return (self.store.state(), tuple(self._suggested_keys().values()))
 
     def _keep_ahead(self, request_id: int, detail: RequestDetail, drawn: Drawn) -> None:
         self._ahead.keep(request_id, Ready(detail, drawn, self._ahead_token(), self.now()))
