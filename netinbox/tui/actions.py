@@ -304,6 +304,11 @@ class Meaning:
     """Does something on such a request; else it is left out of the footer, dimmed in the
     palette, and its key does nothing."""
 
+    @property
+    def in_footer(self) -> bool:
+        """Whether the footer offers the key on such a request."""
+        return self.shown and self.available
+
 
 _NOTHING_OWED = Meaning(
     N_("Answer"), N_("Nobody asked you anything about this request"), shown=False,

@@ -86,7 +86,7 @@ class WordsFooter(Footer):
                     if said is not None:
                         key.description = self._words(said.title)
                         key.tooltip = _(said.help)
-                        key.display = said.shown and said.available
+                        key.display = said.in_footer
                         continue
                     key.description = self._words(key.description)
                     tooltip = key.tooltip
@@ -136,7 +136,7 @@ class WordsFooter(Footer):
             description = binding.description
             said = self._meant(binding.action)
             if said is not None:
-                if not (said.shown and said.available):
+                if not said.in_footer:
                     continue  # nothing to do on the request shown
                 description, tooltip = said.title, said.help
             if binding.action not in by_action:
