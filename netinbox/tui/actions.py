@@ -302,7 +302,10 @@ class Meaning:
     """In the footer (the key works either way while `available`)."""
     available: bool = True
     """Does something on such a request; else it is left out of the footer, dimmed in the
-    palette, and its key does nothing."""
+    palette, and its key only says why (`refusal`)."""
+    refusal: str = ""
+    """What pressing the key says where it is not `available`: why it does nothing here,
+    a sentence in the user's words (N_); "" for `help`."""
 
     @property
     def in_footer(self) -> bool:
@@ -313,10 +316,13 @@ class Meaning:
 _NOTHING_OWED = Meaning(
     N_("Answer"), N_("Nobody asked you anything about this request"), shown=False,
     available=False,
+    refusal=N_("No answer to record: nobody asked you anything about this request."),
 )  # fmt: skip
 _NOT_ASKED = Meaning(
-    N_("Could not ask"), N_("A request you sent is never asked why"), available=False
-)
+    N_("Could not ask"), N_("A request you sent is never asked why"), available=False,
+    refusal=N_("A request you sent is never asked why: there is no answer to wait for."),
+)  # fmt: skip
+_NOTHING_TO_WRITE = N_("Nothing to write: you sent this request with a message.")
 _ACCEPTED = Meaning(
     N_("Accepted"), N_("Record that they accepted your request (nothing is sent)"),
     N_("They accepted"),
@@ -346,11 +352,21 @@ MEANINGS: dict[str, dict[str, Meaning]] = {
     SENT: {
         "ask": Meaning(
             N_("Reason"), N_("You sent this request with a message: nothing to write"),
-            N_("Write my reason"), shown=False, available=False,
+            N_("Write my reason"), shown=False, available=False, refusal=_NOTHING_TO_WRITE,
         ),
         "send": Meaning(
             N_("Send"), N_("You sent this request with a message: nothing to send"),
             N_("Mark as sent"), shown=False, available=False,
+            refusal=N_("Nothing to send: you sent this request with a message."),
+        ),
+        "next_template": Meaning(
+            N_("Next template"), N_("You sent this request with a message: nothing to write"),
+            available=False, refusal=_NOTHING_TO_WRITE,
+        ),
+        "edit_in_editor": Meaning(
+            N_("Edit in $EDITOR"),
+            N_("You sent this request with a message: nothing to write"),
+            N_("Edit draft in $EDITOR"), available=False, refusal=_NOTHING_TO_WRITE,
         ),
         "record_answer": _NOTHING_OWED,
         "accept": _ACCEPTED,

@@ -110,7 +110,19 @@ class NetInboxCommands(Provider):
             yield command, key, is_available(screen, command.action)
 
     def _run(self, action: str) -> Callable[[], Awaitable[None]]:
-        return partial(self.screen.run_action, action)
+        return partial(self._run_or_explain, self.screen, action)
+
+    @staticmethod
+    async def _run_or_explain(screen: Screen[object], action: str) -> None:
+        """Run `action`; one that does nothing now says why (`MainScreen.explain`), as
+        its key does."""
+        _namespace, name, params = parse_action(action)
+        explain = getattr(screen, "explain", None)
+        if name == "step" and params:
+            name = str(params[0])
+        if explain is not None and not is_available(screen, action) and explain(name):
+            return
+        await screen.run_action(action)
 
     @staticmethod
     def _help(command: Command, available: bool) -> str:

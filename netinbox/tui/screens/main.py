@@ -36,6 +36,7 @@ from netinbox.text import for_terminal
 from netinbox.tui import messages as msg
 from netinbox.tui import textual_private as private
 from netinbox.tui.actions import (
+    ACTIONS,
     BY_ID,
     NEEDS_REQUEST,
     OWED,
@@ -44,6 +45,7 @@ from netinbox.tui.actions import (
     SENT,
     Meaning,
     bindings,
+    keys_of,
     meaning,
     role,
 )
@@ -51,7 +53,7 @@ from netinbox.tui.ahead import AFTER as AHEAD_AFTER
 from netinbox.tui.ahead import NEXT as AHEAD_NEXT
 from netinbox.tui.ahead import Ahead, Ready
 from netinbox.tui.format import day
-from netinbox.tui.keys import key_display
+from netinbox.tui.keys import key_display, keymap_in_effect
 from netinbox.tui.safe import plain, toast
 from netinbox.tui.widgets.draft_slot import DraftSlot
 from netinbox.tui.widgets.filter_bar import FilterBar
@@ -244,6 +246,7 @@ class MainScreen(Screen[None]):
         self._ahead_timer: Timer | None = None
         self._key_held = False  # the last move came while a key was held down
         self._role = RECEIVED  # what the keys do on the request shown (`actions.role`)
+        self._explained_keys: dict[str, str] | None = None  # `on_key`: key → action's name
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filters")  # the search bar comes after the first frame
@@ -485,6 +488,55 @@ class MainScreen(Screen[None]):
         if action is None:
             return Meaning(binding_id, "")
         return meaning(action, self._role)
+
+    def why_not(self, action: str) -> str | None:
+        """Why the request action `action` (a handler's name) does nothing now, in the
+        user's words; None when it runs (or is no request action). Said when its key is
+        pressed or the palette runs it: a key that does nothing and says nothing looks
+        broken."""
+        if action not in NEEDS_REQUEST and action not in FIRST_RUN_HIDDEN:
+            return None
+        if self.check_action(action, ()):
+            return None
+        if self._store_empty:
+            return _(
+                "No requests yet: press %(import)s to import a file or %(add)s to add one."
+            ) % {"import": self.key_for("import_file"), "add": self.key_for("add_request")}
+        if self.detail is None:
+            if self.requests.row_count:
+                return None  # the request is being read: its key works in a moment
+            if not self.query_.is_plain:
+                return _("No request matches the search: there is nothing to act on.")
+            return _("%(view)s is empty: there is no request to act on.") % {
+                "view": self.view.title
+            }
+        meant = self.meaning(action)
+        if meant.available:
+            return None
+        return _(meant.refusal or meant.help)
+
+    def explain(self, action: str) -> bool:
+        """Say why `action` does nothing now (`why_not`), in a short toast; whether it did."""
+        why = self.why_not(action)
+        if why is not None:
+            toast(self, why, severity="warning", timeout=4)
+        return why is not None
+
+    def on_key(self, event: events.Key) -> None:
+        """A request key the screen holds back (`check_action`: nothing to do on the
+        request shown, no request, no requests yet) says why instead of nothing. Keys the
+        focused pane used (typing in the draft or the search) never come here."""
+        keys = self._explained_keys
+        if keys is None:
+            keymap = keymap_in_effect(self.app)
+            keys = self._explained_keys = {}
+            for action in ACTIONS:
+                if action.needs_request or action.id in FIRST_RUN_HIDDEN:
+                    for key in keys_of(action.id, keymap):
+                        keys.setdefault(key, action.name)
+        name = keys.get(event.key)
+        if name is not None and self.explain(name):
+            event.stop()
 
     def _show_role(self, detail: RequestDetail | None) -> None:
         """Name the keys for the request shown: the footer's words and the draft's
