@@ -169,7 +169,8 @@ async def test_an_owed_answer_has_its_view_with_the_question_until_i_record_mine
 async def test_r_on_my_request_nobody_asked_about_is_no_key_there(
     mine: Store, rec: Callable[..., object]
 ) -> None:
-    """Nobody asked me anything about Jonas's request: `r` is not offered, and does nothing."""
+    """Nobody asked me anything about Jonas's request: `r` is not offered, and only says
+    why."""
     fill(mine, rec)
     app = NetInboxApp(mine)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -179,7 +180,8 @@ async def test_r_on_my_request_nobody_asked_about_is_no_key_there(
         assert " r " not in screen_lines(app)[-1]
         await pilot.press("r")
         await settle(pilot)
-        assert not isinstance(app.screen, AnswerDialog) and not toasts(app)
+        assert not isinstance(app.screen, AnswerDialog)
+        assert toasts(app) == ["No answer to record: nobody asked you anything about this request."]
 
 
 async def test_withdrawing_my_request_says_withdraw(
