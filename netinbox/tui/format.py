@@ -101,13 +101,24 @@ def _days(n: int) -> str:
     return _short(max(n // 365, 1), "y")
 
 
+def _tomorrow(short: bool) -> str:
+    """Tomorrow in the list: the word, or in a narrow column "in 1d" where the word is
+    wider than the column's other words (English "tomorrow"; German "morgen" fits)."""
+    word = _("tomorrow")
+    in_days = _("in %(days)s")
+    if short and cell_len(word) > cell_len(in_days % {"days": _short(12, "d")}):
+        return in_days % {"days": _short(1, "d")}
+    return word
+
+
 def due_cell(due: datetime, now: datetime, zone: tzinfo, *, short: bool = False) -> str:
-    """A deadline in the list: "in 3d", "tomorrow", "today", "2d overdue" ("2d late" short)."""
+    """A deadline in the list: "in 3d", "tomorrow", "today", "2d overdue" ("2d late",
+    "in 1d" for tomorrow, in a narrow list)."""
     days = calendar_days(due, now, zone)
     if days == 0:
         return _("today")
     if days == 1:
-        return _("tomorrow")
+        return _tomorrow(short)
     if days > 0:
         return _("in %(days)s") % {"days": _days(days)}
     if short:
@@ -115,21 +126,35 @@ def due_cell(due: datetime, now: datetime, zone: tzinfo, *, short: bool = False)
     return _("%(days)s overdue") % {"days": _days(-days)}
 
 
-def due_width(*, short: bool) -> int:
-    """The deadline column's width: its widest words in the interface's language ("12d
-    overdue" where there is room, "12d late" in a narrow list)."""
-    samples = [_("today"), _("tomorrow"), _("in %(days)s") % {"days": _short(12, "d")}]
-    late = _("%(days)s late") if short else _("%(days)s overdue")
-    samples.append(late % {"days": _short(12, "d")})
+def late_cell(due: datetime, now: datetime, zone: tzinfo) -> str:
+    """How late an answer is, under a "Late" header (Overdue, narrow): "2d", "3w"; "today"
+    on the deadline's own day."""
+    days = -calendar_days(due, now, zone)
+    return _days(days) if days > 0 else _("today")
+
+
+def late_width() -> int:
+    """The narrow Overdue column's width: its header ("Late") or its widest value."""
+    samples = [pgettext("column", "Late"), _("today"), _short(12, "d")]
     return max(cell_len(text) for text in samples)
 
 
-def wake_cell(until: datetime, now: datetime, zone: tzinfo) -> str:
+def due_width(*, short: bool) -> int:
+    """The deadline column's width: its widest words in the interface's language ("12d
+    overdue" where there is room; in a narrow list "in 12d", the late ones only under
+    Overdue's own header: `late_width`)."""
+    samples = [_("today"), _tomorrow(short), _("in %(days)s") % {"days": _short(12, "d")}]
+    if not short:
+        samples.append(_("%(days)s overdue") % {"days": _short(12, "d")})
+    return max(cell_len(text) for text in samples)
+
+
+def wake_cell(until: datetime, now: datetime, zone: tzinfo, *, short: bool = False) -> str:
     """When a snoozed request comes back, in the list: "today", "tomorrow", "in 5d"."""
     days = calendar_days(until, now, zone)
     if days <= 0:
         return _("today")
-    return _("tomorrow") if days == 1 else _("in %(days)s") % {"days": _days(days)}
+    return _tomorrow(short) if days == 1 else _("in %(days)s") % {"days": _days(days)}
 
 
 def due_text(due: datetime, now: datetime, zone: tzinfo) -> str:

@@ -33,7 +33,7 @@ from netinbox.readers import Readers, interrupted
 from netinbox.rows import RequestRow
 from netinbox.tui import textual_private as private
 from netinbox.tui.actions import bindings
-from netinbox.tui.format import age, due_cell, due_width, wake_cell
+from netinbox.tui.format import age, due_cell, due_width, late_cell, late_width, wake_cell
 from netinbox.tui.messages import MarksChanged, RequestHighlighted
 from netinbox.tui.safe import clean
 from netinbox.tui.scrollbar import QuickScrollBar
@@ -78,6 +78,8 @@ DUE_TITLES: dict[View, str] = {
 }
 """The views with a deadline column, and its header: they are sorted by it (I owe an
 answer: by how long ago I was asked)."""
+LATE: dict[View, bool] = {View.OVERDUE: True, View.AWAITING: False}
+"""Deadline views where every answer is late, or none is (`Columns.for_width`)."""
 SENT_MARK = "→ "
 """Before the name of a request the user sent: "→ Jonas Weber" (to Jonas)."""
 KIND_LABELS: dict[InvitationKind, str] = {
@@ -173,6 +175,8 @@ class Columns:
     flags: int = FLAG_SLOTS
     asked: bool = False
     """I owe an answer: the deadline column says how long ago the user was asked."""
+    late: bool = False
+    """Narrow Overdue: the deadline column says how late, under "Late"."""
 
     @property
     def short_platform(self) -> bool:
@@ -184,12 +188,25 @@ class Columns:
         return 0 < self.due <= due_width(short=True)
 
     @classmethod
-    def for_width(cls, width: int, *, due: bool = False, asked: bool = False) -> Columns:
-        """The layout of a list `width` cells wide; `due`: with a deadline column; `asked`:
-        I owe an answer's, when the user was asked (every row is the user's own request).
+    def for_width(
+        cls,
+        width: int,
+        *,
+        due: bool = False,
+        asked: bool = False,
+        late: bool | None = None,
+        header: str = "",
+    ) -> Columns:
+        """The layout of a list `width` cells wide; `due`: with a deadline column (`header`
+        over it); `asked`: I owe an answer's, when the user was asked (every row is the
+        user's own request); `late`: every answer is late (Overdue), or none is
+        (Awaiting answer), or either (None).
 
         A wide list gives the name as many cells in every view (the headline gives way
-        to a deadline); a narrow one shows the deadline in the age's place."""
+        to a deadline); a narrow one shows the deadline in the age's place, in its
+        shortest words ("in 3d"; Overdue: "3d" under "Late"), and leaves out the flag
+        `!` where every row has it or none does (the status column says it): the name
+        keeps the room a person is recognised by."""
         wide = width >= 60
         gap, end, platform = (2, 1, 8) if wide else (1, 0, 3)
         # A header longer than its cells widens its column (German "Netz" over "LI").
@@ -203,8 +220,12 @@ class Columns:
                 # The question's age in the request's age's place, and only the one flag
                 # a request the user sent can have: the name keeps the room it has in New.
                 age, flags = 0, max(1, cell_len(pgettext("column", "Flag")))
+        elif due and not wide and late:
+            due_cells = late_width()
         else:
-            due_cells = due_width(short=not wide) if due else 0
+            due_cells = max(due_width(short=not wide), cell_len(header)) if due else 0
+        if due and not asked and not wide and late is not None:
+            flags = FLAG_SLOTS - 1  # `!` (no answer): in every row of Overdue, in none of Awaiting
         fixed = 2 + 1 + (gap + platform) + (gap + age if age else 0) + (gap + flags) + end
         plain = fixed  # without the deadline: the name's room in a wide list
         fixed += gap + due_cells if due_cells else 0
@@ -212,10 +233,14 @@ class Columns:
             age, fixed = 0, fixed - gap - age  # the deadline before the age
         rest = max(width - fixed, 4)
         sizes = {"platform": platform, "gap": gap, "end": end, "age": age, "due": due_cells}
+        late_cells = bool(due and not wide and late)
         if rest < 36:  # no room for a useful headline: the whole name instead
-            return cls(name=rest, headline=0, flags=flags, asked=asked, **sizes)
+            return cls(name=rest, headline=0, flags=flags, asked=asked, late=late_cells, **sizes)
         name = min(28, max(18, int((width - plain) * 0.4)))
-        return cls(name=name, headline=rest - name - gap, flags=flags, asked=asked, **sizes)
+        return cls(
+            name=name, headline=rest - name - gap, flags=flags, asked=asked, late=late_cells,
+            **sizes,
+        )  # fmt: skip
 
 
 def asked_width(*, short: bool) -> int:
@@ -677,7 +702,13 @@ class RequestList(ScrollView, can_focus=True):
 
     def _columns(self, width: int) -> Columns:
         view = self._query.view
-        return Columns.for_width(width, due=view in DUE_TITLES, asked=view is View.OWED)
+        return Columns.for_width(
+            width,
+            due=view in DUE_TITLES,
+            asked=view is View.OWED,
+            late=LATE.get(view),
+            header=_(DUE_TITLES[view]) if view in DUE_TITLES else "",
+        )
 
     def _header(self, width: int, base: Style) -> Strip:
         cols = self._columns(width)
@@ -686,6 +717,8 @@ class RequestList(ScrollView, can_focus=True):
         due = _(DUE_TITLES[self._query.view]) if self._query.view in DUE_TITLES else ""
         if cols.asked and not cols.age:  # narrow: "Asked" over the question's age
             due = pgettext("column", "Asked")
+        elif cols.late:  # narrow Overdue: how late, under "Late"
+            due = pgettext("column", "Late")
         cells = self._cells(
             cols,
             "",
@@ -695,7 +728,9 @@ class RequestList(ScrollView, can_focus=True):
             platform,
             pgettext("column", "Age"),
             due,
-            pgettext("column", "Flags") if cols.flags >= FLAG_SLOTS else pgettext("column", "Flag"),
+            pgettext("column", "Flags")
+            if cols.flags >= FLAG_SLOTS - 1
+            else pgettext("column", "Flag"),
         )
         return self._strip([(text, style) for text in cells], width, style)
 
@@ -755,8 +790,12 @@ class RequestList(ScrollView, can_focus=True):
         if not cols.due:
             return ""
         if row.status is Status.SNOOZED:
-            return wake_cell(row.snoozed_until, now, self._zone) if row.snoozed_until else ""
+            if row.snoozed_until is None:
+                return ""
+            return wake_cell(row.snoozed_until, now, self._zone, short=cols.short_due)
         if row.status is Status.ASKED and row.due_at is not None:
+            if cols.late:
+                return late_cell(row.due_at, now, self._zone)
             return due_cell(row.due_at, now, self._zone, short=cols.short_due)
         if row.owed_at is not None and cols.asked:
             if not cols.age:  # narrow: the question's age, in the age's place
