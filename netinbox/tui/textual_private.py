@@ -7,21 +7,29 @@ would fall back to the default keys without a word), and
 there fails loudly in the suite instead of quietly in the app. Two private hooks are
 overridden where they belong, and tested here too: the app's `_fatal_error` (it calls
 `report_crash_without_locals`) and the search box's `_on_key` (a key typed before the
-focus left the box goes where the focus is now).
+focus left the box goes where the focus is now). The main screen's compositor is a
+subclass of Textual's private one (`paint_changes_only`): a frame after a key renders
+and writes what changed, not every widget behind it.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
 from typing import Any
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.control import Control
+from textual._compositor import Compositor, CompositorUpdate
 from textual.app import App
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.keys import _character_to_key, _normalize_key_list
 from textual.message import Message
+from textual.screen import Screen
 from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
@@ -101,3 +109,124 @@ def make_vertical_scrollbar(widget: Widget, kind: type[ScrollBar]) -> ScrollBar:
         bar.display = False
         widget.app._start_widget(widget, bar)
     return bar
+
+
+class _SpansUpdate(CompositorUpdate):
+    """The cells of a partial update, each piece written where it goes: per line, the
+    widgets' pieces of the spans that changed, nothing else (Textual's `ChopsUpdate`
+    writes a piece from the start of its widget's chop, the border and padding before the
+    span too, and moves the cursor for pieces it then leaves empty)."""
+
+    def __init__(self, lines: list[tuple[int, list[tuple[int, Strip]]]]) -> None:
+        self.lines = lines  # (y, [(x, strip)]) by y, each line's pieces by x
+
+    def render_segments(self, console: Console) -> str:
+        parts: list[str] = []
+        append = parts.append
+        move_to = Control.move_to
+        for y, pieces in self.lines:
+            for x, strip in pieces:
+                append(move_to(x, y).segment.text)
+                append(strip.render(console))
+        return "".join(parts)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        move_to = Control.move_to
+        for y, pieces in self.lines:
+            for x, strip in pieces:
+                yield move_to(x, y).segment
+                yield from strip
+
+
+class _PartialCompositor(Compositor):
+    """Textual's compositor, but a partial update (a frame after a key) renders only what
+    the changed spans show. Textual's renders every widget whose clip meets the box around
+    all changed regions (the screen, its containers, the list beside a changed profile:
+    ~8 widgets a frame), all their lines, and cuts each of their lines that the box
+    crosses at every widget edge (~170 strips a frame after ↓); then writes a few of them.
+    Here each line's changed spans pick the pieces (Textual's chops: between two widget
+    edges) they cross, each piece is taken from the frontmost widget that covers it (as
+    Textual's: the first in `visible_widgets`), and a widget renders only the lines where
+    it shows such a piece. What reaches the terminal is each span's cells, as Textual's
+    full render would paint them (`tests/tui/test_partial_frames.py` holds that)."""
+
+    GAP = 4
+    """Lines of a widget rendered in one call when no more than this many unneeded lines
+    lie between them (a call costs about what a few cached lines do)."""
+
+    def render_partial_update(self) -> CompositorUpdate | None:  # type: ignore[override]
+        regions = self._dirty_regions.copy()
+        self._dirty_regions.clear()
+        if not regions:
+            return None
+        width, height = self.size
+        cuts = self.cuts
+        # y → its spans, and the pieces (chop start → end) they cross, not yet painted
+        spans: dict[int, list[tuple[int, int]]] = {}
+        wanted: dict[int, dict[int, int]] = {}
+        for y, x1, x2 in self._regions_to_spans(regions):
+            x1, x2 = max(x1, 0), min(x2, width)
+            if not (0 <= y < height) or x1 >= x2:
+                continue
+            spans.setdefault(y, []).append((x1, x2))
+            line_cuts = cuts[y]
+            line = wanted.setdefault(y, {})
+            index = bisect_right(line_cuts, x1) - 1
+            last = len(line_cuts) - 1
+            while index < last and line_cuts[index] < x2:
+                line[line_cuts[index]] = line_cuts[index + 1]
+                index += 1
+        pieces: dict[int, list[tuple[int, Strip]]] = {y: [] for y in spans}
+        intersection = Region.intersection
+        gap = self.GAP
+        for widget, (region, clip) in self.visible_widgets.items():
+            if not wanted:
+                break
+            x, top, region_width, region_height = intersection(region, clip)
+            if not region_width:
+                continue
+            right = x + region_width
+            mine: list[tuple[int, list[tuple[int, int]]]] = []  # (y, its pieces)
+            for y in range(top, top + region_height):
+                unpainted = wanted.get(y)
+                if unpainted is None:
+                    continue
+                found = [(start, end) for start, end in unpainted.items() if x <= start < right]
+                if found:
+                    for start, _end in found:
+                        del unpainted[start]
+                    if not unpainted:
+                        del wanted[y]
+                    mine.append((y, found))
+            # Render the lines in runs (close lines together), relative to the widget.
+            run_start = 0
+            for index in range(1, len(mine) + 1):
+                if index < len(mine) and mine[index][0] - mine[index - 1][0] <= gap:
+                    continue
+                first, last = mine[run_start][0], mine[index - 1][0]
+                strips = widget.render_lines(
+                    Region(x - region.x, first - region.y, region_width, last - first + 1)
+                )
+                for y, found in mine[run_start:index]:
+                    if y - first >= len(strips):
+                        break
+                    strip = strips[y - first]
+                    add = pieces[y].append
+                    for start, end in found:
+                        for x1, x2 in spans[y]:
+                            a, b = max(start, x1), min(end, x2)
+                            if a < b:
+                                add((a, strip.crop(a - x, b - x)))
+                run_start = index
+        lines = [(y, sorted(pieces[y], key=_first)) for y in sorted(pieces) if pieces[y]]
+        return _SpansUpdate(lines) if lines else None
+
+
+def _first(piece: tuple[int, Strip]) -> int:
+    return piece[0]
+
+
+def paint_changes_only(screen: Screen[Any]) -> None:
+    """Give `screen` the compositor whose partial updates render only what changed
+    (`_PartialCompositor`), before it is first laid out (`Screen._compositor`)."""
+    screen._compositor = _PartialCompositor()

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
+from textual._compositor import Compositor, CompositorUpdate
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
+from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from netinbox.tui import textual_private as private
 from netinbox.tui.widgets.search_bar import SearchInput
@@ -161,3 +164,47 @@ def test_the_crash_report_hook_is_still_textual_s() -> None:
     app = App[None]()
     assert isinstance(app._exit_renderables, list)
     assert callable(app._close_messages_no_wait)
+
+
+class Sides(App[None]):
+    """A label on the left, one on the right in a column: the main screen's shape."""
+
+    CSS = "#left, Vertical { width: 1fr; }"
+
+    def get_default_screen(self) -> Screen[None]:
+        screen = Screen[None](id="_default")
+        private.paint_changes_only(screen)
+        return screen
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Static("left", id="left")
+            with Vertical():
+                yield Static("right", id="right")
+
+
+async def test_a_frame_after_a_change_writes_the_changed_cells() -> None:
+    """`paint_changes_only` gives the screen a compositor of its own (`Screen._compositor`,
+    a subclass of `textual._compositor.Compositor` using its dirty regions, cuts, visible
+    widgets and spans): the frame after a change is the changed widget's cells alone, the
+    screen rendered whole stays Textual's."""
+    app = Sides()
+    async with app.run_test(size=(40, 5)) as pilot:
+        await pilot.pause()
+        assert type(app.screen._compositor).__mro__[1] is Compositor
+        written: list[str] = []
+        display = app._display
+
+        def write(screen: Screen[Any], update: Any) -> None:
+            if isinstance(update, CompositorUpdate):
+                written.append(update.render_segments(app.console))
+            display(screen, update)
+
+        app._display = write  # type: ignore[method-assign, assignment]
+        app.query_one("#right", Static).update("RIGHT")
+        await pilot.pause()
+        [frame] = written
+        assert "RIGHT" in frame and "left" not in frame
+        assert frame.startswith("\x1b[1;21H")  # where the right column starts, first line
+        lines = ["".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()]
+        assert lines[0].split() == ["left", "RIGHT"]

@@ -214,6 +214,7 @@ class MainScreen(Screen[None]):
 
     def __init__(self, store: Store, now: Callable[[], datetime], zone: tzinfo) -> None:
         super().__init__()
+        private.paint_changes_only(self)  # a key's frame renders what changed, no more
         self.store = store
         self.now = now
         self.zone = zone
