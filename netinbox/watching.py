@@ -27,10 +27,12 @@ and codes; the words are the CLI's and the app's.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import select
 import stat
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -573,3 +575,46 @@ def waiter(interval: float, paths: Iterable[Path]) -> Poller:
         notified.close()
         return Poller(interval)
     return notified
+
+
+# --- what the app said about its watch the last time ---------------------------------------
+
+NEWS_KEEP = 32
+"""Sets of watched paths remembered (`is_news`); the oldest are forgotten first."""
+
+
+def news_record_path() -> Path:
+    from platformdirs import user_state_path
+
+    return user_state_path("netinbox", appauthor=False) / "watched.json"
+
+
+def is_news(paths: Iterable[Path], mode: str, interval: float) -> bool:
+    """Whether watching `paths` this way is news to the user: the first time with these
+    paths, or another way than the last time (inotify, or polling at another interval —
+    the fall back to polling included). Remembers this time in the user's state folder; a
+    folder that cannot be read or written makes every time news."""
+    key = json.dumps(sorted({str(path) for path in paths}))
+    how = mode if mode == "inotify" else f"{mode}:{interval:g}"
+    target = news_record_path()
+    try:
+        records = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        records = {}
+    if not isinstance(records, dict):
+        records = {}
+    news = records.get(key) != how
+    if news:
+        records.pop(key, None)
+        records[key] = how  # the newest last
+        while len(records) > NEWS_KEEP:
+            records.pop(next(iter(records)))
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, name = tempfile.mkstemp(dir=target.parent, prefix=".watched-")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(records, handle)
+            os.replace(name, target)
+        except OSError:
+            pass  # not remembered: the next start says it again
+    return news

@@ -6,7 +6,9 @@ cannot, looks every few seconds (a few `stat` calls: nothing more while no mail 
 toast says which when it starts. It reads a mailbox that changed once it has settled, and
 applies its new mail in one transaction on a connection of its own, so the store is
 locked only while writing and never by the UI's thread. What came is posted to the main screen (`MailArrived`), which refreshes the list,
-the counts and the profile and says it in a toast. A path that is not there yet is
+the counts and the profile and says it in a toast. How it waits is told when that is news
+(the first start with these paths, or another way than the last time: the fall back to
+polling); the help says it always. A path that is not there yet is
 watched from when it appears; one that is no mailbox, vanishes or cannot be read is one
 line, never a traceback. Quitting stops the thread (a write under way finishes or rolls
 back: nothing is half-imported).
@@ -28,7 +30,17 @@ from netinbox.i18n import _, ngettext
 from netinbox.importers.base import BadInput
 from netinbox.store import Store
 from netinbox.text import for_terminal
-from netinbox.watching import Mailbox, Poller, Stopped, Taken, Watch, mailbox, take, waiter
+from netinbox.watching import (
+    Mailbox,
+    Poller,
+    Stopped,
+    Taken,
+    Watch,
+    is_news,
+    mailbox,
+    take,
+    waiter,
+)
 from netinbox.words import platform_label, watch_mode
 
 NAMES_SHOWN = 3
@@ -44,12 +56,16 @@ class MailArrived(Message):
         problems: list[str] | None = None,
         *,
         started: str | None = None,
+        news: bool = True,
     ) -> None:
         super().__init__()
         self.taken = taken or Taken()
         self.problems = problems or []
         self.started = started
         """The watch has started, waiting for mail this way (`watching.WAIT_MODES`)."""
+        self.news = news
+        """The way it waits is news: the first time with these paths, or another way than
+        the last time (`watching.is_news`); else the start is not told in a toast."""
 
 
 def said(taken: Taken) -> str:
@@ -177,7 +193,8 @@ class MailWatcher:
             self._waiter = made
             if self._woken:
                 made.interrupt()
-        self._send(MailArrived(started=made.mode))
+        news = is_news(self.paths, made.mode, self.interval)
+        self._send(MailArrived(started=made.mode, news=news))
         settled: set[Path] = set()
         try:
             while not self._stop.is_set():

@@ -354,3 +354,44 @@ async def test_without_inotify_the_app_polls_and_says_so(
         with mbox.open("ab") as handle:
             handle.write(as_mbox(sample("linkedin_invitation_classic.eml")))
         await until(pilot, lambda: "Ole Brømmer" in listed(app))
+
+
+async def _launch(store: Store, mbox: Path) -> tuple[list[str], str]:
+    """One launch watching `mbox`: its toasts about the watch, and what the help says of it."""
+    app = NetInboxApp(store, watch=[mbox])
+    async with app.run_test(size=(160, 48)) as pilot:
+        await looked(pilot, app)
+        said = [toast for toast in toasts(app) if toast.startswith("Watching 1 mailbox")]
+        await pilot.press("question_mark")
+        await settle(pilot)
+        helped = " ".join(" ".join(screen_lines(app)).split())
+    return said, helped
+
+
+async def test_the_watch_says_how_it_waits_when_that_is_news_and_the_help_always(
+    store: Store, people: dict[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first launch with these mailboxes says how it watches them; the next one, the
+    same way, does not (the help does); falling back to polling is news again, and so is
+    the way back."""
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_bytes(b"")
+    polling = "Watching 1 mailbox for new mail (polling every 0.05 s)."
+    with monkeypatch.context() as patched:
+        patched.setattr(watching.Notified, "__init__", _no_inotify)
+        said, helped = await _launch(store, mbox)
+        assert said == [polling]
+        said, helped = await _launch(store, mbox)
+        assert said == []
+        assert "New mail" in helped and polling in helped
+    if sys.platform.startswith("linux"):
+        said, helped = await _launch(store, mbox)
+        assert said == ["Watching 1 mailbox for new mail (inotify)."]
+        said, helped = await _launch(store, mbox)
+        assert said == []
+        assert "New mail" in helped
+        assert "Watching 1 mailbox for new mail (inotify)." in helped
+
+
+def _no_inotify(self: object, interval: float) -> None:
+    raise OSError(38, "inotify is Linux only")

@@ -151,8 +151,13 @@ class HelpScreen(Dialog[None]):
         title: str,
         bindings: list[tuple[str, str]] | list[tuple[str, str, str]],
         keys: Mapping[str, str] | None = None,
+        *,
+        mail: str = "",
     ) -> None:
         super().__init__()
+        self.mail = mail
+        """How the mailboxes are watched ("Watching 2 mailboxes … (inotify)."), or "":
+        the start's toast says it only when it is news."""
         self.pane_title = title
         self.key_rows = bindings
         self.keys = dict(keys or {})
@@ -163,7 +168,9 @@ class HelpScreen(Dialog[None]):
         search = self.keys.get("search", "/")
         pane = for_terminal(self.pane_title, cap=60)
         key_width = max([8, *(len(row[0]) + 3 for row in self.key_rows)])
+        mail = self._section(_("New mail"), Content(for_terminal(self.mail))) if self.mail else []
         keys = [
+            *mail,
             *self._section(
                 _("Keys: %(pane)s") % {"pane": pane},
                 _table(self.key_rows, min(key_width, KEY_WIDTH)),

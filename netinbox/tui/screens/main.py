@@ -424,10 +424,11 @@ class MainScreen(Screen[None]):
 
     def on_mail_arrived(self, event: MailArrived) -> None:
         """New requests or answers from mail: the counts, list and profile again (the
-        cursor stays), and a toast says what came; a mailbox that cannot be read, one line."""
+        cursor stays), and a toast says what came; a mailbox that cannot be read, one line.
+        How the watch waits is said when it is news (`watching.is_news`), and in the help."""
         from netinbox.tui.watcher import said, started_line
 
-        if event.started is not None and self.watcher is not None:
+        if event.started is not None and self.watcher is not None and event.news:
             watcher = self.watcher
             toast(self, started_line(len(watcher.paths), event.started, watcher.interval))
         taken = event.taken
@@ -1300,4 +1301,14 @@ class MainScreen(Screen[None]):
         legend_keys |= {"mark": self.key_for("list.mark"), "search": self.key_for("search")}
         from netinbox.tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(pane, rows, legend_keys))
+        self.app.push_screen(HelpScreen(pane, rows, legend_keys, mail=self._watch_line()))
+
+    def _watch_line(self) -> str:
+        """How the mailboxes are watched, for the help ("" without a watch)."""
+        watcher = self.watcher
+        mode = watcher.mode if watcher is not None else None
+        if watcher is None or mode is None:
+            return ""
+        from netinbox.tui.watcher import started_line
+
+        return started_line(len(watcher.paths), mode, watcher.interval)
