@@ -31,7 +31,6 @@ from textual.screen import Screen
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets._footer import FooterKey
 
 
 def report_crash_without_locals(app: App[Any]) -> None:
@@ -60,19 +59,6 @@ def node_bindings(node: DOMNode) -> BindingsMap:
     the keymap applied). Changing one changes what the footer shows: Textual has no public
     way to show or hide a binding after the class is made."""
     return node._bindings
-
-
-def footer_key_dimmed(key: FooterKey) -> bool:
-    """Whether a footer key shows its action as unavailable (`FooterKey._disabled`: it
-    rings the bell on a click instead of pressing the key)."""
-    return key._disabled
-
-
-def dim_footer_key(key: FooterKey, dim: bool) -> None:
-    """Dim a footer key, or light it, in place (as Textual makes it dimmed: `_disabled`
-    and the `-disabled` class); only this key is restyled."""
-    key._disabled = dim
-    key.set_class(dim, "-disabled")
 
 
 def update_scrollbars(widget: Widget, virtual_size: Size) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from netinbox.config import Config
 from netinbox.models import Platform
@@ -20,6 +20,7 @@ from netinbox.tui.messages import RequestHighlighted
 from netinbox.tui.screens.main import MainScreen
 from netinbox.tui.widgets.draft import DraftEditor
 from netinbox.tui.widgets.filter_bar import FilterBar
+from netinbox.tui.widgets.footer import WordsFooter
 from netinbox.tui.widgets.request_list import (
     FLAG_LETTERS,
     PAGE_SIZE,
@@ -163,12 +164,9 @@ async def test_keys_remapped_from_the_config(tmp_path: Path, clock: Clock, rec: 
         request_id = store.add_request(rec("Dora Dietz"))
         app = NetInboxApp(store)
         async with app.run_test(size=(120, 40)) as pilot:
-            footer = app.main.query_one(Footer)
-            for _ in range(500):  # the footer composes its keys a frame or more later
-                await pilot.pause(0.01)
-                if footer.query("FooterKey"):
-                    break
-            keys = {key.key_display: key.description for key in footer.query("FooterKey").results()}  # type: ignore[attr-defined]
+            await pilot.pause()
+            footer = app.main.query_one(WordsFooter)
+            keys = {key.key_display: key.description for key in footer.shown()}
             assert keys.get("x") == "Decline" and "d" not in keys
             # the dialogs' keys are known names too; hints name the keys as remapped
             assert toasts(app)[0] == (

@@ -165,7 +165,9 @@ def _fixed() -> datetime:
 
 def footer_keys(app: App[Any]) -> set[str]:
     """The keys the footer shows now."""
-    return {key.key_display for key in app.screen.query("FooterKey")}  # type: ignore[attr-defined]
+    from netinbox.tui.widgets.footer import WordsFooter
+
+    return {key.key_display for key in app.screen.query_one(WordsFooter).shown()}
 
 
 async def test_the_real_main_screen_offers_every_command(tmp_path: Path) -> None:

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets._footer import FooterKey
-
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.widgets.draft_slot import DraftSlot
+from netinbox.tui.widgets.footer import WordsFooter
 from netinbox.tui.widgets.request_list import RequestList
 from tests.tui.conftest import listed, settle
 
@@ -20,11 +19,7 @@ REQUEST_KEYS = {"a", "s", "r", "y", "d", "z"}
 
 def footer(app: NetInboxApp) -> dict[str, bool]:
     """The keys the footer shows, each with whether it is dimmed."""
-    return {
-        key.key: key.has_class("-disabled")
-        for key in app.main.query(FooterKey)
-        if key.display
-    }
+    return {key.key: key.dimmed for key in app.main.query_one(WordsFooter).shown()}
 
 
 def footer_text(app: NetInboxApp) -> str:

@@ -58,27 +58,6 @@ async def test_a_node_s_bindings_are_what_the_footer_shows() -> None:
         assert active.id == "tall.x" and not active.show
 
 
-async def test_a_footer_key_is_dimmed_in_place() -> None:
-    """The footer dims and lights its keys without making them anew: as Textual's own
-    dimmed key, it rings instead of pressing the key, and looks dim."""
-    from textual.widgets._footer import FooterKey
-
-    class Keys(App[None]):
-        def compose(self) -> ComposeResult:
-            yield FooterKey("x", "x", "Nothing", "nothing")
-
-    app = Keys()
-    async with app.run_test(size=(40, 5)) as pilot:
-        key = app.query_one(FooterKey)
-        assert not private.footer_key_dimmed(key)
-        private.dim_footer_key(key, True)
-        await pilot.pause()
-        assert private.footer_key_dimmed(key) and key.rich_style.dim
-        private.dim_footer_key(key, False)
-        await pilot.pause()
-        assert not private.footer_key_dimmed(key) and not key.rich_style.dim
-
-
 async def test_scrollbars_follow_a_new_virtual_size() -> None:
     app = Host()
     async with app.run_test(size=(40, 10)) as pilot:

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Footer
 
 from netinbox.query import View
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.commands import COMMANDS
 from netinbox.tui.widgets.filter_bar import FilterBar
+from netinbox.tui.widgets.footer import WordsFooter
 from netinbox.tui.widgets.request_list import RequestList
 from netinbox.words import short_view_title
 from tests.conftest import T0, Clock
@@ -189,20 +189,14 @@ async def test_an_empty_store_says_how_to_start(
         assert "Press i to import a file" in text and "Press n to add a request" in text
         assert "Follow-ups are written here." in text  # the draft pane says it too
         assert app.main.draft.placeholder.endswith("Import (i) or add (n) a request first.")
-        footer = {
-            k.key_display: k.description
-            for k in app.main.query_one(Footer).query("FooterKey").results()
-        }  # type: ignore[attr-defined]
+        footer = {k.key_display: k.description for k in app.main.query_one(WordsFooter).shown()}
         assert footer.get("i") == "Import a file" and footer.get("n") == "Add a request"
         assert footer.get("q") == "Quit" and "a" not in footer  # nothing to ask yet
 
         berlin_store.add_request(rec("Anna Albers"))  # as an import or `n` would
         app.main.refresh_all()
         await screen_once(pilot, "a Ask")
-        footer = {
-            k.key_display: k.description
-            for k in app.main.query_one(Footer).query("FooterKey").results()
-        }  # type: ignore[attr-defined]
+        footer = {k.key_display: k.description for k in app.main.query_one(WordsFooter).shown()}
         assert footer.get("a") == "Ask" and "i" not in footer and "q" not in footer
         assert listed(app) == ["Anna Albers"]
 

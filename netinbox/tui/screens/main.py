@@ -22,7 +22,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from netinbox.db import StoreError
@@ -391,12 +390,10 @@ class MainScreen(Screen[None]):
         """Narrow terminals give the profile more room; short ones shrink the draft."""
         self.set_class(event.size.width < 110, "-narrow")
         self.set_class(event.size.height < 32, "-short")
-        footer = self.query_one(Footer)
+        footer = self.query_one(WordsFooter)
         narrow = event.size.width < 110
-        if footer.compact != narrow:
-            footer.compact = narrow
-            footer.show_command_palette = not narrow  # ctrl+p still works; help says so
-            footer.call_later(footer.recompose)
+        footer.compact = narrow
+        footer.show_command_palette = not narrow  # ctrl+p still works; help says so
 
     def _tick(self) -> None:
         """Once a minute: wake snoozed requests, let deadlines pass, refresh the counts.

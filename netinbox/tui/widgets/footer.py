@@ -1,28 +1,28 @@
-"""The footer in the interface's language: Textual's `Footer`, each key's description and
-tooltip translated as it is shown (bindings are made at import time, with their English
-words marked by `N_()`).
+"""The footer in the interface's language: the keys that work now, each with its word,
+dimmed while it has nothing to do, the palette's key on the right (the bindings are made at
+import time, with their English words marked by `N_()`).
 
-Textual's footer makes all its keys anew whenever the bindings change: at every change of
-focus (`/`, enter in the search box) and whenever a key is dimmed (a view or search with no
-request). Making, styling and laying out ten keys cost those frames tens of ms. This one
-changes the keys it has in place: a key that is dimmed or lit restyles itself alone, one
-that goes (the letters, while the search box types them) is hidden and comes back the same,
-so the footer is only made anew when a key it never had comes.
+One widget draws the whole line. Textual's `Footer` makes a widget for each key (ten here)
+and makes them anew whenever the bindings change: styling and laying out those widgets cost
+the first screen ~20 ms and every change of focus or dimming a frame. Here a change of the
+bindings makes a new line of text, and only if it differs; a click on a key presses it, a
+hover shows its tooltip.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
-from textual.app import ComposeResult
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.reactive import reactive
+from textual.widget import Widget
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
 from netinbox.i18n import N_, _, pgettext
-from netinbox.tui import textual_private as private
 from netinbox.tui.actions import ACTIONS, MEANINGS, RECEIVED, Action, Meaning, meaning
 
 ROLE_ACTIONS: dict[str, Action] = {
@@ -62,37 +62,109 @@ def _english(description: str) -> str:
     return {_(action.title): action.title for action in ACTIONS}.get(description, description)
 
 
-Shown = tuple[str, bool, str, str, str, bool, str]
-"""A key as the footer shows it: action, is the palette's, key, key display, description,
-dimmed, tooltip."""
+class Shown(NamedTuple):
+    """A key as the footer shows it."""
+
+    action: str
+    palette: bool  # the command palette's key, drawn on the right
+    key: str
+    key_display: str
+    description: str
+    dimmed: bool
+    tooltip: str
 
 
-class WordsFooter(Footer):
-    """Textual's footer, its words translated (shorter ones where it is narrow), its keys
-    changed in place when the bindings change (the module's docstring says why), and
-    named for what they do on the request shown (`role`): on a request the user sent, `a`
-    writes the reason or the answer and `d` withdraws it; a key with nothing to do there
-    is not shown. A new role changes the keys in place too (`show_role`), and only then:
-    moving between requests of one role touches no key."""
+class WordsFooter(Widget, can_focus=False):
+    """The keys that work now, in the interface's language (shorter words where it is
+    narrow), named for what they do on the request shown (`role`): on a request the user
+    sent, `a` writes the reason or the answer and `d` withdraws it; a key with nothing to
+    do there is not shown. A new role changes the words, and only then: moving between
+    requests of one role changes nothing here."""
 
-    _update_due = False
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "footer-key--key",
+        "footer-key--description",
+        "footer-key--hover",
+        "footer-key--separator",
+    }
+    DEFAULT_CSS = """
+    WordsFooter {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        text-overflow: clip;
+        .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .footer-key--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .footer-key--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+        .footer-key--separator {
+            color: $foreground 20%;
+        }
+    }
+    """
+
+    compact = reactive(False)
+    """Narrow: less room between the keys, and shorter words (`narrow_word`)."""
+    show_command_palette = reactive(True)
+    """Show the palette's key, on the right."""
+
     role: str = RECEIVED
 
-    def compose(self) -> ComposeResult:
-        for widget in super().compose():
-            for key in [widget, *getattr(widget, "_pending_children", [])]:
-                if isinstance(key, FooterKey):
-                    said = self._meant(key.action)
-                    if said is not None:
-                        key.description = self._words(said.title)
-                        key.tooltip = _(said.help)
-                        key.display = said.in_footer
-                        continue
-                    key.description = self._words(key.description)
-                    tooltip = key.tooltip
-                    if isinstance(tooltip, str) and tooltip:
-                        key.tooltip = _(tooltip)
-            yield widget
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(id=id)
+        self._keys: list[Shown] | None = None  # read from the bindings when first drawn
+        self._spans: list[tuple[int, int, Shown]] = []  # each key's columns, as drawn
+        self._hover: Shown | None = None
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self._update_keys()
+
+    def watch_compact(self) -> None:
+        self._update_keys()
+
+    def watch_show_command_palette(self) -> None:
+        self._update_keys()
+
+    def show_role(self, role: str) -> None:
+        """Name the keys for a request of `role` (`actions.role`)."""
+        if role == self.role:
+            return
+        self.role = role
+        self._update_keys()
+
+    def shown(self) -> list[Shown]:
+        """The keys the footer shows now, in its order."""
+        if self._keys is None:
+            self._keys = self._wanted() if self.is_attached else []
+        return self._keys
+
+    def _update_keys(self) -> None:
+        """Read the keys again; draw the line anew only if they changed."""
+        if self._keys is None or not self.is_attached:
+            return  # read when first drawn
+        wanted = self._wanted()
+        if wanted != self._keys:
+            self._keys = wanted
+            self.refresh()
 
     def _meant(self, action: str) -> Meaning | None:
         """What a key whose words depend on the role does on the request shown; None for
@@ -100,39 +172,22 @@ class WordsFooter(Footer):
         found = ROLE_ACTIONS.get(action)
         return meaning(found, self.role) if found is not None else None
 
-    def show_role(self, role: str) -> None:
-        """Name the keys for a request of `role` (`actions.role`), in place."""
-        if role == self.role:
-            return
-        self.role = role
-        if self.is_attached and not self._update_due:
-            self._update_due = True
-            self.call_later(self._update_keys)
-
     def _words(self, description: str) -> str:
         english = _english(description) if description else ""
         if not english:
             return ""
         return narrow_word(english) if self.compact else _(english)
 
-    def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus:
-            return
-        if self.is_attached and screen is self.screen and not self._update_due:
-            self._update_due = True  # in the frame being made (Textual's: a frame later)
-            self.call_later(self._update_keys)
-
-    def _wanted(self) -> list[Shown] | None:
-        """The keys Textual's footer would show now, in its order (None: a group of keys,
-        which only Textual's own composing draws)."""
+    def _wanted(self) -> list[Shown]:
+        """The keys to show now, as Textual's footer orders them: by action, the first
+        binding of each; the palette's last."""
         app = self.app
+        screen = self.screen
+        bindings = screen.active_bindings
         by_action: dict[str, tuple[str, str, str, bool, str]] = {}
-        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+        for _node, binding, enabled, tooltip in bindings.values():
             if not binding.show:
                 continue
-            if binding.group is not None:
-                return None
             description = binding.description
             said = self._meant(binding.action)
             if said is not None:
@@ -145,56 +200,90 @@ class WordsFooter(Footer):
                     not enabled, tooltip,
                 )  # fmt: skip
         wanted = [
-            (action, False, key, display, self._words(description), dim, _(tip) if tip else "")
+            Shown(action, False, key, display, self._words(description), dim,
+                  _(tip) if tip else "")
             for action, (key, display, description, dim, tip) in by_action.items()
-        ]
+        ]  # fmt: skip
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
-            found = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
+            found = bindings.get(app.COMMAND_PALETTE_BINDING)
             if found is not None:
                 _node, binding, enabled, _tip = found
                 tip = binding.tooltip or binding.description
-                wanted.append((
+                wanted.append(Shown(
                     binding.action, True, binding.key, app.get_key_display(binding),
                     self._words(binding.description), not enabled, _(tip) if tip else "",
                 ))  # fmt: skip
         return wanted
 
-    async def _update_keys(self) -> None:
-        """Change the keys shown in place; make them anew only when a key is new."""
-        self._update_due = False
-        if not self.is_attached:
-            return
-        wanted = self._wanted()
-        keys = [child for child in self.children if isinstance(child, FooterKey)]
-        have = {(key.action, key.has_class("-command-palette")): key for key in keys}
-        if (
-            wanted is None
-            or not keys
-            or len(keys) != len(self.children)
-            or any((shown[0], shown[1]) not in have for shown in wanted)
-        ):
-            await self.recompose()
-            return
-        order = [have[(shown[0], shown[1])] for shown in wanted]
-        if order != [key for key in keys if key in order]:
-            await self.recompose()  # the same keys in another order
-            return
-        shown_keys = dict(zip(order, wanted, strict=True))
-        for key in keys:
-            now = shown_keys.get(key)
-            if now is None:
-                key.display = False
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("footer-key--key")
+        words_style = self.get_component_rich_style("footer-key--description")
+        hover = self.get_component_rich_style("footer-key--hover")
+        dim = Style(dim=True)
+        compact = self.compact
+        line = Text(no_wrap=True, overflow="crop", end="")
+        spans: list[tuple[int, int, Shown]] = []
+        palette: list[Shown] = []
+
+        def draw(key: Shown, text: Text) -> None:
+            start = text.cell_len
+            extra = (dim if key.dimmed else Style()) + (hover if key == self._hover else Style())
+            pad = "" if compact else " "
+            if key.description:
+                text.append(f"{pad}{key.key_display}{pad}", key_style + extra)
+                words = f" {key.description}" if compact else f"{key.description} "
+                text.append(words, words_style + extra)
+            else:
+                text.append(key.key_display, key_style + extra)
+            spans.append((start, text.cell_len, key))
+
+        for key in self.shown():
+            if key.palette:
+                palette.append(key)
                 continue
-            _action, _palette, binding_key, display, description, dim, tooltip = now
-            key.key = binding_key
-            wider = (display, description) != (key.key_display, key.description)
-            if wider:
-                key.key_display, key.description = display, description
-            if (key.tooltip or "") != tooltip:
-                key.tooltip = tooltip or None
-            if private.footer_key_dimmed(key) != dim:
-                private.dim_footer_key(key, dim)  # restyles this key alone
-            if not key.display:
-                key.display = True
-            elif wider:
-                key.refresh(layout=True)
+            draw(key, line)
+            if compact:
+                line.append(" ")
+        if palette:  # on the right, after a thin line
+            right = Text("▏", self.get_component_rich_style("footer-key--separator"), end="")
+            first = len(spans)
+            for key in palette:
+                draw(key, right)
+            if not compact:
+                right.append(" ")
+            line.append(" " * max(0, self.size.width - line.cell_len - right.cell_len))
+            offset = line.cell_len
+            spans[first:] = [
+                (offset + start, offset + end, key) for start, end, key in spans[first:]
+            ]
+            line.append_text(right)
+        self._spans = spans
+        return line
+
+    def _key_at(self, x: int) -> Shown | None:
+        for start, end, key in self._spans:
+            if start <= x < end:
+                return key
+        return None
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self._key_at(event.x)
+        if key is None:
+            return
+        if key.dimmed:
+            self.app.bell()
+        else:
+            self.app.simulate_key(key.key)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hovering(self._key_at(event.x))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._hovering(None)
+
+    def _hovering(self, key: Shown | None) -> None:
+        if key == self._hover:
+            return
+        self._hover = key
+        self.tooltip = key.tooltip if key is not None and key.tooltip else None
+        self.refresh()
