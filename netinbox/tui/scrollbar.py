@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Self
 
 from rich.color import Color
+from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -23,6 +24,9 @@ from textual.strip import Strip
 
 LOOKS = 16
 """Looks of the bar kept drawn."""
+
+CELLS = 64
+"""Kinds of cell kept styled (a few per look: the track, the thumb and its ends)."""
 
 
 class QuickScrollBar(ScrollBar):
@@ -32,6 +36,7 @@ class QuickScrollBar(ScrollBar):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._looks: OrderedDict[tuple[object, ...], list[Strip]] = OrderedDict()
+        self._cells: dict[tuple[object, ...], Strip] = {}  # a kind of cell → its line
         self._painted: list[Strip] | None = None  # the lines last drawn: what the screen shows
         self._only_changed = False
         self._asked = False
@@ -93,9 +98,21 @@ class QuickScrollBar(ScrollBar):
         if lines is None:
             # Under the bar, the pane's background (as Textual's styles lay it under a line).
             under = self.rich_style + Style(bgcolor=(base + background).rich_color)
-            lines = [line.apply_style(under) for line in self._draw(bar, width, height)]
-            for line_filter in filters:
-                lines = [line.apply_filter(line_filter, background) for line in lines]
+            # A bar is a few kinds of cell (track, thumb, its ends): each kind styled once,
+            # and a line that looks as before is the same line (`changed_lines_only`).
+            cells = self._cells
+            if len(cells) > CELLS:
+                cells.clear()
+            lines = []
+            for segment in self._segments(bar, width, height):
+                key = (segment, under, filters, background)
+                line = cells.get(key)
+                if line is None:
+                    line = Strip([segment], width).apply_style(under)
+                    for line_filter in filters:
+                        line = line.apply_filter(line_filter, background)
+                    cells[key] = line
+                lines.append(line)
             self._looks[look] = lines
             while len(self._looks) > LOOKS:
                 self._looks.popitem(last=False)
@@ -104,7 +121,7 @@ class QuickScrollBar(ScrollBar):
         return lines
 
     @staticmethod
-    def _draw(bar: ScrollBarRender, width: int, height: int) -> list[Strip]:
+    def _segments(bar: ScrollBarRender, width: int, height: int) -> list[Segment]:
         style = bar.style
         back = getattr(style, "bgcolor", None) or Color.parse("#555555")
         ink = getattr(style, "color", None) or Color.parse("bright_magenta")
@@ -118,4 +135,4 @@ class QuickScrollBar(ScrollBar):
             back_color=back,  # Rich's colours, as Textual itself passes them
             bar_color=ink,
         )
-        return [Strip([segment], width) for segment in drawn.segments]
+        return list(drawn.segments)

@@ -837,12 +837,14 @@ class MainScreen(Screen[None]):
 
     def _read_ahead(self) -> None:
         """Read and draw one profile a key away from the cursor (`one_key_away`) that is
-        not ready; then the next, in a turn of its own (a key typed meanwhile goes first)."""
+        not ready; then the next, in a turn of its own (a key typed meanwhile goes first).
+        Once they are ready, the list's rows a page away, a page at a turn."""
         self._ahead_timer = None
         requests = self.requests
         try:
             token, now = self._ahead_token(), self.now()
-            for index in requests.one_key_away():
+            away = requests.one_key_away()
+            for index in away:
                 row = requests.row(index, wait=False)
                 if row is None or self._ahead.get(row.id, token, now) is not None:
                     continue
@@ -853,6 +855,10 @@ class MainScreen(Screen[None]):
                 self._keep_ahead(row.id, detail, drawn)
                 self._read_ahead_soon(AHEAD_NEXT)
                 return
+            for index in away:
+                if abs(index - requests.cursor) > 1 and requests.draw_ahead(index):
+                    self._read_ahead_soon(AHEAD_NEXT)
+                    return
         except (StoreError, sqlite3.Error):
             return  # (a request just gone, the store closing): read when the cursor comes
 

@@ -22,6 +22,7 @@ from netinbox.rules import suggest
 from netinbox.store import parse_iso
 from netinbox.tui import textual_private as private
 from netinbox.tui.format import age, ago, day, due_text, when
+from netinbox.tui.framed import FramedLines
 from netinbox.tui.safe import block, clean, labelled, plain, styled
 from netinbox.tui.scrollbar import QuickScrollBar
 from netinbox.tui.strips import compact
@@ -281,7 +282,7 @@ class Drawn:
         self.look = look  # (width, the pane's styles' generation)
 
 
-class ProfilePane(ScrollView, can_focus=True):
+class ProfilePane(FramedLines, ScrollView, can_focus=True):
     """Scrolls; shows `describe(...)` of the highlighted request.
 
     Drawn line by line (Textual's line API) from the text wrapped once per request and
@@ -355,7 +356,9 @@ class ProfilePane(ScrollView, can_focus=True):
         has a width."""
         if not self.is_mounted or self._width <= 0:
             return None
-        return Drawn(content, self._wrap(content, self._width), self._look())
+        lines = self._wrap(content, self._width)
+        self.frame_ahead(lines[: self.scrollable_content_region.height])  # as first shown
+        return Drawn(content, lines, self._look())
 
     def drawn(self) -> Drawn | None:
         """What the pane shows now, as drawn lines (to show it again without wrapping)."""
@@ -373,7 +376,7 @@ class ProfilePane(ScrollView, can_focus=True):
         return [compact(strip) for strip in strips]  # fewer style sequences sent
 
     def _wrapped(self) -> list[Strip]:
-        width = self.scrollable_content_region.width
+        width = self.line_width()
         if self._lines is None or width != self._width:
             self._width = width
             self._lines = self._wrap(self.content, width)
@@ -417,4 +420,4 @@ class ProfilePane(ScrollView, can_focus=True):
         index = round(self.scroll_y) + y
         if 0 <= index < len(lines):
             return lines[index]
-        return Strip.blank(self.scrollable_content_region.width, self.rich_style)
+        return Strip.blank(self.line_width(), self.rich_style)

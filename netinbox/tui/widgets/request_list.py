@@ -26,7 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
-from netinbox.i18n import N_, _, pgettext
+from netinbox.i18n import N_, _, language, pgettext
 from netinbox.kinds import Direction, InvitationKind, Status
 from netinbox.query import Query, View
 from netinbox.readers import Readers, interrupted
@@ -34,6 +34,7 @@ from netinbox.rows import RequestRow
 from netinbox.tui import textual_private as private
 from netinbox.tui.actions import bindings
 from netinbox.tui.format import age, due_cell, due_width, late_cell, late_width, wake_cell
+from netinbox.tui.framed import FramedLines
 from netinbox.tui.messages import MarksChanged, RequestHighlighted
 from netinbox.tui.safe import clean
 from netinbox.tui.scrollbar import QuickScrollBar
@@ -255,7 +256,7 @@ NARROW_NAME = 20
 """A narrow list with a deadline shows the age too while the name keeps this many cells."""
 
 
-class RequestList(ScrollView, can_focus=True):
+class RequestList(FramedLines, ScrollView, can_focus=True):
     """The requests of one view and search, newest first; `space` marks rows.
 
     | key | action |
@@ -329,6 +330,8 @@ class RequestList(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}  # the widget's and components' styles, and
         self._inks: dict[str, Style] = {}  # their colours alone: both until the CSS changes
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(STRIP_CACHE)  # drawn rows
+        self._layouts: dict[tuple[int, View, str], Columns] = {}  # by width, view, language
+        self._headers: dict[tuple[object, ...], Strip] = {}  # the header line, by the same
         self.cursor = 0
         """Index of the highlighted row in the current view."""
         self.empty_text = _("Nothing here.")
@@ -587,7 +590,12 @@ class RequestList(ScrollView, can_focus=True):
         elif self.cursor >= top + height:
             top = self.cursor - height + 1
         if max(top, 0) != round(self.scroll_y):  # a no-op scroll still repaints the bar
-            self.scroll_to(y=max(top, 0), animate=False, immediate=True, force=True)
+            bar = self.vertical_scrollbar
+            if isinstance(bar, QuickScrollBar):
+                with bar.changed_lines_only():  # (its thumb: a few lines of the bar change)
+                    self.scroll_to(y=max(top, 0), animate=False, immediate=True, force=True)
+            else:
+                self.scroll_to(y=max(top, 0), animate=False, immediate=True, force=True)
 
     def _announce(self, *, moved: bool = False) -> None:
         request_id = self.current_id
@@ -648,10 +656,11 @@ class RequestList(ScrollView, can_focus=True):
         self._styles.clear()
         self._inks.clear()
         self._strips.clear()
+        self._headers.clear()
         super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self.line_width()
         base = self._style("")
         if y == 0:
             return self._header(width, base)
@@ -702,15 +711,27 @@ class RequestList(ScrollView, can_focus=True):
 
     def _columns(self, width: int) -> Columns:
         view = self._query.view
-        return Columns.for_width(
-            width,
-            due=view in DUE_TITLES,
-            asked=view is View.OWED,
-            late=LATE.get(view),
-            header=_(DUE_TITLES[view]) if view in DUE_TITLES else "",
-        )
+        key = (width, view, language())  # (asked for every row drawn: kept)
+        cols = self._layouts.get(key)
+        if cols is None:
+            cols = Columns.for_width(
+                width,
+                due=view in DUE_TITLES,
+                asked=view is View.OWED,
+                late=LATE.get(view),
+                header=_(DUE_TITLES[view]) if view in DUE_TITLES else "",
+            )
+            self._layouts[key] = cols
+        return cols
 
     def _header(self, width: int, base: Style) -> Strip:
+        key = (width, base, self._query.view, language())
+        kept = self._headers.get(key)
+        if kept is None:  # (the same line, framed once: `netinbox.tui.framed`)
+            kept = self._headers[key] = self._draw_header(width, base)
+        return kept
+
+    def _draw_header(self, width: int, base: Style) -> Strip:
         cols = self._columns(width)
         style = base + self._ink("request-list--header")
         platform = pgettext("column", "Net") if cols.short_platform else _("Network")
@@ -768,7 +789,27 @@ class RequestList(ScrollView, can_focus=True):
             segments.append(Segment(" " * (width - used), fill))
         return compact(Strip(segments).crop(0, width))  # fewer style sequences sent
 
-    def _row_strip(self, row: RequestRow, index: int, width: int, base: Style) -> Strip:
+    def draw_ahead(self, index: int) -> bool:
+        """Draw and frame now the rows the list shows once the cursor is on `index` (a
+        page down: a page of new rows, drawn while the user reads this one). False when
+        there was nothing to draw: every row drawn already, or not read yet."""
+        height, top = self._visible_rows, round(self.scroll_y)
+        if index < top:
+            top = index
+        elif index >= top + height:
+            top = index - height + 1
+        width, base = self.line_width(), self._style("")
+        lines = []
+        for shown in range(max(top, 0), min(top + height, self._count)):
+            row = self.row(shown, wait=False)
+            if row is None:
+                return False
+            lines.append(self._row_strip(row, shown, width, base, cursor=index))
+        return self.frame_ahead(lines)
+
+    def _row_strip(
+        self, row: RequestRow, index: int, width: int, base: Style, *, cursor: int | None = None
+    ) -> Strip:
         # The same row looks the same until it, its place under the cursor, its mark, the
         # width, its age or the styles change: switching back and forth between views and
         # paging redraw from this cache (it is emptied with the styles).
@@ -778,10 +819,11 @@ class RequestList(ScrollView, can_focus=True):
         cols = self._columns(width)
         due = self._due(row, now, cols)
         owed = self._query.view is View.OWED  # the question in the headline's place
-        key = (row, index == self.cursor, marked, width, cols, when, due, base, owed)
+        on_cursor = index == (self.cursor if cursor is None else cursor)
+        key = (row, on_cursor, marked, width, cols, when, due, base, owed)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._draw_row(row, index == self.cursor, marked, when, due, cols, base)
+            strip = self._draw_row(row, on_cursor, marked, when, due, cols, base)
             self._strips[key] = strip
         return strip
 
@@ -813,7 +855,7 @@ class RequestList(ScrollView, can_focus=True):
         cols: Columns,
         base: Style,
     ) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self.line_width()
         style = base
         if row.status.is_decided:
             style += self._ink("request-list--decided")
