@@ -99,12 +99,14 @@ def make_vertical_scrollbar(widget: Widget, kind: type[ScrollBar]) -> ScrollBar:
 
 class _SpansUpdate(CompositorUpdate):
     """The cells of a partial update, each piece written where it goes: per line, the
-    widgets' pieces of the spans that changed, nothing else (Textual's `ChopsUpdate`
-    writes a piece from the start of its widget's chop, the border and padding before the
-    span too, and moves the cursor for pieces it then leaves empty)."""
+    widgets' pieces of the spans that changed, nothing outside them (Textual's
+    `ChopsUpdate` writes a piece from the start of its widget's chop, the border and
+    padding before the span too, and moves the cursor for pieces it then leaves empty).
+    A widget's line goes whole (within a span) and the widgets in front of it follow:
+    a list row is one piece with its scrollbar's cell after it, not three cut pieces."""
 
     def __init__(self, lines: list[tuple[int, list[tuple[int, Strip]]]]) -> None:
-        self.lines = lines  # (y, [(x, strip)]) by y, each line's pieces by x
+        self.lines = lines  # (y, [(x, strip)]) by y, each line's pieces back to front
 
     def render_segments(self, console: Console) -> str:
         parts: list[str] = []
@@ -131,9 +133,10 @@ class _PartialCompositor(Compositor):
     ~8 widgets a frame), all their lines, and cuts each of their lines that the box
     crosses at every widget edge (~170 strips a frame after ↓); then writes a few of them.
     Here each line's changed spans pick the pieces (Textual's chops: between two widget
-    edges) they cross, each piece is taken from the frontmost widget that covers it (as
+    edges) they cross, each piece belongs to the frontmost widget that covers it (as
     Textual's: the first in `visible_widgets`), and a widget renders only the lines where
-    it shows such a piece. What reaches the terminal is each span's cells, as Textual's
+    it shows such a piece; its line is written uncut (its drawn text kept, as a row framed
+    ahead is), the widgets in front over it. What reaches the terminal is each span's cells, as Textual's
     full render would paint them (`tests/tui/test_partial_frames.py` holds that)."""
 
     GAP = 4
@@ -162,10 +165,10 @@ class _PartialCompositor(Compositor):
             while index < last and line_cuts[index] < x2:
                 line[line_cuts[index]] = line_cuts[index + 1]
                 index += 1
-        pieces: dict[int, list[tuple[int, Strip]]] = {y: [] for y in spans}
+        pieces: dict[int, list[tuple[int, int, Strip]]] = {y: [] for y in spans}
         intersection = Region.intersection
         gap = self.GAP
-        for widget, (region, clip) in self.visible_widgets.items():
+        for depth, (widget, (region, clip)) in enumerate(self.visible_widgets.items()):
             if not wanted:
                 break
             x, top, region_width, region_height = intersection(region, clip)
@@ -196,20 +199,26 @@ class _PartialCompositor(Compositor):
                 for y, found in mine[run_start:index]:
                     if y - first >= len(strips):
                         break
+                    # From its first piece to its last, within each span: the pieces
+                    # between that widgets in front own are written after it, over it.
                     strip = strips[y - first]
+                    low, high = found[0][0], found[-1][1]
                     add = pieces[y].append
-                    for start, end in found:
-                        for x1, x2 in spans[y]:
-                            a, b = max(start, x1), min(end, x2)
-                            if a < b:
-                                add((a, strip.crop(a - x, b - x)))
+                    for x1, x2 in spans[y]:
+                        a, b = max(low, x1), min(high, x2)
+                        if a < b:
+                            add((-depth, a, strip.crop(a - x, b - x)))
                 run_start = index
-        lines = [(y, sorted(pieces[y], key=_first)) for y in sorted(pieces) if pieces[y]]
+        lines = [
+            (y, [(x, strip) for _, x, strip in sorted(line, key=_back_to_front)])
+            for y, line in sorted(pieces.items())
+            if line
+        ]
         return _SpansUpdate(lines) if lines else None
 
 
-def _first(piece: tuple[int, Strip]) -> int:
-    return piece[0]
+def _back_to_front(piece: tuple[int, int, Strip]) -> tuple[int, int]:
+    return piece[0], piece[1]
 
 
 def paint_changes_only(screen: Screen[Any]) -> None:
