@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Input, Static
-from textual.worker import WorkerCancelled, WorkerFailed
+from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from netinbox import clipboard, readers
 from netinbox.models import ContactsVisible, Platform
@@ -169,15 +169,22 @@ def screen_strips(app: NetInboxApp) -> Iterable[Strip]:
     return app.screen._compositor.render_strips()
 
 
+_ACTIVE = (WorkerState.PENDING, WorkerState.RUNNING)
+
+
 async def settle(pilot: Pilot[Any]) -> None:
     """Let workers finish and messages drain. A read made obsolete by the next key is
     cancelled on purpose; waiting goes on for the rest."""
     for _ in range(50):
         try:
             await pilot.app.workers.wait_for_complete()
-            break
         except WorkerCancelled:
             continue
+        await pilot.pause()
+        # What the pause ran may have started a worker (the counts' read, begun after the
+        # first frame; a far page asked for by a paint): wait for it too, not for a guess.
+        if not any(worker.state in _ACTIVE for worker in pilot.app.workers):
+            return
     await pilot.pause()
 
 
