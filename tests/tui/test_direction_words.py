@@ -44,10 +44,11 @@ WORDS: dict[str, dict[str, Any]] = {
     },
     "de": {
         "received": ("a Fragen", "s Senden", "r Antwort", "y Ja", "d Nein"),
-        "reason": ("a Grund", "s Senden", "y Ja", "d Zurückziehen"),
-        "owed": ("a Antwort", "s Senden", "y Ja", "d Zurückziehen"),
-        "sent": ("y Ja", "d Zurückziehen", "z Später"),
-        "not on mine": (" r ", "Nein", "Fragen"),
+        # "they accepted": connected, not a bare "yes" (the 80 columns' word for accept)
+        "reason": ("a Grund", "s Senden", "y Vernetzt", "d Rückzug"),
+        "owed": ("a Antwort", "s Senden", "y Vernetzt", "d Rückzug"),
+        "sent": ("y Vernetzt", "d Rückzug", "z Später"),
+        "not on mine": (" r ", "Nein", "Fragen", "y Ja "),
         "draft reason": "um Ihren Grund zu schreiben.",
         "draft answer": "um Ihre Antwort zu schreiben.",
         "draft sent": "Nichts zu schreiben: Sie haben diese Anfrage mit einer Nachricht",
