@@ -54,6 +54,9 @@ from netinbox.words import platform_after_on
 
 T = TypeVar("T")
 
+REOPEN_NOTHING = frozenset({Status.NEW, Status.ASKED, Status.ANSWERED})
+"""A request in these states is open: reopening it would change nothing."""
+
 MARKED_HERE = 50
 """Marked requests a bulk action reads on the UI thread (about 10 ms); more, in a thread."""
 UNDO_HERE = 200
@@ -604,7 +607,15 @@ class ReviewLoop:
         return self._simple_change(self.store.could_not_ask, N_("Marked %(name)s: could not ask."))
 
     def reopen(self) -> Outcome | None:
-        """For the palette: take back a decision (or a could-not-ask)."""
+        """For the palette: take back a decision, a could-not-ask or a snooze. On a request
+        still open it would record a reopening of nothing: said instead."""
+        detail = self.host.current()
+        if detail is not None and detail.request.status in REOPEN_NOTHING:
+            return Outcome.say(
+                _("%(name)s is open already: there is nothing to reopen.")
+                % {"name": self._who(detail)},
+                severity="warning",
+            )
         return self._simple_change(self.store.reopen, N_("Reopened %(name)s."))
 
     def _simple_change(self, call: Callable[[int], None], done: str) -> Outcome | None:

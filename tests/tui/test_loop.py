@@ -252,6 +252,18 @@ async def test_palette_actions_could_not_ask_and_reopen(
         assert toasts(app)[-1] == "Reopened Anna Albers."
 
 
+async def test_reopen_on_an_open_request_says_so_and_records_nothing(
+    app: NetInboxApp, store: Store, people: dict[str, int]
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("7")
+        before = len(store.get(people["Anna"]).events)
+        await app.main.run_action(BY_ID["reopen"].action)  # as the palette runs it
+        await pilot.pause()
+        assert toasts(app)[-1] == "Anna Albers is open already: there is nothing to reopen."
+        assert len(store.get(people["Anna"]).events) == before
+
+
 async def test_add_by_hand_selects_it_and_undo_removes_it(app: NetInboxApp, store: Store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("6", "n")  # in Decided, where a new request is not shown
