@@ -3,7 +3,10 @@ on a key presses it (a dimmed key only rings), and the pointer on a key shows it
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from netinbox.i18n import _
 from netinbox.tui.actions import BY_ID
@@ -11,6 +14,7 @@ from netinbox.tui.app import NetInboxApp
 from netinbox.tui.screens.help import HelpScreen
 from netinbox.tui.widgets.footer import WordsFooter
 from tests.tui.conftest import listed, screen_lines, settle
+from tests.tui.terminal import Terminal
 
 
 def column_of(app: NetInboxApp, word: str) -> int:
@@ -20,13 +24,35 @@ def column_of(app: NetInboxApp, word: str) -> int:
     return line.index(word)
 
 
-async def test_the_first_frame_has_the_footer_s_keys(app: NetInboxApp) -> None:
-    frames: list[str] = []
-    async with app.run_test(size=(120, 40)) as pilot:
-        # the first frame the screen paints (the keys come with it, not a frame later)
-        app.call_after_refresh(lambda: frames.append(screen_lines(app)[-1]))
+def first_frame(app: NetInboxApp) -> list[list[str]]:
+    """Collects the screen's lines as the first frame is painted (`_first_frame_painted`)."""
+    frames: list[list[str]] = []
+    painted = app._first_frame_painted
+
+    def seen() -> None:
+        frames.append(screen_lines(app))
+        painted()
+
+    app._first_frame_painted = seen  # type: ignore[method-assign]
+    return frames
+
+
+@pytest.mark.parametrize(
+    ("size", "words"),
+    [((120, 40), " / Search  a Ask  s Send "), ((80, 24), "/ Search a Ask s Send ")],
+)
+async def test_the_first_frame_has_the_footer_s_keys_for_the_terminal_s_width(
+    app: NetInboxApp, size: tuple[int, int], words: str
+) -> None:
+    """The keys come with the first frame, and at 80 columns in the narrow footer and
+    layout already (the profile wider, the footer tight): nothing moves a frame later."""
+    frames = first_frame(app)
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
-    assert frames and "a Ask" in frames[0] and "? Help" in frames[0] and "^p palette" in frames[0]
+        after = screen_lines(app)
+    assert frames and frames[0][-1].startswith(words)
+    assert ("^p palette" in frames[0][-1]) is (size[0] >= 110)
+    assert frames[0][-1] == after[-1] and frames[0][1] == after[1]  # the panes' borders
 
 
 async def test_a_click_on_a_key_presses_it(app: NetInboxApp) -> None:
@@ -70,3 +96,20 @@ async def test_a_narrow_footer_is_compact_and_drops_the_palette_key(app: Any) ->
         await settle(pilot)
         line = screen_lines(app)[-1]
         assert "/ Search a Ask" in line and "palette" not in line
+
+
+@pytest.mark.slow  # (runs in CI: .ci/run)
+def test_the_real_command_s_first_screen_at_80_columns_is_the_narrow_one(
+    tmp_path: Path, db_path: Path, people: dict[str, int]
+) -> None:
+    """In a real terminal Textual's first resize comes after the first frame: the first
+    screen must already be the narrow one, not the wide one with `? Hel` cut off."""
+    term = Terminal(["--db", str(db_path)], tmp_path, cols=80, rows=24)
+    try:
+        screen = term.wait_for(
+            lambda text: "Anna Albers" in text and text.split("\n")[-1].strip() != "",
+            "the first screen, to its last line",
+        )
+        assert screen.split("\n")[-1].startswith("/ Search a Ask s Send "), screen
+    finally:
+        term.close()

@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -344,6 +345,7 @@ class MainScreen(Screen[None]):
         return self._loop
 
     def on_mount(self) -> None:
+        self._fit(self.app.size)  # the first frame laid out for the terminal's size
         first = self.store.rows(Query(view=View.NEW), 0, PAGE_SIZE)
         if not first:
             self.view = View.ALL
@@ -387,11 +389,15 @@ class MainScreen(Screen[None]):
             pass
 
     def on_resize(self, event: events.Resize) -> None:
-        """Narrow terminals give the profile more room; short ones shrink the draft."""
-        self.set_class(event.size.width < 110, "-narrow")
-        self.set_class(event.size.height < 32, "-short")
+        self._fit(event.size)
+
+    def _fit(self, size: Size) -> None:
+        """Narrow terminals give the profile more room; short ones shrink the draft. (Also
+        before the first frame: Textual's first resize comes after it.)"""
+        self.set_class(size.width < 110, "-narrow")
+        self.set_class(size.height < 32, "-short")
         footer = self.query_one(WordsFooter)
-        narrow = event.size.width < 110
+        narrow = size.width < 110
         footer.compact = narrow
         footer.show_command_palette = not narrow  # ctrl+p still works; help says so
 

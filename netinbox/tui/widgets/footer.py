@@ -225,30 +225,32 @@ class WordsFooter(Widget, can_focus=False):
         spans: list[tuple[int, int, Shown]] = []
         palette: list[Shown] = []
 
-        def draw(key: Shown, text: Text) -> None:
+        def draw(key: Shown, text: Text, compact: bool) -> None:
             start = text.cell_len
-            extra = (dim if key.dimmed else Style()) + (hover if key == self._hover else Style())
+            # as Textual's key: its hover under the key's colours, dimmed if unavailable
+            under = hover if key == self._hover else Style()
+            over = dim if key.dimmed else Style()
             pad = "" if compact else " "
             if key.description:
-                text.append(f"{pad}{key.key_display}{pad}", key_style + extra)
+                text.append(f"{pad}{key.key_display}{pad}", under + key_style + over)
                 words = f" {key.description}" if compact else f"{key.description} "
-                text.append(words, words_style + extra)
+                text.append(words, under + words_style + over)
             else:
-                text.append(key.key_display, key_style + extra)
+                text.append(key.key_display, under + key_style + over)
             spans.append((start, text.cell_len, key))
 
         for key in self.shown():
             if key.palette:
                 palette.append(key)
                 continue
-            draw(key, line)
+            draw(key, line, compact)
             if compact:
                 line.append(" ")
         if palette:  # on the right, after a thin line
             right = Text("▏", self.get_component_rich_style("footer-key--separator"), end="")
             first = len(spans)
             for key in palette:
-                draw(key, right)
+                draw(key, right, True)  # as Textual draws it: tight beside its line
             if not compact:
                 right.append(" ")
             line.append(" " * max(0, self.size.width - line.cell_len - right.cell_len))
