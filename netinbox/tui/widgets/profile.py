@@ -250,6 +250,25 @@ def describe(
     return Content("\n").join(out)
 
 
+def _changed_width(old: Strip | None, new: Strip | None, width: int) -> int:
+    """The cells from the left that differ between two lines of the pane: up to where
+    both end in the same blanks (a name's line after a longer name's: what the longer
+    name covered), or the whole line."""
+    if old is None or new is None or not old or not new or old.cell_length != new.cell_length:
+        return width
+    ends, styles = [], []
+    for line in (old, new):
+        text, last = line.text, next(reversed(line))
+        blanks = len(text) - len(text.rstrip(" "))
+        if len(last.text) - len(last.text.rstrip(" ")) != blanks:  # blanks of two styles
+            return width
+        ends.append(line.cell_length - blanks)
+        styles.append(last.style)
+    if styles[0] != styles[1]:
+        return width
+    return max(1, min(width, max(ends)))
+
+
 def _changed_runs(
     before: list[Strip], after: list[Strip], top: int, height: int
 ) -> Iterator[tuple[int, int]]:
@@ -344,8 +363,12 @@ class ProfilePane(FramedLines, ScrollView, can_focus=True):
         if self._width != width:
             self.refresh()
             return
-        for start, stop in _changed_runs(before, after, top, self.scrollable_content_region.height):
-            self.refresh(Region(0, start, width, stop - start))
+        height = self.scrollable_content_region.height
+        for start, stop in _changed_runs(before, after, top, height):
+            for y in range(start, stop):  # each line up to where both end in blanks
+                old = before[top + y] if top + y < len(before) else None
+                new = after[top + y] if top + y < len(after) else None
+                self.refresh(Region(0, y, _changed_width(old, new, width), 1))
 
     def clear(self) -> None:
         self.show(Content(_(NOTHING_SHOWN)))
