@@ -120,3 +120,21 @@ async def test_after_a_burst_of_keys_the_profile_is_the_highlighted_rows(
             shown = highlighted(app)
             assert len(shown) == 1 and names[row] in shown[0]
             assert app.main.detail is not None and app.main.detail.person.name == names[row]
+
+
+async def test_once_a_held_key_is_let_go_the_next_rows_are_read_ahead(
+    store: Store, add: Callable[..., int]
+) -> None:
+    """A held key reads nothing ahead (each row passes in a frame); once it is let go,
+    the row below and the others a key away are read, as after a single press."""
+    ids = [add(f"Person {number:02d}", days_ago=number + 1) for number in range(12)]
+    app = NetInboxApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await profile_shown(pilot)
+        main = app.main
+        main._ahead.clear()
+        await pilot.press(*"jjjjj")  # faster than a person presses: held
+        assert main._key_held
+        await read_ahead(pilot, ids[6], ids[4])
+        assert profile_text(app).startswith("Person 05")

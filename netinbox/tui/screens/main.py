@@ -815,8 +815,9 @@ class MainScreen(Screen[None]):
                 self._show_draft(*self._slot_draft[:4], note)
         if had != (self.detail is not None):
             self.refresh_bindings()
-        if not self._key_held:
-            self._read_ahead_soon()
+        # After a held key, once it is let go: the next press finds its profile ready (a
+        # key still held meanwhile stops this, `_cursor_moved`).
+        self._read_ahead_soon(HELD_KEY_GAP + AHEAD_AFTER if self._key_held else AHEAD_AFTER)
 
     def _suggested_keys(self) -> dict[str, str]:
         """The keys a profile's suggestion names, as the user has them."""
