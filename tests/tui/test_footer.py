@@ -113,3 +113,34 @@ def test_the_real_command_s_first_screen_at_80_columns_is_the_narrow_one(
         assert screen.split("\n")[-1].startswith("/ Search a Ask s Send "), screen
     finally:
         term.close()
+
+
+async def test_the_keys_speak_the_language_shown_whatever_language_they_were_made_in(
+    app: NetInboxApp,
+) -> None:
+    """A screen's bindings are made when its module is first imported, in the language of
+    that moment; the footer says each key's words in the language of now."""
+    from textual.screen import Screen
+
+    from netinbox.i18n import set_language
+    from netinbox.tui.actions import bindings
+
+    set_language("de")
+    try:
+        made_in_german = bindings("statistics")
+    finally:
+        set_language("en")
+
+    class Made(Screen[None]):
+        BINDINGS = made_in_german
+
+        def compose(self) -> Any:
+            yield WordsFooter()
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await app.push_screen(Made())
+        await settle(pilot)
+        footer = screen_lines(app)[-1]
+    assert "p Period" in footer and "esc Back" in footer, footer
+    assert "Zeitraum" not in footer

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 from netinbox.i18n import N_, _, pgettext
-from netinbox.tui.actions import ACTIONS, MEANINGS, RECEIVED, Action, Meaning, meaning
+from netinbox.tui.actions import ACTIONS, BY_ID, MEANINGS, RECEIVED, Action, Meaning, meaning
 
 ROLE_ACTIONS: dict[str, Action] = {
     action.action: action
@@ -189,6 +189,9 @@ class WordsFooter(Widget, can_focus=False):
             if not binding.show:
                 continue
             description = binding.description
+            known = BY_ID.get(binding.id) if binding.id else None
+            if known is not None:  # its English words: the binding keeps those of the
+                description, tooltip = known.title, known.help  # language it was made in
             said = self._meant(binding.action)
             if said is not None:
                 if not said.in_footer:
