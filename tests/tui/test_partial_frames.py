@@ -192,7 +192,10 @@ async def test_a_page_down_shows_rows_drawn_while_the_page_before_was_read(
         monkeypatch.setattr(framed._Frame, "around", counted_frame)
         main, read_ahead_soon = app.main, MainScreen._read_ahead_soon
         for _ in range(3):
-            await pilot.pause(0.3)  # reading: the profiles a key away, then the page
+            for _ in range(250):  # reading: the profiles a key away, then the page
+                await pilot.pause(0.02)
+                if main._ahead_timer is None:  # (the last turn scheduled no other)
+                    break
             await settle(pilot)
             drawn.clear()
             main._read_ahead_soon = lambda *_: None  # type: ignore[method-assign]
