@@ -28,7 +28,8 @@ def test_screenshots_are_written(tmp_path: Path, capsys: object) -> None:
     assert "thank you for your contact request" in _text(written["ask.svg"])  # the draft
     assert "Overdue" in _text(written["overdue.svg"])
     assert "overdue" in _text(written["overdue.svg"])  # the Due column: "2d overdue"
-    assert "late" in _text(written["overdue-80x24.svg"])  # narrow: "2d late"
+    narrow = _text(written["overdue-80x24.svg"])  # narrow: "2d" under "Late"
+    assert re.search(r"Net Late +Flags", narrow) and re.search(r"LI +\d+d ", narrow), narrow
     german = _text(written["main-de.svg"])  # the same screen in German
     assert "Entwurf" in german and "Warnzeichen" in german and "Draft" not in german
     assert "Wakes" in _text(written["snoozed.svg"])
