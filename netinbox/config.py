@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_config_path, user_data_path
@@ -15,7 +15,9 @@ from platformdirs import user_config_path, user_data_path
 from netinbox import valid_config
 from netinbox.i18n import N_, _
 from netinbox.rules import DEFAULT_PLACEHOLDERS
-from netinbox.templates import Template, TemplateBook
+
+if TYPE_CHECKING:
+    from netinbox.templates import TemplateBook
 
 APP_NAME = "netinbox"
 
@@ -68,6 +70,9 @@ class Config:
         return ZoneInfo(self.timezone) if self.timezone else local_zone()
 
     def template_book(self) -> TemplateBook:
+        # Imported when a draft first needs the templates, not before the first screen.
+        from netinbox.templates import Template, TemplateBook
+
         user = {
             key: Template(key, t.language, t.title or key, t.body)
             for key, t in self.templates.items()
@@ -201,8 +206,6 @@ def _entry_line(text: str, table: str, key: str) -> int | None:
 def _check_meaning(config: Config, text: str) -> None:
     """What pydantic cannot see: a language without templates, placeholders that are not
     ours (a `{vorname}` would go out as written)."""
-    from netinbox.templates import template_problems
-
     path = config.path
     languages = ["en", "de", "de-du"]
     for key, template in config.templates.items():
@@ -221,6 +224,8 @@ def _check_meaning(config: Config, text: str) -> None:
             % {"language": config.language, "known": known}
         )
     for key, template in config.templates.items():
+        from netinbox.templates import template_problems  # a file without templates: not at all
+
         for code, detail in template_problems(template.body):
             if code == "unknown_placeholder":
                 name, _sep, guess = detail.partition(" ")

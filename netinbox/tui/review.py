@@ -142,8 +142,10 @@ class Host(Protocol):
     """The main screen, as the review loop reads it: the loop changes none of this."""
 
     store: Store
-    book: TemplateBook
     zone: tzinfo
+
+    @property
+    def book(self) -> TemplateBook: ...
 
     @property
     def app(self) -> App[Any]: ...

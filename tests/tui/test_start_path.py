@@ -34,6 +34,7 @@ def test_opening_the_app_imports_no_pydantic_toml_or_text_area(tmp_path: Path) -
     assert "netinbox.tui.screens.main" in loaded  # the probe did load the app
     assert not {"pydantic", "tomllib", "netinbox.models", "netinbox.config_file"} & loaded
     assert not {"textual.widgets._text_area", "netinbox.tui.review"} & loaded
+    assert "netinbox.templates" not in loaded  # made when a draft first needs one
 
 
 def test_a_config_file_that_passed_before_is_read_without_pydantic(tmp_path: Path) -> None:
@@ -54,6 +55,7 @@ def test_a_config_file_that_passed_before_is_read_without_pydantic(tmp_path: Pat
         loaded.append(set(json.loads(done.stdout)))
     assert "pydantic" in loaded[0]  # validated the first time
     assert not {"pydantic", "tomllib", "netinbox.config_file"} & loaded[1]
+    assert "netinbox.templates" not in loaded[1]  # a file without templates checks none
 
 
 FIRST_SCREEN = """
@@ -85,3 +87,4 @@ def test_the_first_screen_with_its_profile_and_draft_needs_no_pydantic_or_editor
     )  # fmt: skip
     loaded = set(json.loads(done.stdout))
     assert not {"pydantic", "netinbox.models", "textual.widgets._text_area"} & loaded
+    assert "netinbox.templates" not in loaded  # the first row has no draft

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
-from functools import partial
+from functools import cached_property, partial
 from time import monotonic
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
@@ -64,6 +64,7 @@ from netinbox.tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
     from netinbox.models import RequestDetail
+    from netinbox.templates import TemplateBook
     from netinbox.tui.review import Outcome, ReviewLoop
     from netinbox.tui.watcher import MailArrived, MailWatcher
     from netinbox.tui.widgets.draft import DraftEditor
@@ -235,7 +236,6 @@ class MainScreen(Screen[None]):
         self._pending_said = False  # the title says `counting…` / `searching…` for it
         self._first_run_keys: tuple[bool, int, int] | None = None  # `_show_first_run_keys`
         self._reading = 0  # the number of the latest read for the list; older ones are stale
-        self.book = store.config.template_book()
         self._loop: ReviewLoop | None = None
         self._draft: DraftEditor | None = None
         self._slot_draft: _SlotDraft | None = None  # what the draft's slot shows, till the editor
@@ -1217,6 +1217,11 @@ class MainScreen(Screen[None]):
             )
 
     # --- small helpers ---------------------------------------------------------------------
+
+    @cached_property
+    def book(self) -> TemplateBook:
+        """The templates, made when a draft first needs one (not before the first screen)."""
+        return self.store.config.template_book()
 
     def draft_title(self, template_id: str) -> Content:
         """The draft pane's title: the template's name, as data."""
