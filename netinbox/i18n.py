@@ -86,8 +86,9 @@ def set_language(language: str | None) -> str:
     chosen = environment_language() if language is None else interface_language(language)
     if chosen not in _loaded:
         try:
-            with open(LOCALE_DIR / chosen / "LC_MESSAGES" / f"{DOMAIN}.mo", "rb") as handle:
-                _loaded[chosen] = _gettext.GNUTranslations(handle)
+            # Through gettext's own cache: click's words (`speaking_to_libraries`) are
+            # then read from this same catalogue, not parsed a second time at start.
+            _loaded[chosen] = _gettext.translation(DOMAIN, str(LOCALE_DIR), [chosen])
         except OSError:  # a broken install: English rather than no app
             chosen = "en"
     _translations, _language = _loaded[chosen], chosen

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -139,6 +140,33 @@ def test_the_config_language_wins_over_the_environment(
     config = load_config(path)
     assert config.language_given
     assert i18n.choose_for(config.language, config.language_given) == expected
+
+
+def test_german_is_read_once_for_our_words_and_click_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Click's own words ("Show this message and exit.", through the standard library's
+    gettext) come from the catalogue netinbox read, not from a second reading at start."""
+    import gettext
+
+    readings: list[Any] = []
+    parse = gettext.GNUTranslations._parse
+
+    def counted(self: gettext.GNUTranslations, handle: Any) -> None:
+        readings.append(handle)
+        parse(self, handle)
+
+    monkeypatch.setattr(gettext.GNUTranslations, "_parse", counted)
+    monkeypatch.setattr(i18n, "_loaded", {"en": i18n._loaded["en"]})
+    monkeypatch.setattr(gettext, "_translations", {})
+    try:
+        assert set_language("de") == "de"
+        with i18n.speaking_to_libraries():
+            assert gettext.gettext("Show this message and exit.") == (
+                "Diese Hilfe zeigen und beenden."
+            )
+        assert _("today") == "heute"
+    finally:
+        set_language(None)
+    assert len(readings) == 1
 
 
 def test_german_dates_and_relative_times() -> None:
