@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 from platformdirs import user_state_path
 
+from netinbox import state_record
 from netinbox.db import quick_check
 
 #: Stores remembered; the oldest are forgotten first.
@@ -68,15 +68,7 @@ def _load() -> dict[str, list[int]]:
 
 
 def _save(records: dict[str, list[int]]) -> None:
-    target = record_path()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=".checked-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(records, handle)
-        os.replace(name, target)
-    except OSError:
-        pass  # not remembered: the next command checks again
+    state_record.save(record_path(), records)  # if not kept: the next command checks again
 
 
 def passed_before(path: Path, key: list[int] | None) -> bool:

@@ -32,7 +32,6 @@ import os
 import re
 import select
 import stat
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -41,6 +40,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from netinbox import state_record
 from netinbox.importers.base import BadInput, ImportContext
 from netinbox.inotify import (
     IN_CREATE,
@@ -609,12 +609,5 @@ def is_news(paths: Iterable[Path], mode: str, interval: float) -> bool:
         records[key] = how  # the newest last
         while len(records) > NEWS_KEEP:
             records.pop(next(iter(records)))
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, name = tempfile.mkstemp(dir=target.parent, prefix=".watched-")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(records, handle)
-            os.replace(name, target)
-        except OSError:
-            pass  # not remembered: the next start says it again
+        state_record.save(target, records)  # if not kept: the next start says it again
     return news

@@ -8,6 +8,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,8 @@ from textual.widgets import Input, Static
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from netinbox import clipboard, readers
+from netinbox.config import Config
+from netinbox.i18n import set_language
 from netinbox.models import ContactsVisible, Platform
 from netinbox.readers import Readers
 from netinbox.store import Store
@@ -30,6 +33,7 @@ from netinbox.tui.widgets.draft import DraftEditor
 from netinbox.tui.widgets.draft_slot import DraftSlot
 from netinbox.tui.widgets.profile import ProfilePane
 from netinbox.tui.widgets.request_list import RequestList
+from tests.conftest import Clock, copy_store
 
 # Three people, newest first in the list: Anna (LinkedIn, a message), Ben (XING, none),
 # Carla (LinkedIn, none, placeholders and no mutual contacts).
@@ -78,6 +82,21 @@ def _no_clipboard_tool(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
     commands = functools.partial(clipboard.clipboard_commands, platform="linux")
     monkeypatch.setattr(copying, "clipboard_commands", commands)  # no pbcopy either
+
+
+@pytest.fixture(params=["en", "de"])
+def language(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each test taking it runs in English and in German."""
+    set_language(request.param)
+    yield request.param
+    set_language("en")
+
+
+@pytest.fixture
+def demo(demo_file: Path, tmp_path: Path, clock: Clock) -> Iterator[Store]:
+    """A copy of the demo store built once for the session, on the test's clock."""
+    with Store(copy_store(demo_file, tmp_path / "demo.db"), config=Config(), clock=clock) as opened:
+        yield opened
 
 
 @pytest.fixture

@@ -7,17 +7,9 @@ to the name: the names of the demo's rows are whole, in English and German."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from netinbox.config import Config
-from netinbox.i18n import set_language
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.widgets.request_list import RequestList
-from tests.conftest import Clock, copy_store
 from tests.tui.conftest import screen_lines, settle
 
 ROWS: dict[str, dict[str, list[str]]] = {
@@ -37,19 +29,6 @@ HEADERS = {
     "en": {"3": "Net Due", "4": "Net Late", "8": "Net Wakes"},
     "de": {"3": "Netz Frist", "4": "Netz Spät", "8": "Netz Zurück"},
 }
-
-
-@pytest.fixture(params=["en", "de"])
-def language(request: pytest.FixtureRequest) -> Iterator[str]:
-    set_language(request.param)
-    yield request.param
-    set_language("en")
-
-
-@pytest.fixture
-def demo(demo_file: Path, tmp_path: Path, clock: Clock) -> Iterator[Store]:
-    with Store(copy_store(demo_file, tmp_path / "demo.db"), config=Config(), clock=clock) as opened:
-        yield opened
 
 
 async def test_deadline_views_show_whole_names_at_80_columns(demo: Store, language: str) -> None:

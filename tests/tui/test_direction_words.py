@@ -9,20 +9,15 @@ gives them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
-from netinbox.config import Config
-from netinbox.i18n import set_language
 from netinbox.query import View
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.widgets.request_list import RequestList
-from tests.conftest import Clock, copy_store
 from tests.tui.conftest import calm, listed, profile_text, screen_lines, settle, toasts
 
 # The demo's requests of mine, as view 9 lists them: Lena Vogt wrote a message with her
@@ -56,19 +51,6 @@ WORDS: dict[str, dict[str, Any]] = {
         "profile owed": "Offen · XING · von Ihnen gesendet am ",
     },
 }
-
-
-@pytest.fixture(params=["en", "de"])
-def language(request: pytest.FixtureRequest) -> Iterator[str]:
-    set_language(request.param)
-    yield request.param
-    set_language("en")
-
-
-@pytest.fixture
-def demo(demo_file: Path, tmp_path: Path, clock: Clock) -> Iterator[Store]:
-    with Store(copy_store(demo_file, tmp_path / "demo.db"), config=Config(), clock=clock) as opened:
-        yield opened
 
 
 def footer(app: NetInboxApp) -> str:

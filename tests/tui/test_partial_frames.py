@@ -11,9 +11,7 @@ Textual frames for them then, border, padding, colours and all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import pyte
@@ -25,23 +23,15 @@ from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widget import Widget
 
-from netinbox.config import Config
 from netinbox.store import Store
 from netinbox.tui import framed
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.screens.main import MainScreen
 from netinbox.tui.widgets.profile import ProfilePane
 from netinbox.tui.widgets.request_list import RequestList
-from tests.conftest import Clock, copy_store
 from tests.tui.conftest import settle
 
 Cell = tuple[str, str, str, bool, bool, bool, bool, bool]
-
-
-@pytest.fixture
-def demo(demo_file: Path, tmp_path: Path, clock: Clock) -> Iterator[Store]:
-    with Store(copy_store(demo_file, tmp_path / "demo.db"), config=Config(), clock=clock) as opened:
-        yield opened
 
 
 def cells(screen: pyte.Screen) -> list[list[Cell]]:

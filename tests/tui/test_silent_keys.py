@@ -7,18 +7,13 @@ in English and German. The palette's dimmed commands say the same when chosen.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
-from netinbox.config import Config
-from netinbox.i18n import set_language
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
-from tests.conftest import Clock, copy_store
 from tests.tui.conftest import listed, screen_lines, settle, toasts
 
 SENT_WITH_MESSAGE, NO_REASON = "Lena Vogt", "Konstantin Weiß"
@@ -39,19 +34,6 @@ SAID: dict[str, dict[str, str]] = {
         "search": "Keine Anfrage passt zur Suche: Hier gibt es nichts zu tun.",
     },
 }
-
-
-@pytest.fixture(params=["en", "de"])
-def language(request: pytest.FixtureRequest) -> Iterator[str]:
-    set_language(request.param)
-    yield request.param
-    set_language("en")
-
-
-@pytest.fixture
-def demo(demo_file: Path, tmp_path: Path, clock: Clock) -> Iterator[Store]:
-    with Store(copy_store(demo_file, tmp_path / "demo.db"), config=Config(), clock=clock) as opened:
-        yield opened
 
 
 async def go_to(pilot: Pilot[Any], app: NetInboxApp, view: str, name: str) -> None:
