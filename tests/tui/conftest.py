@@ -207,6 +207,18 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def go_to(pilot: Pilot[Any], app: NetInboxApp, view: str, name: str) -> None:
+    """Show view `view` (its key) with `name`'s request highlighted (moving down to it)."""
+    await pilot.press(view)
+    await settle(pilot)
+    for _ in range(len(listed(app))):
+        if app.main.detail is not None and app.main.detail.person.name == name:
+            return
+        await pilot.press("down")
+        await settle(pilot)
+    raise AssertionError(f"{name} not in view {view}: {listed(app)}")
+
+
 async def profile_shown(pilot: Pilot[Any]) -> None:
     """Wait for the first request's profile and draft: they follow the list one frame
     later (a user cannot click into the draft sooner; a pilot can)."""

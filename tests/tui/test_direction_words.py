@@ -12,13 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from netinbox.query import View
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
 from netinbox.tui.widgets.request_list import RequestList
-from tests.tui.conftest import calm, listed, profile_text, screen_lines, settle, toasts
+from tests.tui.conftest import calm, go_to, profile_text, screen_lines, settle, toasts
 
 # The demo's requests of mine, as view 9 lists them: Lena Vogt wrote a message with her
 # request; Johanna Reiter (XING, no message) asked me why; Konstantin Weiß got none.
@@ -60,17 +59,6 @@ def footer(app: NetInboxApp) -> str:
 def screen(app: NetInboxApp) -> str:
     """The screen's text, each line's words joined (a wrapped sentence reads whole)."""
     return " ".join(" ".join(screen_lines(app)).replace("│", " ").split())
-
-
-async def go_to(pilot: Pilot[Any], app: NetInboxApp, view: str, name: str) -> None:
-    await pilot.press(view)
-    await settle(pilot)
-    for _ in range(len(listed(app))):
-        if app.main.detail is not None and app.main.detail.person.name == name:
-            return
-        await pilot.press("down")
-        await settle(pilot)
-    raise AssertionError(f"{name} not in view {view}: {listed(app)}")
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 
 from netinbox.store import Store
 from netinbox.tui.app import NetInboxApp
-from tests.tui.conftest import listed, screen_lines, settle, toasts
+from tests.tui.conftest import go_to, listed, screen_lines, settle, toasts
 
 SENT_WITH_MESSAGE, NO_REASON = "Lena Vogt", "Konstantin Weiß"
 
@@ -34,17 +34,6 @@ SAID: dict[str, dict[str, str]] = {
         "search": "Keine Anfrage passt zur Suche: Hier gibt es nichts zu tun.",
     },
 }
-
-
-async def go_to(pilot: Pilot[Any], app: NetInboxApp, view: str, name: str) -> None:
-    await pilot.press(view)
-    await settle(pilot)
-    for _ in range(len(listed(app))):
-        if app.main.detail is not None and app.main.detail.person.name == name:
-            return
-        await pilot.press("down")
-        await settle(pilot)
-    raise AssertionError(f"{name} not in view {view}: {listed(app)}")
 
 
 async def said_after(pilot: Pilot[Any], app: NetInboxApp, key: str) -> list[str]:
