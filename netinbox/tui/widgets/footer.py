@@ -55,13 +55,6 @@ def narrow_word(english: str) -> str:
     return narrow.get(english) or _(english)
 
 
-def _english(description: str) -> str:
-    """A key's description in English: the bindings may have been made in German."""
-    from netinbox.tui.actions import ACTIONS
-
-    return {_(action.title): action.title for action in ACTIONS}.get(description, description)
-
-
 class Shown(NamedTuple):
     """A key as the footer shows it."""
 
@@ -172,8 +165,9 @@ class WordsFooter(Widget, can_focus=False):
         found = ROLE_ACTIONS.get(action)
         return meaning(found, self.role) if found is not None else None
 
-    def _words(self, description: str) -> str:
-        english = _english(description) if description else ""
+    def _words(self, english: str) -> str:
+        """A key's English words as shown here (`_wanted` reads them from the action
+        table; Textual's own bindings are in English)."""
         if not english:
             return ""
         return narrow_word(english) if self.compact else _(english)
