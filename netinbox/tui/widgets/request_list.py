@@ -583,12 +583,17 @@ class RequestList(FramedLines, ScrollView, can_focus=True):
         if 0 < line <= self._visible_rows:
             self.refresh(Region(0, line, self.scrollable_content_region.width, 1))
 
-    def _scroll_to_cursor(self) -> None:
+    def _top_showing(self, index: int) -> int:
+        """The first row shown once row `index` is scrolled into view (the least scroll)."""
         top, height = round(self.scroll_y), self._visible_rows
-        if self.cursor < top:
-            top = self.cursor
-        elif self.cursor >= top + height:
-            top = self.cursor - height + 1
+        if index < top:
+            return index
+        if index >= top + height:
+            return index - height + 1
+        return top
+
+    def _scroll_to_cursor(self) -> None:
+        top = self._top_showing(self.cursor)
         if max(top, 0) != round(self.scroll_y):  # a no-op scroll still repaints the bar
             bar = self.vertical_scrollbar
             if isinstance(bar, QuickScrollBar):
@@ -793,11 +798,7 @@ class RequestList(FramedLines, ScrollView, can_focus=True):
         """Draw and frame now the rows the list shows once the cursor is on `index` (a
         page down: a page of new rows, drawn while the user reads this one). False when
         there was nothing to draw: every row drawn already, or not read yet."""
-        height, top = self._visible_rows, round(self.scroll_y)
-        if index < top:
-            top = index
-        elif index >= top + height:
-            top = index - height + 1
+        height, top = self._visible_rows, self._top_showing(index)
         width, base = self.line_width(), self._style("")
         lines = []
         for shown in range(max(top, 0), min(top + height, self._count)):
