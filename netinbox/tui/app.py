@@ -90,6 +90,7 @@ class NetInboxApp(App[int]):
         watch: Iterable[Path] = (),
     ) -> None:
         super().__init__()
+        private.escape_digits_as_typed()  # "esc, then 4" is escape and 4, as with letters
         self.store = store
         self.clock = clock or store.now
         self.watch_paths: list[Path] = [*store.config.watch.mailboxes(), *watch]

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.control import Control
+from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual._compositor import Compositor, CompositorUpdate
 from textual.app import App
 from textual.binding import BindingsMap
@@ -59,6 +60,19 @@ def node_bindings(node: DOMNode) -> BindingsMap:
     the keymap applied). Changing one changes what the footer shows: Textual has no public
     way to show or hide a binding after the class is made."""
     return node._bindings
+
+
+def escape_digits_as_typed() -> None:
+    """Escape and a digit (also `-`, `=`, `§`) typed quickly are read as those two keys,
+    as escape and a letter are (an alt key the app splits again, `NetInboxApp.on_event`).
+    Textual reads them as the characters macOS's option key makes (escape, 4 → `¢`: its
+    `ANSI_SEQUENCES_KEYS` maps them), so "esc, then 4" — leave the search, show
+    Overdue — did nothing. Only the escaped sequences go: a `£` or `§` typed on a British
+    or German keyboard comes as itself and stays. Idempotent."""
+    table = cast("dict[str, object]", ANSI_SEQUENCES_KEYS)  # a dict, typed as a Mapping
+    for sequence, value in list(table.items()):
+        if len(sequence) == 2 and sequence[0] == "\x1b" and isinstance(value, str):
+            del table[sequence]
 
 
 def update_scrollbars(widget: Widget, virtual_size: Size) -> None:

@@ -187,3 +187,20 @@ async def test_a_frame_after_a_change_writes_the_changed_cells() -> None:
         assert frame.startswith("\x1b[1;21H")  # where the right column starts, first line
         lines = ["".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()]
         assert lines[0].split() == ["left", "RIGHT"]
+
+
+def test_escape_and_a_digit_are_no_longer_read_as_a_mac_option_character() -> None:
+    from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
+    from textual._xterm_parser import XTermParser
+
+    private.escape_digits_as_typed()
+    assert "\x1b4" not in ANSI_SEQUENCES_KEYS and "\x1b-" not in ANSI_SEQUENCES_KEYS
+    assert "\x1b[A" in ANSI_SEQUENCES_KEYS  # the arrows and the rest stay Textual's
+
+    def keys(data: str) -> list[str]:
+        parser = XTermParser()  # (an escape waits for what follows: the end says nothing)
+        read = [*parser.feed(data), *parser.feed("")]
+        return [event.key for event in read if isinstance(event, events.Key)]
+
+    assert keys("\x1b4") == ["alt+4"]  # split into escape and 4 by the app, as alt+s is
+    assert keys("£§") == ["pound_sign", "section_sign"]  # typed as themselves

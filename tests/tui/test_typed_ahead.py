@@ -125,6 +125,23 @@ def test_escape_and_a_key_typed_quickly_are_two_keys_not_alt(term: Terminal) -> 
     assert term.wait_exit() == 0
 
 
+@pytest.mark.slow  # (runs in CI: .ci/run)
+def test_escape_and_a_view_s_number_typed_quickly_leave_the_search_for_that_view(
+    term: Terminal,
+) -> None:
+    # Textual reads escape and a digit at once as a macOS option character ("¢" for 4).
+    term.wait_for_text(FIRST_SCREEN)
+    term.type("/anna\r")
+    term.wait_for(lambda s: "searched" in s, "the search's result")
+    term.type("\x1b7")  # leave the search (it empties), then All
+    term.wait_for(
+        lambda s: "Search" not in s.splitlines()[1] and "╭─ All · " in s and "¢" not in s,
+        "the search closed and All shown",
+    )
+    term.type("q")
+    assert term.wait_exit() == 0
+
+
 def test_a_name_typed_right_after_n_goes_into_the_new_request(term: Terminal) -> None:
     term.wait_for_text(FIRST_SCREEN)
     term.type("nDora Dahl")
