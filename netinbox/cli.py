@@ -1,13 +1,11 @@
 """The `netinbox` command: open the app, import, list due follow-ups, export, back up, forget.
 
 Every error a user can cause is one clear line on stderr and a non-zero exit, never a
-traceback.
+traceback (`netinbox.starting.friendly`, shared with opening the app).
 """
 
 from __future__ import annotations
 
-import gc
-import os
 import shutil
 import signal
 import sqlite3
@@ -16,97 +14,27 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 import click
 
-from netinbox.config import Config, ConfigError, config_path, default_db_path, load_config
+from netinbox.config import Config, config_path, default_db_path
 from netinbox.db import StoreError, StoreMissing
-from netinbox.i18n import (
-    N_,
-    _,
-    choose_for,
-    ngettext,
-    set_language,
-    speaking_to_libraries,
-    users_environment,
-)
+from netinbox.i18n import N_, _, ngettext, speaking_to_libraries
+from netinbox.starting import choose_language as _choose_language
+from netinbox.starting import exit_on_hangup as _exit_on_hangup
+from netinbox.starting import fail as _fail
+from netinbox.starting import friendly, named_in_errors, open_app
+from netinbox.starting import read_config as _config
+from netinbox.starting import upgrading as _upgrading
 from netinbox.text import for_terminal
 from netinbox.words import platform_label, watch_mode
-
-if TYPE_CHECKING:
-    from netinbox.tui.early_keys import EarlyKeys
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fail(message: str, code: int = 1) -> None:
-    """One line on stderr, through the same visible-text boundary as the app: a message can
-    quote a cell, a file name or a zip member's name, and none may reach the terminal raw."""
-    click.echo(f"netinbox: {for_terminal(message)}", err=True)
-    sys.exit(code)
 
 
 def _say(message: str, *, err: bool = False) -> None:
     """A message for a person (not data): made visible text, wherever it goes."""
     click.echo(for_terminal(message), err=err)
-
-
-def _os_error(error: OSError) -> str:
-    """An operating-system error as the truth a user can act on."""
-    import errno
-
-    name = str(error.filename) if error.filename else ""
-    folder = (Path(name).parent if name else Path(".")).absolute()
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return _(
-            "the disk is full (%(error)s: %(folder)s): nothing was written. "
-            "Free some space and try again."
-        ) % {"error": error.strerror or _("no space left"), "folder": folder}
-    if error.errno == errno.EFBIG:
-        return _(
-            "%(file)s: a file-size limit (ulimit -f) stops the write; nothing was "
-            "written. Raise the limit and try again."
-        ) % {"file": name or _("a file")}
-    if error.errno == errno.EROFS:
-        return _("%(file)s: the disk is read-only; nothing was written.") % {
-            "file": name or _("the file")
-        }
-    return f"{name}{': ' if name else ''}{error.strerror or error}"
-
-
-def friendly(func: F) -> F:
-    """Turn every error the user can cause into one line on stderr."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (StoreError, ConfigError) as error:
-            _fail(str(error))
-        except sqlite3.DatabaseError as error:  # e.g. a damaged page found while reading
-            from netinbox.db import explain
-
-            _fail(str(explain(error, _current_store)))
-        except BrokenPipeError:  # `netinbox due | head`: the reader has all it wanted
-            sys.stderr = open(os.devnull, "w")  # noqa: SIM115
-            sys.exit(0)
-        except OSError as error:
-            _fail(_os_error(error))
-        except KeyboardInterrupt:
-            _fail(_("interrupted; nothing was changed by the interrupted step"), 130)
-        except Exception as error:
-            # Imported only now: the importers are not on the app's start-up path.
-            from netinbox.importers.base import BadInput
-            from netinbox.query import QueryError
-
-            if isinstance(error, BadInput | QueryError):
-                _fail(str(error))
-            raise
-
-    return wrapper  # type: ignore[return-value]
 
 
 db_option = click.option(
@@ -118,23 +46,10 @@ db_option = click.option(
 )
 
 
-_current_store: Path | None = None  # named in messages about SQLite errors
-
-
-def _config() -> Config:
-    from netinbox.i18n import choose_for
-
-    config = load_config()
-    choose_for(config.language, config.language_given)
-    return config
-
-
 def _db(ctx: click.Context, db_path: Path | None) -> Path:
-    global _current_store
     if db_path is None:
         db_path = ctx.find_root().params.get("db_path")
-    _current_store = db_path if db_path is not None else default_db_path()
-    return _current_store
+    return named_in_errors(db_path if db_path is not None else default_db_path())
 
 
 def _named(ctx: click.Context, db_path: Path | None) -> bool:
@@ -156,22 +71,6 @@ def _open(
         as_it_is=as_it_is,
         on_upgrade=_upgrading(path),
     )
-
-
-def _upgrading(path: Path) -> Callable[[], None]:
-    """Says, before a store from an older netinbox is upgraded, why the wait."""
-
-    def say() -> None:
-        _say(
-            "netinbox: "
-            + _(
-                "bringing {path} up to this version of netinbox (once; a large store "
-                "takes a few seconds)…"
-            ).format(path=path),
-            err=True,
-        )
-
-    return say
 
 
 @contextmanager
@@ -392,18 +291,6 @@ def _translate_help(command: click.Command) -> None:
             _translate_help(sub)
 
 
-def _choose_language() -> None:
-    """The interface's language before click reads the command line (so that `--help`
-    and click's own errors speak it): the config's, else the environment's. A broken
-    config is said by the command that reads it."""
-    set_language(None)
-    try:
-        config = load_config()
-    except ConfigError:
-        return
-    choose_for(config.language, config.language_given)
-
-
 class _SaidInOurWords(click.Command):
     """The help option and the usage line in the interface's language (a command's and
     the group's alike)."""
@@ -460,97 +347,12 @@ class WordsGroup(_SaidInOurWords, click.Group):
 )
 @click.version_option(package_name="netinbox")
 @click.pass_context
-@friendly
 def main(
     ctx: click.Context, db_path: Path | None, demo: bool, watch_paths: tuple[Path, ...]
 ) -> None:
     # the language is chosen already (`WordsGroup.main`); a command's config may say again
-    if ctx.invoked_subcommand is not None:
-        return
-    from netinbox.tui.early_keys import EarlyKeys
-
-    with EarlyKeys() as early:  # keys typed while the app comes wait for it, as typed
-        _open_app(db_path, demo, watch_paths, early)
-
-
-def _open_app(
-    db_path: Path | None, demo: bool, watch_paths: tuple[Path, ...], early: EarlyKeys
-) -> None:
-    if watch_paths:  # named now: one that is no mailbox is said before the app opens
-        from netinbox import watching
-        from netinbox.importers.base import BadInput
-
-        for item in watch_paths:
-            if not item.exists():
-                _fail(_("{path}: no such file or folder").format(path=item))
-            try:
-                watching.mailbox(item)
-            except BadInput as error:
-                _fail(str(error))
-    scratch: Path | None = None  # the demo's own folder, removed when the app exits
-    before: dict[int, Any] = {}
-    if demo and db_path is None:
-        scratch = Path(tempfile.mkdtemp(prefix="netinbox-demo-"))
-        db_path = scratch / "demo.db"
-        before = _exit_on_hangup()  # a closed terminal ends the demo through `finally` too
-    # Start-up only allocates (Textual, the first screen): no collector passes until the
-    # app has painted its first page (`netinbox.tui.app.run_app` turns it back on).
-    gc.disable()
-    try:
-        code = _run_app(
-            db_path or default_db_path(), demo=demo, watch=list(watch_paths), early=early
-        )
-    finally:
-        gc.enable()
-        if scratch is not None:  # the store, its -wal and -shm
-            shutil.rmtree(scratch, ignore_errors=True)
-        for signum, handler in before.items():
-            signal.signal(signum, handler)
-    sys.exit(code or 0)
-
-
-def _exit_on_hangup() -> dict[int, Any]:
-    """SIGHUP (the terminal closed) and SIGTERM end the program as an exit would, so
-    `finally` blocks run; returns the handlers they replace."""
-
-    def stop(signum: int, frame: Any) -> None:
-        raise SystemExit(128 + signum)
-
-    before: dict[int, Any] = {}
-    for name in ("SIGHUP", "SIGTERM"):
-        if hasattr(signal, name):
-            signum = getattr(signal, name)
-            before[signum] = signal.signal(signum, stop)
-    return before
-
-
-def _run_app(
-    path: Path, *, demo: bool, watch: list[Path] | None = None, early: EarlyKeys | None = None
-) -> int:
-    """Open the app on the store at `path` (filled with demo requests if `demo` and new)."""
-    config = _config()
-    if config.keys:  # a remap that breaks a key is refused before the app starts
-        from netinbox.tui.keys import check_keymap
-
-        check_keymap(config)
-    from netinbox.store import Store
-
-    if demo and not config.my_name:  # the demo is Mira's inbox; new drafts sign as her
-        config.my_name = "Mira Testfeld"
-    if demo and (not path.exists() or path.stat().st_size == 0):
-        with Store(path, config=config, lock=True) as store:
-            from netinbox.demo import build_demo
-
-            build_demo(store)
-    store = Store(path, config=config, lock=True, on_upgrade=_upgrading(path))
-    store.verify_later()  # quick_check before the first write, off the UI thread
-    try:
-        from netinbox.tui.app import run_app
-
-        with users_environment():  # the editor and the clipboard tools: the user's LANGUAGE
-            return run_app(store, watch=watch or (), early=early)
-    finally:
-        store.close()
+    if ctx.invoked_subcommand is None:
+        open_app(db_path, demo, watch_paths)
 
 
 @main.command(help=N_("Write a store full of realistic demo requests and exit."))
