@@ -1,4 +1,4 @@
-from netinbox.cli import main
+from netinbox.launch import main
 
 if __name__ == "__main__":
     main()

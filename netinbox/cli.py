@@ -1,7 +1,9 @@
 """The `netinbox` command: open the app, import, list due follow-ups, export, back up, forget.
 
 Every error a user can cause is one clear line on stderr and a non-zero exit, never a
-traceback (`netinbox.starting.friendly`, shared with opening the app).
+traceback (`netinbox.starting.friendly`). The script is `netinbox.launch`, which opens the
+app without click when the line holds only the app's options and hands everything else
+to `main` here.
 """
 
 from __future__ import annotations
@@ -351,7 +353,7 @@ def main(
     ctx: click.Context, db_path: Path | None, demo: bool, watch_paths: tuple[Path, ...]
 ) -> None:
     # the language is chosen already (`WordsGroup.main`); a command's config may say again
-    if ctx.invoked_subcommand is None:
+    if ctx.invoked_subcommand is None:  # `netinbox.launch` opens it so without click
         open_app(db_path, demo, watch_paths)
 
 

@@ -66,13 +66,13 @@ def test_no_textual_import_outside_the_tui() -> None:
 def test_the_import_contracts_name_every_core_module() -> None:
     """pyproject's contracts (`lint-imports`) name modules one by one: a new module must be
     in "the core never imports the app or Textual" (unless it is an entry point, which
-    starts the app: the app's opening, the CLI, `python -m netinbox`) and in "only the
-    store's front"."""
+    starts the app: the script's launcher and the app's opening, the CLI, `python -m
+    netinbox`) and in "only the store's front"."""
     config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
     contracts = config["tool"]["importlinter"]["contracts"]
     core = next(c for c in contracts if c["name"].startswith("The core never imports"))
     top_level = {".".join(name.split(".")[:2]) for name in core_modules()} - {"netinbox"}
-    entry_points = {"netinbox.starting", "netinbox.cli", "netinbox.__main__"}
+    entry_points = {"netinbox.launch", "netinbox.starting", "netinbox.cli", "netinbox.__main__"}
     wanted = top_level - entry_points
     assert set(core["source_modules"]) == wanted, f"list {sorted(wanted)} in {core['name']!r}"
     front = next(c for c in contracts if c["name"].startswith("Outside the store"))
