@@ -9,17 +9,21 @@ overridden where they belong, and tested here too: the app's `_fatal_error` (it 
 `report_crash_without_locals`) and the search box's `_on_key` (a key typed before the
 focus left the box goes where the focus is now). The main screen's compositor is a
 subclass of Textual's private one (`paint_changes_only`): a frame after a key renders
-and writes what changed, not every widget behind it.
+and writes what changed, not every widget behind it; a whole frame renders only the
+widgets in front; and a frame writes each style's codes once while it lasts.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Mapping
-from typing import Any, cast
+from functools import lru_cache, partial
+from typing import Any, NamedTuple, cast
 
+from rich.color import ColorSystem
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.control import Control
+from rich.style import Style
 from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual._compositor import Compositor, CompositorUpdate
 from textual.app import App
@@ -30,7 +34,7 @@ from textual.keys import _character_to_key, _normalize_key_list
 from textual.message import Message
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
-from textual.strip import Strip
+from textual.strip import SGR_STYLES, Strip
 from textual.widget import Widget
 
 
@@ -123,13 +127,31 @@ class _SpansUpdate(CompositorUpdate):
         self.lines = lines  # (y, [(x, strip)]) by y, each line's pieces back to front
 
     def render_segments(self, console: Console) -> str:
-        parts: list[str] = []
+        parts: list[str] = [RESET]  # what the terminal had in effect is not known here
         append = parts.append
         move_to = Control.move_to
+        color_system = console._color_system or ColorSystem.TRUECOLOR
+        style_of = partial(_sgr, color_system=color_system)
+        current: _Sgr | None = None  # in effect now; None: no style (after a reset)
         for y, pieces in self.lines:
             for x, strip in pieces:
                 append(move_to(x, y).segment.text)
-                append(strip.render(console))
+                for text, style, control in strip:
+                    if control:
+                        continue
+                    wanted = style_of(style) if style is not None else None
+                    if wanted is not None and wanted.link:  # Textual's way, reset after
+                        if current is not None:
+                            append(RESET)
+                            current = None
+                        append(Strip.render_style(cast(Style, style), text, color_system))
+                        continue
+                    if wanted is not current:
+                        append(_change(current, wanted))
+                        current = wanted
+                    append(text)
+        if current is not None:
+            append(RESET)
         return "".join(parts)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -157,9 +179,22 @@ class _PartialCompositor(Compositor):
     """Lines of a widget rendered in one call when no more than this many unneeded lines
     lie between them (a call costs about what a few cached lines do)."""
 
+    def render_full_update(self, simplify: bool = False) -> CompositorUpdate:  # type: ignore[override]
+        """The whole screen, each cell by the frontmost widget that shows it: as Textual's
+        full update paints it, but a widget hidden behind others (the screen and the
+        containers, behind the panes) renders nothing, and no line is cut at every widget
+        edge and joined again. (An export, `simplify`, stays Textual's.)"""
+        if simplify:
+            return super().render_full_update(simplify=True)
+        self._dirty_regions.clear()
+        return self._spans_update({self.size.region}) or _SpansUpdate([])
+
     def render_partial_update(self) -> CompositorUpdate | None:  # type: ignore[override]
         regions = self._dirty_regions.copy()
         self._dirty_regions.clear()
+        return self._spans_update(regions)
+
+    def _spans_update(self, regions: set[Region]) -> _SpansUpdate | None:
         if not regions:
             return None
         width, height = self.size
@@ -229,6 +264,55 @@ class _PartialCompositor(Compositor):
             if line
         ]
         return _SpansUpdate(lines) if lines else None
+
+
+RESET = "\x1b[0m"
+
+
+class _Sgr(NamedTuple):
+    """A style as the codes that set it (SGR), in three parts: the attributes (bold,
+    reverse …), the foreground's codes and the background's ("" for none)."""
+
+    attributes: frozenset[str]
+    foreground: str
+    background: str
+    link: bool
+    codes: str  # all of them, as Textual writes them
+
+
+@lru_cache(maxsize=4096)
+def _sgr(style: Style, color_system: ColorSystem) -> _Sgr | None:
+    """`style`'s codes, or None for a style that sets nothing: what Textual's
+    `Strip.render_ansi` writes, kept in its parts."""
+    bits = style._attributes & style._set_attributes
+    attributes = [SGR_STYLES[bit] for bit in range(bits.bit_length()) if bits & (1 << bit)]
+    color, bgcolor = style._color, style._bgcolor
+    foreground = ";".join(color.downgrade(color_system).get_ansi_codes()) if color else ""
+    background = (
+        ";".join(bgcolor.downgrade(color_system).get_ansi_codes(False)) if bgcolor else ""
+    )
+    codes = ";".join([*attributes, *filter(None, (foreground, background))])
+    if not codes and not style._link:
+        return None
+    return _Sgr(frozenset(attributes), foreground, background, bool(style._link), codes)
+
+
+@lru_cache(maxsize=4096)
+def _change(before: _Sgr | None, after: _Sgr | None) -> str:
+    """The codes that turn the style in effect, `before`, into `after`, the fewest that
+    leave every cell as Textual's writing would (each segment's codes, then a reset):
+    what `after` adds, a colour that differs (default: 39, 49), or a reset first where
+    an attribute ends."""
+    if after is None:
+        return RESET
+    if before is None or before.attributes - after.attributes:
+        return f"\x1b[0;{after.codes}m" if before is not None else f"\x1b[{after.codes}m"
+    codes = sorted(after.attributes - before.attributes, key=SGR_STYLES.index)
+    if after.foreground != before.foreground:
+        codes.append(after.foreground or "39")
+    if after.background != before.background:
+        codes.append(after.background or "49")
+    return f"\x1b[{';'.join(codes)}m" if codes else ""
 
 
 def _back_to_front(piece: tuple[int, int, Strip]) -> tuple[int, int]:
