@@ -24,6 +24,7 @@ from rich.color import ColorSystem
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.control import Control
 from rich.style import Style
+from textual import events
 from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual._compositor import Compositor, CompositorUpdate
 from textual.app import App
@@ -317,6 +318,18 @@ def _change(before: _Sgr | None, after: _Sgr | None) -> str:
 
 def _back_to_front(piece: tuple[int, int, Strip]) -> tuple[int, int]:
     return piece[0], piece[1]
+
+
+def first_resume_keeps_styles(screen: Screen[Any], event: events.ScreenResume) -> None:
+    """Called by the screen's `_on_screen_resume` (Textual's private handler), before
+    Textual's: its first resume comes a moment after every widget got its styles as it
+    was mounted, and nothing has changed them since (a focus change restyles on its own).
+    Textual applies them all again there (`refresh_styles`): ~3 ms before the first frame,
+    and a repaint of the widgets after it. A later resume (back from a dialog, which may
+    have changed the theme) restyles as Textual does."""
+    if not getattr(screen, "_netinbox_resumed", False):
+        screen._netinbox_resumed = True  # type: ignore[attr-defined]
+        event.refresh_styles = False
 
 
 def paint_changes_only(screen: Screen[Any]) -> None:

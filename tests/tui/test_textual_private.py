@@ -8,6 +8,7 @@ import inspect
 from dataclasses import replace
 from typing import Any, ClassVar
 
+import pytest
 from textual import events
 from textual._compositor import Compositor, CompositorUpdate
 from textual.app import App, ComposeResult
@@ -19,8 +20,10 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.widgets import Input, Static
 
+from netinbox.store import Store
 from netinbox.tui import textual_private as private
 from netinbox.tui.widgets.search_bar import SearchInput
+from tests.tui.conftest import screen_strips, settle
 
 
 class Tall(ScrollView):
@@ -205,3 +208,27 @@ def test_escape_and_a_digit_are_no_longer_read_as_a_mac_option_character() -> No
 
     assert keys("\x1b4") == ["alt+4"]  # split into escape and 4 by the app, as alt+s is
     assert keys("£§") == ["pound_sign", "section_sign"]  # typed as themselves
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+async def test_the_first_screen_is_styled_as_a_full_restyle_would_style_it(
+    demo: Store, narrow: bool
+) -> None:
+    """The main screen's first resume skips Textual's second styling of every widget
+    (`first_resume_keeps_styles`): styling them all again changes no cell, at either
+    layout; a later resume (back from a dialog) restyles as Textual does."""
+    from netinbox.tui.app import NetInboxApp
+
+    app = NetInboxApp(demo)
+    async with app.run_test(size=(80, 24) if narrow else (140, 40)) as pilot:
+        await settle(pilot)
+        before = [[(s.text, s.style) for s in strip] for strip in screen_strips(app)]
+        app.update_styles(app.screen)
+        await settle(pilot)
+        assert [[(s.text, s.style) for s in strip] for strip in screen_strips(app)] == before
+
+        screen = Screen[None]()  # the rule itself: the first resume only
+        first, later = events.ScreenResume(), events.ScreenResume()
+        private.first_resume_keeps_styles(screen, first)
+        private.first_resume_keeps_styles(screen, later)
+        assert (first.refresh_styles, later.refresh_styles) == (False, True)

@@ -388,6 +388,10 @@ class MainScreen(Screen[None]):
         except Exception:  # noqa: BLE001, S110 (imported again, and said, at first use)
             pass
 
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        private.first_resume_keeps_styles(self, event)
+        super()._on_screen_resume(event)
+
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size)
 
