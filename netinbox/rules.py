@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 from netinbox.kinds import ContactsVisible, Direction, InvitationKind, Status
 from netinbox.text import match_key
@@ -62,8 +62,7 @@ FLAGS: tuple[str, ...] = (
 _PUNCT_ONLY = re.compile(r"^[\W_]*$")
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     action: str  # "ask", "decline", "decide", "wait", "answer", "explain", "none"
     why: str  # a code: its words are `netinbox.words.SUGGESTIONS`
 

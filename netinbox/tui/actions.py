@@ -34,7 +34,7 @@ before the interface is imported).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.binding import Binding, BindingType
 
@@ -42,8 +42,7 @@ from netinbox.i18n import N_, _
 from netinbox.query import View
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
+class Action(NamedTuple):
     id: str
     """The binding id: what a config's `[keys]` remaps, what `netinbox keys` lists."""
     keys: str
@@ -288,8 +287,7 @@ def role(*, mine: bool, owed: bool, reason_given: bool) -> str:
     return SENT if reason_given else REASON
 
 
-@dataclass(frozen=True, slots=True)
-class Meaning:
+class Meaning(NamedTuple):
     """What a key does on a request of one role, where that differs from `Action`'s words."""
 
     title: str

@@ -11,9 +11,8 @@ from __future__ import annotations
 import sqlite3
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from typing import ClassVar, Protocol
+from typing import ClassVar, NamedTuple, Protocol
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -156,8 +155,7 @@ def flag_marks(flags: Iterable[str]) -> str:
 FLAG_SLOTS = len(FLAG_LETTERS)
 
 
-@dataclass(frozen=True)
-class Columns:
+class Columns(NamedTuple):
     """Cell widths of one layout; `headline` is 0 when there is no room for it.
 
     A row is: mark, status, then name, headline, network, age, the deadline (`due`, in
