@@ -16,7 +16,7 @@ widgets in front; and a frame writes each style's codes once while it lasts.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache, partial
 from typing import Any, NamedTuple, cast
 
@@ -180,6 +180,32 @@ class _PartialCompositor(Compositor):
     """Lines of a widget rendered in one call when no more than this many unneeded lines
     lie between them (a call costs about what a few cached lines do)."""
 
+    whole_frames = 0
+    """Whole-screen frames rendered so far."""
+
+    _covered_of: object = None
+    _covered: frozenset[Widget] = frozenset()
+
+    def update_widgets(self, widgets: set[Widget]) -> None:
+        """Textual's, but a container that the widgets in front of it cover whole (the
+        panes' containers) repaints nothing: none of its cells shows. (Its repaint wrote
+        every pane in it again: a whole screen after the first frame, for nothing.) The
+        screen's own repaint stays whole: it is how Textual writes the terminal again
+        (`App.refresh`, after ctrl+z)."""
+        covered = self._covered_containers() & widgets
+        if covered:
+            for widget in covered:
+                widget._exchange_repaint_regions()  # shown by the widgets in front
+            widgets = widgets - covered
+        super().update_widgets(widgets)
+
+    def _covered_containers(self) -> frozenset[Widget]:
+        visible = self.visible_widgets  # a new mapping after each layout
+        if self._covered_of is not visible:
+            self._covered_of = visible
+            self._covered = frozenset(_covered_containers(visible, self.root))
+        return self._covered
+
     def render_full_update(self, simplify: bool = False) -> CompositorUpdate:  # type: ignore[override]
         """The whole screen, each cell by the frontmost widget that shows it: as Textual's
         full update paints it, but a widget hidden behind others (the screen and the
@@ -187,6 +213,7 @@ class _PartialCompositor(Compositor):
         edge and joined again. (An export, `simplify`, stays Textual's.)"""
         if simplify:
             return super().render_full_update(simplify=True)
+        self.whole_frames += 1
         self._dirty_regions.clear()
         return self._spans_update({self.size.region}) or _SpansUpdate([])
 
@@ -316,20 +343,68 @@ def _change(before: _Sgr | None, after: _Sgr | None) -> str:
     return f"\x1b[{';'.join(codes)}m" if codes else ""
 
 
+def _covered_containers(
+    visible: Mapping[Widget, tuple[Region, Region]], root: Widget | None
+) -> Iterator[Widget]:
+    """The widgets with children (but the screen) whose every cell a widget in front of
+    them covers (`visible` is front to back, as Textual paints)."""
+    fronts: list[Region] = []
+    for widget, (region, clip) in visible.items():
+        area = region.intersection(clip)
+        if widget is not root and widget.children and area and _all_covered(area, fronts):
+            yield widget
+        if area:
+            fronts.append(area)
+
+
+def _all_covered(area: Region, fronts: list[Region]) -> bool:
+    x, top, width, height = area
+    right = x + width
+    for y in range(top, top + height):
+        spans = sorted(
+            (max(f.x, x), min(f.right, right)) for f in fronts if f.y <= y < f.bottom
+        )
+        reached = x
+        for start, end in spans:
+            if start > reached:
+                return False
+            reached = max(reached, end)
+        if reached < right:
+            return False
+    return True
+
+
 def _back_to_front(piece: tuple[int, int, Strip]) -> tuple[int, int]:
     return piece[0], piece[1]
 
 
-def first_resume_keeps_styles(screen: Screen[Any], event: events.ScreenResume) -> None:
+def first_resume_keeps_styles(screen: Screen[Any], event: events.ScreenResume) -> bool:
     """Called by the screen's `_on_screen_resume` (Textual's private handler), before
     Textual's: its first resume comes a moment after every widget got its styles as it
     was mounted, and nothing has changed them since (a focus change restyles on its own).
     Textual applies them all again there (`refresh_styles`): ~3 ms before the first frame,
     and a repaint of the widgets after it. A later resume (back from a dialog, which may
     have changed the theme) restyles as Textual does."""
-    if not getattr(screen, "_netinbox_resumed", False):
-        screen._netinbox_resumed = True  # type: ignore[attr-defined]
-        event.refresh_styles = False
+    if getattr(screen, "_netinbox_resumed", False):
+        return False
+    screen._netinbox_resumed = True  # type: ignore[attr-defined]
+    event.refresh_styles = False
+    return True
+
+
+def whole_frames(screen: Screen[Any]) -> int:
+    """How many whole-screen frames `screen` has rendered (`paint_changes_only`)."""
+    compositor = screen._compositor
+    return compositor.whole_frames if isinstance(compositor, _PartialCompositor) else 0
+
+
+def forget_repaint(screen: Screen[Any]) -> None:
+    """Drop the repaint of the whole screen that `screen.refresh()` asked for
+    (`Screen._repaint_required`, its repaint regions): for when the whole screen was
+    rendered a moment ago and nothing has changed since (Textual's first resume paints
+    it, then asks for it again)."""
+    screen._repaint_required = False
+    screen._exchange_repaint_regions()
 
 
 def paint_changes_only(screen: Screen[Any]) -> None:

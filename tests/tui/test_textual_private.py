@@ -193,6 +193,32 @@ async def test_a_frame_after_a_change_writes_the_changed_cells() -> None:
         assert lines[0].split() == ["left", "RIGHT"]
 
 
+async def test_a_container_behind_its_panes_repaints_nothing_and_the_screen_repaints_whole() -> None:
+    """The compositor's `update_widgets` leaves out a container whose cells the widgets in
+    front of it cover whole (its repaint wrote every pane in it again); the screen's own
+    repaint (`App.refresh`: how the terminal is written again after ctrl+z) stays whole."""
+    app = Sides()
+    app.CSS += " Static { height: 1fr; }"  # the labels fill their containers: panes
+    async with app.run_test(size=(40, 5)) as pilot:
+        await pilot.pause()
+        written: list[str] = []
+        display = app._display
+
+        def write(screen: Screen[Any], update: Any) -> None:
+            if isinstance(update, CompositorUpdate):
+                written.append(update.render_segments(app.console))
+            display(screen, update)
+
+        app._display = write  # type: ignore[method-assign, assignment]
+        app.query_one(Horizontal).refresh()
+        app.query_one(Vertical).refresh()
+        await pilot.pause()
+        assert written == []  # nothing of theirs shows: nothing is written
+        app.refresh()
+        await pilot.pause()
+        assert "left" in written[-1] and "right" in written[-1]
+
+
 def test_escape_and_a_digit_are_no_longer_read_as_a_mac_option_character() -> None:
     from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
     from textual._xterm_parser import XTermParser
@@ -215,13 +241,17 @@ async def test_the_first_screen_is_styled_as_a_full_restyle_would_style_it(
     demo: Store, narrow: bool
 ) -> None:
     """The main screen's first resume skips Textual's second styling of every widget
-    (`first_resume_keeps_styles`): styling them all again changes no cell, at either
-    layout; a later resume (back from a dialog) restyles as Textual does."""
+    (`first_resume_keeps_styles`) and its repaint of the screen just painted: styling
+    them all again changes no cell, at either layout; a later resume (back from a
+    dialog) restyles as Textual does."""
     from netinbox.tui.app import NetInboxApp
 
     app = NetInboxApp(demo)
     async with app.run_test(size=(80, 24) if narrow else (140, 40)) as pilot:
         await settle(pilot)
+        # The first frame is the one whole screen written: Textual's resume asks for it
+        # again at once and the search bar's mount after it; both are dropped.
+        assert private.whole_frames(app.screen) == 1
         before = [[(s.text, s.style) for s in strip] for strip in screen_strips(app)]
         app.update_styles(app.screen)
         await settle(pilot)

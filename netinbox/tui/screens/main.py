@@ -23,6 +23,7 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import AwaitMount
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from netinbox.db import StoreError
@@ -389,8 +390,13 @@ class MainScreen(Screen[None]):
             pass
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        private.first_resume_keeps_styles(self, event)
-        super()._on_screen_resume(event)
+        # (Textual runs Screen's own handler after this one, with the same event.)
+        if private.first_resume_keeps_styles(self, event):
+            self.call_next(self._first_resumed, private.whole_frames(self))
+
+    def _first_resumed(self, whole_frames: int) -> None:
+        if private.whole_frames(self) > whole_frames:  # the first frame: the whole screen
+            private.forget_repaint(self)  # Textual's resume asks for it again at once
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size)
@@ -466,8 +472,16 @@ class MainScreen(Screen[None]):
             bar.keys = {"search": self.key_for("search"), "clear": self.key_for("clear_search")}
             bar.leave_to = self.requests
             self._search = bar
-            self.mount(bar, before=self.query_one("#panes"))
+            mounting = self.mount(bar, before=self.query_one("#panes"))
+            self.call_next(self._search_bar_mounted, mounting)
         return self._search
+
+    async def _search_bar_mounted(self, mounting: AwaitMount) -> None:
+        """A mount asks for a layout and a repaint of the whole screen; the layout repaints
+        what it moves (nothing while the bar is hidden), so the repaint is dropped: it wrote
+        the whole screen again a moment after the first frame."""
+        await mounting
+        private.forget_repaint(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim the request actions while no request is shown.
