@@ -12,7 +12,6 @@ requests, and new rows go in with `executemany`, so 100,000 rows take seconds.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -41,15 +40,27 @@ _FLAG_CACHE_SIZE = 4096
 _PERSON_FIELDS = ("profile_url", "url_key", "headline", "company", "location", "mutual_contacts")
 
 
-@dataclass
 class _Person:
-    id: int
-    platform: str
-    url_key: str | None
-    name_key: str
-    values: dict[str, Any]
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    dirty: bool = False
+    """A person as an import chunk finds and changes it. (A plain class: a dataclass would
+    compile its methods at every start of the app, which imports this room.)"""
+
+    __slots__ = ("id", "platform", "url_key", "name_key", "values", "requests", "dirty")
+
+    def __init__(
+        self,
+        id: int,  # noqa: A002 (the row's column)
+        platform: str,
+        url_key: str | None,
+        name_key: str,
+        values: dict[str, Any],
+    ) -> None:
+        self.id = id
+        self.platform = platform
+        self.url_key = url_key
+        self.name_key = name_key
+        self.values = values
+        self.requests: list[dict[str, Any]] = []
+        self.dirty = False
 
 
 def _chunks(items: Iterable[RequestRecord], size: int) -> Iterator[list[RequestRecord]]:

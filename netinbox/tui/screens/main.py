@@ -61,7 +61,6 @@ from netinbox.tui.widgets.filter_bar import FilterBar
 from netinbox.tui.widgets.footer import WordsFooter
 from netinbox.tui.widgets.profile import Drawn, ProfilePane, describe
 from netinbox.tui.widgets.request_list import NEAR_WALK, PAGE_SIZE, RequestList
-from netinbox.tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
     from netinbox.models import RequestDetail
@@ -69,6 +68,7 @@ if TYPE_CHECKING:
     from netinbox.tui.review import Outcome, ReviewLoop
     from netinbox.tui.watcher import MailArrived, MailWatcher
     from netinbox.tui.widgets.draft import DraftEditor
+    from netinbox.tui.widgets.search_bar import SearchBar
 
 ALSO_IN_HELP = {"app.focus_next", "app.focus_previous", "command_palette"}
 """Textual's own bindings the help lists besides netinbox's (`netinbox.tui.actions`)."""
@@ -466,8 +466,11 @@ class MainScreen(Screen[None]):
 
     def search_bar(self) -> SearchBar:
         """The search bar, mounted on first use (after the first frame, or at `/`): it is
-        hidden until then, and mounting its input cost the first frame a tenth of its time."""
+        hidden until then, and mounting its input cost the first frame a tenth of its time
+        (its module, too, is loaded then)."""
         if self._search is None:
+            from netinbox.tui.widgets.search_bar import SearchBar
+
             bar = SearchBar(id="search")
             bar.keys = {"search": self.key_for("search"), "clear": self.key_for("clear_search")}
             bar.leave_to = self.requests
