@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
-from functools import lru_cache, partial
 from typing import Any, NamedTuple, cast
 
 from rich.color import ColorSystem
@@ -130,25 +129,37 @@ class _SpansUpdate(CompositorUpdate):
     def render_segments(self, console: Console) -> str:
         parts: list[str] = [RESET]  # what the terminal had in effect is not known here
         append = parts.append
-        move_to = Control.move_to
         color_system = console._color_system or ColorSystem.TRUECOLOR
-        style_of = partial(_sgr, color_system=color_system)
+        styles = _STYLES.setdefault(color_system, {})
+        if len(styles) > _KEEP or len(_CHANGES) > _KEEP:  # (a style may carry a cell's meta)
+            styles.clear()
+            _CHANGES.clear()
+        changes = _CHANGES
         current: _Sgr | None = None  # in effect now; None: no style (after a reset)
         for y, pieces in self.lines:
             for x, strip in pieces:
-                append(move_to(x, y).segment.text)
+                append(f"\x1b[{y + 1};{x + 1}H")  # (Control.move_to's sequence)
                 for text, style, control in strip:
                     if control:
                         continue
-                    wanted = style_of(style) if style is not None else None
-                    if wanted is not None and wanted.link:  # Textual's way, reset after
-                        if current is not None:
-                            append(RESET)
-                            current = None
-                        append(Strip.render_style(cast(Style, style), text, color_system))
-                        continue
+                    if style is None:
+                        wanted = None
+                    else:
+                        try:
+                            wanted = styles[style]
+                        except KeyError:
+                            wanted = styles[style] = _sgr(style, color_system)
+                        if wanted is not None and wanted.link:  # Textual's way, reset after
+                            if current is not None:
+                                append(RESET)
+                                current = None
+                            append(Strip.render_style(style, text, color_system))
+                            continue
                     if wanted is not current:
-                        append(_change(current, wanted))
+                        try:
+                            append(changes[current, wanted])
+                        except KeyError:
+                            append(changes.setdefault((current, wanted), _change(current, wanted)))
                         current = wanted
                     append(text)
         if current is not None:
@@ -308,7 +319,13 @@ class _Sgr(NamedTuple):
     codes: str  # all of them, as Textual writes them
 
 
-@lru_cache(maxsize=4096)
+_STYLES: dict[ColorSystem, dict[Style, _Sgr | None]] = {}
+"""Each style's codes, by colour system (a few hundred styles in all)."""
+_CHANGES: dict[tuple[_Sgr | None, _Sgr | None], str] = {}
+"""The codes from one style to the next, each pair worked out once."""
+_KEEP = 4096
+
+
 def _sgr(style: Style, color_system: ColorSystem) -> _Sgr | None:
     """`style`'s codes, or None for a style that sets nothing: what Textual's
     `Strip.render_ansi` writes, kept in its parts."""
@@ -325,7 +342,6 @@ def _sgr(style: Style, color_system: ColorSystem) -> _Sgr | None:
     return _Sgr(frozenset(attributes), foreground, background, bool(style._link), codes)
 
 
-@lru_cache(maxsize=4096)
 def _change(before: _Sgr | None, after: _Sgr | None) -> str:
     """The codes that turn the style in effect, `before`, into `after`, the fewest that
     leave every cell as Textual's writing would (each segment's codes, then a reset):
