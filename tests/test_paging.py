@@ -58,3 +58,25 @@ def test_a_page_next_to_another_walks_the_index_from_it(demo: Store, view: View)
             # The walk starts at the anchor: an index range (`received_at<?`), or the
             # search index's own rowid range (`M…<`).
             assert any(ANCHORED.search(step) for step in steps), steps
+
+
+def test_the_snoozed_view_pages_and_places_in_wake_order(demo: Store, clock: Clock) -> None:
+    """Snoozed is in the order the requests wake (the next to wake first), not the order
+    they came in: its neighbour pages and a request's place follow that order too. (They
+    followed the time order: past its first page, Snoozed showed rows twice and skipped
+    others, and the cursor lost its request.)"""
+    from datetime import timedelta
+
+    new = demo.rows(parse("", View.NEW), 0, 12)
+    for days, row in zip((9, 2, 5, 1, 7, 3, 8, 4, 6, 10, 11, 12), new, strict=True):
+        demo.snooze(row.id, clock.now + timedelta(days=days))  # waking in another order
+    query = parse("", View.SNOOZED)
+    every = demo.rows(query, 0, 10_000)
+    assert len(every) >= 12
+    size = 3
+    for offset in range(size, len(every), size):
+        page = every[offset : offset + size]
+        assert demo.rows(query, limit=size, after=every[offset - 1].id) == page, offset
+        if offset + size < len(every):
+            assert demo.rows(query, limit=size, before=every[offset + size].id) == page
+    assert [demo.position(query, row.id) for row in every] == list(range(len(every)))

@@ -83,8 +83,11 @@ _ANCHOR = {
     "received": ("(r.received_at, r.id)", "received_at, id", "<"),
     "due": ("(r.due_at, r.id)", "due_at, id", ">"),
     "owed": ("(r.owed_at, r.id)", "owed_at, id", ">"),
+    "snoozed": ("(r.snoozed_until, r.id)", "snoozed_until, id", ">"),
 }
 _FLIP = {"<": ">", ">": "<"}
+_ORDERED_BY = {"r.due_at": "due", "r.owed_at": "owed", "r.snoozed_until": "snoozed"}
+"""The anchor of a view's order, by its first column (else the time order)."""
 
 
 def _reverse(order: str) -> str:
@@ -99,15 +102,7 @@ def _page_sql(source: str, where: str, view: View, search: bool, walk: str = "")
     order = _order(view, search)
     source, where = _in_order(source, where)
     if walk in ("after", "before"):
-        kind = (
-            "search"
-            if search
-            else "due"
-            if "due_at" in order
-            else "owed"
-            if "owed_at" in order
-            else "received"
-        )
+        kind = "search" if search else _ORDERED_BY.get(order.split(" ", 1)[0], "received")
         columns, anchor, after = _ANCHOR[kind]
         op = after if walk == "after" else _FLIP[after]
         where += f" AND {columns} {op} (SELECT {anchor} FROM requests WHERE id = :anchor)"
@@ -343,7 +338,7 @@ class Listing(StoreFile):
         source, where, params = self._where(query)
         params = {**params, "target": request_id}
         found = self._one(
-            f"SELECT r.received_at, r.due_at, r.search_key, r.owed_at FROM {source}"
+            f"SELECT r.received_at, r.due_at, r.search_key, r.owed_at, r.snoozed_until FROM {source}"
             f" WHERE ({where}) AND r.id = :target",
             params,
         )
@@ -358,6 +353,9 @@ class Listing(StoreFile):
         elif query.view is View.OWED:
             before = "(r.owed_at, r.id) < (:key, :target)"
             params["key"] = found[3]
+        elif query.view is View.SNOOZED:  # the next to wake first
+            before = "(r.snoozed_until, r.id) < (:key, :target)"
+            params["key"] = found[4]
         else:
             before = "(r.received_at, r.id) > (:key, :target)"
             params["key"] = found[0]
