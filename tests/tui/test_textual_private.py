@@ -165,6 +165,21 @@ class Sides(App[None]):
                 yield Static("right", id="right")
 
 
+def frames_written(app: App[Any]) -> list[str]:
+    """What each frame of `app` writes to the terminal, from now on (the headless driver
+    writes nothing)."""
+    written: list[str] = []
+    display = app._display
+
+    def write(screen: Screen[Any], update: Any) -> None:
+        if isinstance(update, CompositorUpdate):
+            written.append(update.render_segments(app.console))
+        display(screen, update)
+
+    app._display = write  # type: ignore[method-assign, assignment]
+    return written
+
+
 async def test_a_frame_after_a_change_writes_the_changed_cells() -> None:
     """`paint_changes_only` gives the screen a compositor of its own (`Screen._compositor`,
     a subclass of `textual._compositor.Compositor` using its dirty regions, cuts, visible
@@ -174,15 +189,7 @@ async def test_a_frame_after_a_change_writes_the_changed_cells() -> None:
     async with app.run_test(size=(40, 5)) as pilot:
         await pilot.pause()
         assert type(app.screen._compositor).__mro__[1] is Compositor
-        written: list[str] = []
-        display = app._display
-
-        def write(screen: Screen[Any], update: Any) -> None:
-            if isinstance(update, CompositorUpdate):
-                written.append(update.render_segments(app.console))
-            display(screen, update)
-
-        app._display = write  # type: ignore[method-assign, assignment]
+        written = frames_written(app)
         app.query_one("#right", Static).update("RIGHT")
         await pilot.pause()
         [frame] = written
@@ -201,15 +208,7 @@ async def test_a_container_behind_its_panes_repaints_nothing_and_the_screen_repa
     app.CSS += " Static { height: 1fr; }"  # the labels fill their containers: panes
     async with app.run_test(size=(40, 5)) as pilot:
         await pilot.pause()
-        written: list[str] = []
-        display = app._display
-
-        def write(screen: Screen[Any], update: Any) -> None:
-            if isinstance(update, CompositorUpdate):
-                written.append(update.render_segments(app.console))
-            display(screen, update)
-
-        app._display = write  # type: ignore[method-assign, assignment]
+        written = frames_written(app)
         app.query_one(Horizontal).refresh()
         app.query_one(Vertical).refresh()
         await pilot.pause()
