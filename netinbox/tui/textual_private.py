@@ -22,6 +22,7 @@ from typing import Any, NamedTuple, cast
 from rich.color import ColorSystem
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.control import Control
+from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
@@ -174,6 +175,24 @@ class _SpansUpdate(CompositorUpdate):
                 yield from strip
 
 
+class _WholeUpdate(_SpansUpdate):
+    """A whole-screen frame: written to the terminal as spans, printed (`console.print`:
+    `App.export_screenshot`, an SVG) as Textual prints its own, line after line."""
+
+    def __init__(
+        self, lines: list[tuple[int, list[tuple[int, Strip]]]], compositor: Compositor
+    ) -> None:
+        super().__init__(lines)
+        self.compositor = compositor
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        new_line = Segment.line()
+        for index, strip in enumerate(self.compositor.render_strips()):
+            if index:
+                yield new_line
+            yield from strip
+
+
 class _PartialCompositor(Compositor):
     """Textual's compositor, but a partial update (a frame after a key) renders only what
     the changed spans show. Textual's renders every widget whose clip meets the box around
@@ -226,7 +245,8 @@ class _PartialCompositor(Compositor):
             return super().render_full_update(simplify=True)
         self.whole_frames += 1
         self._dirty_regions.clear()
-        return self._spans_update({self.size.region}) or _SpansUpdate([])
+        update = self._spans_update({self.size.region})
+        return _WholeUpdate(update.lines if update else [], self)
 
     def render_partial_update(self) -> CompositorUpdate | None:  # type: ignore[override]
         regions = self._dirty_regions.copy()

@@ -5,6 +5,7 @@ app quietly falling back to default keys or a stale scrollbar."""
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -261,3 +262,15 @@ async def test_the_first_screen_is_styled_as_a_full_restyle_would_style_it(
         private.first_resume_keeps_styles(screen, first)
         private.first_resume_keeps_styles(screen, later)
         assert (first.refresh_styles, later.refresh_styles) == (False, True)
+
+
+async def test_a_screenshot_of_a_screen_that_paints_changes_only_has_every_line() -> None:
+    """A whole frame is written as spans (cursor moves), but printed for an export
+    (`App.export_screenshot`) line after line, as Textual prints its own."""
+    app = Sides()
+    async with app.run_test(size=(40, 5)) as pilot:
+        await pilot.pause()
+        svg = app.export_screenshot()
+    assert "left" in svg and "right" in svg
+    view_box = re.search(r'viewBox="0 0 [\d.]+ ([\d.]+)"', svg)
+    assert view_box is not None and float(view_box.group(1)) > 5 * 20  # 5 lines, not 1
