@@ -8,6 +8,8 @@ seconds: a step that did not is a broken harness, or a broken app).
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +94,17 @@ def test_in_german_the_harness_reads_the_app_s_german_words(tmp_path: Path) -> N
     assert config.read_text(encoding="utf-8") == 'language = "de"\n'
     assert not (Path(child_env(tmp_path)["XDG_CONFIG_HOME"]) / "netinbox").exists()
     assert words("en") == english  # reading German words left the language as it was
+
+
+@pytest.mark.slow  # (runs in CI: .ci/run)
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+def test_the_instruction_count_of_the_start_runs_both_sides(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.instructions", "--size", "400", "--runs", "1",
+         "--workdir", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    found = re.search(r"netinbox ([\d,]+) M, the bare app ([\d,]+) M: ([\d.]+)×", done.stdout)
+    assert found is not None, done.stdout
+    assert all(int(n.replace(",", "")) > 100 for n in found.groups()[:2])  # both ran to a frame
