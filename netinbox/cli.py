@@ -28,6 +28,7 @@ from netinbox.starting import choose_language as _choose_language
 from netinbox.starting import exit_on_hangup as _exit_on_hangup
 from netinbox.starting import fail as _fail
 from netinbox.starting import friendly, named_in_errors, open_app
+from netinbox.starting import mailboxes as starting_mailboxes
 from netinbox.starting import read_config as _config
 from netinbox.starting import upgrading as _upgrading
 from netinbox.text import for_terminal
@@ -624,17 +625,9 @@ def watch(
     ctx: click.Context, db_path: Path | None, mailboxes: tuple[Path, ...], interval: float
 ) -> None:
     from netinbox import watching
-    from netinbox.importers.base import BadInput
 
     path = _db(ctx, db_path)
-    boxes = []
-    for item in mailboxes:
-        if not item.exists():
-            _fail(_("{path}: no such file or folder").format(path=item))
-        try:
-            boxes.append(watching.mailbox(item))
-        except BadInput as error:
-            _fail(str(error))
+    boxes = starting_mailboxes(mailboxes)
     before = _exit_on_hangup()  # SIGTERM and a closed terminal stop as Ctrl-C does
     waiter = watching.waiter(interval, [box.path for box in boxes])
     _say(

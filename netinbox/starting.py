@@ -26,6 +26,7 @@ from netinbox.text import for_terminal
 
 if TYPE_CHECKING:
     from netinbox.tui.early_keys import EarlyKeys
+    from netinbox.watching import Mailbox
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -127,10 +128,9 @@ def choose_language() -> None:
     is said by the command that reads it."""
     set_language(None)
     try:
-        config = load_config()
+        read_config()
     except ConfigError:
         return
-    choose_for(config.language, config.language_given)
 
 
 def upgrading(path: Path) -> Callable[[], None]:
@@ -163,6 +163,23 @@ def exit_on_hangup() -> dict[int, Any]:
     return before
 
 
+def mailboxes(paths: tuple[Path, ...]) -> list[Mailbox]:
+    """The mailboxes to watch (`watching.mailbox`), each named before anything starts:
+    one that does not exist or is no mailbox ends the command with one line."""
+    from netinbox import watching
+    from netinbox.importers.base import BadInput
+
+    found: list[Mailbox] = []
+    for item in paths:
+        if not item.exists():
+            fail(_("{path}: no such file or folder").format(path=item))
+        try:
+            found.append(watching.mailbox(item))
+        except BadInput as error:
+            fail(str(error))
+    return found
+
+
 @friendly
 def open_app(db_path: Path | None, demo: bool, watch_paths: tuple[Path, ...]) -> NoReturn:
     """`netinbox [--db PATH] [--demo] [--watch MAILBOX]...`: the app, and exit with its
@@ -176,17 +193,7 @@ def open_app(db_path: Path | None, demo: bool, watch_paths: tuple[Path, ...]) ->
 def _open_app(
     db_path: Path | None, demo: bool, watch_paths: tuple[Path, ...], early: EarlyKeys
 ) -> NoReturn:
-    if watch_paths:  # named now: one that is no mailbox is said before the app opens
-        from netinbox import watching
-        from netinbox.importers.base import BadInput
-
-        for item in watch_paths:
-            if not item.exists():
-                fail(_("{path}: no such file or folder").format(path=item))
-            try:
-                watching.mailbox(item)
-            except BadInput as error:
-                fail(str(error))
+    mailboxes(watch_paths)  # named now: one that is no mailbox is said before the app opens
     scratch: Path | None = None  # the demo's own folder, removed when the app exits
     before: dict[int, Any] = {}
     if demo and db_path is None:
